@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWK, type JWTVerifyGetKey, type CryptoKey } from 'jose';
+import { z } from 'zod';
+import { AGENCY_KINDS, PURPOSES, ROLES } from '../schema/vocabulary';
+import type { Caller } from '../subgraphs/kit/caller';
+import { badInput, unauthenticated } from '../subgraphs/kit/errors';
+
+/**
+ * Caller tokens: bearer JWTs from the identity provider, with these claims.
+ * `sub` officer id, `agency` agency id, `agency_kind`, `division` (GB/T 2260), `roles`.
+ */
+export const tokenClaims = z.object({
+  sub: z.string().min(1),
+  agency: z.string().min(1),
+  agency_kind: z.enum(AGENCY_KINDS),
+  division: z.string().regex(/^\d{6}$/),
+  roles: z.array(z.enum(ROLES)).min(1),
+});
+
+export const PURPOSE_HEADER = 'x-access-purpose';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+export type TokenKeys = { jwks: JWK[] } | { jwksUrl: string } | { publicKeyPem: string };
+
+export interface TokenVerifierOptions {
+  keys: TokenKeys;
+  issuer: string;
+  audience: string;
+  /** Accepted signature algorithms. @default ['ES256', 'RS256'] */
+  algorithms?: string[];
+}
+
+export function createTokenVerifier(options: TokenVerifierOptions) {
+  const algorithms = options.algorithms ?? ['ES256', 'RS256'];
+  let key: JWTVerifyGetKey | Promise<CryptoKey>;
+  if ('jwks' in options.keys) key = createLocalJWKSet({ keys: options.keys.jwks });
+  else if ('jwksUrl' in options.keys) key = createRemoteJWKSet(new URL(options.keys.jwksUrl));
+  else key = importSPKI(options.keys.publicKeyPem, algorithms[0]!);
+
+  /** Turns the request's headers into a verified Caller, or throws UNAUTHENTICATED / BAD_USER_INPUT. */
+  return async function authenticate(headers: IncomingHttpHeaders): Promise<Caller> {
+    const header = headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) throw unauthenticated('missing bearer token: send Authorization: Bearer <token>');
+    let payload: unknown;
+    try {
+      const verifyKey = typeof key === 'function' ? key : await key;
+      ({ payload } = await jwtVerify(match[1]!, verifyKey as JWTVerifyGetKey, {
+        issuer: options.issuer,
+        audience: options.audience,
+        algorithms,
+      }));
+    } catch (err) {
+      throw unauthenticated(`invalid token: ${(err as Error).message}`);
+    }
+    const claims = tokenClaims.safeParse(payload);
+    if (!claims.success) throw unauthenticated(`invalid token claims: ${claims.error.issues[0]!.path.join('.')}`);
+    return {
+      sub: claims.data.sub,
+      agencyId: claims.data.agency,
+      agencyKind: claims.data.agency_kind,
+      division: claims.data.division,
+      roles: claims.data.roles,
+      purpose: parsePurpose(headers[PURPOSE_HEADER]),
+      requestId: parseRequestId(headers[REQUEST_ID_HEADER]),
+    };
+  };
+}
+
+function parsePurpose(value: string | string[] | undefined): Caller['purpose'] {
+  if (value === undefined || value === '') return null;
+  const purpose = PURPOSES.find((p) => p === value);
+  if (!purpose) throw badInput(PURPOSE_HEADER, `must be one of ${PURPOSES.join(', ')}`);
+  return purpose;
+}
+
+/** A caller-supplied request id is kept if it is short and plain, so logs can be joined across systems. */
+function parseRequestId(value: string | string[] | undefined): string {
+  return typeof value === 'string' && /^[A-Za-z0-9._:-]{8,64}$/.test(value) ? value : randomUUID();
+}

@@ -1,0 +1,71 @@
+import DataLoader from 'dataloader';
+import { and, asc, desc, eq, inArray, lte, or, lt, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../kit/db';
+import type { Caller } from '../kit/caller';
+import { byKey, groupByKey } from '../kit/batch';
+import { cases, parties, type CasesTables } from './db/schema';
+
+export type CaseRow = typeof cases.$inferSelect;
+export type PartyRow = typeof parties.$inferSelect;
+
+/** Keyset condition for "newest first" lists: rows strictly after (createdAt, id). */
+export function afterKey(key: (string | number)[] | null): SQL | undefined {
+  if (!key) return undefined;
+  const at = new Date(String(key[0]));
+  const id = String(key[1]);
+  return or(lt(cases.createdAt, at), and(eq(cases.createdAt, at), lt(cases.id, id)));
+}
+export const newestFirst = [desc(cases.createdAt), desc(cases.id)] as const;
+export const caseKey = (c: CaseRow) => [c.createdAt.toISOString(), c.id];
+
+export function createLoaders({ db }: { caller: Caller; db: Database<CasesTables> }) {
+  const casesByAgency = new Map<string, DataLoader<string, CaseRow[]>>();
+  return {
+    case: new DataLoader<string, CaseRow | null>(async (ids) =>
+      byKey(ids, await db.select().from(cases).where(inArray(cases.id, [...ids])), (r) => r.id),
+    ),
+    partiesByCase: new DataLoader<string, PartyRow[]>(async (caseIds) =>
+      groupByKey(
+        caseIds,
+        await db
+          .select()
+          .from(parties)
+          .where(inArray(parties.caseId, [...caseIds]))
+          .orderBy(asc(parties.caseId), asc(parties.position)),
+        (r) => r.caseId,
+      ),
+    ),
+    /**
+     * The first `limit` cases (after a cursor) of each of many agencies, in one statement:
+     * row_number() over each agency's newest-first order.
+     */
+    casesByAgency(limit: number, after: (string | number)[] | null): DataLoader<string, CaseRow[]> {
+      const cacheKey = JSON.stringify([limit, after]);
+      let loader = casesByAgency.get(cacheKey);
+      if (!loader) {
+        loader = new DataLoader<string, CaseRow[]>(async (agencyIds) => {
+          const ranked = db
+            .select({
+              id: cases.id,
+              rn: sql<number>`row_number() over (partition by ${cases.handlingAgencyId} order by ${cases.createdAt} desc, ${cases.id} desc)`.as(
+                'rn',
+              ),
+            })
+            .from(cases)
+            .where(and(inArray(cases.handlingAgencyId, [...agencyIds]), afterKey(after)))
+            .as('ranked');
+          const rows = await db
+            .select({ c: cases })
+            .from(cases)
+            .innerJoin(ranked, eq(ranked.id, cases.id))
+            .where(lte(ranked.rn, limit))
+            .orderBy(...newestFirst);
+          return groupByKey(agencyIds, rows.map((r) => r.c), (r) => r.handlingAgencyId);
+        });
+        casesByAgency.set(cacheKey, loader);
+      }
+      return loader;
+    },
+  };
+}
+export type CasesLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,23 @@
+CREATE TYPE "public"."document_kind" AS ENUM('TRANSFER_LETTER', 'INVESTIGATION_REPORT', 'SEIZED_ITEMS_LIST', 'INSPECTION_REPORT', 'OTHER_MATERIAL', 'TRANSFER_REPORT', 'APPROVAL_DECISION', 'RECEIPT', 'FORWARD_NOTICE', 'FILING_NOTICE', 'NON_FILING_NOTICE', 'RECONSIDERATION_REQUEST', 'RECONSIDERATION_DECISION', 'SUPERVISION_REQUEST', 'HANDOVER_LIST', 'PROCURATORATE_NOTICE', 'PROCURATORIAL_OPINION', 'AGENCY_REPLY', 'INTERVIEW_RECORD', 'INSPECTION_RECORD', 'AUDIO_VIDEO', 'ELECTRONIC_DATA');--> statement-breakpoint
+CREATE TABLE "documents" (
+	"id" text PRIMARY KEY NOT NULL,
+	"dossier_id" text NOT NULL,
+	"kind" "document_kind" NOT NULL,
+	"title" text NOT NULL,
+	"sha256" char(64) NOT NULL,
+	"size" bigint NOT NULL,
+	"created_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "dossiers" (
+	"id" text PRIMARY KEY NOT NULL,
+	"case_id" text NOT NULL,
+	"version" integer DEFAULT 1 NOT NULL,
+	"created_by" text NOT NULL,
+	"created_at" timestamp with time zone NOT NULL,
+	CONSTRAINT "dossiers_case_id_unique" UNIQUE("case_id")
+);
+--> statement-breakpoint
+ALTER TABLE "documents" ADD CONSTRAINT "documents_dossier_id_dossiers_id_fk" FOREIGN KEY ("dossier_id") REFERENCES "public"."dossiers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "documents_dossier_idx" ON "documents" USING btree ("dossier_id","created_at","id");--> statement-breakpoint
+CREATE INDEX "documents_sha256_idx" ON "documents" USING btree ("sha256");

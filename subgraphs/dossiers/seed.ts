@@ -1,0 +1,17 @@
+import type { Database } from '../kit/db';
+import { cases as demoCases, dossiers as demoDossiers } from '../../demo/cases';
+import { documents, dossiers, type DossiersTables } from './db/schema';
+
+/** Loads the demo dossiers into an empty dossiers database. */
+export async function seed(db: Database<DossiersTables>): Promise<void> {
+  const existing = await db.select({ id: dossiers.id }).from(dossiers).limit(1);
+  if (existing.length) return;
+  const openedAt = new Map(demoCases.map((c) => [c.id, new Date(c.createdAt)]));
+  await db.transaction(async (tx) => {
+    await tx.insert(dossiers).values(
+      demoDossiers.map((d) => ({ id: d.id, caseId: d.caseId, version: 1 + d.documents.length, createdBy: 'demo-seed', createdAt: openedAt.get(d.caseId)! })),
+    );
+    const docs = demoDossiers.flatMap((d) => d.documents.map((doc) => ({ ...doc, dossierId: d.id, createdAt: openedAt.get(d.caseId)! })));
+    if (docs.length) await tx.insert(documents).values(docs);
+  });
+}

@@ -1,0 +1,181 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
+import { rule } from 'graphql-shield';
+import pino, { type Logger } from 'pino';
+import { ASSERTION_HEADER, createAssertionVerifier, type Caller, type KeySource } from './caller';
+import { systemClock, type Clock } from './clock';
+import { openDatabase, type Database, type StorageMode } from './db';
+import { isAppError } from './errors';
+import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
+import { applyPolicy, POLICY_SDL, type ClassRules } from './policy';
+
+/** What every resolver receives. Loaders are built per request, for this caller only. */
+export interface SubgraphContext<TTables extends Record<string, unknown> = Record<string, unknown>, TLoaders = unknown> {
+  caller: Caller;
+  db: Database<TTables>;
+  loaders: TLoaders;
+  clock: Clock;
+  log: Logger;
+}
+
+/** A subgraph as a module: what it is (schema, tables, rules), not how it is run. */
+export interface SubgraphDefinition<TTables extends Record<string, unknown>, TLoaders> {
+  name: string;
+  /** The subgraph's SDL, without the policy preamble (the kit adds it). */
+  typeDefs: string;
+  resolvers: GraphQLResolverMap<SubgraphContext<TTables, TLoaders>>;
+  tables: TTables;
+  migrationsFolder: string;
+  /** The rule for each sensitivity class. */
+  classRules: ClassRules;
+  createLoaders(ctx: { caller: Caller; db: Database<TTables>; clock: Clock }): TLoaders;
+  /** Loads demo data into an empty database; a no-op when data exists. */
+  seed?(db: Database<TTables>, clock: Clock): Promise<void>;
+}
+
+export interface CreateSubgraphOptions {
+  storage: StorageMode;
+  /** Where the gateway's assertion-signing public key comes from. */
+  gatewayKeys: KeySource;
+  /** @default systemClock */
+  clock?: Clock;
+  /** @default pino at LOG_LEVEL or 'info' */
+  logger?: Logger;
+  /** Load demo data on start if the database is empty. @default false */
+  seedDemo?: boolean;
+  /** Add process metrics (CPU, memory) to /metrics; one service per process should. @default false */
+  processMetrics?: boolean;
+}
+
+export interface RunningSubgraph<TTables extends Record<string, unknown>> {
+  name: string;
+  db: Database<TTables>;
+  metrics: SubgraphMetrics;
+  app: express.Express;
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The full SDL of a subgraph as composed: policy preamble plus its own types. */
+export function subgraphDocument(typeDefs: string): DocumentNode {
+  return parse(POLICY_SDL + typeDefs);
+}
+
+/** The default class rules before the access policy refines them: any verified caller. */
+export const verifiedCaller = rule({ cache: 'contextual' })((_parent, _args, ctx: SubgraphContext) => Boolean(ctx.caller));
+
+export async function createSubgraph<TTables extends Record<string, unknown>, TLoaders>(
+  def: SubgraphDefinition<TTables, TLoaders>,
+  options: CreateSubgraphOptions,
+): Promise<RunningSubgraph<TTables>> {
+  const clock = options.clock ?? systemClock;
+  const log = (options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({ subgraph: def.name });
+  const seedDemo = options.seedDemo ?? false;
+  const metrics = createSubgraphMetrics(def.name, { processMetrics: options.processMetrics ?? false });
+
+  const opened = await openDatabase({
+    name: def.name,
+    storage: options.storage,
+    tables: def.tables,
+    migrationsFolder: def.migrationsFolder,
+    onStatement: () => metrics.sqlStatements.inc(),
+  });
+  const { db } = opened;
+  if (seedDemo && def.seed) await def.seed(db, clock);
+
+  const schema = applyPolicy(
+    buildSubgraphSchema({ typeDefs: subgraphDocument(def.typeDefs), resolvers: def.resolvers as GraphQLResolverMap<unknown> }),
+    def.classRules,
+  );
+  const verify = createAssertionVerifier(def.name, options.gatewayKeys);
+
+  const observe: ApolloServerPlugin<SubgraphContext<TTables, TLoaders>> = {
+    async requestDidStart() {
+      const end = metrics.duration.startTimer();
+      return {
+        async willSendResponse({ errors }) {
+          end();
+          metrics.operations.inc({ outcome: errors?.length ? 'error' : 'ok' });
+        },
+      };
+    },
+  };
+  const server = new ApolloServer<SubgraphContext<TTables, TLoaders>>({
+    schema,
+    includeStacktraceInErrorResponses: false,
+    plugins: [observe, ApolloServerPluginInlineTraceDisabled()],
+    formatError: (formatted, error) => maskUnexpected(formatted, error, log),
+  });
+  await server.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => void res.json({ status: 'ok', subgraph: def.name }));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    expressMiddleware(server, {
+      context: async ({ req }) => {
+        const caller = await verify(req.header(ASSERTION_HEADER));
+        const reqLog = log.child({ requestId: caller.requestId });
+        return { caller, db, clock, log: reqLog, loaders: def.createLoaders({ caller, db, clock }) };
+      },
+    }),
+  );
+
+  let httpServer: http.Server | null = null;
+  return {
+    name: def.name,
+    db,
+    metrics,
+    app,
+    listen(port, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        httpServer = http.createServer(app);
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          const { port: bound } = httpServer!.address() as AddressInfo;
+          resolve(`http://${host}:${bound}/graphql`);
+        });
+      });
+    },
+    async close() {
+      if (httpServer) {
+        const closing = new Promise((r) => httpServer!.close(r));
+        httpServer.closeAllConnections();
+        await closing;
+      }
+      await server.stop();
+      await opened.close();
+    },
+  };
+}
+
+/** Expected errors keep their code and message; anything else is logged and masked. */
+export function maskUnexpected(formatted: GraphQLFormattedError, error: unknown, log: Logger): GraphQLFormattedError {
+  const original = (error as { originalError?: unknown })?.originalError ?? error;
+  const code = formatted.extensions?.code;
+  if (isAppError(original) && code !== 'INTERNAL_SERVER_ERROR') return stripStack(formatted);
+  // Apollo's own request errors (parse, validation, bad variables) carry their own codes.
+  if (typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' && !(original instanceof Error && !('extensions' in original))) {
+    return stripStack(formatted);
+  }
+  log.error({ err: original }, 'unexpected error');
+  return { message: 'Internal server error', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+function stripStack(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (!formatted.extensions) return formatted;
+  const { stacktrace: _drop, exception: _drop2, ...extensions } = formatted.extensions as Record<string, unknown>;
+  return { ...formatted, extensions };
+}

@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import pg from 'pg';
+import pino from 'pino';
+import { generateSigningKey, type SigningKey } from '../gateway/keys';
+import { DEMO_AUDIENCE, DEMO_ISSUER, findDemoOfficer, mintToken, type OfficerQuery } from '../demo/tokens';
+import { startLocalGraph, type LocalGraph } from '../scripts/graph';
+import type { Clock } from '../subgraphs/kit/clock';
+import type { StorageMode } from '../subgraphs/kit/db';
+
+export const SUPERGRAPH_PATH = resolve(import.meta.dirname, '../schema/supergraph.graphql');
+
+/** Which database the suite runs on: PGlite in memory, or PostgreSQL when DATABASE_URL is set. */
+export const DATABASE_KIND = process.env.DATABASE_URL ? 'postgres' : 'pglite';
+
+/** A fresh PostgreSQL database for one graph, dropped afterwards. */
+async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = new URL(process.env.DATABASE_URL!);
+  const name = `caselink_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base.toString() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base.toString() });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [k: string]: unknown } }[];
+}
+
+export interface TestGraph extends LocalGraph {
+  issuerKey: SigningKey;
+  assertionKey: SigningKey;
+  /** A token for the first demo officer matching the query (by login, role, agency kind, agency). */
+  token(q: OfficerQuery): Promise<string>;
+  /** POSTs a GraphQL request to the gateway (or another URL). */
+  query<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    opts?: { token?: string | null; purpose?: string; url?: string; headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
+  /** caselink_sql_statements_total of one subgraph, read from its /metrics. */
+  sqlCount(subgraph: string): Promise<number>;
+}
+
+export async function startTestGraph(options: { clock?: Clock; seedDemo?: boolean } = {}): Promise<TestGraph> {
+  const { key: issuerKey } = await generateSigningKey();
+  const { key: assertionKey } = await generateSigningKey();
+  const pgdb = DATABASE_KIND === 'postgres' ? await freshPostgresDatabase() : null;
+  const storageFor = (): StorageMode => (pgdb ? { kind: 'postgres', url: pgdb.url, poolSize: 4 } : { kind: 'pglite', dataDir: null });
+  const graph = await startLocalGraph({
+    supergraphPath: SUPERGRAPH_PATH,
+    host: '127.0.0.1',
+    port: 0,
+    storageFor,
+    auth: { keys: { jwks: [issuerKey.publicJwk] }, issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE },
+    assertionKey,
+    seedDemo: options.seedDemo ?? true,
+    clock: options.clock,
+    logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+  });
+  return {
+    ...graph,
+    issuerKey,
+    assertionKey,
+    async close() {
+      await graph.close();
+      await pgdb?.drop();
+    },
+    token: (q) => mintToken(findDemoOfficer(q), issuerKey),
+    async query(query, variables, opts = {}) {
+      const headers: Record<string, string> = { 'content-type': 'application/json', ...opts.headers };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      if (opts.purpose) headers['x-access-purpose'] = opts.purpose;
+      const res = await fetch(opts.url ?? graph.gatewayUrl, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const body = (await res.json()) as Omit<GraphQLResponse, 'status'>;
+      return { status: res.status, ...body };
+    },
+    async sqlCount(subgraph) {
+      const url = new URL('/metrics', graph.subgraphs[subgraph]!.url);
+      const text = await (await fetch(url)).text();
+      const line = text.split('\n').find((l) => l.startsWith('caselink_sql_statements_total'));
+      if (!line) throw new Error(`no caselink_sql_statements_total in ${url}`);
+      return Number(line.split(' ').pop());
+    },
+  };
+}
