@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
 
 /** An ES256 signing key with its public half, as the gateway and the demo token issuer use them. */
 export interface SigningKey {
@@ -38,4 +38,10 @@ export async function loadOrCreateDemoKey(dataDir: string, name: 'issuer' | 'gat
   const { key, privateJwk } = await generateSigningKey();
   writeFileSync(file, JSON.stringify(privateJwk, null, 2), { mode: 0o600 });
   return key;
+}
+
+/** A signing key given as PEM (PKCS#8), as production passes it through GATEWAY_SIGNING_KEY. */
+export async function signingKeyFromPem(pem: string): Promise<SigningKey> {
+  const key = (await importPKCS8(pem, 'ES256', { extractable: true })) as CryptoKey;
+  return signingKeyFromJwk(await exportJWK(key));
 }

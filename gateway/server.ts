@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import pino, { type Logger } from 'pino';
@@ -75,6 +76,8 @@ export async function createGateway(options: GatewayOptions) {
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => maskUnexpected(formatted, error, log),
     plugins: [
+      // Apollo's default landing page loads from a CDN; the network this runs on has none.
+      ApolloServerPluginLandingPageDisabled(),
       {
         async requestDidStart() {
           const end = latency.startTimer();

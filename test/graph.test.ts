@@ -117,7 +117,7 @@ describe(`whole graph through the gateway (${DATABASE_KIND})`, () => {
 
   it('reports ready when all subgraphs answer', async () => {
     const res = await fetch(new URL('/ready', graph.gatewayUrl));
-    const body = await res.json();
+    const body = (await res.json()) as { subgraphs: { name: string }[] };
     expect(res.status).toBe(200);
     expect(body.subgraphs.map((s: any) => s.name).sort()).toEqual(['agencies', 'cases', 'dossiers']);
     expect((await fetch(new URL('/health', graph.gatewayUrl))).status).toBe(200);

@@ -1,0 +1,26 @@
+/** npm run start:subgraph -- NAME: one of our subgraphs alone, configured by env (see README, Configuration). */
+import { createSubgraph } from '../subgraphs/kit/createSubgraph';
+import { loadSubgraphConfig } from '../subgraphs/kit/config';
+import { findSubgraph, ourSubgraphs } from '../subgraphs/all';
+import { closeOnSignal } from './shutdown';
+
+async function main() {
+  const name = process.argv[2];
+  if (!name) throw new Error(`usage: npm run start:subgraph -- <${ourSubgraphs.map((s) => s.name).join('|')}>`);
+  const def = findSubgraph(name);
+  const config = loadSubgraphConfig(name, 4001 + ourSubgraphs.indexOf(def));
+  const subgraph = await createSubgraph(def as never, {
+    storage: config.storage,
+    gatewayKeys: config.gatewayKeys,
+    seedDemo: config.seedDemo,
+    processMetrics: true,
+  });
+  const url = await subgraph.listen(config.port, config.host);
+  closeOnSignal(subgraph.close);
+  console.log(`subgraph ${name} listening on ${url} (${config.storage.kind})`);
+}
+
+main().catch((err) => {
+  console.error(`subgraph failed to start: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});

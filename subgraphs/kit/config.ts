@@ -1,0 +1,63 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { KeySource } from './caller';
+import type { StorageMode } from './db';
+
+/**
+ * Configuration of one subgraph process, from the environment, validated at start.
+ * Every message names the variable and the bad value.
+ */
+export interface SubgraphConfig {
+  name: string;
+  host: string;
+  port: number;
+  storage: StorageMode;
+  gatewayKeys: KeySource;
+  seedDemo: boolean;
+}
+
+function postgresUrl(variable: string, value: string): string {
+  if (/^postgres(ql)?:\/\/\S+$/.test(value) && URL.canParse(value)) return value;
+  throw new Error(`${variable} must be a postgres:// URL, got ${JSON.stringify(value)}`);
+}
+
+export const portOf = (variable: string) =>
+  z.coerce
+    .number({ message: `${variable} must be a port number` })
+    .int(`${variable} must be an integer`)
+    .min(0, `${variable} must be between 0 and 65535`)
+    .max(65535, `${variable} must be between 0 and 65535`);
+
+const booleanFlag = (variable: string) =>
+  z.enum(['true', 'false', '1', '0'], { message: `${variable} must be true or false` }).transform((v) => v === 'true' || v === '1');
+
+/** Reads a value with a zod schema; throws an Error whose message is the first issue's. */
+export function readEnv<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new Error(r.error.issues[0]!.message);
+}
+
+/**
+ * `<NAME>_DATABASE_URL`, else `DATABASE_URL` (our subgraphs' tables and types do not clash, so they
+ * may share one database), else an embedded PGlite under `DATA_DIR/<name>`.
+ */
+export function loadSubgraphConfig(name: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
+  const own = `${name.toUpperCase()}_DATABASE_URL`;
+  const dbVar = env[own] ? own : env.DATABASE_URL ? 'DATABASE_URL' : null;
+  const storage: StorageMode = dbVar
+    ? { kind: 'postgres', url: postgresUrl(dbVar, env[dbVar]!) }
+    : { kind: 'pglite', dataDir: resolve(env.DATA_DIR ?? 'data', name) };
+  const jwksUrl = env.GATEWAY_JWKS_URL ?? 'http://127.0.0.1:4000/.well-known/jwks.json';
+  if (!URL.canParse(jwksUrl) || !/^https?:/.test(jwksUrl)) {
+    throw new Error(`GATEWAY_JWKS_URL must be an http(s) URL, got ${JSON.stringify(jwksUrl)}`);
+  }
+  return {
+    name,
+    host: env.HOST ?? '127.0.0.1',
+    port: readEnv(portOf('PORT'), env.PORT ?? defaultPort),
+    storage,
+    gatewayKeys: { jwksUrl },
+    seedDemo: readEnv(booleanFlag('SEED_DEMO'), env.SEED_DEMO ?? 'false'),
+  };
+}

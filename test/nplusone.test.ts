@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cases, parties } from '../subgraphs/cases/db/schema';
+import { documents, dossiers } from '../subgraphs/dossiers/db/schema';
+import { cases as demoCases } from '../demo/cases';
+import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
+
+const QUERY = /* GraphQL */ `
+  query($first: Int) {
+    cases(first: $first) {
+      nodes {
+        number
+        parties { kind }
+        handlingAgency { name division { name } }
+        dossier { version documents { kind sha256 } }
+      }
+    }
+  }
+`;
+
+describe(`SQL statements per request do not grow with the list (${DATABASE_KIND})`, () => {
+  let graph: TestGraph;
+  let token: string;
+  beforeAll(async () => {
+    graph = await startTestGraph();
+    token = await graph.token({ role: 'CASE_OFFICER', agencyKind: 'ADMINISTRATIVE' });
+    // Top the demo province up to well over 100 cases, each with a party and a dossier with a document.
+    const template = demoCases[0]!;
+    const now = Date.now();
+    const extra = Array.from({ length: 120 }, (_, i) => ({ id: randomUUID(), i }));
+    await graph.subgraphs.cases!.db.insert(cases).values(
+      extra.map(({ id, i }) => ({
+        id,
+        number: `XF-TEST-${i}`,
+        title: `test case ${i}`,
+        sector: template.sector,
+        status: 'DRAFT' as const,
+        handlingAgencyId: template.handlingAgencyId,
+        divisionCode: template.divisionCode,
+        facts: 'facts',
+        amountInvolved: 1000,
+        createdBy: 'test',
+        createdAt: new Date(now + i * 1000),
+        updatedAt: new Date(now + i * 1000),
+      })),
+    );
+    await graph.subgraphs.cases!.db.insert(parties).values(
+      extra.map(({ id }) => ({ id: randomUUID(), caseId: id, position: 0, kind: 'COMPANY' as const, name: '某公司', creditCode: template.parties[0]!.creditCode })),
+    );
+    await graph.subgraphs.dossiers!.db.insert(dossiers).values(extra.map(({ id }) => ({ id: `ds-${id}`, caseId: id, createdBy: 'test', createdAt: new Date(now) })));
+    await graph.subgraphs.dossiers!.db.insert(documents).values(
+      extra.map(({ id }) => ({ id: randomUUID(), dossierId: `ds-${id}`, kind: 'TRANSFER_LETTER' as const, title: 't', sha256: 'a'.repeat(64), size: 1, createdAt: new Date(now) })),
+    );
+  });
+  afterAll(() => graph?.close());
+
+  async function countFor(first: number) {
+    const before = await Promise.all(['agencies', 'cases', 'dossiers'].map((s) => graph.sqlCount(s)));
+    const res = await graph.query(QUERY, { first }, { token });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.cases.nodes).toHaveLength(first);
+    const after = await Promise.all(['agencies', 'cases', 'dossiers'].map((s) => graph.sqlCount(s)));
+    return after.map((n, i) => n - before[i]!);
+  }
+
+  it('10 cases and 100 cases cost the same statements in every subgraph', async () => {
+    const ten = await countFor(10);
+    const hundred = await countFor(100);
+    expect(hundred).toEqual(ten);
+    // cases: the page + parties; agencies: agencies + divisions; dossiers: dossiers + documents.
+    expect(ten).toEqual([2, 2, 2]);
+  });
+});
