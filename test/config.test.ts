@@ -10,6 +10,11 @@ describe('configuration fails early and by name', () => {
     expect(c.host).toBe('127.0.0.1');
   });
 
+  it('derives a database per subgraph from DATABASE_URL, created on first start', () => {
+    const c = loadSubgraphConfig('cases', 4002, { DATABASE_URL: 'postgres://u@h:5432/caselink' });
+    expect(c.storage).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/caselink_cases', createIfMissing: { adminUrl: 'postgres://u@h:5432/caselink' } });
+  });
+
   it('prefers <NAME>_DATABASE_URL over DATABASE_URL', () => {
     const c = loadSubgraphConfig('cases', 4002, { DATABASE_URL: 'postgres://a@h/db', CASES_DATABASE_URL: 'postgres://b@h/cases' });
     expect(c.storage).toEqual({ kind: 'postgres', url: 'postgres://b@h/cases' });

@@ -23,7 +23,8 @@ describe(`whole graph through the gateway (${DATABASE_KIND})`, () => {
   let officerToken: string;
   beforeAll(async () => {
     graph = await startTestGraph();
-    officerToken = await graph.token({ role: 'CASE_OFFICER', agencyKind: 'ADMINISTRATIVE' });
+    // The provincial procuratorate supervises every case of the province.
+    officerToken = await graph.token({ login: 'wang.li.zj-proc' });
   });
   afterAll(() => graph?.close());
 

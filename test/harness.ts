@@ -6,30 +6,30 @@ import { generateSigningKey, type SigningKey } from '../gateway/keys';
 import { DEMO_AUDIENCE, DEMO_ISSUER, findDemoOfficer, mintToken, type OfficerQuery } from '../demo/tokens';
 import { startLocalGraph, type LocalGraph } from '../scripts/graph';
 import type { Clock } from '../subgraphs/kit/clock';
-import type { StorageMode } from '../subgraphs/kit/db';
+import { subgraphDatabaseUrl, type StorageMode } from '../subgraphs/kit/db';
 
 export const SUPERGRAPH_PATH = resolve(import.meta.dirname, '../schema/supergraph.graphql');
 
 /** Which database the suite runs on: PGlite in memory, or PostgreSQL when DATABASE_URL is set. */
 export const DATABASE_KIND = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
-/** A fresh PostgreSQL database for one graph, dropped afterwards. */
-async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = new URL(process.env.DATABASE_URL!);
-  const name = `caselink_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base.toString() });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
+/** Fresh PostgreSQL databases for one graph (one per subgraph), dropped afterwards. */
+function freshPostgresDatabases() {
+  const adminUrl = process.env.DATABASE_URL!;
+  const base = new URL(adminUrl);
+  base.pathname = `/caselink_t_${randomBytes(6).toString('hex')}`;
+  const used = new Set<string>();
   return {
-    url: url.toString(),
+    storageFor(name: string): StorageMode {
+      const url = subgraphDatabaseUrl(base.toString(), name);
+      used.add(url);
+      return { kind: 'postgres', url, poolSize: 4, createIfMissing: { adminUrl } };
+    },
     async drop() {
-      const c = new pg.Client({ connectionString: base.toString() });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      for (const url of used) await admin.query(`DROP DATABASE IF EXISTS "${new URL(url).pathname.slice(1)}" WITH (FORCE)`);
+      await admin.end();
     },
   };
 }
@@ -58,8 +58,8 @@ export interface TestGraph extends LocalGraph {
 export async function startTestGraph(options: { clock?: Clock; seedDemo?: boolean } = {}): Promise<TestGraph> {
   const { key: issuerKey } = await generateSigningKey();
   const { key: assertionKey } = await generateSigningKey();
-  const pgdb = DATABASE_KIND === 'postgres' ? await freshPostgresDatabase() : null;
-  const storageFor = (): StorageMode => (pgdb ? { kind: 'postgres', url: pgdb.url, poolSize: 4 } : { kind: 'pglite', dataDir: null });
+  const pgdb = DATABASE_KIND === 'postgres' ? freshPostgresDatabases() : null;
+  const storageFor = (name: string): StorageMode => pgdb?.storageFor(name) ?? { kind: 'pglite', dataDir: null };
   const graph = await startLocalGraph({
     supergraphPath: SUPERGRAPH_PATH,
     host: '127.0.0.1',

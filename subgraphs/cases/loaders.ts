@@ -4,6 +4,7 @@ import type { Database } from '../kit/db';
 import type { Caller } from '../kit/caller';
 import { byKey, groupByKey } from '../kit/batch';
 import { cases, parties, type CasesTables } from './db/schema';
+import { annotateCase, visibleCases } from './access';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type PartyRow = typeof parties.$inferSelect;
@@ -18,12 +19,18 @@ export function afterKey(key: (string | number)[] | null): SQL | undefined {
 export const newestFirst = [desc(cases.createdAt), desc(cases.id)] as const;
 export const caseKey = (c: CaseRow) => [c.createdAt.toISOString(), c.id];
 
-export function createLoaders({ db }: { caller: Caller; db: Database<CasesTables> }) {
+/**
+ * Per-request loaders. Every case query carries the caller's row filter (visibleCases) inside the
+ * batch statement, and every loaded case is annotated with the caller's relations to it.
+ */
+export function createLoaders({ caller, db }: { caller: Caller; db: Database<CasesTables> }) {
+  const annotate = (row: CaseRow) => annotateCase(caller, row);
   const casesByAgency = new Map<string, DataLoader<string, CaseRow[]>>();
   return {
     case: new DataLoader<string, CaseRow | null>(async (ids) =>
-      byKey(ids, await db.select().from(cases).where(inArray(cases.id, [...ids])), (r) => r.id),
+      byKey(ids, (await db.select().from(cases).where(and(inArray(cases.id, [...ids]), visibleCases(caller)))).map(annotate), (r) => r.id),
     ),
+    /** Parties by case id: callers reach them only through a visible case (Case.parties). */
     partiesByCase: new DataLoader<string, PartyRow[]>(async (caseIds) =>
       groupByKey(
         caseIds,
@@ -52,7 +59,7 @@ export function createLoaders({ db }: { caller: Caller; db: Database<CasesTables
               ),
             })
             .from(cases)
-            .where(and(inArray(cases.handlingAgencyId, [...agencyIds]), afterKey(after)))
+            .where(and(inArray(cases.handlingAgencyId, [...agencyIds]), visibleCases(caller), afterKey(after)))
             .as('ranked');
           const rows = await db
             .select({ c: cases })
@@ -60,7 +67,7 @@ export function createLoaders({ db }: { caller: Caller; db: Database<CasesTables
             .innerJoin(ranked, eq(ranked.id, cases.id))
             .where(lte(ranked.rn, limit))
             .orderBy(...newestFirst);
-          return groupByKey(agencyIds, rows.map((r) => r.c), (r) => r.handlingAgencyId);
+          return groupByKey(agencyIds, rows.map((r) => annotate(r.c)), (r) => r.handlingAgencyId);
         });
         casesByAgency.set(cacheKey, loader);
       }

@@ -1,11 +1,7 @@
-import type { ClassRules } from '../kit/policy';
-import { verifiedCaller } from '../kit/createSubgraph';
+import { standardClassRules } from '../kit/classRules';
 
-/** Until the access policy lands, every class needs a verified caller. */
-export const classRules: ClassRules = {
-  C0: verifiedCaller,
-  C1: verifiedCaller,
-  C2: verifiedCaller,
-  C3: verifiedCaller,
-  C4: verifiedCaller,
-};
+/**
+ * Field rules come from each field's @sensitivity class (schema.graphql) and the caller's
+ * relationship to the row (kit/classRules.ts); this subgraph adds no rules of its own.
+ */
+export const classRules = standardClassRules;

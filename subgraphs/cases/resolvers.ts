@@ -8,6 +8,8 @@ import { DateTime } from '../kit/scalars';
 import { parseInput } from '../kit/validation';
 import { caseNumberCounters, cases, parties, type CasesTables } from './db/schema';
 import { afterKey, caseKey, newestFirst, type CaseRow, type CasesLoaders } from './loaders';
+import { annotateCase, visibleCases } from './access';
+import { inheritAccess } from '../kit/access';
 import { createCaseInput, isJuvenile } from './validation';
 
 type Ctx = SubgraphContext<CasesTables, CasesLoaders>;
@@ -21,10 +23,10 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     cases: async (
       _: unknown,
       args: { first?: number; after?: string; status?: CaseRow['status']; sector?: CaseRow['sector'] },
-      { db }: Ctx,
+      { caller, db }: Ctx,
     ) => {
       const n = pageSize(args.first);
-      const where: (SQL | undefined)[] = [afterKey(decodeCursor(args.after, 2))];
+      const where: (SQL | undefined)[] = [visibleCases(caller), afterKey(decodeCursor(args.after, 2))];
       if (args.status) where.push(eq(cases.status, args.status));
       if (args.sector) where.push(eq(cases.sector, args.sector));
       const rows = await db
@@ -33,7 +35,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
         .where(and(...where))
         .orderBy(...newestFirst)
         .limit(n + 1);
-      return toPage(rows, n, caseKey);
+      return toPage(rows.map((r) => annotateCase(caller, r)), n, caseKey);
     },
   },
   Mutation: {
@@ -85,7 +87,7 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
             juvenile: p.idNumber ? isJuvenile(p.idNumber, now) : false,
           })),
         );
-        return row!;
+        return annotateCase(caller, row!);
       });
     },
   },
@@ -93,7 +95,8 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.case.load(ref.id),
     handlingAgency: (c: CaseRow) => agencyRef(c.handlingAgencyId),
     receivingAgency: (c: CaseRow) => agencyRef(c.receivingAgencyId),
-    parties: (c: CaseRow, _: unknown, { loaders }: Ctx) => loaders.partiesByCase.load(c.id),
+    parties: async (c: CaseRow, _: unknown, { loaders }: Ctx) =>
+      (await loaders.partiesByCase.load(c.id)).map((p) => inheritAccess({ ...p }, c, p.juvenile)),
   },
   Agency: {
     __resolveReference: (ref: { id: string }) => ({ id: ref.id }),

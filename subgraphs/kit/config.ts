@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { KeySource } from './caller';
-import type { StorageMode } from './db';
+import { subgraphDatabaseUrl, type StorageMode } from './db';
 
 /**
  * Configuration of one subgraph process, from the environment, validated at start.
@@ -39,15 +39,18 @@ export function readEnv<S extends z.ZodType>(schema: S, value: unknown): z.infer
 }
 
 /**
- * `<NAME>_DATABASE_URL`, else `DATABASE_URL` (our subgraphs' tables and types do not clash, so they
- * may share one database), else an embedded PGlite under `DATA_DIR/<name>`.
+ * One database per subgraph: `<NAME>_DATABASE_URL` as given; else, with `DATABASE_URL`, the database
+ * `<its name>_<subgraph>` on that server (created on first start); else an embedded PGlite under
+ * `DATA_DIR/<name>`.
  */
 export function loadSubgraphConfig(name: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
   const own = `${name.toUpperCase()}_DATABASE_URL`;
-  const dbVar = env[own] ? own : env.DATABASE_URL ? 'DATABASE_URL' : null;
-  const storage: StorageMode = dbVar
-    ? { kind: 'postgres', url: postgresUrl(dbVar, env[dbVar]!) }
-    : { kind: 'pglite', dataDir: resolve(env.DATA_DIR ?? 'data', name) };
+  let storage: StorageMode;
+  if (env[own]) storage = { kind: 'postgres', url: postgresUrl(own, env[own]) };
+  else if (env.DATABASE_URL) {
+    const adminUrl = postgresUrl('DATABASE_URL', env.DATABASE_URL);
+    storage = { kind: 'postgres', url: subgraphDatabaseUrl(adminUrl, name), createIfMissing: { adminUrl } };
+  } else storage = { kind: 'pglite', dataDir: resolve(env.DATA_DIR ?? 'data', name) };
   const jwksUrl = env.GATEWAY_JWKS_URL ?? 'http://127.0.0.1:4000/.well-known/jwks.json';
   if (!URL.canParse(jwksUrl) || !/^https?:/.test(jwksUrl)) {
     throw new Error(`GATEWAY_JWKS_URL must be an http(s) URL, got ${JSON.stringify(jwksUrl)}`);

@@ -7,14 +7,16 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
-import { rule } from 'graphql-shield';
 import pino, { type Logger } from 'pino';
 import { ASSERTION_HEADER, createAssertionVerifier, type Caller, type KeySource } from './caller';
 import { systemClock, type Clock } from './clock';
 import { openDatabase, type Database, type StorageMode } from './db';
 import { isAppError } from './errors';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
-import { applyPolicy, POLICY_SDL, type ClassRules } from './policy';
+import { Disclosures } from './accessLog';
+import { standardClassRules } from './classRules';
+import { disclosureMiddleware } from './disclosure';
+import { applyMiddleware, policyMiddleware, POLICY_SDL, readSensitivity, type ClassRules } from './policy';
 
 /** What every resolver receives. Loaders are built per request, for this caller only. */
 export interface SubgraphContext<TTables extends Record<string, unknown> = Record<string, unknown>, TLoaders = unknown> {
@@ -23,6 +25,8 @@ export interface SubgraphContext<TTables extends Record<string, unknown> = Recor
   loaders: TLoaders;
   clock: Clock;
   log: Logger;
+  /** C2/C3 reads of this request, written to the access log when it ends. */
+  disclosures: Disclosures;
 }
 
 /** A subgraph as a module: what it is (schema, tables, rules), not how it is run. */
@@ -33,8 +37,8 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TLo
   resolvers: GraphQLResolverMap<SubgraphContext<TTables, TLoaders>>;
   tables: TTables;
   migrationsFolder: string;
-  /** The rule for each sensitivity class. */
-  classRules: ClassRules;
+  /** The rule for each sensitivity class. @default standardClassRules (relationship to the case) */
+  classRules?: ClassRules;
   createLoaders(ctx: { caller: Caller; db: Database<TTables>; clock: Clock }): TLoaders;
   /** Loads demo data into an empty database; a no-op when data exists. */
   seed?(db: Database<TTables>, clock: Clock): Promise<void>;
@@ -52,6 +56,11 @@ export interface CreateSubgraphOptions {
   seedDemo?: boolean;
   /** Add process metrics (CPU, memory) to /metrics; one service per process should. @default false */
   processMetrics?: boolean;
+  /**
+   * 'enforce' applies the compiled policy (rules, masking, access log); 'off' serves the bare schema
+   * and exists only so the policy benchmark can measure what the policy layer costs. @default 'enforce'
+   */
+  policy?: 'enforce' | 'off';
 }
 
 export interface RunningSubgraph<TTables extends Record<string, unknown>> {
@@ -67,9 +76,6 @@ export interface RunningSubgraph<TTables extends Record<string, unknown>> {
 export function subgraphDocument(typeDefs: string): DocumentNode {
   return parse(POLICY_SDL + typeDefs);
 }
-
-/** The default class rules before the access policy refines them: any verified caller. */
-export const verifiedCaller = rule({ cache: 'contextual' })((_parent, _args, ctx: SubgraphContext) => Boolean(ctx.caller));
 
 export async function createSubgraph<TTables extends Record<string, unknown>, TLoaders>(
   def: SubgraphDefinition<TTables, TLoaders>,
@@ -90,17 +96,21 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   const { db } = opened;
   if (seedDemo && def.seed) await def.seed(db, clock);
 
-  const schema = applyPolicy(
-    buildSubgraphSchema({ typeDefs: subgraphDocument(def.typeDefs), resolvers: def.resolvers as GraphQLResolverMap<unknown> }),
-    def.classRules,
-  );
+  const bare = buildSubgraphSchema({ typeDefs: subgraphDocument(def.typeDefs), resolvers: def.resolvers as GraphQLResolverMap<unknown> });
+  const declared = readSensitivity(bare);
+  const schema =
+    (options.policy ?? 'enforce') === 'enforce'
+      ? applyMiddleware(bare, policyMiddleware(declared, def.classRules ?? standardClassRules), disclosureMiddleware(declared))
+      : bare;
   const verify = createAssertionVerifier(def.name, options.gatewayKeys);
 
   const observe: ApolloServerPlugin<SubgraphContext<TTables, TLoaders>> = {
     async requestDidStart() {
       const end = metrics.duration.startTimer();
       return {
-        async willSendResponse({ errors }) {
+        async willSendResponse({ errors, contextValue }) {
+          // Part of the request: an access record that cannot be written fails the response.
+          if (contextValue?.disclosures?.size) await contextValue.disclosures.write(db as Database, contextValue.caller, clock.now());
           end();
           metrics.operations.inc({ outcome: errors?.length ? 'error' : 'ok' });
         },
@@ -128,7 +138,7 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
       context: async ({ req }) => {
         const caller = await verify(req.header(ASSERTION_HEADER));
         const reqLog = log.child({ requestId: caller.requestId });
-        return { caller, db, clock, log: reqLog, loaders: def.createLoaders({ caller, db, clock }) };
+        return { caller, db, clock, log: reqLog, disclosures: new Disclosures(), loaders: def.createLoaders({ caller, db, clock }) };
       },
     }),
   );

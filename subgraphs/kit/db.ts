@@ -17,7 +17,13 @@ export type Database<TSchema extends Record<string, unknown> = Record<string, un
  */
 export type StorageMode =
   | { kind: 'pglite'; dataDir: string | null }
-  | { kind: 'postgres'; url: string; poolSize?: number };
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize?: number;
+      /** Create the database named in `url` first if it does not exist, connecting through this URL. */
+      createIfMissing?: { adminUrl: string };
+    };
 
 export interface OpenedDatabase<TSchema extends Record<string, unknown>> {
   db: Database<TSchema>;
@@ -26,7 +32,7 @@ export interface OpenedDatabase<TSchema extends Record<string, unknown>> {
 }
 
 export interface OpenDatabaseOptions<TSchema extends Record<string, unknown>> {
-  /** Subgraph name: keys the migrations table, so subgraphs may share one database if an operator wants. */
+  /** Subgraph name: keys the migrations table. */
   name: string;
   storage: StorageMode;
   tables: TSchema;
@@ -51,10 +57,35 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     await migratePglite(db, migrationConfig);
     return { db: db as unknown as Database<TSchema>, mode: 'pglite', close: () => client.close() };
   }
+  if (storage.createIfMissing) await ensureDatabase(storage.url, storage.createIfMissing.adminUrl);
   const pool = new pg.Pool({ connectionString: storage.url, max: storage.poolSize ?? 10 });
   // A dropped connection (e.g. PostgreSQL restarting) must not crash the process; the pool reconnects.
   pool.on('error', () => {});
   const db = drizzlePg({ client: pool, schema: tables, logger });
   await migratePg(db, migrationConfig);
   return { db: db as unknown as Database<TSchema>, mode: 'postgres', close: () => pool.end() };
+}
+
+/** The database `<base>_<subgraph>` next to the one a base URL names: one database per subgraph. */
+export function subgraphDatabaseUrl(baseUrl: string, subgraph: string): string {
+  const url = new URL(baseUrl);
+  const base = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'caselink';
+  url.pathname = `/${base}_${subgraph}`;
+  return url.toString();
+}
+
+/** Creates the database a URL names unless it exists (safe when several processes race). */
+export async function ensureDatabase(url: string, adminUrl: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`database name must be letters, digits and _, got ${JSON.stringify(name)}`);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await admin.query(`CREATE DATABASE "${name}"`).catch((err: { code?: string }) => {
+      if (err.code !== '42P04') throw err; // created meanwhile by another process
+    });
+  } finally {
+    await admin.end();
+  }
 }

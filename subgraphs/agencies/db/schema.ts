@@ -1,3 +1,4 @@
+import { accessLog } from '../../kit/accessLog';
 import { char, index, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { AGENCY_KINDS, ROLES, SECTORS } from '../../../schema/vocabulary';
 
@@ -45,5 +46,8 @@ export const officers = pgTable(
   (t) => [index('officers_agency_idx').on(t.agencyId, t.id)],
 );
 
-export const tables = { divisions, agencies, officers };
+/** The access log of reads of this subgraph's C2/C3 fields (kit/accessLog.ts). */
+export { accessLog };
+
+export const tables = { divisions, agencies, officers, accessLog };
 export type AgenciesTables = typeof tables;

@@ -1,3 +1,4 @@
+import { accessLog } from '../../kit/accessLog';
 import { bigint, boolean, char, index, integer, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { CASE_STATUSES, PARTY_KINDS, SECTORS } from '../../../schema/vocabulary';
 
@@ -66,5 +67,8 @@ export const caseNumberCounters = pgTable(
   (t) => [primaryKey({ columns: [t.divisionCode, t.year] })],
 );
 
-export const tables = { cases, parties, caseNumberCounters };
+/** The access log of reads of this subgraph's C2/C3 fields (kit/accessLog.ts). */
+export { accessLog };
+
+export const tables = { cases, parties, caseNumberCounters, accessLog };
 export type CasesTables = typeof tables;

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import type { Caller } from './caller';
+import type { Database } from './db';
+
+/**
+ * The access log (PIPL art. 28): one row per request and case whose C2/C3 fields were read, kept
+ * by the subgraph that owns the data, in its own database. Append-only: every subgraph's migrations
+ * add a trigger that refuses UPDATE and DELETE on it. Each subgraph re-exports this table from its
+ * `db/schema.ts` so drizzle-kit generates it into that subgraph's migrations.
+ */
+export const accessLog = pgTable(
+  'access_log',
+  {
+    id: text('id').primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    subject: text('subject').notNull(),
+    agencyId: text('agency_id'),
+    purpose: text('purpose'),
+    requestId: text('request_id').notNull(),
+    caseId: text('case_id').notNull(),
+    /** Field paths read, e.g. `Party.name`. */
+    fields: text('fields').array().notNull(),
+    /** The subset of `fields` returned unmasked. */
+    unmaskedFields: text('unmasked_fields').array().notNull(),
+  },
+  (t) => [index('access_log_case_idx').on(t.caseId, t.at), index('access_log_request_idx').on(t.requestId)],
+);
+export type AccessLogRow = typeof accessLog.$inferSelect;
+
+/** What one request disclosed, per case: collected by the disclosure middleware, written once at the end. */
+export class Disclosures {
+  private readonly byCase = new Map<string, { fields: Set<string>; unmasked: Set<string> }>();
+
+  record(caseId: string, field: string, unmasked: boolean): void {
+    let entry = this.byCase.get(caseId);
+    if (!entry) this.byCase.set(caseId, (entry = { fields: new Set(), unmasked: new Set() }));
+    entry.fields.add(field);
+    if (unmasked) entry.unmasked.add(field);
+  }
+
+  get size(): number {
+    return this.byCase.size;
+  }
+
+  /** Writes one row per case in one statement; nothing when nothing sensitive was read. */
+  async write(db: Database, caller: Caller, at: Date): Promise<void> {
+    if (!this.byCase.size) return;
+    await db.insert(accessLog).values(
+      [...this.byCase].map(([caseId, e]) => ({
+        id: randomUUID(),
+        at,
+        subject: caller.sub,
+        agencyId: caller.agencyId,
+        purpose: caller.purpose,
+        requestId: caller.requestId,
+        caseId,
+        fields: [...e.fields].sort(),
+        unmaskedFields: [...e.unmasked].sort(),
+      })),
+    );
+    this.byCase.clear();
+  }
+}
+
+/** SQL for a custom migration that makes the access log append-only. */
+export const APPEND_ONLY_TRIGGER_SQL = `
+CREATE OR REPLACE FUNCTION caselink_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
+  FOR EACH ROW EXECUTE FUNCTION caselink_refuse_change();
+`;
