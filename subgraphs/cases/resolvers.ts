@@ -10,6 +10,8 @@ import { caseNumberCounters, cases, parties, type CasesTables } from './db/schem
 import { afterKey, caseKey, newestFirst, type CaseRow, type CasesLoaders } from './loaders';
 import { annotateCase, visibleCases } from './access';
 import { inheritAccess } from '../kit/access';
+import { listAccessRecords } from '../kit/accessLog';
+import type { Database } from '../kit/db';
 import { createCaseInput, isJuvenile } from './validation';
 
 type Ctx = SubgraphContext<CasesTables, CasesLoaders>;
@@ -95,6 +97,12 @@ export const resolvers: GraphQLResolverMap<Ctx> = {
     __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.case.load(ref.id),
     handlingAgency: (c: CaseRow) => agencyRef(c.handlingAgencyId),
     receivingAgency: (c: CaseRow) => agencyRef(c.receivingAgencyId),
+    accessRecords: async (c: CaseRow, args: { first?: number; after?: string }, { caller, db }: Ctx) => {
+      if (!caller.roles.includes('SUPERVISOR')) throw forbidden('only supervisors read the access record');
+      const n = pageSize(args.first);
+      const rows = await listAccessRecords(db as Database, c.id, n, decodeCursor(args.after, 2));
+      return toPage(rows.map((r) => inheritAccess(r, c)), n, (r) => [r.at.toISOString(), r.id]);
+    },
     parties: async (c: CaseRow, _: unknown, { loaders }: Ctx) =>
       (await loaders.partiesByCase.load(c.id)).map((p) => inheritAccess({ ...p }, c, p.juvenile)),
   },

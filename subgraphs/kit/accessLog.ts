@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { and, desc, eq, lt, or } from 'drizzle-orm';
 import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Caller } from './caller';
 import type { Database } from './db';
@@ -73,3 +74,19 @@ END $$;
 CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
   FOR EACH ROW EXECUTE FUNCTION caselink_refuse_change();
 `;
+
+/** One page of a case's access records, newest first (keyset on at, id). */
+export async function listAccessRecords(db: Database, caseId: string, first: number, after: (string | number)[] | null) {
+  const where = after
+    ? and(
+        eq(accessLog.caseId, caseId),
+        or(lt(accessLog.at, new Date(String(after[0]))), and(eq(accessLog.at, new Date(String(after[0]))), lt(accessLog.id, String(after[1])))),
+      )
+    : eq(accessLog.caseId, caseId);
+  return db
+    .select()
+    .from(accessLog)
+    .where(where)
+    .orderBy(desc(accessLog.at), desc(accessLog.id))
+    .limit(first + 1);
+}
