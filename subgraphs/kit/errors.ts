@@ -17,6 +17,14 @@ export const ERROR_CODES = {
   NOT_FOUND: 404,
   /** The row is in a state that does not allow this action (names the current state). */
   CONFLICT: 409,
+  /** The gateway's per-caller rate limit is exhausted; `extensions.retryAfter` says when to retry. */
+  RATE_LIMITED: 429,
+  /** A persisted-query id the gateway's operation manifest does not hold (APQ protocol: HTTP 200, clients resend the body). */
+  PERSISTED_QUERY_NOT_FOUND: 200,
+  /** The gateway enforces its operation safelist and this operation is not on it (the caller's roles may not send ad-hoc ones). */
+  PERSISTED_QUERY_NOT_IN_LIST: 400,
+  /** A subgraph did not answer in time or at all: partial data (HTTP 200), the fields it serves are null, `extensions.serviceName` names it. */
+  SUBGRAPH_UNAVAILABLE: 200,
   /** A bug or an unavailable dependency; details go to the log, never to the caller. */
   INTERNAL_SERVER_ERROR: 500,
 } as const;
