@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ROLES, type Role } from '../schema/vocabulary';
 import { readEnv, portOf } from '../subgraphs/kit/config';
 import type { TokenKeys } from './auth';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './httpLimits';
+import { PRODUCTION_INTROSPECTION_ROLES, type IntrospectionRoles } from './introspection';
+import { DEFAULT_LIMITS, type OperationLimits } from './limits';
+import { DEFAULT_RATE_LIMIT } from './rateLimit';
+import { DEFAULT_SAFELIST, loadManifest, SAFELIST_MODES, type SafelistOptions } from './safelist';
+import { TRACING_MODES, type TracingConfig } from './tracing';
 
 /**
  * Gateway configuration from the environment, validated at start. Without AUTH_* settings the
@@ -20,6 +28,107 @@ export interface GatewayConfig {
   assertionKeyPem: string | null;
   /** SUBGRAPH_URL_<NAME>=url overrides the supergraph's routing URL for that subgraph. */
   subgraphUrls: Record<string, string>;
+  /** How the gateway behaves at the edge; passed to createGateway as is. */
+  edge: EdgeConfig;
+  tracing: TracingConfig;
+}
+
+/** The production settings of the gateway (README, "Gateway"); createGateway's options of the same names. */
+export interface EdgeConfig {
+  nodeEnv: string;
+  limits: OperationLimits & RequestLimits;
+  rateLimit: { perSecond: number; burst: number };
+  safelist: SafelistOptions;
+  introspectionRoles: IntrospectionRoles;
+  /** Subgraph fetch timeouts: `default`, and by subgraph name. */
+  subgraphTimeoutsMs: { default: number } & Record<string, number>;
+  supergraphPollMs: number;
+  ide: boolean;
+}
+
+const wholeNumber = (variable: string, min: number) =>
+  z.coerce
+    .number({ message: `${variable} must be a number` })
+    .int(`${variable} must be a whole number`)
+    .min(min, `${variable} must be ${min === 0 ? 'zero or more' : `at least ${min}`}`);
+
+const oneOf = <T extends readonly [string, ...string[]]>(variable: string, values: T) =>
+  z.enum(values, { message: `${variable} must be one of ${values.join(', ')}` });
+
+/** A comma-separated list of roles (`SAFELIST_AD_HOC_ROLES`, `INTROSPECTION_ROLES`); empty means none. */
+export function parseRoles(variable: string, value: string): Role[] {
+  const roles = value.split(',').map((r) => r.trim()).filter(Boolean);
+  for (const r of roles) {
+    if (!(ROLES as readonly string[]).includes(r)) throw new Error(`${variable} must list roles among ${ROLES.join(', ')}, got ${JSON.stringify(r)}`);
+  }
+  return roles as Role[];
+}
+
+function httpUrl(variable: string, value: string): string {
+  if (!URL.canParse(value) || !/^https?:/.test(value)) throw new Error(`${variable} must be an http(s) URL, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env): EdgeConfig {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const n = (variable: string, fallback: number, min = 1) => readEnv(wholeNumber(variable, min), env[variable] || fallback);
+  const limits = {
+    maxDepth: n('GATEWAY_MAX_DEPTH', DEFAULT_LIMITS.maxDepth),
+    maxAliases: n('GATEWAY_MAX_ALIASES', DEFAULT_LIMITS.maxAliases, 0),
+    maxRootFields: n('GATEWAY_MAX_ROOT_FIELDS', DEFAULT_LIMITS.maxRootFields),
+    maxTokens: n('GATEWAY_MAX_TOKENS', DEFAULT_LIMITS.maxTokens),
+    maxCost: n('GATEWAY_MAX_COST', DEFAULT_LIMITS.maxCost),
+    maxBodyBytes: n('GATEWAY_MAX_BODY_BYTES', DEFAULT_REQUEST_LIMITS.maxBodyBytes, 1024),
+    maxBatch: n('GATEWAY_MAX_BATCH', DEFAULT_REQUEST_LIMITS.maxBatch, 0),
+  };
+  const rateLimit = {
+    perSecond: readEnv(z.coerce.number({ message: 'RATE_LIMIT_PER_SECOND must be a number' }).min(0, 'RATE_LIMIT_PER_SECOND must be zero (off) or more'), env.RATE_LIMIT_PER_SECOND || DEFAULT_RATE_LIMIT.perSecond),
+    burst: n('RATE_LIMIT_BURST', DEFAULT_RATE_LIMIT.burst),
+  };
+
+  const mode = readEnv(oneOf('SAFELIST_MODE', SAFELIST_MODES), env.SAFELIST_MODE || DEFAULT_SAFELIST.mode);
+  let manifest = null;
+  if (env.SAFELIST_MANIFEST) {
+    const path = resolve(env.SAFELIST_MANIFEST);
+    if (!existsSync(path)) throw new Error(`SAFELIST_MANIFEST must name an existing file, got ${JSON.stringify(path)}`);
+    manifest = loadManifest(path);
+  } else if (mode !== 'off') {
+    throw new Error(`SAFELIST_MANIFEST must name the operation manifest when SAFELIST_MODE is ${mode}`);
+  }
+  const adHocRoles = env.SAFELIST_AD_HOC_ROLES !== undefined ? parseRoles('SAFELIST_AD_HOC_ROLES', env.SAFELIST_AD_HOC_ROLES) : DEFAULT_SAFELIST.adHocRoles;
+
+  const introspectionRoles: IntrospectionRoles =
+    env.INTROSPECTION_ROLES === '*'
+      ? '*'
+      : env.INTROSPECTION_ROLES !== undefined
+        ? parseRoles('INTROSPECTION_ROLES', env.INTROSPECTION_ROLES)
+        : nodeEnv === 'production'
+          ? PRODUCTION_INTROSPECTION_ROLES
+          : '*';
+
+  const subgraphTimeoutsMs: EdgeConfig['subgraphTimeoutsMs'] = { default: n('SUBGRAPH_TIMEOUT_MS', 10_000) };
+  for (const [k, v] of Object.entries(env)) {
+    const m = /^SUBGRAPH_TIMEOUT_MS_([A-Z0-9_]+)$/.exec(k);
+    if (m && v) subgraphTimeoutsMs[m[1]!.toLowerCase()] = n(k, 0);
+  }
+
+  return {
+    nodeEnv,
+    limits,
+    rateLimit,
+    safelist: { mode, manifest, adHocRoles },
+    introspectionRoles,
+    subgraphTimeoutsMs,
+    supergraphPollMs: n('SUPERGRAPH_POLL_MS', 2000, 0),
+    ide: readEnv(oneOf('GATEWAY_IDE', ['true', 'false']), env.GATEWAY_IDE || 'true') === 'true',
+  };
+}
+
+export function loadTracingConfig(env: NodeJS.ProcessEnv = process.env): TracingConfig {
+  const mode = readEnv(oneOf('OTEL_TRACING', TRACING_MODES), env.OTEL_TRACING || 'off');
+  if (mode !== 'otlp') return { mode };
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) throw new Error('OTEL_EXPORTER_OTLP_ENDPOINT must be set when OTEL_TRACING is otlp');
+  return { mode, endpoint: httpUrl('OTEL_EXPORTER_OTLP_ENDPOINT', env.OTEL_EXPORTER_OTLP_ENDPOINT) };
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -56,5 +165,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     audience: env.AUTH_AUDIENCE ?? 'caselink',
     assertionKeyPem: env.GATEWAY_SIGNING_KEY ?? null,
     subgraphUrls,
+    edge: loadEdgeConfig(env),
+    tracing: loadTracingConfig(env),
   };
 }

@@ -4,22 +4,37 @@ import express from 'express';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import pino, { type Logger } from 'pino';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { ASSERTION_HEADER, signCallerAssertion, type Caller } from '../subgraphs/kit/caller';
 import { maskUnexpected } from '../subgraphs/kit/createSubgraph';
-import { createTokenVerifier, REQUEST_ID_HEADER, type TokenVerifierOptions } from './auth';
+import { createTokenVerifier, type TokenVerifierOptions } from './auth';
+import { accessLogWriter } from './accessLog';
+import { placeUnavailableError, SubgraphDataSource } from './dataSource';
+import { edgeMiddleware, edgeRecordOf, useOperationRecords, type EdgeRecord } from './edge';
+import { batchLimit, DEFAULT_REQUEST_LIMITS, jsonBody, type RequestLimits } from './httpLimits';
+import { ideRouter, type IdeOptions } from './ide';
+import { PRODUCTION_INTROSPECTION_ROLES, useIntrospectionGate, type IntrospectionRoles } from './introspection';
 import type { SigningKey } from './keys';
+import { DEFAULT_LIMITS, tokenLimitError, useOperationLimits, type OperationLimits } from './limits';
+import { createGatewayMetrics } from './metrics';
+import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
+import { supergraphFromFile } from './reload';
+import { createSafelist, DEFAULT_SAFELIST, useSafelist, type SafelistOptions } from './safelist';
 import { supergraphServices } from './supergraph';
 
 export interface GatewayContext {
   caller: Caller;
+  edge: EdgeRecord;
 }
 
 export interface GatewayOptions {
   /** The composed supergraph (any valid Federation 2 supergraph). */
   supergraphSdl: string;
+  /** The file `supergraphSdl` was read from: watched, and reloaded when it changes. @default null (not watched) */
+  supergraphPath?: string | null;
+  /** How often the supergraph file is checked for changes; 0: never. @default 2000 */
+  supergraphPollMs?: number;
   /** Replaces routing URLs of the supergraph by subgraph name (for other ports or hosts). */
   subgraphUrls?: Record<string, string>;
   /** How caller tokens are verified. */
@@ -28,68 +43,91 @@ export interface GatewayOptions {
   assertionKey: SigningKey;
   /** @default pino at LOG_LEVEL or 'info' */
   logger?: Logger;
+  /** Where access log lines go. @default the gateway logger, child { log: 'access' } */
+  accessLogger?: Logger;
   /** Add process metrics to /metrics. @default false */
   processMetrics?: boolean;
+  /** Apollo Server's mode; 'production' also narrows introspection (see introspectionRoles). @default process.env.NODE_ENV */
+  nodeEnv?: string;
+  /** Operation and request limits; each one missing takes its default (DEFAULT_LIMITS, DEFAULT_REQUEST_LIMITS). */
+  limits?: Partial<OperationLimits & RequestLimits>;
+  /** Per-caller token bucket. @default DEFAULT_RATE_LIMIT (20/s, burst 200) */
+  rateLimit?: Partial<RateLimitOptions>;
+  /** Operation safelist. @default DEFAULT_SAFELIST (off) */
+  safelist?: Partial<SafelistOptions>;
+  /** Who may introspect. @default '*' ; in production ['ADMIN', 'ANALYST'] */
+  introspectionRoles?: IntrospectionRoles;
+  /** Subgraph fetch timeouts in ms: `default`, and by subgraph name. @default { default: 10000 } */
+  subgraphTimeoutsMs?: { default: number } & Record<string, number>;
+  /** The self-hosted IDE on GET /graphql; false turns it off. @default {} */
+  ide?: IdeOptions | boolean;
 }
 
 /** The caller of readiness probes: no agency, no role; enough to reach `{ __typename }`. */
 const PROBE_CALLER: Omit<Caller, 'requestId'> = { sub: 'gateway:probe', agencyId: null, agencyKind: null, division: null, roles: [], purpose: null };
 
 export async function createGateway(options: GatewayOptions) {
+  // Settle every default first.
   const log = (options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({ service: 'gateway' });
+  const accessLog = options.accessLogger ?? log.child({ log: 'access' });
+  const nodeEnv = options.nodeEnv ?? process.env.NODE_ENV ?? 'development';
+  const limits = { ...DEFAULT_LIMITS, ...DEFAULT_REQUEST_LIMITS, ...options.limits };
+  const rateLimiter = createRateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit });
+  const safelistOptions = { ...DEFAULT_SAFELIST, ...options.safelist };
+  const safelist = createSafelist(safelistOptions.manifest);
+  const introspectionRoles = options.introspectionRoles ?? (nodeEnv === 'production' ? PRODUCTION_INTROSPECTION_ROLES : '*');
+  const timeouts: Record<string, number> & { default: number } = options.subgraphTimeoutsMs ?? { default: 10_000 };
   const overrides = options.subgraphUrls ?? {};
-  const services = supergraphServices(options.supergraphSdl).map((s) => ({ ...s, url: overrides[s.name] ?? s.url }));
+  const ide = options.ide === false ? null : options.ide === true || options.ide === undefined ? {} : options.ide;
   const { assertionKey } = options;
   const sign = (caller: Caller, audience: string) => signCallerAssertion(caller, audience, assertionKey.privateKey, assertionKey.kid);
+  const servicesOf = (sdl: string) => supergraphServices(sdl).map((s) => ({ ...s, url: overrides[s.name] ?? s.url }));
+  let services = servicesOf(options.supergraphSdl);
 
-  const registry = new Registry();
-  if (options.processMetrics) collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
-    name: 'caselink_gateway_requests_total',
-    help: 'GraphQL requests at the gateway, by outcome',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
-  const latency = new Histogram({
-    name: 'caselink_gateway_request_duration_seconds',
-    help: 'Gateway request latency',
-    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    registers: [registry],
-  });
+  const metrics = createGatewayMetrics({ processMetrics: options.processMetrics });
 
+  // @apollo/gateway 2.14 sends usage metrics to Apollo (and probes cloud metadata addresses) unless
+  // told not to; this gateway stands in a closed network and reports to nobody.
+  process.env.APOLLO_TELEMETRY_DISABLED = 'true';
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: supergraphFromFile({
+      initialSdl: options.supergraphSdl,
+      path: options.supergraphPath ?? null,
+      pollMs: options.supergraphPollMs ?? 2000,
+      log,
+      onApplied(sdl) {
+        services = servicesOf(sdl);
+        metrics.reloads.inc({ result: 'applied' });
+      },
+      onRefused: () => metrics.reloads.inc({ result: 'refused' }),
+    }),
     logger: log,
     buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<GatewayContext>({
-        url: overrides[name] ?? url,
-        async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>) {
-          const caller = (context as Partial<GatewayContext>).caller;
-          if (!caller) return; // nothing to assert; the subgraph will refuse
-          request.http?.headers.set(ASSERTION_HEADER, await sign(caller, name));
-          request.http?.headers.set(REQUEST_ID_HEADER, caller.requestId);
-        },
-      }),
+      new SubgraphDataSource({ name, url: overrides[name] ?? url!, timeoutMs: timeouts[name] ?? timeouts.default, sign, metrics, log }),
   });
+
   const server = new ApolloServer<GatewayContext>({
     gateway,
+    nodeEnv,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => maskUnexpected(formatted, error, log),
+    // The gateway decides who may introspect (useIntrospectionGate); Apollo's switch would refuse all in production.
+    introspection: true,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: limits.maxBatch > 0,
+    parseOptions: { maxTokens: limits.maxTokens },
+    // Body-less requests resolve by id from the operation manifest only; nothing registers at run time.
+    persistedQueries: { cache: safelist.cache },
+    formatError: (formatted, error) => {
+      const placed = tokenLimitError(formatted) ?? placeUnavailableError(formatted);
+      return placed === formatted ? maskUnexpected(formatted, error, log) : placed;
+    },
     plugins: [
-      // Apollo's default landing page loads from a CDN; the network this runs on has none.
+      useOperationRecords(),
+      useSafelist({ ...safelistOptions, safelist, log, onUnlisted: (mode) => metrics.unlisted.inc({ mode }) }),
+      useIntrospectionGate(introspectionRoles),
+      useOperationLimits(limits),
+      // Apollo's default landing page loads from a CDN; the self-hosted IDE replaces it (ide.ts).
       ApolloServerPluginLandingPageDisabled(),
-      {
-        async requestDidStart() {
-          const end = latency.startTimer();
-          return {
-            async willSendResponse({ response }) {
-              end();
-              const failed = response.body.kind === 'single' && (response.body.singleResult.errors?.length ?? 0) > 0;
-              requests.inc({ outcome: failed ? 'error' : 'ok' });
-            },
-          };
-        },
-      },
     ],
   });
   await server.start();
@@ -110,10 +148,23 @@ export async function createGateway(options: GatewayOptions) {
           });
           return { ...s, ok: res.ok, ...(res.ok ? {} : { error: `HTTP ${res.status}` }) };
         } catch (err) {
-          return { ...s, ok: false, error: (err as Error).message };
+          return { ...s, ok: false, error: (err as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable' };
         }
       }),
     );
+  }
+
+  /** Verifies the caller, then takes from their rate-limit bucket (one token per operation in the request). */
+  async function context({ req, res }: { req: express.Request; res: express.Response }): Promise<GatewayContext> {
+    const edge = edgeRecordOf(res);
+    try {
+      edge.caller = await authenticate(req.headers);
+      rateLimiter.take(edge.caller.sub, Array.isArray(req.body) ? req.body.length : 1);
+    } catch (err) {
+      edge.errors.push(String((err as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+      throw err;
+    }
+    return { caller: edge.caller, edge };
   }
 
   const app = express();
@@ -124,18 +175,26 @@ export async function createGateway(options: GatewayOptions) {
     const ready = subgraphs.every((s) => s.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs });
   });
-  app.get('/metrics', async (_req, res) => void res.type(registry.contentType).send(await registry.metrics()));
+  app.get('/metrics', async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
   app.get('/.well-known/jwks.json', (_req, res) => void res.json({ keys: [assertionKey.publicJwk] }));
+  if (ide) app.use(ideRouter(ide));
+  // Other routes (e.g. file transfer) mount here, before the GraphQL endpoint.
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
-    expressMiddleware(server, { context: async ({ req }) => ({ caller: await authenticate(req.headers) }) }),
+    edgeMiddleware([accessLogWriter(accessLog), metrics.observe]),
+    ...jsonBody(limits),
+    batchLimit(limits),
+    expressMiddleware(server, { context }),
   );
 
   let httpServer: http.Server | null = null;
   return {
     app,
-    services,
+    /** The subgraphs the current supergraph routes to (changes when the supergraph file is reloaded). */
+    get services() {
+      return services;
+    },
+    metrics,
     listen(port: number, host = '127.0.0.1'): Promise<string> {
       return new Promise((resolve, reject) => {
         httpServer = http.createServer(app);

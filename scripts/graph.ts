@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
-import { createGateway, type Gateway } from '../gateway/server';
+import { createGateway, type Gateway, type GatewayOptions } from '../gateway/server';
 import type { TokenVerifierOptions } from '../gateway/auth';
 import type { SigningKey } from '../gateway/keys';
 import { createSubgraph, type RunningSubgraph } from '../subgraphs/kit/createSubgraph';
@@ -19,6 +19,8 @@ export interface LocalGraphOptions {
   seedDemo: boolean;
   clock?: Clock;
   logger?: Logger;
+  /** Further gateway options (limits, safelist, IDE, ...): see GatewayOptions. */
+  gateway?: Partial<Omit<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'auth' | 'assertionKey'>>;
 }
 
 export interface LocalGraph {
@@ -45,6 +47,8 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       subgraphs[def.name] = Object.assign(running as RunningSubgraph<Record<string, unknown>>, { url });
     }
     const gateway = await createGateway({
+      supergraphPath: options.supergraphPath,
+      ...options.gateway,
       supergraphSdl: readFileSync(options.supergraphPath, 'utf8'),
       subgraphUrls: Object.fromEntries(Object.entries(subgraphs).map(([name, s]) => [name, s.url])),
       auth: options.auth,

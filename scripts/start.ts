@@ -4,14 +4,34 @@
  */
 import { loadGatewayConfig } from '../gateway/config';
 import { resolveGatewayKeys } from '../gateway/fromConfig';
+import type { DemoToken } from '../gateway/ide';
+import { loadOrCreateDemoKey } from '../gateway/keys';
+import { startTracingFromConfig } from '../gateway/tracing';
 import { agencies, officers } from '../demo/province';
+import { mintToken } from '../demo/tokens';
 import { loadSubgraphConfig } from '../subgraphs/kit/config';
 import { startLocalGraph } from './graph';
 import { closeOnSignal } from './shutdown';
 
 async function main() {
   const config = loadGatewayConfig();
+  const tracing = startTracingFromConfig(config.tracing);
   const { auth, assertionKey } = await resolveGatewayKeys(config);
+  // Demo mode (no AUTH_* settings): the IDE offers tokens of demo officers, one per role and agency kind.
+  const demoIssuer = config.tokenKeys === null ? await loadOrCreateDemoKey(config.dataDir, 'issuer') : null;
+  const demoTokens = async (): Promise<DemoToken[]> => {
+    const seen = new Set<string>();
+    const picked = officers.filter((o) => {
+      const key = `${o.roles.join(',')}/${agencies.find((a) => a.id === o.agencyId)?.kind}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+    return Promise.all(
+      picked.map(async (o) => ({
+        label: `${o.login} · ${o.roles.join(',')} · ${agencies.find((a) => a.id === o.agencyId)?.name}`,
+        token: await mintToken(o, demoIssuer!),
+      })),
+    );
+  };
   const started = Date.now();
   const graph = await startLocalGraph({
     supergraphPath: config.supergraphPath,
@@ -21,8 +41,12 @@ async function main() {
     auth,
     assertionKey,
     seedDemo: true,
+    gateway: { ...config.edge, ide: config.edge.ide && (demoIssuer ? { demoTokens } : true) },
   });
-  closeOnSignal(graph.close);
+  closeOnSignal(async () => {
+    await graph.close();
+    await tracing?.shutdown();
+  });
   const sample = (kind: string) => {
     const o = officers.find((x) => agencies.find((a) => a.id === x.agencyId)?.kind === kind)!;
     const a = agencies.find((x) => x.id === o.agencyId)!;
@@ -30,7 +54,7 @@ async function main() {
   };
   console.log(`
 caselink is up in ${((Date.now() - started) / 1000).toFixed(1)} s
-  gateway   ${graph.gatewayUrl}
+  gateway   ${graph.gatewayUrl}   (open it in a browser for the IDE)
   subgraphs ${Object.values(graph.subgraphs).map((s) => s.url).join('  ')}
   data      ${config.dataDir}
 

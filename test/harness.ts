@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import pg from 'pg';
+import { readFileSync } from 'node:fs';
 import pino from 'pino';
 import { generateSigningKey, type SigningKey } from '../gateway/keys';
+import { createGateway, type Gateway, type GatewayOptions } from '../gateway/server';
 import { DEMO_AUDIENCE, DEMO_ISSUER, findDemoOfficer, mintToken, type OfficerQuery } from '../demo/tokens';
-import { startLocalGraph, type LocalGraph } from '../scripts/graph';
+import { startLocalGraph, type LocalGraph, type LocalGraphOptions } from '../scripts/graph';
 import type { Clock } from '../subgraphs/kit/clock';
 import { subgraphDatabaseUrl, type StorageMode } from '../subgraphs/kit/db';
 
@@ -53,15 +55,31 @@ export interface TestGraph extends LocalGraph {
   ): Promise<GraphQLResponse<T>>;
   /** caselink_sql_statements_total of one subgraph, read from its /metrics. */
   sqlCount(subgraph: string): Promise<number>;
+  /** caselink_subgraph_operations_total of one subgraph (all outcomes): how often the gateway reached it. */
+  operationsCount(subgraph: string): Promise<number>;
+  /**
+   * Another gateway in front of this graph's subgraphs, with other options (limits, safelist, a
+   * subgraph URL pointing elsewhere, ...); same caller tokens and assertion key. Closed with the graph.
+   */
+  startGateway(options?: Partial<GatewayOptions>): Promise<{ url: string; gateway: Gateway }>;
 }
 
-export async function startTestGraph(options: { clock?: Clock; seedDemo?: boolean } = {}): Promise<TestGraph> {
+export interface TestGraphOptions {
+  clock?: Clock;
+  seedDemo?: boolean;
+  /** Another supergraph file (e.g. a copy a test rewrites). @default SUPERGRAPH_PATH */
+  supergraphPath?: string;
+  /** Gateway options for this graph (limits, safelist, access logger, ...). */
+  gateway?: LocalGraphOptions['gateway'];
+}
+
+export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const { key: issuerKey } = await generateSigningKey();
   const { key: assertionKey } = await generateSigningKey();
   const pgdb = DATABASE_KIND === 'postgres' ? freshPostgresDatabases() : null;
   const storageFor = (name: string): StorageMode => pgdb?.storageFor(name) ?? { kind: 'pglite', dataDir: null };
   const graph = await startLocalGraph({
-    supergraphPath: SUPERGRAPH_PATH,
+    supergraphPath: options.supergraphPath ?? SUPERGRAPH_PATH,
     host: '127.0.0.1',
     port: 0,
     storageFor,
@@ -70,12 +88,21 @@ export async function startTestGraph(options: { clock?: Clock; seedDemo?: boolea
     seedDemo: options.seedDemo ?? true,
     clock: options.clock,
     logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+    gateway: options.gateway,
   });
+  const auth = { keys: { jwks: [issuerKey.publicJwk] }, issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE };
+  const extraGateways: Gateway[] = [];
+  /** Sum of a labelled counter's series (a labelled counter has no line before its first count). */
+  const counterSum = async (subgraph: string, name: string) => {
+    const text = await (await fetch(new URL('/metrics', graph.subgraphs[subgraph]!.url))).text();
+    return text.split('\n').filter((l) => l.startsWith(`${name}{`)).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+  };
   return {
     ...graph,
     issuerKey,
     assertionKey,
     async close() {
+      for (const g of extraGateways) await g.close();
       await graph.close();
       await pgdb?.drop();
     },
@@ -94,6 +121,20 @@ export async function startTestGraph(options: { clock?: Clock; seedDemo?: boolea
       const line = text.split('\n').find((l) => l.startsWith('caselink_sql_statements_total'));
       if (!line) throw new Error(`no caselink_sql_statements_total in ${url}`);
       return Number(line.split(' ').pop());
+    },
+    operationsCount: (subgraph) => counterSum(subgraph, 'caselink_subgraph_operations_total'),
+    async startGateway(gatewayOptions = {}) {
+      const supergraphPath = gatewayOptions.supergraphPath ?? options.supergraphPath ?? SUPERGRAPH_PATH;
+      const gateway = await createGateway({
+        supergraphSdl: readFileSync(supergraphPath, 'utf8'),
+        logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+        ...gatewayOptions,
+        subgraphUrls: { ...Object.fromEntries(Object.entries(graph.subgraphs).map(([name, s]) => [name, s.url])), ...gatewayOptions.subgraphUrls },
+        auth,
+        assertionKey,
+      });
+      extraGateways.push(gateway);
+      return { url: await gateway.listen(0), gateway };
     },
   };
 }

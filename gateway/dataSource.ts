@@ -1,0 +1,103 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type { Fetcher } from '@apollo/utils.fetcher';
+import { context as otelContext, propagation } from '@opentelemetry/api';
+import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { ASSERTION_HEADER, type Caller } from '../subgraphs/kit/caller';
+import { REQUEST_ID_HEADER } from './auth';
+import { operationOf } from './edge';
+import type { GatewayMetrics } from './metrics';
+
+export interface SubgraphFetchOptions {
+  name: string;
+  url: string;
+  /** A fetch that takes longer is aborted and answered as SUBGRAPH_UNAVAILABLE. */
+  timeoutMs: number;
+  /** Signs the caller assertion for this subgraph. */
+  sign(caller: Caller, audience: string): Promise<string>;
+  metrics: GatewayMetrics;
+  log: Logger;
+}
+
+/**
+ * How the gateway fetches from one subgraph: with the caller assertion and request id, a timeout,
+ * W3C trace context when tracing is on, fetch metrics, and the subgraph recorded on the operation.
+ * A subgraph that does not answer (timeout, refused connection, a 5xx without a GraphQL body) is
+ * answered here with a SUBGRAPH_UNAVAILABLE error instead of a thrown one, so the gateway returns the
+ * other subgraphs' data, with null and that error where this one's fields would be.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource<{ caller?: Caller }> {
+  private readonly options: SubgraphFetchOptions;
+
+  constructor(options: SubgraphFetchOptions) {
+    super({ url: options.url });
+    this.options = options;
+    const timeoutMs = options.timeoutMs;
+    // Node's own fetch: one connection pool, and AbortSignal for the timeout.
+    this.fetcher = ((url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as Fetcher;
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ caller?: Caller }>) {
+    const caller = context.caller;
+    const headers = request.http!.headers;
+    propagation.inject(otelContext.active(), headers, { set: (h, k, v) => h.set(k, v) });
+    if (!caller) return; // nothing to assert; the subgraph will refuse
+    headers.set(ASSERTION_HEADER, await this.options.sign(caller, this.options.name));
+    headers.set(REQUEST_ID_HEADER, caller.requestId);
+  }
+
+  override async process(options: GraphQLDataSourceProcessOptions<{ caller?: Caller }>): Promise<GatewayGraphQLResponse> {
+    const { name, metrics, log } = this.options;
+    const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext : null;
+    if (incoming) operationOf(incoming).subgraphs.add(name);
+    const end = metrics.fetchDuration.startTimer({ subgraph: name });
+    try {
+      const response = await super.process(options);
+      if (response.errors?.length) metrics.fetchErrors.inc({ subgraph: name, reason: 'graphql' });
+      return response;
+    } catch (err) {
+      const body = (err as GraphQLError).extensions?.response as { status?: number; body?: { errors?: unknown } } | undefined;
+      if (body && Array.isArray(body.body?.errors)) {
+        // The subgraph answered with a GraphQL error body and a 4xx/5xx status: pass its errors on.
+        metrics.fetchErrors.inc({ subgraph: name, reason: 'http' });
+        return { errors: body.body.errors };
+      }
+      const reason = body ? 'http' : (err as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable';
+      metrics.fetchErrors.inc({ subgraph: name, reason });
+      const requestId = (options.context as { caller?: Caller }).caller?.requestId;
+      log.warn({ subgraph: name, reason, requestId, err: (err as Error).message }, 'subgraph fetch failed');
+      const why = reason === 'timeout' ? `did not answer within ${this.options.timeoutMs} ms` : reason === 'http' ? `answered HTTP ${body?.status}` : 'could not be reached';
+      return { errors: unavailableErrors(name, why, options) };
+    } finally {
+      end();
+    }
+  }
+}
+
+/**
+ * The errors for a failed fetch, placed on the fields it would have filled: for a root fetch, one per
+ * root field (the gateway prefixes nothing); for an entity fetch, one at the list or object the
+ * entities sit in (`responsePath`, moved into `path` by `placeUnavailableError`).
+ */
+function unavailableErrors(subgraph: string, why: string, options: GraphQLDataSourceProcessOptions): GraphQLFormattedError[] {
+  const message = `subgraph ${subgraph} is unavailable (${why}); the fields it serves are null`;
+  const extensions = { code: 'SUBGRAPH_UNAVAILABLE' };
+  const path = 'pathInIncomingRequest' in options ? options.pathInIncomingRequest ?? [] : [];
+  const isEntityFetch = options.request.variables?.representations !== undefined;
+  if (isEntityFetch) {
+    const at = path.findIndex((p) => p === '@');
+    return [{ message, extensions: { ...extensions, responsePath: at < 0 ? path : path.slice(0, at) } }];
+  }
+  const op = 'document' in options ? options.document?.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) : undefined;
+  const roots = op && op.kind === Kind.OPERATION_DEFINITION ? op.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.alias?.value ?? s.name.value] : [])) : [];
+  return roots.length ? roots.map((r) => ({ message, path: [r], extensions })) : [{ message, extensions }];
+}
+
+/** From formatError: gives a SUBGRAPH_UNAVAILABLE error of an entity fetch its path. */
+export function placeUnavailableError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const ext = formatted.extensions as { code?: string; responsePath?: (string | number)[] } | undefined;
+  if (ext?.code !== 'SUBGRAPH_UNAVAILABLE' || !ext.responsePath) return formatted;
+  const { responsePath, ...extensions } = ext;
+  return { ...formatted, ...(responsePath.length ? { path: responsePath } : {}), extensions };
+}
