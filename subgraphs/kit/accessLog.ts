@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Caller } from './caller';
 import type { Database } from './db';
@@ -44,22 +44,24 @@ export class Disclosures {
     return this.byCase.size;
   }
 
-  /** Writes one row per case in one statement; nothing when nothing sensitive was read. */
+  /**
+   * Writes one row per case in one statement. The rows travel as one JSON parameter: binding
+   * nine parameters per row costs more than the rest of a large list request.
+   */
   async write(db: Database, caller: Caller, at: Date): Promise<void> {
     if (!this.byCase.size) return;
-    await db.insert(accessLog).values(
-      [...this.byCase].map(([caseId, e]) => ({
-        id: randomUUID(),
-        at,
-        subject: caller.sub,
-        agencyId: caller.agencyId,
-        purpose: caller.purpose,
-        requestId: caller.requestId,
-        caseId,
-        fields: [...e.fields].sort(),
-        unmaskedFields: [...e.unmasked].sort(),
-      })),
-    );
+    const pgArray = (values: Set<string>) => `{${[...values].sort().join(',')}}`; // field paths are [A-Za-z_.]
+    const rows = [...this.byCase].map(([caseId, e]) => ({
+      id: randomUUID(),
+      case_id: caseId,
+      fields: pgArray(e.fields),
+      unmasked_fields: pgArray(e.unmasked),
+    }));
+    await db.execute(sql`
+      insert into ${accessLog} (id, at, subject, agency_id, purpose, request_id, case_id, fields, unmasked_fields)
+      select r.id, ${at.toISOString()}::timestamptz, ${caller.sub}, ${caller.agencyId}, ${caller.purpose}, ${caller.requestId},
+             r.case_id, r.fields::text[], r.unmasked_fields::text[]
+      from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, case_id text, fields text, unmasked_fields text)`);
     this.byCase.clear();
   }
 }

@@ -58,6 +58,13 @@ function classRule(sensitivity: SensitivityClass) {
   );
 }
 
+/** With the standard rules: does every caller who may read `guard` on a row also may read `field`? */
+export function standardClassImplied(field: SensitivityClass, guard: SensitivityClass): boolean {
+  if (field === 'C0') return true;
+  if (guard === 'C0') return false;
+  return CLASS_RELATIONS[guard].every((r) => CLASS_RELATIONS[field].includes(r));
+}
+
 /** The standard rules every subgraph uses unless it declares its own. */
 export const standardClassRules: ClassRules = {
   C0: classRule('C0'),

@@ -14,9 +14,9 @@ import { openDatabase, type Database, type StorageMode } from './db';
 import { isAppError } from './errors';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { Disclosures } from './accessLog';
-import { standardClassRules } from './classRules';
+import { standardClassImplied, standardClassRules } from './classRules';
 import { disclosureMiddleware } from './disclosure';
-import { applyMiddleware, policyMiddleware, POLICY_SDL, readSensitivity, type ClassRules } from './policy';
+import { applyMiddleware, policyMiddleware, POLICY_SDL, readSensitivity, staticallyAllowed, type ClassRules } from './policy';
 
 /** What every resolver receives. Loaders are built per request, for this caller only. */
 export interface SubgraphContext<TTables extends Record<string, unknown> = Record<string, unknown>, TLoaders = unknown> {
@@ -98,9 +98,11 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
 
   const bare = buildSubgraphSchema({ typeDefs: subgraphDocument(def.typeDefs), resolvers: def.resolvers as GraphQLResolverMap<unknown> });
   const declared = readSensitivity(bare);
+  // Compile-time decisions are sound only for the standard rules, whose implications we know.
+  const decided = def.classRules ? new Set<string>() : staticallyAllowed(bare, declared, standardClassImplied);
   const schema =
     (options.policy ?? 'enforce') === 'enforce'
-      ? applyMiddleware(bare, policyMiddleware(declared, def.classRules ?? standardClassRules), disclosureMiddleware(declared))
+      ? applyMiddleware(bare, policyMiddleware(bare, declared, def.classRules ?? standardClassRules, decided), disclosureMiddleware(declared))
       : bare;
   const verify = createAssertionVerifier(def.name, options.gatewayKeys);
 

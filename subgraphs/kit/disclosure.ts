@@ -31,14 +31,19 @@ export function disclosureMiddleware(fields: FieldClass[]) {
     if (f.sensitivity === 'C0' || f.sensitivity === 'C1') continue;
     const path = `${f.type}.${f.field}`;
     const mask = f.mask;
-    (map[f.type] ??= {})[f.field] = async (resolve, parent, args, ctx: { caller: Caller; disclosures: Disclosures }, info) => {
-      const value = await resolve(parent, args, ctx, info);
+    const disclose = (value: unknown, parent: unknown, ctx: { caller: Caller; disclosures: Disclosures }) => {
       const access = accessOf(parent);
       if (!access || value == null) return value;
       const clear = !mask || mayUnmask(ctx.caller, parent);
       ctx.disclosures.record(access.caseId, path, clear && mask !== null);
       return clear ? value : applyMask(mask, value);
     };
+    // Stays synchronous when the resolver is: a promise per field is what makes wrappers costly.
+    const middleware = (resolve: (...a: unknown[]) => unknown, parent: unknown, args: unknown, ctx: never, info: unknown) => {
+      const value = resolve(parent, args, ctx, info);
+      return value instanceof Promise ? value.then((v) => disclose(v, parent, ctx)) : disclose(value, parent, ctx);
+    };
+    (map[f.type] ??= {})[f.field] = middleware as unknown as IMiddlewareFunction;
   }
   return map;
 }

@@ -1,5 +1,6 @@
 import {
   GraphQLError,
+  getNamedType,
   isObjectType,
   isIntrospectionType,
   type GraphQLField,
@@ -117,8 +118,67 @@ export function compilePolicy(fields: FieldClass[], classRules: ClassRules): IRu
   return tree;
 }
 
-/** The shield middleware: anything not in the tree is denied with a FORBIDDEN naming the field. */
-export function policyMiddleware(fields: FieldClass[], classRules: ClassRules) {
+/**
+ * Whether a field of class `field` on a row is readable by everyone who could reach the row through
+ * a field of class `guard`. When it is, the field's rule can never deny and is decided at compile
+ * time (no runtime check, so the field keeps its plain, synchronous resolver).
+ */
+export type ClassImplied = (field: SensitivityClass, guard: SensitivityClass) => boolean;
+
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+
+function isEntity(schema: GraphQLSchema, typeName: string): boolean {
+  const type = schema.getType(typeName);
+  return Boolean(type && typeDirectives(type).some((d) => d.name.value === 'key'));
+}
+
+/**
+ * The least class among the ways into each type: the fields that return it and, for entities,
+ * `_entities` (which only the gateway calls, for rows a C1 field has led to).
+ */
+export function entryClasses(schema: GraphQLSchema, fields: FieldClass[], implied: ClassImplied): Map<string, SensitivityClass> {
+  const entry = new Map<string, SensitivityClass>();
+  const consider = (typeName: string, cls: SensitivityClass) => {
+    const current = entry.get(typeName);
+    // keep the class that implies the other (the weaker guard)
+    if (!current || (implied(current, cls) && !implied(cls, current))) entry.set(typeName, cls);
+  };
+  for (const f of fields) {
+    const parent = schema.getType(f.type);
+    if (!parent || !isObjectType(parent)) continue;
+    const returned = getNamedType(parent.getFields()[f.field]!.type);
+    if (isObjectType(returned)) consider(returned.name, f.sensitivity);
+  }
+  for (const name of entry.keys()) if (isEntity(schema, name)) consider(name, 'C1');
+  return entry;
+}
+
+/** Fields whose rule can never deny, given the guard on every way into their type. */
+export function staticallyAllowed(schema: GraphQLSchema, fields: FieldClass[], implied: ClassImplied): Set<string> {
+  const entry = entryClasses(schema, fields, implied);
+  const out = new Set<string>();
+  for (const f of fields) {
+    if (f.sensitivity === 'C0') out.add(`${f.type}.${f.field}`);
+    else if (ROOT_TYPES.has(f.type)) continue;
+    else if (entry.has(f.type) && implied(f.sensitivity, entry.get(f.type)!)) out.add(`${f.type}.${f.field}`);
+  }
+  return out;
+}
+
+/**
+ * The shield middleware: anything not in the tree is denied with a FORBIDDEN naming the field.
+ * Fields in `decided` are left out of the generated middleware: their rule was proven to allow at
+ * compile time (see staticallyAllowed), which spares graphql-shield's per-field async wrapper.
+ */
+export function policyMiddleware(schema: GraphQLSchema, fields: FieldClass[], classRules: ClassRules, decided: Set<string> = new Set()) {
+  const generated = shieldFor(fields, classRules).generate(schema) as Record<string, Record<string, unknown>>;
+  for (const [type, map] of Object.entries(generated)) {
+    for (const field of Object.keys(map)) if (decided.has(`${type}.${field}`)) delete map[field];
+  }
+  return generated as Parameters<typeof applyMiddleware>[1];
+}
+
+function shieldFor(fields: FieldClass[], classRules: ClassRules) {
   return shield(compilePolicy(fields, classRules), {
     fallbackRule: deny,
     allowExternalErrors: true,
