@@ -2,7 +2,7 @@ import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { context as otelContext, propagation } from '@opentelemetry/api';
-import { GraphQLError, Kind, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, parse, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ASSERTION_HEADER, type Caller } from '../subgraphs/kit/caller';
 import { REQUEST_ID_HEADER } from './auth';
@@ -89,9 +89,19 @@ function unavailableErrors(subgraph: string, why: string, options: GraphQLDataSo
     const at = path.findIndex((p) => p === '@');
     return [{ message, extensions: { ...extensions, responsePath: at < 0 ? path : path.slice(0, at) } }];
   }
-  const op = 'document' in options ? options.document?.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) : undefined;
-  const roots = op && op.kind === Kind.OPERATION_DEFINITION ? op.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD ? [s.alias?.value ?? s.name.value] : [])) : [];
+  const roots = rootResponseKeys(options.request.query);
   return roots.length ? roots.map((r) => ({ message, path: [r], extensions })) : [{ message, extensions }];
+}
+
+/** The response keys of a subgraph operation's root fields (the query planner writes plain fields there). */
+function rootResponseKeys(query: string | undefined): string[] {
+  try {
+    const op = parse(query ?? '').definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION);
+    if (op?.kind !== Kind.OPERATION_DEFINITION) return [];
+    return op.selectionSet.selections.flatMap((s) => (s.kind === Kind.FIELD && s.name.value !== '__typename' ? [s.alias?.value ?? s.name.value] : []));
+  } catch {
+    return [];
+  }
 }
 
 /** From formatError: gives a SUBGRAPH_UNAVAILABLE error of an entity fetch its path. */

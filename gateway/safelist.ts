@@ -102,6 +102,7 @@ export function useSafelist(options: {
   const { mode, safelist, adHocRoles, log } = options;
   return {
     async requestDidStart() {
+      if (mode === 'off' && !safelist.size) return {}; // nothing to check, nothing to record
       return {
         async didResolveOperation(requestContext) {
           const { source, contextValue } = requestContext;
