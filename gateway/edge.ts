@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { getOperationAST } from 'graphql';
 import type { NextFunction, Request, Response } from 'express';
 import type { Caller } from '../subgraphs/kit/caller';
 import { REQUEST_ID_HEADER } from './auth';
@@ -104,8 +105,10 @@ export function useOperationRecords(): ApolloServerPlugin<{ edge: EdgeRecord }> 
         async executionDidStart() {
           op.executed = true;
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, request, document }) {
           op.durationMs = performance.now() - op.started;
+          // Refused before the operation was resolved (e.g. invalid): its name as far as it is known.
+          if (!op.name) op.name = (document && getOperationAST(document, request.operationName)?.name?.value) || request.operationName || null;
           const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;
           op.errors = (result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
           op.outcome = !op.errors.length ? 'ok' : !op.executed ? 'refused' : result.data ? 'partial' : 'error';
