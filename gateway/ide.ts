@@ -99,6 +99,7 @@ export function ideRouter(options: IdeOptions = {}): express.Router {
   const page = idePage({ demo: Boolean(options.demoTokens) });
   const router = express.Router();
   router.get('/', (_req, res) => void res.redirect(302, 'graphql'));
+  router.get('/favicon.ico', (_req, res) => void res.status(204).end());
   router.get('/graphql', (req: Request, res: Response, next: NextFunction) => {
     if (!prefersHtml(req)) return next();
     res.set('content-security-policy', IDE_CSP).set('cache-control', 'no-store').type('html').send(page);

@@ -81,11 +81,17 @@ describe(`the self-hosted IDE (${DATABASE_KIND})`, () => {
       p.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
       await p.addInitScript(() => localStorage.setItem('graphiql:query', '{ cases(first: 2) { nodes { number } } }'));
       await p.goto(graph.gatewayUrl);
+      await p.waitForSelector('.graphiql-execute-button');
+      // Paste a token and pick a purpose: the IDE starts again as that caller and loads the schema.
       await p.fill('#token', token);
       await p.dispatchEvent('#token', 'change');
       await p.selectOption('#purpose', 'SUPERVISION');
-      await p.waitForSelector('.graphiql-execute-button');
+      await p.waitForLoadState('networkidle');
+      const ran = p.waitForRequest((r) => r.method() === 'POST' && /cases\(first: 2\)/.test(r.postData() ?? ''));
       await p.click('.graphiql-execute-button');
+      const sent = await ran;
+      expect(sent.headers()['x-access-purpose']).toBe('SUPERVISION');
+      expect(sent.headers().authorization).toBe(`Bearer ${token}`);
       await p.waitForFunction(() => /XF-/.test(document.querySelector('.result-window')?.textContent ?? ''), null, { timeout: 15_000 });
       const result = await p.textContent('.result-window');
       expect(result).toMatch(/"number": "XF-/);

@@ -36,24 +36,25 @@
       (c.exp ? ' · expires ' + new Date(c.exp * 1000).toLocaleString() : '');
   }
 
-  function fetcher(params, opts) {
+  function request(params, opts) {
     var headers = Object.assign(
       { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
       (opts && opts.headers) || {}
     );
     var token = tokenInput.value.trim();
-    if (token) headers.authorization = 'Bearer ' + token;
+    // Without a token the gateway would only answer UNAUTHENTICATED; say so without asking it.
+    if (!token) return Promise.resolve({ errors: [{ message: 'Paste a caller token above (or pick a demo officer) first.' }] });
+    headers.authorization = 'Bearer ' + token;
     if (purposeSelect.value) headers[purposeHeader] = purposeSelect.value;
     return fetch(endpoint, { method: 'POST', headers: headers, body: JSON.stringify(params), credentials: 'omit' })
       .then(function (res) { return res.json(); });
   }
 
   var root = ReactDOM.createRoot(document.getElementById('graphiql'));
-  var generation = 0;
   function render() {
-    // A new key remounts GraphiQL, so it fetches the schema again as the new caller.
+    // A new fetcher makes GraphiQL load the schema again, as the new caller; editors and tabs stay.
+    var fetcher = function (params, opts) { return request(params, opts); };
     root.render(React.createElement(GraphiQL, {
-      key: 'caller-' + generation,
       fetcher: fetcher,
       defaultQuery: '# Paste a caller token above (or pick a demo officer), then write a query.\n# Ctrl-Enter runs it; the Docs panel shows the schema.\n\n{\n  __typename\n}\n',
     }));
@@ -63,7 +64,6 @@
     localStorage.setItem(KEY_TOKEN, tokenInput.value.trim());
     localStorage.setItem(KEY_PURPOSE, purposeSelect.value);
     showWho();
-    generation++;
     render();
   }
   tokenInput.addEventListener('change', callerChanged);
