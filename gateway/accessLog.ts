@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EdgeRecord } from './edge';
+import { requestOutcome, type EdgeRecord } from './edge';
 
 /**
  * The access log at the edge: one JSON line per operation (one per request when it was refused
@@ -39,7 +39,7 @@ export function accessLines(record: EdgeRecord, status: number, now = performanc
         subgraphs: [],
         durationMs: round(now - record.started),
         status,
-        outcome: status < 400 && !record.errors.length ? 'ok' : 'refused',
+        outcome: requestOutcome(record, status),
         errors: record.errors,
       },
     ];

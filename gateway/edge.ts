@@ -68,6 +68,11 @@ export function edgeMiddleware(onFinish: ((record: EdgeRecord, status: number) =
   };
 }
 
+/** How a request that ran no operation ended (refused by a check, or a plain request such as a CSRF refusal). */
+export function requestOutcome(record: EdgeRecord, status: number): Outcome {
+  return status < 400 && !record.errors.length ? 'ok' : 'refused';
+}
+
 export function edgeRecordOf(res: Response): EdgeRecord {
   return res.locals.edge as EdgeRecord;
 }

@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { EdgeRecord } from './edge';
+import { requestOutcome, type EdgeRecord } from './edge';
 
 /** Distinct operation names kept as label values; later ones are counted as "(other)" so clients cannot grow /metrics without bound. */
 const MAX_OPERATION_LABELS = 500;
@@ -69,9 +69,9 @@ export function createGatewayMetrics(options: { processMetrics?: boolean } = {})
     unlisted,
     reloads,
     /** Counts a finished request: each operation's outcome, latency and error codes. */
-    observe(record: EdgeRecord, _status: number) {
+    observe(record: EdgeRecord, status: number) {
       if (!record.operations.length) {
-        requests.inc({ outcome: record.errors.length ? 'refused' : 'ok' });
+        requests.inc({ outcome: requestOutcome(record, status) });
         for (const code of record.errors) errors.inc({ code });
         return;
       }
