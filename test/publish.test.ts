@@ -116,7 +116,7 @@ describe(`publishing an agency's subgraph into a running graph (${DATABASE_KIND}
       const text = await gw.gateway.metrics.registry.metrics();
       return [...text.matchAll(/caselink_gateway_supergraph_reloads_total\{result="(\w+)"\} (\d+)/g)].filter((m) => m[1] === result).reduce((n, m) => n + Number(m[2]), 0);
     };
-  });
+  }, 180_000); // a whole graph, a second database and one compose process: slow on a busy machine
   afterAll(async () => {
     await graph?.close();
     await inspections?.close();
