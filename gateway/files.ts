@@ -1,0 +1,148 @@
+import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import https from 'node:https';
+import { pipeline } from 'node:stream/promises';
+import type { Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { ASSERTION_HEADER, type Caller } from '../subgraphs/kit/caller';
+import { appError, ERROR_CODES, isAppError, type ErrorCode } from '../subgraphs/kit/errors';
+import { REQUEST_ID_HEADER } from './auth';
+
+/**
+ * The gateway's file pass-through: `/files/<subgraph>/<path>` is forwarded to that subgraph's
+ * `/files/<path>` (beside its GraphQL endpoint: `https://host/x/graphql` → `https://host/x/files/<path>`),
+ * for what does not belong in GraphQL, such as document bytes. It authenticates the caller exactly like
+ * a GraphQL request and sends a caller assertion made for that subgraph; the request and response
+ * bodies are streamed through, never buffered, with backpressure both ways. It knows nothing of what
+ * a subgraph serves there: any subgraph of the supergraph may offer file routes.
+ */
+export interface FilesPassThroughOptions {
+  /** The subgraphs the supergraph routes to, by name, with their GraphQL URLs (a function: reloads change it). */
+  services: () => readonly { name: string; url: string }[];
+  /** The gateway's caller authentication (createTokenVerifier). */
+  authenticate(headers: IncomingHttpHeaders): Promise<Caller>;
+  /** Signs a caller assertion for a subgraph (audience = its name). */
+  sign(caller: Caller, audience: string): Promise<string>;
+  log: Logger;
+  /** Runs after authentication, before forwarding (e.g. the per-caller rate limit); throws to refuse. */
+  admit?: (caller: Caller) => void;
+}
+
+/** Request headers a subgraph's file route may need; everything else (authorization included) stays at the gateway. */
+const FORWARDED_REQUEST_HEADERS = ['content-type', 'content-length', 'accept', 'accept-language', 'if-none-match', 'if-modified-since', 'range', 'if-range'];
+/** Hop-by-hop headers (RFC 9110 §7.6.1) are not passed on. */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
+
+const SUBGRAPH_NAME = /^[a-z][a-z0-9_]*$/;
+
+/** The subgraph URL a `/<name>/<path>?query` (as mounted under /files) goes to; NOT_FOUND if none. */
+export function fileTarget(url: string, services: readonly { name: string; url: string }[]): { name: string; target: URL } {
+  const [path = '', query = ''] = url.split(/\?(.*)/s, 2);
+  const [, name = '', ...rest] = path.split('/');
+  const service = SUBGRAPH_NAME.test(name) ? services.find((s) => s.name === name) : undefined;
+  if (!service) throw appError('NOT_FOUND', `no subgraph ${JSON.stringify(name)} to send files to`);
+  // Dot segments (plain or percent-encoded) would climb out of the subgraph's /files.
+  if (!rest.length || rest.some((seg) => /^(\.|%2e){1,2}$/i.test(seg))) throw appError('NOT_FOUND', `no file path ${JSON.stringify(path)}`);
+  const base = new URL(service.url);
+  const target = new URL(base.toString());
+  target.pathname = `${base.pathname.replace(/\/[^/]*$/, '')}/files/${rest.join('/')}`;
+  target.search = query ? `?${query}` : '';
+  return { name, target };
+}
+
+function errorBody(err: unknown, log: Logger): { status: number; body: unknown; headers: Record<string, string> } {
+  if (isAppError(err)) {
+    const { code, http: httpExt, ...rest } = err.extensions as { code: ErrorCode; http?: { status?: number } } & Record<string, unknown>;
+    const registered = ERROR_CODES[code];
+    const status = httpExt?.status ?? (code === 'SUBGRAPH_UNAVAILABLE' ? 502 : registered >= 400 ? registered : 400);
+    const headers: Record<string, string> = typeof rest.retryAfter === 'number' ? { 'retry-after': String(rest.retryAfter) } : {};
+    return { status, headers, body: { errors: [{ message: err.message, extensions: { code, ...rest } }] } };
+  }
+  log.error({ err }, 'unexpected error in the file pass-through');
+  return { status: 500, headers: {}, body: { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };
+}
+
+/** How long a refused request's remaining body is read and discarded before the connection is cut. */
+const LINGER_MS = 2000;
+
+/**
+ * Reads and discards what is left of a request body answered early, for LINGER_MS at most, then cuts
+ * the connection: closing at once would make the client's kernel drop the answer it had not read yet
+ * (a TCP reset), and reading a refused 2 GiB body to its end is no answer either.
+ */
+function lingerThenClose(req: Request, res: Response, ms = LINGER_MS): void {
+  req.resume();
+  res.once('finish', () => {
+    if (req.complete) return;
+    const timer = setTimeout(() => req.socket.destroy(), ms);
+    timer.unref();
+    req.once('end', () => clearTimeout(timer));
+  });
+}
+
+export function filesPassThrough(options: FilesPassThroughOptions): RequestHandler {
+  const log = options.log.child({ route: 'files' });
+
+  /** Errors before forwarding: the JSON error shape GraphQL callers know. */
+  function refuse(req: Request, res: Response, err: unknown) {
+    const { status, headers, body } = errorBody(err, log);
+    if (!req.complete) lingerThenClose(req, res);
+    res.status(status).set(headers).json(body);
+  }
+
+  return async (req, res) => {
+    const started = Date.now();
+    let caller: Caller;
+    let name: string;
+    let target: URL;
+    let assertion: string;
+    try {
+      caller = await options.authenticate(req.headers);
+      options.admit?.(caller);
+      ({ name, target } = fileTarget(req.url, options.services()));
+      assertion = await options.sign(caller, name);
+    } catch (err) {
+      refuse(req, res, err);
+      return;
+    }
+
+    const headers: OutgoingHttpHeaders = { [ASSERTION_HEADER]: assertion, [REQUEST_ID_HEADER]: caller.requestId };
+    for (const h of FORWARDED_REQUEST_HEADERS) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
+    const upstream = (target.protocol === 'https:' ? https : http).request(target, { method: req.method, headers });
+    let answered = false;
+
+    upstream.on('response', (up) => {
+      answered = true;
+      const out: OutgoingHttpHeaders = {};
+      for (const [k, v] of Object.entries(up.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
+      out[REQUEST_ID_HEADER] = caller.requestId;
+      const early = !req.complete;
+      if (early) {
+        // The subgraph answered before the body ended (e.g. 413): stop sending it on.
+        req.unpipe(upstream);
+        lingerThenClose(req, res);
+      }
+      res.writeHead(up.statusCode ?? 502, out);
+      // A response the subgraph cuts short (e.g. content that failed its hash) is cut short here too.
+      pipeline(up, res).then(
+        () => early && upstream.destroy(),
+        () => {},
+      );
+    });
+    upstream.on('error', (err) => {
+      if (answered) return; // the response side is handled by its pipeline
+      log.warn({ err: err.message, subgraph: name, requestId: caller.requestId }, 'subgraph unreachable for a file request');
+      if (!res.headersSent) refuse(req, res, appError('SUBGRAPH_UNAVAILABLE', `subgraph ${name} did not answer`, { serviceName: name }));
+      else res.destroy();
+    });
+    // The caller went away: so does the subgraph request (an upload in progress is then discarded there).
+    res.on('close', () => {
+      if (!res.writableFinished) upstream.destroy();
+      log.info(
+        { requestId: caller.requestId, sub: caller.sub, method: req.method, subgraph: name, path: target.pathname, status: res.statusCode, complete: res.writableFinished, ms: Date.now() - started },
+        'file request',
+      );
+    });
+    // pipe, not pipeline: a failed upstream write must not destroy the caller's socket before the answer reaches it.
+    req.pipe(upstream);
+  };
+}
