@@ -12,6 +12,7 @@ import { createTokenVerifier, type TokenVerifierOptions } from './auth';
 import { accessLogWriter } from './accessLog';
 import { placeUnavailableError, SubgraphDataSource } from './dataSource';
 import { edgeMiddleware, edgeRecordOf, useOperationRecords, type EdgeRecord } from './edge';
+import { filesPassThrough } from './files';
 import { batchLimit, DEFAULT_REQUEST_LIMITS, jsonBody, type RequestLimits } from './httpLimits';
 import { ideRouter, type IdeOptions } from './ide';
 import { PRODUCTION_INTROSPECTION_ROLES, useIntrospectionGate, type IntrospectionRoles } from './introspection';
@@ -179,6 +180,7 @@ export async function createGateway(options: GatewayOptions) {
   app.get('/.well-known/jwks.json', (_req, res) => void res.json({ keys: [assertionKey.publicJwk] }));
   if (ide) app.use(ideRouter(ide));
   // Other routes (e.g. file transfer) mount here, before the GraphQL endpoint.
+  app.use('/files', filesPassThrough({ services: () => services, authenticate, sign, log, admit: (caller) => rateLimiter.take(caller.sub) }));
   app.use(
     '/graphql',
     edgeMiddleware([accessLogWriter(accessLog), metrics.observe]),
