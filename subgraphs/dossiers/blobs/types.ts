@@ -1,0 +1,35 @@
+import type { Readable } from 'node:stream';
+
+/** What the store holds under one content address. */
+export interface StoredBlob {
+  /** Hex SHA-256 of the bytes, computed while they streamed in. */
+  sha256: string;
+  size: number;
+}
+
+/**
+ * Content-addressed storage for document bytes: a blob is stored under the SHA-256 of its content,
+ * computed while streaming (never by buffering it). The local-directory store (local.ts) is the
+ * default; an S3-compatible store implements the same three calls (multipart upload to a temporary
+ * key while hashing, then copy to the content key).
+ */
+export interface BlobStore {
+  /**
+   * Streams `source` in, hashing as it goes. More than `maxBytes` is refused with BlobTooLarge and
+   * leaves nothing behind. `source` is not destroyed on failure: the caller still owns it (to answer).
+   */
+  put(source: Readable, options?: { maxBytes?: number }): Promise<StoredBlob>;
+  /** The bytes stored under a hash, as they are now (unverified), or null when there are none. */
+  get(sha256: string): Promise<{ size: number; stream: Readable } | null>;
+  has(sha256: string): Promise<boolean>;
+}
+
+/** A body longer than the configured limit. */
+export class BlobTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`content exceeds the limit of ${limit} bytes`);
+    this.name = 'BlobTooLarge';
+  }
+}
+
+export const SHA256_HEX = /^[0-9a-f]{64}$/;

@@ -1,0 +1,66 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { readEnv } from '../kit/config';
+import { defaultRequiredMaterials, requiredMaterialsSchema, type RequiredMaterials } from './materials';
+
+/**
+ * Configuration of the dossiers subgraph beyond what every subgraph has (kit/config.ts), from the
+ * environment, validated at start; each message names the variable and the bad value.
+ */
+export interface DossiersConfig {
+  /** Local blob store directory. @default DATA_DIR/dossiers-blobs */
+  blobDir: string;
+  /** Largest accepted upload, in bytes. @default 2 GiB */
+  maxUploadBytes: number;
+  /**
+   * Documents up to this size are re-hashed in full before the first byte is sent, so a changed
+   * blob is refused with an error; larger ones are verified while streaming and the connection is
+   * cut before the last bytes if the hash does not match (decision in docs/decisions.md). @default 16 MiB
+   */
+  verifyBeforeSendBytes: number;
+  /** PEM (PKCS#8) ES256 key that signs transfer seals and handover receipts; null: demo key in keysDir. */
+  sealKeyPem: string | null;
+  /** Where the demo seal key is kept when no key is configured. @default DATA_DIR/keys */
+  keysDir: string;
+  requiredMaterials: RequiredMaterials;
+}
+
+export const GIB = 1024 ** 3;
+export const MIB = 1024 ** 2;
+
+const byteCount = (variable: string) =>
+  z.coerce
+    .number({ message: `${variable} must be a number of bytes` })
+    .int(`${variable} must be a whole number of bytes`)
+    .positive(`${variable} must be a positive number of bytes`)
+    .max(Number.MAX_SAFE_INTEGER, `${variable} is too large`);
+
+function requiredMaterials(raw: string | undefined): RequiredMaterials {
+  if (raw === undefined || raw.trim() === '') return defaultRequiredMaterials;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new Error(`DOSSIERS_REQUIRED_MATERIALS must be JSON like {"default":["TRANSFER_LETTER"],"TAX":[...]}, got ${JSON.stringify(raw)}`);
+  }
+  const r = requiredMaterialsSchema.safeParse(json);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new Error(`DOSSIERS_REQUIRED_MATERIALS${issue.path.map((p) => `.${String(p)}`).join('')}: ${issue.message}`);
+}
+
+export function loadDossiersConfig(env: NodeJS.ProcessEnv = process.env): DossiersConfig {
+  const dataDir = resolve(env.DATA_DIR ?? 'data');
+  const sealKeyPem = env.DOSSIERS_SEAL_KEY || null;
+  if (sealKeyPem && !sealKeyPem.includes('BEGIN PRIVATE KEY')) {
+    throw new Error('DOSSIERS_SEAL_KEY must be a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----)');
+  }
+  return {
+    blobDir: resolve(env.DOSSIERS_BLOB_DIR || resolve(dataDir, 'dossiers-blobs')),
+    maxUploadBytes: readEnv(byteCount('DOSSIERS_MAX_UPLOAD_BYTES'), env.DOSSIERS_MAX_UPLOAD_BYTES || 2 * GIB),
+    verifyBeforeSendBytes: readEnv(byteCount('DOSSIERS_VERIFY_BEFORE_SEND_BYTES'), env.DOSSIERS_VERIFY_BEFORE_SEND_BYTES || 16 * MIB),
+    sealKeyPem,
+    keysDir: resolve(dataDir, 'keys'),
+    requiredMaterials: requiredMaterials(env.DOSSIERS_REQUIRED_MATERIALS),
+  };
+}

@@ -1,0 +1,48 @@
+import type { SigningKey } from '../../gateway/keys';
+import { LocalBlobStore } from './blobs/local';
+import type { BlobStore } from './blobs/types';
+import { loadDossiersConfig, type DossiersConfig } from './config';
+import type { RequiredMaterials } from './materials';
+import { createSigner, loadSealKey, type Signer } from './signing';
+
+/** What the dossiers subgraph needs beyond its database: where bytes live, its signing key, its rules. */
+export interface DossierServices {
+  blobs: BlobStore;
+  signer: Signer;
+  materials: RequiredMaterials;
+  limits: Pick<DossiersConfig, 'maxUploadBytes' | 'verifyBeforeSendBytes'>;
+}
+
+/** Services from a configuration; `sealKey` and `blobs` replace the configured ones (tests). */
+export function createDossierServices(config: DossiersConfig, overrides: { sealKey?: SigningKey; blobs?: BlobStore } = {}): DossierServices {
+  const { sealKey } = overrides;
+  return {
+    blobs: overrides.blobs ?? new LocalBlobStore(config.blobDir),
+    signer: createSigner(sealKey ? async () => sealKey : () => loadSealKey({ pem: config.sealKeyPem, keysDir: config.keysDir })),
+    materials: config.requiredMaterials,
+    limits: { maxUploadBytes: config.maxUploadBytes, verifyBeforeSendBytes: config.verifyBeforeSendBytes },
+  };
+}
+
+/**
+ * Services configured from the environment on first use, for the module-level subgraph definition
+ * (subgraphs/all.ts): importing the module reads no environment and creates no key.
+ */
+export function dossierServicesFromEnv(env: NodeJS.ProcessEnv = process.env): DossierServices {
+  let built: DossierServices | undefined;
+  const get = () => (built ??= createDossierServices(loadDossiersConfig(env)));
+  return {
+    get blobs() {
+      return get().blobs;
+    },
+    get signer() {
+      return get().signer;
+    },
+    get materials() {
+      return get().materials;
+    },
+    get limits() {
+      return get().limits;
+    },
+  };
+}

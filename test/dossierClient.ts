@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import http from 'node:http';
+import { Readable } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { TestGraph } from './harness';
+
+/** What a client of the file endpoints does: raw bodies over HTTP through the gateway, JSON answers. */
+
+export interface FileAnswer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * A deterministic body of `size` bytes produced chunk by chunk (never held whole), and its SHA-256,
+ * known once the stream has been read to its end.
+ */
+export function generatedBody(size: number, seed = 1, onChunk?: (produced: number) => void): { stream: Readable; sha256: () => string } {
+  const block = Buffer.alloc(64 * 1024);
+  for (let i = 0; i < block.length; i++) block[i] = (i * 31 + seed * 7) & 0xff;
+  const hash = createHash('sha256');
+  let sent = 0;
+  let n = 0;
+  const stream = new Readable({
+    read() {
+      if (sent >= size) return void this.push(null);
+      const chunk = Buffer.from(block.subarray(0, Math.min(block.length, size - sent)));
+      chunk.writeUInt32BE(n++ >>> 0, 0);
+      chunk[4] = seed & 0xff;
+      sent += chunk.length;
+      hash.update(chunk);
+      onChunk?.(sent);
+      this.push(chunk);
+    },
+  });
+  let digest: string | null = null;
+  return { stream, sha256: () => (digest ??= hash.digest('hex')) };
+}
+
+/**
+ * POSTs a document through the gateway with node:http, streaming a Readable body with backpressure.
+ * (Node 20's fetch keeps every chunk of a streamed request body until the response: unusable to
+ * show that the server side holds nothing.)
+ */
+export async function uploadDocument(
+  graph: TestGraph,
+  token: string,
+  dossierId: string,
+  params: Record<string, string>,
+  body: Buffer | string | Readable,
+  opts: { contentType?: string; purpose?: string; headers?: Record<string, string> } = {},
+): Promise<FileAnswer> {
+  const url = new URL(`/files/dossiers/dossiers/${encodeURIComponent(dossierId)}/documents`, graph.gatewayUrl);
+  for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (opts.contentType) headers['content-type'] = opts.contentType;
+  if (opts.purpose) headers['x-access-purpose'] = opts.purpose;
+  if (!(body instanceof Readable)) headers['content-length'] = String(Buffer.byteLength(body));
+  Object.assign(headers, opts.headers);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: 'POST', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+        resolve({ status: res.statusCode!, headers: h, body: text ? JSON.parse(text) : null });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    if (body instanceof Readable) body.pipe(req);
+    else req.end(body);
+  });
+}
+
+/** GET a document's content through the gateway; the body is left unread (stream it, or use readAll). */
+export async function fetchContent(graph: TestGraph, token: string | null, contentPath: string, opts: { purpose?: string } = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (opts.purpose) headers['x-access-purpose'] = opts.purpose;
+  return fetch(new URL(contentPath, graph.gatewayUrl), { headers });
+}
+
+/** Reads a response body chunk by chunk, hashing it; rejects if the connection is cut short. */
+export async function hashBody(res: Response, onChunk?: (received: number) => void): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    hash.update(chunk);
+    size += chunk.length;
+    onChunk?.(size);
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
+/**
+ * Bytes held in memory right now, after a full garbage collection: what a stage that buffered a
+ * whole body would keep. (Between collections, memory also holds chunks already passed on.)
+ */
+export function retainedBytes(): number {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+export const sha256Of = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+export { MIB };
