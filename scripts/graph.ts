@@ -7,6 +7,10 @@ import { createSubgraph, type RunningSubgraph } from '../subgraphs/kit/createSub
 import type { Clock } from '../subgraphs/kit/clock';
 import type { StorageMode } from '../subgraphs/kit/db';
 import { ourSubgraphs } from '../subgraphs/all';
+import type { JWK } from 'jose';
+import { createDossiersSubgraph, hasRoutes } from '../subgraphs/dossiers';
+import { loadDossiersConfig } from '../subgraphs/dossiers/config';
+import { createDossierServices, type DossierServices } from '../subgraphs/dossiers/services';
 
 export interface LocalGraphOptions {
   supergraphPath: string;
@@ -19,6 +23,8 @@ export interface LocalGraphOptions {
   seedDemo: boolean;
   clock?: Clock;
   logger?: Logger;
+  /** The dossiers subgraph's blob store, seal key and limits. @default from the environment (DOSSIERS_*, README) */
+  dossiers?: DossierServices;
   /** Further gateway options (limits, safelist, IDE, ...): see GatewayOptions. */
   gateway?: Partial<Omit<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'auth' | 'assertionKey'>>;
 }
@@ -27,22 +33,30 @@ export interface LocalGraph {
   gatewayUrl: string;
   gateway: Gateway;
   subgraphs: Record<string, RunningSubgraph<Record<string, unknown>> & { url: string }>;
+  /** The public keys of the dossiers subgraph's seals: what the cases subgraph verifies transfer seals with. */
+  dossiersSealJwks: { keys: JWK[] };
   close(): Promise<void>;
 }
 
 /** Runs the gateway and our three subgraphs in one process (npm start, whole-graph tests). */
 export async function startLocalGraph(options: LocalGraphOptions): Promise<LocalGraph> {
   const subgraphs: LocalGraph['subgraphs'] = {};
+  const dossierServices = options.dossiers ?? createDossierServices(loadDossiersConfig());
+  const dossiersSealJwks = await dossierServices.signer.jwks();
+  const gatewayKeys = { jwks: { keys: [options.assertionKey.publicJwk] } };
   try {
     let offset = 1;
-    for (const def of ourSubgraphs) {
+    for (const listed of ourSubgraphs) {
+      const def = listed.name === 'dossiers' ? createDossiersSubgraph(dossierServices) : listed;
       const running = await createSubgraph(def as never, {
         storage: options.storageFor(def.name),
-        gatewayKeys: { jwks: { keys: [options.assertionKey.publicJwk] } },
+        gatewayKeys,
         clock: options.clock,
         logger: options.logger,
         seedDemo: options.seedDemo,
       });
+      // Routes beside /graphql (the dossiers subgraph's file endpoints), mounted before it listens.
+      if (hasRoutes(def)) def.mountRoutes(running as never, { gatewayKeys, clock: options.clock, logger: options.logger });
       const url = await running.listen(options.port === 0 ? 0 : options.port + offset++, options.host);
       subgraphs[def.name] = Object.assign(running as RunningSubgraph<Record<string, unknown>>, { url });
     }
@@ -61,6 +75,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
       gatewayUrl,
       gateway,
       subgraphs,
+      dossiersSealJwks,
       async close() {
         await gateway.close();
         for (const s of Object.values(subgraphs).reverse()) await s.close();

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import pg from 'pg';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import pino from 'pino';
 import { generateSigningKey, type SigningKey } from '../gateway/keys';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway/server';
@@ -9,6 +10,8 @@ import { DEMO_AUDIENCE, DEMO_ISSUER, findDemoOfficer, mintToken, type OfficerQue
 import { startLocalGraph, type LocalGraph, type LocalGraphOptions } from '../scripts/graph';
 import type { Clock } from '../subgraphs/kit/clock';
 import { subgraphDatabaseUrl, type StorageMode } from '../subgraphs/kit/db';
+import { loadDossiersConfig, type DossiersConfig } from '../subgraphs/dossiers/config';
+import { createDossierServices } from '../subgraphs/dossiers/services';
 
 export const SUPERGRAPH_PATH = resolve(import.meta.dirname, '../schema/supergraph.graphql');
 
@@ -45,6 +48,10 @@ export interface GraphQLResponse<T = any> {
 export interface TestGraph extends LocalGraph {
   issuerKey: SigningKey;
   assertionKey: SigningKey;
+  /** The dossiers subgraph's seal key (its public half is `dossiersSealJwks`). */
+  dossiersSealKey: SigningKey;
+  /** This graph's own blob directory (a temporary one, removed on close). */
+  dossierBlobDir: string;
   /** A token for the first demo officer matching the query (by login, role, agency kind, agency). */
   token(q: OfficerQuery): Promise<string>;
   /** POSTs a GraphQL request to the gateway (or another URL). */
@@ -71,11 +78,16 @@ export interface TestGraphOptions {
   supergraphPath?: string;
   /** Gateway options for this graph (limits, safelist, access logger, ...). */
   gateway?: LocalGraphOptions['gateway'];
+  /** Dossiers limits and required materials for this graph; its blobs always go to a fresh temporary directory. */
+  dossiers?: Partial<Pick<DossiersConfig, 'maxUploadBytes' | 'verifyBeforeSendBytes' | 'requiredMaterials'>>;
 }
 
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
   const { key: issuerKey } = await generateSigningKey();
   const { key: assertionKey } = await generateSigningKey();
+  const { key: dossiersSealKey } = await generateSigningKey();
+  const dossierBlobDir = mkdtempSync(join(tmpdir(), 'caselink-blobs-'));
+  const dossiers = createDossierServices({ ...loadDossiersConfig({}), ...options.dossiers, blobDir: dossierBlobDir }, { sealKey: dossiersSealKey });
   const pgdb = DATABASE_KIND === 'postgres' ? freshPostgresDatabases() : null;
   const storageFor = (name: string): StorageMode => pgdb?.storageFor(name) ?? { kind: 'pglite', dataDir: null };
   const graph = await startLocalGraph({
@@ -89,6 +101,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     clock: options.clock,
     logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
     gateway: options.gateway,
+    dossiers,
   });
   const auth = { keys: { jwks: [issuerKey.publicJwk] }, issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE };
   const extraGateways: Gateway[] = [];
@@ -101,10 +114,13 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     ...graph,
     issuerKey,
     assertionKey,
+    dossiersSealKey,
+    dossierBlobDir,
     async close() {
       for (const g of extraGateways) await g.close();
       await graph.close();
       await pgdb?.drop();
+      rmSync(dossierBlobDir, { recursive: true, force: true });
     },
     token: (q) => mintToken(findDemoOfficer(q), issuerKey),
     async query(query, variables, opts = {}) {

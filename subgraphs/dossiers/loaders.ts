@@ -1,13 +1,17 @@
 import DataLoader from 'dataloader';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '../kit/db';
 import type { Caller } from '../kit/caller';
 import { byKey, groupByKey } from '../kit/batch';
-import { inheritAccess, visibleRowsSql, withAccess } from '../kit/access';
-import { documents, dossiers, type DossiersTables } from './db/schema';
+import { inheritAccess, isStatisticsOnly, visibleRowsSql, withAccess } from '../kit/access';
+import { documents, dossiers, handoverDocuments, handovers, seals, type DossiersTables } from './db/schema';
+import { readableDocumentsSql } from './access';
 
 export type DossierRow = typeof dossiers.$inferSelect;
 export type DocumentRow = typeof documents.$inferSelect;
+export type SealRow = typeof seals.$inferSelect;
+export type HandoverRow = typeof handovers.$inferSelect;
+export type HandoverDocumentRow = typeof handoverDocuments.$inferSelect;
 
 /** Dossiers the caller has a relation to: the row filter every dossier query applies. */
 export const visibleDossiers = (caller: Caller) => visibleRowsSql(caller, dossiers);
@@ -15,12 +19,33 @@ export const visibleDossiers = (caller: Caller) => visibleRowsSql(caller, dossie
 export const annotateDossier = (caller: Caller, d: DossierRow) =>
   withAccess(d, caller, { caseId: d.caseId, handlingAgencyId: d.handlingAgencyId, receivingAgencyId: d.receivingAgencyId, divisionCode: d.divisionCode });
 
+/** Handovers made to the caller's agency (statistics-only callers see none). */
+export const receivedByCaller = (caller: Caller) =>
+  caller.agencyId && !isStatisticsOnly(caller) ? eq(handovers.toAgencyId, caller.agencyId) : undefined;
+
+/** Documents current in a version: added at or before it, not yet withdrawn or replaced. */
+export const currentAt = (version: number) => (d: DocumentRow) =>
+  d.addedInVersion <= version && (d.removedInVersion == null || d.removedInVersion > version);
+
+const documentOrder = [asc(documents.dossierId), asc(documents.addedInVersion), asc(documents.id)] as const;
+
 /**
- * Per-request loaders; dossier queries carry the caller's row filter inside the batch statement.
- * Documents are reached only through a visible dossier (Dossier.documents) or by id under the same filter.
+ * Per-request loaders. Every dossier query carries the caller's row filter inside the batch
+ * statement; every document query also the class filter (a C4 document is never loaded for a
+ * caller who may not see it). Loaded rows are annotated with the caller's relations.
  */
 export function createLoaders({ caller, db }: { caller: Caller; db: Database<DossiersTables> }) {
   const annotate = (d: DossierRow) => annotateDossier(caller, d);
+  /** Documents of visible dossiers the caller may see, each carrying its dossier's access facts. */
+  const readableDocuments = async (where: Parameters<typeof and>[number]) => {
+    const rows = await db
+      .select({ document: documents, dossier: dossiers })
+      .from(documents)
+      .innerJoin(dossiers, eq(dossiers.id, documents.dossierId))
+      .where(and(where, visibleDossiers(caller), readableDocumentsSql(caller)))
+      .orderBy(...documentOrder);
+    return rows.map((r) => inheritAccess(r.document, annotate(r.dossier)));
+  };
   return {
     dossier: new DataLoader<string, DossierRow | null>(async (ids) =>
       byKey(ids, (await db.select().from(dossiers).where(and(inArray(dossiers.id, [...ids]), visibleDossiers(caller)))).map(annotate), (r) => r.id),
@@ -32,25 +57,75 @@ export function createLoaders({ caller, db }: { caller: Caller; db: Database<Dos
         (r) => r.caseId,
       ),
     ),
+    /** The current documents of each dossier that the caller may see. */
     documentsByDossier: new DataLoader<string, DocumentRow[]>(async (dossierIds) =>
+      groupByKey(dossierIds, await readableDocuments(and(inArray(documents.dossierId, [...dossierIds]), isNull(documents.removedInVersion))), (r) => r.dossierId),
+    ),
+    /** The documents of a dossier at one version (key `dossierId@version`), the caller may see. */
+    documentsAtVersion: new DataLoader<string, DocumentRow[]>(async (keys) => {
+      const wanted = keys.map((k) => ({ dossierId: k.slice(0, k.lastIndexOf('@')), version: Number(k.slice(k.lastIndexOf('@') + 1)) }));
+      const rows = await readableDocuments(
+        or(...wanted.map((w) => and(eq(documents.dossierId, w.dossierId), lte(documents.addedInVersion, w.version)))),
+      );
+      return wanted.map((w) => rows.filter((r) => r.dossierId === w.dossierId && currentAt(w.version)(r)));
+    }),
+    /**
+     * Kinds present in each dossier's current version, whatever their class: completeness is flow
+     * metadata (C1), and a C4 document the caller cannot see still counts.
+     */
+    currentKinds: new DataLoader<string, DocumentRow['kind'][]>(async (dossierIds) => {
+      const rows = await db
+        .selectDistinct({ dossierId: documents.dossierId, kind: documents.kind })
+        .from(documents)
+        .where(and(inArray(documents.dossierId, [...dossierIds]), isNull(documents.removedInVersion)));
+      return groupByKey(dossierIds, rows, (r) => r.dossierId).map((list) => list.map((r) => r.kind));
+    }),
+    document: new DataLoader<string, DocumentRow | null>(async (ids) => byKey(ids, await readableDocuments(inArray(documents.id, [...ids])), (r) => r.id)),
+    sealsByDossier: new DataLoader<string, SealRow[]>(async (dossierIds) =>
       groupByKey(
         dossierIds,
         await db
           .select()
-          .from(documents)
-          .where(inArray(documents.dossierId, [...dossierIds]))
-          .orderBy(asc(documents.dossierId), asc(documents.createdAt), asc(documents.id)),
+          .from(seals)
+          .where(inArray(seals.dossierId, [...dossierIds]))
+          .orderBy(desc(seals.sealedAt), desc(seals.id)),
         (r) => r.dossierId,
       ),
     ),
-    document: new DataLoader<string, DocumentRow | null>(async (ids) => {
+    handoversByDossier: new DataLoader<string, HandoverRow[]>(async (dossierIds) =>
+      groupByKey(
+        dossierIds,
+        await db
+          .select()
+          .from(handovers)
+          .where(inArray(handovers.dossierId, [...dossierIds]))
+          .orderBy(desc(handovers.handedOverAt), desc(handovers.id)),
+        (r) => r.dossierId,
+      ),
+    ),
+    /**
+     * A handover by id: visible to whoever sees its dossier, and to the agency it was handed to (so
+     * a receiver can find and acknowledge it). Annotated with the caller's relations to the dossier.
+     */
+    handover: new DataLoader<string, HandoverRow | null>(async (ids) => {
       const rows = await db
-        .select({ document: documents, dossier: dossiers })
-        .from(documents)
-        .innerJoin(dossiers, eq(dossiers.id, documents.dossierId))
-        .where(and(inArray(documents.id, [...ids]), visibleDossiers(caller)));
-      return byKey(ids, rows.map((r) => inheritAccess(r.document, annotate(r.dossier))), (r) => r.id);
+        .select({ handover: handovers, dossier: dossiers })
+        .from(handovers)
+        .innerJoin(dossiers, eq(dossiers.id, handovers.dossierId))
+        .where(and(inArray(handovers.id, [...ids]), or(visibleDossiers(caller), receivedByCaller(caller))));
+      return byKey(ids, rows.map((r) => inheritAccess(r.handover, annotate(r.dossier))), (r) => r.id);
     }),
+    handoverDocuments: new DataLoader<string, HandoverDocumentRow[]>(async (handoverIds) =>
+      groupByKey(
+        handoverIds,
+        await db
+          .select()
+          .from(handoverDocuments)
+          .where(inArray(handoverDocuments.handoverId, [...handoverIds]))
+          .orderBy(asc(handoverDocuments.handoverId), asc(handoverDocuments.position)),
+        (r) => r.handoverId,
+      ),
+    ),
   };
 }
 export type DossiersLoaders = ReturnType<typeof createLoaders>;

@@ -1,54 +1,197 @@
 import { randomUUID } from 'node:crypto';
+import { and, desc, eq, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/createSubgraph';
 import { badInput, forbidden, notFound } from '../kit/errors';
-import { inheritAccess } from '../kit/access';
+import { inheritAccess, isStatisticsOnly } from '../kit/access';
+import { listAccessRecords } from '../kit/accessLog';
+import type { Database } from '../kit/db';
+import { decodeCursor, pageSize, toPage } from '../kit/pagination';
 import { DateTime } from '../kit/scalars';
-import { dossiers, type DossiersTables } from './db/schema';
-import { annotateDossier, type DossierRow, type DossiersLoaders } from './loaders';
+import type { Sector } from '../../schema/vocabulary';
+import { checkBlob } from './blobs/integrity';
+import { dossiers, dossierVersions, handovers, type DossiersTables } from './db/schema';
+import { withdrawDocument } from './documents';
+import { acknowledgeHandover, handOverDocuments, verifyHandover, type DocumentCheck } from './handovers';
+import { annotateDossier, type DocumentRow, type DossierRow, type DossiersLoaders, type HandoverDocumentRow, type HandoverRow, type SealRow } from './loaders';
+import { missingKinds, requiredFor } from './materials';
+import { sealTransferPackage } from './seals';
+import { contentPath } from './files/paths';
+import type { DossierServices } from './services';
 
 type Ctx = SubgraphContext<DossiersTables, DossiersLoaders>;
+type VersionRow = typeof dossierVersions.$inferSelect;
 
-export const resolvers: GraphQLResolverMap<Ctx> = {
-  DateTime,
-  Query: {
-    dossier: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
-      (await loaders.dossier.load(id)) ?? Promise.reject(notFound('dossier', id)),
-  },
-  Mutation: {
-    openDossier: async (_: unknown, { caseId }: { caseId: string }, { caller, db, clock, loaders }: Ctx) => {
-      if (!caseId.trim()) throw badInput('caseId', 'must not be empty');
-      if (caller.agencyKind !== 'ADMINISTRATIVE' || !caller.roles.includes('CASE_OFFICER') || !caller.agencyId || !caller.division) {
-        throw forbidden('only case officers of the handling administrative agency open dossiers');
-      }
-      const [created] = await db
-        .insert(dossiers)
-        .values({
-          id: randomUUID(),
-          caseId,
-          handlingAgencyId: caller.agencyId,
-          divisionCode: caller.division,
-          createdBy: caller.sub,
-          createdAt: clock.now(),
-        })
-        .onConflictDoNothing({ target: dossiers.caseId })
-        .returning();
-      if (created) return annotateDossier(caller, created);
-      // Already open: return it if the caller may see it, else the same NOT_FOUND as a missing one.
-      return (await loaders.dossierByCase.load(caseId)) ?? Promise.reject(notFound('dossier of case', caseId));
+const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
+
+async function visibleDossier(loaders: DossiersLoaders, id: string): Promise<DossierRow> {
+  return (await loaders.dossier.load(id)) ?? Promise.reject(notFound('dossier', id));
+}
+
+function documentCheck(check: DocumentCheck, parent: object) {
+  return inheritAccess({ ...check, intact: check.status === 'INTACT' }, parent);
+}
+
+export function createResolvers(services: DossierServices): GraphQLResolverMap<Ctx> {
+  return {
+    DateTime,
+    Query: {
+      dossier: (_: unknown, { id }: { id: string }, { loaders }: Ctx) => visibleDossier(loaders, id),
+      document: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
+        (await loaders.document.load(id)) ?? Promise.reject(notFound('document', id)),
+      verifyDocument: async (_: unknown, { id }: { id: string }, { loaders, log }: Ctx) => {
+        const doc = await loaders.document.load(id);
+        if (!doc) throw notFound('document', id);
+        const check = await checkBlob(services.blobs, doc.sha256, doc.size);
+        if (check.status !== 'INTACT') log.error({ documentId: id, ...check }, 'document content failed its integrity check');
+        return documentCheck({ ...check, documentId: doc.id, recordedSha256: doc.sha256, recordedSize: doc.size }, doc);
+      },
+      handover: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
+        (await loaders.handover.load(id)) ?? Promise.reject(notFound('handover', id)),
+      incomingHandovers: async (_: unknown, args: { first?: number; after?: string; pending?: boolean | null }, { caller, db }: Ctx) => {
+        const n = pageSize(args.first);
+        if (!caller.agencyId || isStatisticsOnly(caller)) return toPage([], n, () => []);
+        const after = decodeCursor(args.after, 2);
+        const where: (SQL | undefined)[] = [eq(handovers.toAgencyId, caller.agencyId)];
+        if (args.pending) where.push(isNull(handovers.acknowledgedAt));
+        if (after) {
+          const at = new Date(String(after[0]));
+          where.push(or(lt(handovers.handedOverAt, at), and(eq(handovers.handedOverAt, at), lt(handovers.id, String(after[1])))));
+        }
+        const rows = await db
+          .select({ handover: handovers, dossier: dossiers })
+          .from(handovers)
+          .innerJoin(dossiers, eq(dossiers.id, handovers.dossierId))
+          .where(and(...where))
+          .orderBy(desc(handovers.handedOverAt), desc(handovers.id))
+          .limit(n + 1);
+        return toPage(
+          rows.map((r) => inheritAccess(r.handover, annotateDossier(caller, r.dossier))),
+          n,
+          (h) => [h.handedOverAt.toISOString(), h.id],
+        );
+      },
     },
-  },
-  Dossier: {
-    __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.dossier.load(ref.id),
-    case: (d: DossierRow) => ({ __typename: 'Case', id: d.caseId }),
-    documents: async (d: DossierRow, _: unknown, { loaders }: Ctx) =>
-      (await loaders.documentsByDossier.load(d.id)).map((doc) => inheritAccess({ ...doc }, d)),
-  },
-  Document: {
-    __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.document.load(ref.id),
-  },
-  Case: {
-    __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-    dossier: ({ id }: { id: string }, _: unknown, { loaders }: Ctx) => loaders.dossierByCase.load(id),
-  },
-};
+    Mutation: {
+      openDossier: async (_: unknown, { caseId, sector = null }: { caseId: string; sector?: Sector | null }, { caller, db, clock, loaders }: Ctx) => {
+        if (!caseId.trim()) throw badInput('caseId', 'must not be empty');
+        if (caller.agencyKind !== 'ADMINISTRATIVE' || !caller.roles.includes('CASE_OFFICER') || !caller.agencyId || !caller.division) {
+          throw forbidden('only case officers of the handling administrative agency open dossiers');
+        }
+        const { agencyId, division } = caller;
+        const now = clock.now();
+        const created = await db.transaction(async (tx) => {
+          const [row] = await tx
+            .insert(dossiers)
+            .values({ id: randomUUID(), caseId, handlingAgencyId: agencyId, divisionCode: division, sector, version: 1, createdBy: caller.sub, createdAt: now })
+            .onConflictDoNothing({ target: dossiers.caseId })
+            .returning();
+          if (row) {
+            await tx.insert(dossierVersions).values({ dossierId: row.id, version: 1, change: 'OPENED', createdBy: caller.sub, createdByAgencyId: agencyId, createdAt: now });
+          }
+          return row;
+        });
+        if (created) return annotateDossier(caller, created);
+        // Already open: return it if the caller may see it (recording the sector if it was not), else the same NOT_FOUND as a missing one.
+        const existing = await loaders.dossierByCase.load(caseId);
+        if (!existing) throw notFound('dossier of case', caseId);
+        if (sector && existing.sector == null && existing.handlingAgencyId === agencyId) {
+          await db.update(dossiers).set({ sector }).where(and(eq(dossiers.id, existing.id), isNull(dossiers.sector)));
+          existing.sector = sector;
+        }
+        return existing;
+      },
+      withdrawDocument: async (_: unknown, { id, reason }: { id: string; reason: string }, { caller, db, clock, loaders }: Ctx) => {
+        const doc = await loaders.document.load(id);
+        if (!doc) throw notFound('document', id);
+        const dossier = await visibleDossier(loaders, doc.dossierId);
+        return withdrawDocument(db, caller, clock.now(), dossier, doc, reason);
+      },
+      sealTransferPackage: async (_: unknown, { dossierId }: { dossierId: string }, { caller, db, clock, loaders }: Ctx) =>
+        sealTransferPackage(db, { caller, at: clock.now(), signer: services.signer, materials: services.materials }, await visibleDossier(loaders, dossierId)),
+      handOverDocuments: (_: unknown, { input }: { input: unknown }, { caller, db, clock, loaders }: Ctx) =>
+        handOverDocuments(db, { caller, at: clock.now(), loaders }, input),
+      acknowledgeHandover: (_: unknown, { id }: { id: string }, { caller, db, clock, loaders }: Ctx) =>
+        acknowledgeHandover(db, { caller, at: clock.now(), loaders, signer: services.signer }, id),
+    },
+    Dossier: {
+      __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.dossier.load(ref.id),
+      case: (d: DossierRow) => ({ __typename: 'Case', id: d.caseId }),
+      documents: async (d: DossierRow, _: unknown, { loaders }: Ctx) =>
+        (await loaders.documentsByDossier.load(d.id)).map((doc) => inheritAccess({ ...doc }, d)),
+      requiredMaterials: (d: DossierRow) => requiredFor(services.materials, d.sector),
+      missingMaterials: async (d: DossierRow, _: unknown, { loaders }: Ctx) =>
+        missingKinds(requiredFor(services.materials, d.sector), await loaders.currentKinds.load(d.id)),
+      versions: async (d: DossierRow, args: { first?: number; after?: string }, { db }: Ctx) => {
+        const n = pageSize(args.first);
+        const after = decodeCursor(args.after, 1);
+        const rows = await db
+          .select()
+          .from(dossierVersions)
+          .where(and(eq(dossierVersions.dossierId, d.id), after ? lt(dossierVersions.version, Number(after[0])) : undefined))
+          .orderBy(desc(dossierVersions.version))
+          .limit(n + 1);
+        return toPage(rows.map((v) => inheritAccess(v, d)), n, (v) => [v.version]);
+      },
+      versionAt: async (d: DossierRow, { number }: { number: number }, { db }: Ctx) => {
+        const [row] = await db
+          .select()
+          .from(dossierVersions)
+          .where(and(eq(dossierVersions.dossierId, d.id), eq(dossierVersions.version, number)));
+        return row ? inheritAccess(row, d) : null;
+      },
+      seals: async (d: DossierRow, _: unknown, { loaders }: Ctx) => (await loaders.sealsByDossier.load(d.id)).map((s) => inheritAccess({ ...s }, d)),
+      handovers: async (d: DossierRow, _: unknown, { loaders }: Ctx) =>
+        (await loaders.handoversByDossier.load(d.id)).map((h) => inheritAccess({ ...h }, d)),
+      handlingAgency: (d: DossierRow) => agencyRef(d.handlingAgencyId),
+      receivingAgency: (d: DossierRow) => agencyRef(d.receivingAgencyId),
+      accessRecords: async (d: DossierRow, args: { first?: number; after?: string }, { caller, db }: Ctx) => {
+        if (!caller.roles.includes('SUPERVISOR')) throw forbidden('only supervisors read the access record');
+        const n = pageSize(args.first);
+        const rows = await listAccessRecords(db as Database, d.caseId, n, decodeCursor(args.after, 2));
+        return toPage(rows.map((r) => inheritAccess(r, d)), n, (r) => [r.at.toISOString(), r.id]);
+      },
+    },
+    Document: {
+      __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.document.load(ref.id),
+      dossier: (doc: DocumentRow, _: unknown, { loaders }: Ctx) => loaders.dossier.load(doc.dossierId),
+      contentPath: (doc: DocumentRow) => contentPath(doc.id),
+      createdByAgency: (doc: DocumentRow) => agencyRef(doc.createdByAgencyId),
+      replaces: (doc: DocumentRow, _: unknown, { loaders }: Ctx) => (doc.replacesId ? loaders.document.load(doc.replacesId) : null),
+      replacedBy: (doc: DocumentRow, _: unknown, { loaders }: Ctx) => (doc.replacedById ? loaders.document.load(doc.replacedById) : null),
+      withdrawal: (doc: DocumentRow) =>
+        doc.withdrawnAt ? inheritAccess({ at: doc.withdrawnAt, by: doc.withdrawnBy, reason: doc.withdrawalReason }, doc) : null,
+    },
+    DossierVersion: {
+      number: (v: VersionRow) => v.version,
+      document: (v: VersionRow, _: unknown, { loaders }: Ctx) => (v.documentId ? loaders.document.load(v.documentId) : null),
+      documents: async (v: VersionRow, _: unknown, { loaders }: Ctx) =>
+        (await loaders.documentsAtVersion.load(`${v.dossierId}@${v.version}`)).map((doc) => inheritAccess({ ...doc }, v)),
+    },
+    TransferSeal: {
+      documents: (s: SealRow) => s.documents,
+    },
+    Handover: {
+      dossier: (h: HandoverRow, _: unknown, { loaders }: Ctx) => loaders.dossier.load(h.dossierId),
+      fromAgency: (h: HandoverRow) => agencyRef(h.fromAgencyId),
+      toAgency: (h: HandoverRow) => agencyRef(h.toAgencyId),
+      documents: async (h: HandoverRow, _: unknown, { loaders }: Ctx) => (await loaders.handoverDocuments.load(h.id)).map((d) => inheritAccess({ ...d }, h)),
+      verify: async (h: HandoverRow, _: unknown, { db, loaders, clock, log }: Ctx) => {
+        const checks = await verifyHandover(db, services.blobs, await loaders.handoverDocuments.load(h.id));
+        const failed = checks.filter((c) => c.status !== 'INTACT');
+        if (failed.length) log.error({ handoverId: h.id, failed }, 'handed-over documents failed their integrity check');
+        return inheritAccess({ intact: !failed.length, checkedAt: clock.now(), documents: checks.map((c) => documentCheck(c, h)) }, h);
+      },
+    },
+    HandedOverDocument: {
+      document: (d: HandoverDocumentRow, _: unknown, { loaders }: Ctx) => loaders.document.load(d.documentId),
+    },
+    DocumentCheck: {
+      document: (c: DocumentCheck, _: unknown, { loaders }: Ctx) => loaders.document.load(c.documentId),
+    },
+    Case: {
+      __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+      dossier: ({ id }: { id: string }, _: unknown, { loaders }: Ctx) => loaders.dossierByCase.load(id),
+    },
+  };
+}

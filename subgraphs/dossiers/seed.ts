@@ -1,13 +1,102 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { Database } from '../kit/db';
+import type { Clock } from '../kit/clock';
 import { cases as demoCases, dossiers as demoDossiers } from '../../demo/cases';
-import { documents, dossiers, type DossiersTables } from './db/schema';
+import { documents, dossiers, dossierVersions, handoverDocuments, handovers, seals, type DossiersTables } from './db/schema';
+import { DEFAULT_REQUIRED_MATERIALS } from './materials';
+import type { DossierServices } from './services';
+import { sha256Hex, type HandoverReceiptPayload, type SealPayload } from './signing';
 
-/** Loads the demo dossiers into an empty dossiers database. */
-export async function seed(db: Database<DossiersTables>): Promise<void> {
+/**
+ * The text each demo document's SHA-256 was computed from (demo/cases.ts): stored as the document's
+ * content, so demo documents download and verify like uploaded ones. Their recorded size is that of
+ * this text (the demo's nominal sizes describe no stored bytes).
+ */
+const demoContent = (c: (typeof demoCases)[number], kind: string, title: string) => `${c.number}\n${kind}\n${title}\n${c.facts}`;
+
+const HOUR = 3_600_000;
+
+/**
+ * Loads the demo dossiers into an empty dossiers database: versions, stored content, and for every
+ * case already sent to the police, the sealed transfer package (the version holding the four
+ * materials) and its handover, acknowledged by the police unit with a signed receipt.
+ */
+export async function seed(db: Database<DossiersTables>, _clock: Clock, services?: Pick<DossierServices, 'blobs' | 'signer'>): Promise<void> {
+  const blobs = services?.blobs;
   const existing = await db.select({ id: dossiers.id }).from(dossiers).limit(1);
   if (existing.length) return;
   const byId = new Map(demoCases.map((c) => [c.id, c]));
-  const openedAt = new Map(demoCases.map((c) => [c.id, new Date(c.createdAt)]));
+  const docs: (typeof documents.$inferInsert)[] = [];
+  const versions: (typeof dossierVersions.$inferInsert)[] = [];
+  for (const d of demoDossiers) {
+    const c = byId.get(d.caseId)!;
+    const at = new Date(c.createdAt);
+    versions.push({ dossierId: d.id, version: 1, change: 'OPENED', createdBy: 'demo-seed', createdByAgencyId: c.handlingAgencyId, createdAt: at });
+    for (const [j, doc] of d.documents.entries()) {
+      const content = Buffer.from(demoContent(c, doc.kind, doc.title), 'utf8');
+      const stored = blobs && createHash('sha256').update(content).digest('hex') === doc.sha256 ? await blobs.put(Readable.from([content])) : null;
+      docs.push({
+        ...doc,
+        size: stored?.size ?? doc.size,
+        dossierId: d.id,
+        mediaType: 'text/plain; charset=utf-8',
+        addedInVersion: j + 2,
+        createdBy: 'demo-seed',
+        createdByAgencyId: c.handlingAgencyId,
+        createdAt: at,
+      });
+      versions.push({ dossierId: d.id, version: j + 2, change: 'ADDED', documentId: doc.id, createdBy: 'demo-seed', createdByAgencyId: c.handlingAgencyId, createdAt: at });
+    }
+  }
+  const sealRows: (typeof seals.$inferInsert)[] = [];
+  const handoverRows: (typeof handovers.$inferInsert)[] = [];
+  const handedRows: (typeof handoverDocuments.$inferInsert)[] = [];
+  for (const d of services ? demoDossiers : []) {
+    const c = byId.get(d.caseId)!;
+    const packageDocs = docs.filter((x) => x.dossierId === d.id).slice(0, DEFAULT_REQUIRED_MATERIALS.length);
+    const complete = DEFAULT_REQUIRED_MATERIALS.every((k, i) => packageDocs[i]?.kind === k);
+    if (!c.receivingAgencyId || !complete) continue;
+    const version = 1 + packageDocs.length;
+    const at = new Date(c.createdAt).getTime();
+    const payload: SealPayload = {
+      caseId: c.id,
+      dossierId: d.id,
+      dossierVersion: version,
+      documents: packageDocs.map((x) => ({ id: x.id!, kind: x.kind, sha256: x.sha256 })),
+      sealedAt: new Date(at + HOUR).toISOString(),
+    };
+    const jws = await services!.signer.sign(payload);
+    sealRows.push({ id: `seal-${d.id}`, dossierId: d.id, caseId: c.id, dossierVersion: version, jws, jwsSha256: sha256Hex(jws), documents: payload.documents, sealedBy: 'demo-seed', sealedAt: new Date(at + HOUR) });
+    const receipt: HandoverReceiptPayload = {
+      handoverId: `ho-${d.id}`,
+      caseId: c.id,
+      dossierId: d.id,
+      dossierVersion: version,
+      fromAgencyId: c.handlingAgencyId,
+      toAgencyId: c.receivingAgencyId,
+      handedOverBy: 'demo-seed',
+      handedOverAt: new Date(at + 2 * HOUR).toISOString(),
+      acknowledgedBy: 'demo-seed',
+      acknowledgedAt: new Date(at + 3 * HOUR).toISOString(),
+      documents: packageDocs.map((x) => ({ id: x.id!, kind: x.kind, sha256: x.sha256, size: x.size })),
+    };
+    handoverRows.push({
+      id: receipt.handoverId,
+      dossierId: d.id,
+      caseId: c.id,
+      dossierVersion: version,
+      fromAgencyId: receipt.fromAgencyId,
+      toAgencyId: receipt.toAgencyId,
+      handedOverBy: receipt.handedOverBy,
+      handedOverAt: new Date(receipt.handedOverAt),
+      note: '移送案件材料',
+      acknowledgedBy: receipt.acknowledgedBy,
+      acknowledgedAt: new Date(receipt.acknowledgedAt),
+      receipt: await services!.signer.sign(receipt),
+    });
+    handedRows.push(...receipt.documents.map((x, position) => ({ handoverId: receipt.handoverId, position, documentId: x.id, kind: x.kind, sha256: x.sha256, size: x.size })));
+  }
   await db.transaction(async (tx) => {
     await tx.insert(dossiers).values(
       demoDossiers.map((d) => {
@@ -18,13 +107,19 @@ export async function seed(db: Database<DossiersTables>): Promise<void> {
           handlingAgencyId: c.handlingAgencyId,
           receivingAgencyId: c.receivingAgencyId,
           divisionCode: c.divisionCode,
+          sector: c.sector,
           version: 1 + d.documents.length,
           createdBy: 'demo-seed',
-          createdAt: openedAt.get(d.caseId)!,
+          createdAt: new Date(c.createdAt),
         };
       }),
     );
-    const docs = demoDossiers.flatMap((d) => d.documents.map((doc) => ({ ...doc, dossierId: d.id, createdAt: openedAt.get(d.caseId)! })));
     if (docs.length) await tx.insert(documents).values(docs);
+    await tx.insert(dossierVersions).values(versions);
+    if (sealRows.length) await tx.insert(seals).values(sealRows);
+    if (handoverRows.length) {
+      await tx.insert(handovers).values(handoverRows);
+      await tx.insert(handoverDocuments).values(handedRows);
+    }
   });
 }

@@ -1,13 +1,35 @@
 import { accessLog } from '../../kit/accessLog';
-import { bigint, char, index, integer, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
-import { DOCUMENT_KINDS } from '../../../schema/vocabulary';
+import {
+  bigint,
+  char,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
+import { DOCUMENT_KINDS, SECTORS } from '../../../schema/vocabulary';
 
 export const documentKind = pgEnum('document_kind', DOCUMENT_KINDS);
+/** The case's sector as the dossier records it (type name distinct from cases' `case_sector`: they may share a database). */
+export const dossierSector = pgEnum('dossier_sector', SECTORS);
+/** Classes a document's content can have (shared/domain.md): case content, personal data, investigation details. */
+export const DOCUMENT_SENSITIVITIES = ['C2', 'C3', 'C4'] as const;
+export type DocumentSensitivity = (typeof DOCUMENT_SENSITIVITIES)[number];
+export const documentSensitivity = pgEnum('document_sensitivity', DOCUMENT_SENSITIVITIES);
+/** What made a dossier version. */
+export const DOSSIER_CHANGES = ['OPENED', 'ADDED', 'REPLACED', 'WITHDRAWN'] as const;
+export type DossierChange = (typeof DOSSIER_CHANGES)[number];
+export const dossierChange = pgEnum('dossier_change', DOSSIER_CHANGES);
 
 /**
  * The digital dossier (数字卷宗) of one case. `caseId` refers to the cases subgraph (federation key,
  * no FK). The dossier keeps its own copy of who may see it (handling agency, receiving police unit,
- * division), since no subgraph reads another's tables.
+ * division), since no subgraph reads another's tables; a handover to the police sets the receiving unit.
  */
 export const dossiers = pgTable('dossiers', {
   id: text('id').primaryKey(),
@@ -15,12 +37,19 @@ export const dossiers = pgTable('dossiers', {
   handlingAgencyId: text('handling_agency_id').notNull(),
   receivingAgencyId: text('receiving_agency_id'),
   divisionCode: char('division_code', { length: 6 }).notNull(),
+  /** Decides the required transfer materials; null only for dossiers opened before it was recorded (the default list applies). */
+  sector: dossierSector('sector'),
+  /** The current version: raised by every change, in the same transaction as its `dossier_versions` row. */
   version: integer('version').notNull().default(1),
   createdBy: text('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 }, (t) => [index('dossiers_handling_idx').on(t.handlingAgencyId), index('dossiers_receiving_idx').on(t.receivingAgencyId), index('dossiers_division_idx').on(t.divisionCode)]);
 
-/** A document, content-addressed by its SHA-256. */
+/**
+ * A document, content-addressed by its SHA-256 (the blob store keeps the bytes under that hash).
+ * Never deleted: a document is current from `addedInVersion` until `removedInVersion` (withdrawn
+ * or replaced), so the documents of any version are those whose interval contains it.
+ */
 export const documents = pgTable(
   'documents',
   {
@@ -32,13 +61,112 @@ export const documents = pgTable(
     title: text('title').notNull(),
     sha256: char('sha256', { length: 64 }).notNull(),
     size: bigint('size', { mode: 'number' }).notNull(),
+    mediaType: text('media_type').notNull().default('application/octet-stream'),
+    sensitivity: documentSensitivity('sensitivity').notNull().default('C2'),
+    /** @default 1: a document recorded without a version (imported) counts from the dossier's first. */
+    addedInVersion: integer('added_in_version').notNull().default(1),
+    removedInVersion: integer('removed_in_version'),
+    /** Officer and agency that added it; null when recorded without (imported): the handling agency then counts as the adder. */
+    createdBy: text('created_by'),
+    createdByAgencyId: text('created_by_agency_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    /** The document this one replaces (which then names this one in `replacedById`). */
+    replacesId: text('replaces_id'),
+    replacedById: text('replaced_by_id'),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnBy: text('withdrawn_by'),
+    withdrawalReason: text('withdrawal_reason'),
   },
-  (t) => [index('documents_dossier_idx').on(t.dossierId, t.createdAt, t.id), index('documents_sha256_idx').on(t.sha256)],
+  (t) => [
+    index('documents_dossier_idx').on(t.dossierId, t.createdAt, t.id),
+    index('documents_dossier_version_idx').on(t.dossierId, t.addedInVersion),
+    index('documents_sha256_idx').on(t.sha256),
+  ],
 );
 
-/** The access log of reads of this subgraph's C2/C3 fields (kit/accessLog.ts). */
+/** One row per dossier version: what changed, who changed it, when. Append-only (trigger in migrations). */
+export const dossierVersions = pgTable(
+  'dossier_versions',
+  {
+    dossierId: text('dossier_id')
+      .notNull()
+      .references(() => dossiers.id),
+    version: integer('version').notNull(),
+    change: dossierChange('change').notNull(),
+    /** The document added, withdrawn, or (for REPLACED) the new one; null for OPENED. */
+    documentId: text('document_id'),
+    reason: text('reason'),
+    createdBy: text('created_by').notNull(),
+    createdByAgencyId: text('created_by_agency_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dossierId, t.version] })],
+);
+
+/** A sealed transfer package: the JWS issued over one dossier version. One per version; append-only. */
+export const seals = pgTable(
+  'seals',
+  {
+    id: text('id').primaryKey(),
+    dossierId: text('dossier_id')
+      .notNull()
+      .references(() => dossiers.id),
+    caseId: text('case_id').notNull(),
+    dossierVersion: integer('dossier_version').notNull(),
+    /** Compact JWS (ES256) over { caseId, dossierId, dossierVersion, documents, sealedAt }. */
+    jws: text('jws').notNull(),
+    /** Hex SHA-256 of the JWS text, the value the cases subgraph records in its timeline. */
+    jwsSha256: char('jws_sha256', { length: 64 }).notNull(),
+    documents: jsonb('documents').$type<{ id: string; kind: string; sha256: string }[]>().notNull(),
+    sealedBy: text('sealed_by').notNull(),
+    sealedAt: timestamp('sealed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [unique('seals_dossier_version_unique').on(t.dossierId, t.dossierVersion), index('seals_dossier_idx').on(t.dossierId, t.sealedAt)],
+);
+
+/** A handover (移交): who gave which documents to whom, and the receiving side's acknowledgement. */
+export const handovers = pgTable(
+  'handovers',
+  {
+    id: text('id').primaryKey(),
+    dossierId: text('dossier_id')
+      .notNull()
+      .references(() => dossiers.id),
+    caseId: text('case_id').notNull(),
+    dossierVersion: integer('dossier_version').notNull(),
+    fromAgencyId: text('from_agency_id').notNull(),
+    toAgencyId: text('to_agency_id').notNull(),
+    handedOverBy: text('handed_over_by').notNull(),
+    handedOverAt: timestamp('handed_over_at', { withTimezone: true }).notNull(),
+    note: text('note'),
+    acknowledgedBy: text('acknowledged_by'),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    /** Compact JWS receipt signed when the receiving side acknowledged. */
+    receipt: text('receipt'),
+  },
+  (t) => [index('handovers_dossier_idx').on(t.dossierId, t.handedOverAt), index('handovers_to_idx').on(t.toAgencyId, t.handedOverAt, t.id)],
+);
+
+/** The documents of a handover, each with the hash and size it had when handed over. Append-only. */
+export const handoverDocuments = pgTable(
+  'handover_documents',
+  {
+    handoverId: text('handover_id')
+      .notNull()
+      .references(() => handovers.id),
+    position: integer('position').notNull(),
+    documentId: text('document_id')
+      .notNull()
+      .references(() => documents.id),
+    kind: documentKind('kind').notNull(),
+    sha256: char('sha256', { length: 64 }).notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.handoverId, t.documentId] })],
+);
+
+/** The access log of reads of this subgraph's C2/C3 fields and of document downloads (kit/accessLog.ts). */
 export { accessLog };
 
-export const tables = { dossiers, documents, accessLog };
+export const tables = { dossiers, documents, dossierVersions, seals, handovers, handoverDocuments, accessLog };
 export type DossiersTables = typeof tables;
