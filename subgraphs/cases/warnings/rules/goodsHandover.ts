@@ -1,0 +1,20 @@
+/**
+ * Invariant: seized goods are handed over to the police, with a handover list, within 3 days of
+ * the filing notice. Source: Decree 310 art. 12. Yellow past 3 days; red when goods are reported
+ * missing (no workflow step records that yet, see CaseFacts.goodsReportedMissing).
+ */
+import type { WarningRule } from '../types';
+import { clockFinding, clockLevel, openClock } from './clockRule';
+
+export const goodsHandover: WarningRule = {
+  name: 'GOODS_HANDOVER',
+  code: 'W310-12-GOODS',
+  title: 'Seized goods not handed over',
+  article: 'Decree 310 art. 12',
+  curedReason: 'the seized goods were handed over',
+  evaluate(facts, now, config) {
+    const clock = openClock(facts, 'GOODS_HANDOVER');
+    const level = facts.goodsReportedMissing && clock ? 'RED' : clockLevel(clock, now, 'GOODS_HANDOVER', config);
+    return clockFinding(level, 'HANDLING_AGENCY', clock, now, facts.goodsReportedMissing ? 'seized goods reported missing (Decree 310 art. 12)' : 'seized goods not handed over after the filing notice (Decree 310 art. 12)');
+  },
+};

@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { Database } from '../../kit/db';
+import { caseDeadlines, caseEvents, cases, parties, penalties } from '../db/schema';
+import type { WarningsConfig } from './config';
+import { evaluateCase, type Change, type KnownWarning } from './evaluate';
+import { noticeTargets, replyDue, type NoticeTarget } from './loop';
+import { RULES } from './rules/index';
+import { GENESIS_HASH, warningEventHash } from './timeline';
+import { warningEvents, warningNotices, warnings, type LoopStep, type WarningAction, type WarningEventRow, type WarningRow } from './tables';
+import type { CaseFacts, Level, Responsible, WarningRule } from './types';
+
+/**
+ * The rules engine against the database: load the facts of a set of cases (in a few grouped
+ * statements, whatever the number of cases), evaluate, and write the changes with their events and
+ * notices. Callers hold the cases' row locks (the sweep's claim, or the workflow step's own lock),
+ * so one case is evaluated by one transaction at a time; the unique partial index on open
+ * (case, rule) makes a second raise a no-op even if that were not so.
+ */
+type Db = Database<Record<string, unknown>>;
+const DAY = 86_400_000;
+export const SYSTEM_ACTOR = 'system';
+
+/** Stages in which the police's non-filing stands (repeated non-filing rule). */
+const NOT_FILED_STAGES = ['NOT_FILED', 'RECONSIDERATION_REQUESTED', 'RECONSIDERATION_UPHELD', 'SUPERVISION_REQUESTED'] as const;
+
+const partyKey = (p: { partyCreditCode?: string | null; partyIdNumber?: string | null; creditCode?: string | null; idNumber?: string | null }) =>
+  p.partyCreditCode ?? p.creditCode ?? p.partyIdNumber ?? p.idNumber ?? null;
+
+export async function loadFacts(db: Db, ids: readonly string[], now: Date, config: WarningsConfig): Promise<CaseFacts[]> {
+  if (!ids.length) return [];
+  const caseRows = await db.select().from(cases).where(inArray(cases.id, [...ids]));
+  const clockRows = await db
+    .select()
+    .from(caseDeadlines)
+    .where(and(inArray(caseDeadlines.caseId, [...ids]), isNull(caseDeadlines.closedAt)));
+  const penaltyRows = await db.select().from(penalties).where(inArray(penalties.caseId, [...ids]));
+
+  const repeatSince = new Date(now.getTime() - config.repeatPeriodDays * DAY);
+  const splitSince = new Date(now.getTime() - config.splitPeriodDays * DAY).toISOString().slice(0, 10);
+
+  // Split penalties: the handling agency's penalties on each penalised party of a case never transferred.
+  const untransferred = new Set(caseRows.filter((c) => !c.receivingAgencyId).map((c) => c.id));
+  const keys = [...new Set(penaltyRows.filter((p) => untransferred.has(p.caseId)).map(partyKey).filter((k): k is string => !!k))];
+  const sums = new Map<string, number>();
+  if (keys.length) {
+    const key = sql<string>`coalesce(${penalties.partyCreditCode}, ${penalties.partyIdNumber})`;
+    const rows = await db
+      .select({ agency: cases.handlingAgencyId, key, total: sql<string>`sum(${penalties.amount})` })
+      .from(penalties)
+      .innerJoin(cases, eq(cases.id, penalties.caseId))
+      .where(and(or(inArray(penalties.partyCreditCode, keys), inArray(penalties.partyIdNumber, keys)), gte(penalties.decidedOn, splitSince)))
+      .groupBy(cases.handlingAgencyId, key);
+    for (const r of rows) sums.set(`${r.agency}|${r.key}`, Number(r.total));
+  }
+
+  // Non-filings by the same police unit, and for the same party, in the repeat period.
+  const notFiled = caseRows.filter((c) => (NOT_FILED_STAGES as readonly string[]).includes(c.stage));
+  const policeIds = [...new Set(notFiled.map((c) => c.receivingAgencyId).filter((x): x is string => !!x))];
+  const byPolice = new Map<string, number>();
+  if (policeIds.length) {
+    const rows = await db
+      .select({ agency: caseEvents.actorAgencyId, n: sql<string>`count(distinct ${caseEvents.caseId})` })
+      .from(caseEvents)
+      .where(and(eq(caseEvents.action, 'declineToFile'), inArray(caseEvents.actorAgencyId, policeIds), gte(caseEvents.at, repeatSince)))
+      .groupBy(caseEvents.actorAgencyId);
+    for (const r of rows) byPolice.set(r.agency!, Number(r.n));
+  }
+  const partyRows = notFiled.length ? await db.select().from(parties).where(inArray(parties.caseId, notFiled.map((c) => c.id))) : [];
+  const partyKeys = [...new Set(partyRows.map(partyKey).filter((k): k is string => !!k))];
+  const byParty = new Map<string, number>();
+  if (partyKeys.length) {
+    const key = sql<string>`coalesce(${parties.creditCode}, ${parties.idNumber})`;
+    const rows = await db
+      .select({ key, n: sql<string>`count(distinct ${caseEvents.caseId})` })
+      .from(caseEvents)
+      .innerJoin(parties, eq(parties.caseId, caseEvents.caseId))
+      .where(and(eq(caseEvents.action, 'declineToFile'), gte(caseEvents.at, repeatSince), or(inArray(parties.creditCode, partyKeys), inArray(parties.idNumber, partyKeys))))
+      .groupBy(key);
+    for (const r of rows) byParty.set(r.key, Number(r.n));
+  }
+
+  // Late receipts by the same police unit (receipt clocks that ran out, open or closed late).
+  const lateReceiptPolice = [
+    ...new Set(
+      caseRows
+        .filter((c) => c.receivingAgencyId && clockRows.some((k) => k.caseId === c.id && k.clock === 'RECEIPT' && k.dueAt.getTime() < now.getTime()))
+        .map((c) => c.receivingAgencyId!),
+    ),
+  ];
+  const lateReceipts = new Map<string, number>();
+  if (lateReceiptPolice.length) {
+    const rows = await db
+      .select({ agency: cases.receivingAgencyId, n: sql<string>`count(*)` })
+      .from(caseDeadlines)
+      .innerJoin(cases, eq(cases.id, caseDeadlines.caseId))
+      .where(
+        and(
+          eq(caseDeadlines.clock, 'RECEIPT'),
+          inArray(cases.receivingAgencyId, lateReceiptPolice),
+          gte(caseDeadlines.startedAt, repeatSince),
+          or(and(isNull(caseDeadlines.closedAt), sql`${caseDeadlines.dueAt} < ${now.toISOString()}`), sql`${caseDeadlines.closedAt} > ${caseDeadlines.dueAt}`),
+        ),
+      )
+      .groupBy(cases.receivingAgencyId);
+    for (const r of rows) lateReceipts.set(r.agency!, Number(r.n));
+  }
+
+  return caseRows.map((c) => {
+    const own = penaltyRows.filter((p) => p.caseId === c.id);
+    const ownKeys = [...new Set(own.map(partyKey).filter((k): k is string => !!k))];
+    const ownParties = partyRows.filter((p) => p.caseId === c.id);
+    const ownPartyKeys = [...new Set(ownParties.map(partyKey).filter((k): k is string => !!k))];
+    return {
+      caseId: c.id,
+      number: c.number,
+      sector: c.sector,
+      stage: c.stage,
+      handlingAgencyId: c.handlingAgencyId,
+      receivingAgencyId: c.receivingAgencyId,
+      divisionCode: c.divisionCode,
+      clocks: clockRows.filter((k) => k.caseId === c.id).map((k) => ({ clock: k.clock, startedAt: k.startedAt, dueAt: k.dueAt, pausedAt: k.pausedAt, closedAt: k.closedAt })),
+      penalties: own.map((p) => ({ amount: Number(p.amount), decidedOn: p.decidedOn, partyIdNumber: p.partyIdNumber, partyCreditCode: p.partyCreditCode })),
+      transferred: c.receivingAgencyId !== null,
+      partyPenaltySum: Math.max(0, ...ownKeys.map((k) => sums.get(`${c.handlingAgencyId}|${k}`) ?? 0)),
+      policeNonFilings: c.receivingAgencyId ? (byPolice.get(c.receivingAgencyId) ?? 0) : 0,
+      partyNonFilings: Math.max(0, ...ownPartyKeys.map((k) => byParty.get(k) ?? 0)),
+      policeLateReceipts: c.receivingAgencyId ? (lateReceipts.get(c.receivingAgencyId) ?? 0) : 0,
+      goodsReportedMissing: false,
+    } satisfies CaseFacts;
+  });
+}
+
+/** The warnings these cases have (open ones locked for this transaction). */
+export async function loadKnown(db: Db, ids: readonly string[]): Promise<WarningRow[]> {
+  if (!ids.length) return [];
+  return db.select().from(warnings).where(inArray(warnings.caseId, [...ids])).for('update');
+}
+
+/** Appends events to a warning's chain in memory: returns the rows and the new head. */
+export function chainEvents(
+  head: { id: string; timelineLength: number; timelineHead: string | null },
+  events: { action: WarningAction; level: Level; step: LoopStep; actorId: string; actorAgencyId: string | null; at: Date; note: string | null; documents?: { kind: string; sha256: string }[]; data?: Record<string, unknown> }[],
+): { rows: WarningEventRow[]; timelineLength: number; timelineHead: string } {
+  let prev = head.timelineHead ?? GENESIS_HASH;
+  let seq = head.timelineLength;
+  const rows = events.map((e) => {
+    seq += 1;
+    const base = { id: randomUUID(), warningId: head.id, seq, action: e.action, level: e.level, step: e.step, actorId: e.actorId, actorAgencyId: e.actorAgencyId, at: e.at, note: e.note, documents: e.documents ?? [], data: e.data ?? {}, prevHash: prev };
+    const row = { ...base, hash: warningEventHash(base) };
+    prev = row.hash;
+    return row;
+  });
+  return { rows, timelineLength: seq, timelineHead: prev };
+}
+
+export const noticeRows = (warningId: string, eventSeq: number, at: Date, targets: NoticeTarget[]) =>
+  targets.map((t) => ({ id: randomUUID(), warningId, eventSeq, recipient: t.recipient, agencyId: t.agencyId, divisionCode: t.divisionCode, at }));
+
+function responsibleAgency(facts: CaseFacts, responsible: Responsible): string | null {
+  if (responsible === 'HANDLING_AGENCY') return facts.handlingAgencyId;
+  if (responsible === 'RECEIVING_POLICE') return facts.receivingAgencyId;
+  return null;
+}
+
+export interface EvaluationCounts {
+  raised: number;
+  escalated: number;
+  resolved: number;
+}
+
+/** Writes the changes of one case. Returns what was actually written (a raise another writer beat is skipped). */
+export async function writeChanges(db: Db, facts: CaseFacts, known: WarningRow[], changes: Change[], now: Date, config: WarningsConfig, counts: EvaluationCounts): Promise<void> {
+  for (const ch of changes) {
+    if (ch.kind === 'RAISE') await raise(db, facts, ch.rule, ch.finding, now, config, counts);
+    else {
+      const w = known.find((k) => k.id === ch.warningId)!;
+      if (ch.kind === 'ESCALATE') {
+        const targets = noticeTargets(w);
+        const { rows, timelineLength, timelineHead } = chainEvents(w, [
+          { action: 'ESCALATED', level: ch.finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: ch.finding.reason, data: { code: ch.rule.code, article: ch.rule.article, from: w.level } },
+        ]);
+        await db.insert(warningEvents).values(rows);
+        await db.insert(warningNotices).values(noticeRows(w.id, rows[0]!.seq, now, targets));
+        await db
+          .update(warnings)
+          .set({ level: ch.finding.level, step: 'NOTIFIED', reason: ch.finding.reason, replyDueAt: replyDue(now, config), updatedAt: now, timelineLength, timelineHead })
+          .where(eq(warnings.id, w.id));
+        counts.escalated++;
+      } else {
+        const note = `resolved by the system: ${ch.rule.curedReason}`;
+        const { rows, timelineLength, timelineHead } = chainEvents(w, [{ action: 'RESOLVED', level: w.level, step: 'RESOLVED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note }]);
+        await db.insert(warningEvents).values(rows);
+        await db.update(warnings).set({ step: 'RESOLVED', replyDueAt: null, endedAt: now, updatedAt: now, timelineLength, timelineHead }).where(eq(warnings.id, w.id));
+        counts.resolved++;
+      }
+    }
+  }
+}
+
+async function raise(db: Db, facts: CaseFacts, rule: WarningRule, finding: { level: Level; responsible: Responsible; reason: string }, now: Date, config: WarningsConfig, counts: EvaluationCounts) {
+  const id = randomUUID();
+  const responsibleAgencyId = responsibleAgency(facts, finding.responsible);
+  const targets = noticeTargets({ responsibleAgencyId, divisionCode: facts.divisionCode });
+  const { rows, timelineLength, timelineHead } = chainEvents({ id, timelineLength: 0, timelineHead: null }, [
+    { action: 'RAISED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: finding.reason, data: { code: rule.code, article: rule.article, rule: rule.name } },
+    { action: 'NOTIFIED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: null, data: { recipients: targets } },
+  ]);
+  const inserted = await db
+    .insert(warnings)
+    .values({
+      id,
+      caseId: facts.caseId,
+      caseNumber: facts.number,
+      rule: rule.name,
+      code: rule.code,
+      level: finding.level,
+      step: 'NOTIFIED',
+      responsible: finding.responsible,
+      responsibleAgencyId,
+      handlingAgencyId: facts.handlingAgencyId,
+      receivingAgencyId: facts.receivingAgencyId,
+      divisionCode: facts.divisionCode,
+      reason: finding.reason,
+      raisedAt: now,
+      replyDueAt: replyDue(now, config),
+      escalations: 0,
+      endedAt: null,
+      updatedAt: now,
+      timelineLength,
+      timelineHead,
+    })
+    .onConflictDoNothing()
+    .returning({ id: warnings.id });
+  if (!inserted.length) return; // raised meanwhile by another writer: the unique index kept it single
+  await db.insert(warningEvents).values(rows);
+  await db.insert(warningNotices).values(noticeRows(id, rows[1]!.seq, now, targets));
+  counts.raised++;
+}
+
+/**
+ * Evaluates the given cases and writes the changes. The caller holds the cases' row locks (the
+ * sweep's claim or the workflow step's transaction). Also keeps the scope columns of open warnings
+ * in step with their case (a forwarded case changes its receiving police unit).
+ */
+export async function evaluateCases(db: Db, ids: readonly string[], now: Date, config: WarningsConfig, rules: readonly WarningRule[] = RULES): Promise<EvaluationCounts> {
+  const counts: EvaluationCounts = { raised: 0, escalated: 0, resolved: 0 };
+  if (!ids.length) return counts;
+  const facts = await loadFacts(db, ids, now, config);
+  const known = await loadKnown(db, ids);
+  for (const f of facts) {
+    const mine = known.filter((w) => w.caseId === f.caseId);
+    for (const w of mine) {
+      if (w.step !== 'CLOSED' && w.step !== 'RESOLVED' && w.receivingAgencyId !== f.receivingAgencyId) {
+        await db.update(warnings).set({ receivingAgencyId: f.receivingAgencyId }).where(eq(warnings.id, w.id));
+      }
+    }
+    const changes = evaluateCase(f, mine as KnownWarning[], now, config, rules);
+    if (changes.length) await writeChanges(db, f, mine, changes, now, config, counts);
+  }
+  return counts;
+}

@@ -1,0 +1,144 @@
+import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Clock } from '../../kit/clock';
+import type { Database } from '../../kit/db';
+import { caseDeadlines, cases, penalties } from '../db/schema';
+import type { WarningsConfig } from './config';
+import { isReplyOverdue, noticeTargets, replyDue } from './loop';
+import { chainEvents, evaluateCases, noticeRows, SYSTEM_ACTOR } from './store';
+import { warningEvents, warningNotices, warnings, OPEN_STEPS } from './tables';
+
+/**
+ * The periodic sweep over running clocks, safe with many replicas at once (architecture.md,
+ * "Scale-out"): each batch is one transaction that claims its cases with
+ * `SELECT … FOR UPDATE SKIP LOCKED`, so two sweepers never evaluate the same case at the same time
+ * and neither waits for the other; a case locked by a workflow step is skipped (the step evaluates
+ * it itself, through the transition hook). Keyset order by case id: every case is claimed by
+ * some sweeper in every run. The unique partial index on open (case, rule) is the last guard: no
+ * warning is raised twice whatever happens. Then the loop's own deadlines: warnings whose feed-back
+ * is overdue are claimed the same way and escalated.
+ */
+type Db = Database<Record<string, unknown>>;
+
+export interface SweepOptions {
+  clock: Clock;
+  config: WarningsConfig;
+  /** Cases per transaction. @default 500 */
+  batchSize?: number;
+}
+
+export interface SweepReport {
+  cases: number;
+  batches: number;
+  raised: number;
+  escalated: number;
+  resolved: number;
+  replyOverdue: number;
+}
+
+const NOT_FILED_STAGES = ['NOT_FILED', 'RECONSIDERATION_REQUESTED', 'RECONSIDERATION_UPHELD', 'SUPERVISION_REQUESTED'] as const;
+
+/** Cases a rule may hold for, or that have an open warning to resolve. */
+const candidate = () =>
+  or(
+    sql`exists (select 1 from ${caseDeadlines} where ${caseDeadlines.caseId} = ${cases.id} and ${caseDeadlines.closedAt} is null)`,
+    and(isNull(cases.receivingAgencyId), sql`exists (select 1 from ${penalties} where ${penalties.caseId} = ${cases.id})`),
+    inArray(cases.stage, [...NOT_FILED_STAGES]),
+    sql`exists (select 1 from ${warnings} where ${warnings.caseId} = ${cases.id} and ${inArray(warnings.step, [...OPEN_STEPS])})`,
+  );
+
+export async function sweepWarnings(db: Db, options: SweepOptions): Promise<SweepReport> {
+  const { clock, config } = options;
+  const batchSize = options.batchSize ?? 500;
+  const report: SweepReport = { cases: 0, batches: 0, raised: 0, escalated: 0, resolved: 0, replyOverdue: 0 };
+  let after = '';
+  for (;;) {
+    const claimed = await db.transaction(async (tx) => {
+      const rows = await tx
+        .select({ id: cases.id })
+        .from(cases)
+        .where(and(gt(cases.id, after), candidate()))
+        .orderBy(asc(cases.id))
+        .limit(batchSize)
+        .for('update', { skipLocked: true });
+      if (!rows.length) return null;
+      const ids = rows.map((r) => r.id);
+      const counts = await evaluateCases(tx, ids, clock.now(), config);
+      report.raised += counts.raised;
+      report.escalated += counts.escalated;
+      report.resolved += counts.resolved;
+      return ids;
+    });
+    if (!claimed) break;
+    report.cases += claimed.length;
+    report.batches++;
+    after = claimed[claimed.length - 1]!;
+  }
+  report.replyOverdue = await escalateOverdueReplies(db, options);
+  return report;
+}
+
+/** Warnings whose feed-back deadline passed: red, one more escalation, the division above told, a new deadline. */
+export async function escalateOverdueReplies(db: Db, { clock, config, batchSize = 500 }: SweepOptions): Promise<number> {
+  let total = 0;
+  let after = '';
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const now = clock.now();
+      const rows = await tx
+        .select()
+        .from(warnings)
+        .where(and(gt(warnings.id, after), inArray(warnings.step, ['NOTIFIED', 'HANDLED']), lt(warnings.replyDueAt, now)))
+        .orderBy(asc(warnings.id))
+        .limit(batchSize)
+        .for('update', { skipLocked: true });
+      if (!rows.length) return null;
+      let escalated = 0;
+      for (const w of rows) {
+        after = w.id;
+        if (!isReplyOverdue(w, now)) continue;
+        const escalations = w.escalations + 1;
+        const targets = noticeTargets(w, escalations + 1);
+        const { rows: events, timelineLength, timelineHead } = chainEvents(w, [
+          {
+            action: 'REPLY_OVERDUE',
+            level: 'RED',
+            step: w.step,
+            actorId: SYSTEM_ACTOR,
+            actorAgencyId: null,
+            at: now,
+            note: `no feed-back by ${w.replyDueAt!.toISOString()}: escalated${w.level === 'YELLOW' ? ' to red' : ''} and reported to the division above`,
+            data: { escalations, recipients: targets },
+          },
+        ]);
+        await tx.insert(warningEvents).values(events);
+        await tx.insert(warningNotices).values(noticeRows(w.id, events[0]!.seq, now, targets));
+        await tx
+          .update(warnings)
+          .set({ level: 'RED', escalations, replyDueAt: replyDue(now, config), updatedAt: now, timelineLength, timelineHead })
+          .where(eq(warnings.id, w.id));
+        escalated++;
+      }
+      return escalated;
+    });
+    if (n === null) break;
+    total += n;
+  }
+  return total;
+}
+
+/** Runs the sweep every `intervalMs` until stopped (one run at a time in this process; other replicas may run theirs). */
+export function startWarningSweeper(db: Db, options: SweepOptions & { intervalMs: number; onError?: (err: unknown) => void }): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const timer = setInterval(() => {
+    running = running.then(() => (stopped ? null : sweepWarnings(db, options).catch((err) => options.onError?.(err))));
+  }, options.intervalMs);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
