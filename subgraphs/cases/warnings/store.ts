@@ -39,7 +39,7 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
   const repeatSince = new Date(now.getTime() - config.repeatPeriodDays * DAY);
   const splitSince = new Date(now.getTime() - config.splitPeriodDays * DAY).toISOString().slice(0, 10);
 
-  // Split penalties: the handling agency's penalties on each penalised party of a case never transferred.
+  // Split penalties: the handling agency's penalties on each penalised party, in cases never transferred.
   const untransferred = new Set(caseRows.filter((c) => !c.receivingAgencyId).map((c) => c.id));
   const keys = [...new Set(penaltyRows.filter((p) => untransferred.has(p.caseId)).map(partyKey).filter((k): k is string => !!k))];
   const sums = new Map<string, number>();
@@ -49,7 +49,7 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
       .select({ agency: cases.handlingAgencyId, key, total: sql<string>`sum(${penalties.amount})` })
       .from(penalties)
       .innerJoin(cases, eq(cases.id, penalties.caseId))
-      .where(and(or(inArray(penalties.partyCreditCode, keys), inArray(penalties.partyIdNumber, keys)), gte(penalties.decidedOn, splitSince)))
+      .where(and(or(inArray(penalties.partyCreditCode, keys), inArray(penalties.partyIdNumber, keys)), gte(penalties.decidedOn, splitSince), isNull(cases.receivingAgencyId)))
       .groupBy(cases.handlingAgencyId, key);
     for (const r of rows) sums.set(`${r.agency}|${r.key}`, Number(r.total));
   }
