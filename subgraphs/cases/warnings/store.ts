@@ -169,53 +169,63 @@ export interface EvaluationCounts {
   resolved: number;
 }
 
-/** Writes the changes of one case. Returns what was actually written (a raise another writer beat is skipped). */
-export async function writeChanges(db: Db, facts: CaseFacts, known: WarningRow[], changes: Change[], now: Date, config: WarningsConfig, counts: EvaluationCounts): Promise<void> {
+type Raise = { facts: CaseFacts; rule: WarningRule; finding: { level: Level; responsible: Responsible; reason: string } };
+
+/** Writes escalations and resolutions of one case at once; raises are collected for `raiseAll`. */
+export async function writeChanges(db: Db, facts: CaseFacts, known: WarningRow[], changes: Change[], now: Date, config: WarningsConfig, counts: EvaluationCounts, raises: Raise[]): Promise<void> {
   for (const ch of changes) {
-    if (ch.kind === 'RAISE') await raise(db, facts, ch.rule, ch.finding, now, config, counts);
-    else {
-      const w = known.find((k) => k.id === ch.warningId)!;
-      if (ch.kind === 'ESCALATE') {
-        const targets = noticeTargets(w);
-        const { rows, timelineLength, timelineHead } = chainEvents(w, [
-          { action: 'ESCALATED', level: ch.finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: ch.finding.reason, data: { code: ch.rule.code, article: ch.rule.article, from: w.level } },
-        ]);
-        await db.insert(warningEvents).values(rows);
-        await db.insert(warningNotices).values(noticeRows(w.id, rows[0]!.seq, now, targets));
-        await db
-          .update(warnings)
-          .set({ level: ch.finding.level, step: 'NOTIFIED', reason: ch.finding.reason, replyDueAt: replyDue(now, config), updatedAt: now, timelineLength, timelineHead })
-          .where(eq(warnings.id, w.id));
-        counts.escalated++;
-      } else {
-        const note = `resolved by the system: ${ch.rule.curedReason}`;
-        const { rows, timelineLength, timelineHead } = chainEvents(w, [{ action: 'RESOLVED', level: w.level, step: 'RESOLVED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note }]);
-        await db.insert(warningEvents).values(rows);
-        await db.update(warnings).set({ step: 'RESOLVED', replyDueAt: null, endedAt: now, updatedAt: now, timelineLength, timelineHead }).where(eq(warnings.id, w.id));
-        counts.resolved++;
-      }
+    if (ch.kind === 'RAISE') {
+      raises.push({ facts, rule: ch.rule, finding: ch.finding });
+      continue;
+    }
+    const w = known.find((k) => k.id === ch.warningId)!;
+    if (ch.kind === 'ESCALATE') {
+      const targets = noticeTargets(w);
+      const { rows, timelineLength, timelineHead } = chainEvents(w, [
+        { action: 'ESCALATED', level: ch.finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: ch.finding.reason, data: { code: ch.rule.code, article: ch.rule.article, from: w.level } },
+      ]);
+      await db.insert(warningEvents).values(rows);
+      await db.insert(warningNotices).values(noticeRows(w.id, rows[0]!.seq, now, targets));
+      await db
+        .update(warnings)
+        .set({ level: ch.finding.level, step: 'NOTIFIED', reason: ch.finding.reason, replyDueAt: replyDue(now, config), updatedAt: now, timelineLength, timelineHead })
+        .where(eq(warnings.id, w.id));
+      counts.escalated++;
+    } else {
+      const note = `resolved by the system: ${ch.rule.curedReason}`;
+      const { rows, timelineLength, timelineHead } = chainEvents(w, [{ action: 'RESOLVED', level: w.level, step: 'RESOLVED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note }]);
+      await db.insert(warningEvents).values(rows);
+      await db.update(warnings).set({ step: 'RESOLVED', replyDueAt: null, endedAt: now, updatedAt: now, timelineLength, timelineHead }).where(eq(warnings.id, w.id));
+      counts.resolved++;
     }
   }
 }
 
-async function raise(db: Db, facts: CaseFacts, rule: WarningRule, finding: { level: Level; responsible: Responsible; reason: string }, now: Date, config: WarningsConfig, counts: EvaluationCounts) {
-  const id = randomUUID();
-  const responsibleAgencyId = responsibleAgency(facts, finding.responsible);
-  const targets = noticeTargets({ responsibleAgencyId, divisionCode: facts.divisionCode });
-  const { rows, timelineLength, timelineHead } = chainEvents({ id, timelineLength: 0, timelineHead: null }, [
-    { action: 'RAISED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: finding.reason, data: { code: rule.code, article: rule.article, rule: rule.name } },
-    { action: 'NOTIFIED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: null, data: { recipients: targets } },
-  ]);
-  const inserted = await db
-    .insert(warnings)
-    .values({
+const CHUNK = 500;
+const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
+
+/**
+ * Raises warnings in bulk: the warning rows go in with ON CONFLICT DO NOTHING (the unique open
+ * (case, rule) index), and only those actually inserted get their RAISED and NOTIFIED events and
+ * their notices: a raise another writer beat is skipped whole.
+ */
+async function raiseAll(db: Db, raises: Raise[], now: Date, config: WarningsConfig, counts: EvaluationCounts): Promise<void> {
+  const planned = raises.map(({ facts, rule, finding }) => {
+    const id = randomUUID();
+    const responsibleAgencyId = responsibleAgency(facts, finding.responsible);
+    const targets = noticeTargets({ responsibleAgencyId, divisionCode: facts.divisionCode });
+    const chain = chainEvents({ id, timelineLength: 0, timelineHead: null }, [
+      { action: 'RAISED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: finding.reason, data: { code: rule.code, article: rule.article, rule: rule.name } },
+      { action: 'NOTIFIED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: null, data: { recipients: targets } },
+    ]);
+    const row = {
       id,
       caseId: facts.caseId,
       caseNumber: facts.number,
       rule: rule.name,
       code: rule.code,
       level: finding.level,
-      step: 'NOTIFIED',
+      step: 'NOTIFIED' as const,
       responsible: finding.responsible,
       responsibleAgencyId,
       handlingAgencyId: facts.handlingAgencyId,
@@ -227,15 +237,19 @@ async function raise(db: Db, facts: CaseFacts, rule: WarningRule, finding: { lev
       escalations: 0,
       endedAt: null,
       updatedAt: now,
-      timelineLength,
-      timelineHead,
-    })
-    .onConflictDoNothing()
-    .returning({ id: warnings.id });
-  if (!inserted.length) return; // raised meanwhile by another writer: the unique index kept it single
-  await db.insert(warningEvents).values(rows);
-  await db.insert(warningNotices).values(noticeRows(id, rows[1]!.seq, now, targets));
-  counts.raised++;
+      timelineLength: chain.timelineLength,
+      timelineHead: chain.timelineHead,
+    };
+    return { row, events: chain.rows, notices: noticeRows(id, chain.rows[1]!.seq, now, targets) };
+  });
+  for (const part of chunks(planned)) {
+    const inserted = new Set((await db.insert(warnings).values(part.map((p) => p.row)).onConflictDoNothing().returning({ id: warnings.id })).map((r) => r.id));
+    const kept = part.filter((p) => inserted.has(p.row.id));
+    if (!kept.length) continue;
+    for (const events of chunks(kept.flatMap((p) => p.events))) await db.insert(warningEvents).values(events);
+    for (const notices of chunks(kept.flatMap((p) => p.notices))) await db.insert(warningNotices).values(notices);
+    counts.raised += kept.length;
+  }
 }
 
 /**
@@ -248,6 +262,7 @@ export async function evaluateCases(db: Db, ids: readonly string[], now: Date, c
   if (!ids.length) return counts;
   const facts = await loadFacts(db, ids, now, config);
   const known = await loadKnown(db, ids);
+  const raises: Raise[] = [];
   for (const f of facts) {
     const mine = known.filter((w) => w.caseId === f.caseId);
     for (const w of mine) {
@@ -256,7 +271,8 @@ export async function evaluateCases(db: Db, ids: readonly string[], now: Date, c
       }
     }
     const changes = evaluateCase(f, mine as KnownWarning[], now, config, rules);
-    if (changes.length) await writeChanges(db, f, mine, changes, now, config, counts);
+    if (changes.length) await writeChanges(db, f, mine, changes, now, config, counts, raises);
   }
+  if (raises.length) await raiseAll(db, raises, now, config, counts);
   return counts;
 }

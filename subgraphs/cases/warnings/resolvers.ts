@@ -1,0 +1,177 @@
+import DataLoader from 'dataloader';
+import { and, asc, desc, eq, exists, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { inheritAccess } from '../../kit/access';
+import type { Caller } from '../../kit/caller';
+import type { Clock } from '../../kit/clock';
+import type { Database } from '../../kit/db';
+import { groupByKey, byKey } from '../../kit/batch';
+import { badInput, notFound } from '../../kit/errors';
+import { divisionScopePrefix, isValidDivisionCode } from '../../kit/identifiers';
+import { cursorTime, decodeCursor, pageSize, toPage } from '../../kit/pagination';
+import type { WarningsConfig } from './config';
+import { annotateWarning, runLoopStep, visibleWarnings, type LoopInput } from './actions';
+import type { LoopAction } from './loop';
+import { ruleByName } from './rules/index';
+import { SYSTEM_ACTOR } from './store';
+import { OPEN_STEPS, warningEvents, warningNotices, warnings, type LoopStep, type WarningEventRow, type WarningNoticeRow, type WarningRow } from './tables';
+import type { Level, RuleName } from './types';
+
+/**
+ * The warnings' part of the cases subgraph's API: lists with keyset pagination, the inbox, the
+ * board, Case.warnings and the loop's mutations. Every query carries the caller's row filter
+ * (visibleRowsSql over the warning's own scope columns); loaders are made per request.
+ */
+type Db = Database<Record<string, unknown>>;
+interface Ctx {
+  caller: Caller;
+  db: Db;
+  clock: Clock;
+  loaders: { case: DataLoader<string, unknown> };
+}
+
+const SUPERVISING_KINDS = ['PROCURATORATE', 'JUSTICE_ADMIN', 'POLITICAL_LEGAL'];
+
+function createWarningLoaders({ caller, db }: Ctx) {
+  return {
+    byCase: new DataLoader<string, WarningRow[]>(async (ids) =>
+      groupByKey(
+        ids,
+        await db.select().from(warnings).where(and(inArray(warnings.caseId, [...ids]), visibleWarnings(caller))).orderBy(asc(warnings.caseId), desc(warnings.raisedAt), desc(warnings.id)),
+        (w) => w.caseId,
+      ),
+    ),
+    byId: new DataLoader<string, WarningRow | null>(async (ids) =>
+      byKey(ids, await db.select().from(warnings).where(and(inArray(warnings.id, [...ids]), visibleWarnings(caller))), (w) => w.id),
+    ),
+    events: new DataLoader<string, WarningEventRow[]>(async (ids) =>
+      groupByKey(ids, await db.select().from(warningEvents).where(inArray(warningEvents.warningId, [...ids])).orderBy(asc(warningEvents.warningId), asc(warningEvents.seq)), (e) => e.warningId),
+    ),
+    notices: new DataLoader<string, WarningNoticeRow[]>(async (ids) =>
+      groupByKey(ids, await db.select().from(warningNotices).where(inArray(warningNotices.warningId, [...ids])).orderBy(asc(warningNotices.warningId), asc(warningNotices.eventSeq), asc(warningNotices.recipient)), (n) => n.warningId),
+    ),
+  };
+}
+type WarningLoaders = ReturnType<typeof createWarningLoaders>;
+const perRequest = new WeakMap<object, WarningLoaders>();
+/** Loaders for this request only (kept on the request's context object, never shared). */
+function loadersOf(ctx: Ctx): WarningLoaders {
+  let l = perRequest.get(ctx);
+  if (!l) perRequest.set(ctx, (l = createWarningLoaders(ctx)));
+  return l;
+}
+
+const newestFirst = [desc(warnings.raisedAt), desc(warnings.id)] as const;
+const keyOf = (w: WarningRow) => [w.raisedAt.toISOString(), w.id];
+function afterKey(cursor: string | null | undefined): SQL | undefined {
+  const key = decodeCursor(cursor, 2);
+  if (!key) return undefined;
+  const at = cursorTime(key[0]!);
+  const id = String(key[1]);
+  return or(lt(warnings.raisedAt, at), and(eq(warnings.raisedAt, at), lt(warnings.id, id)));
+}
+function divisionPrefix(code: string, field = 'divisionCode'): string {
+  if (!isValidDivisionCode(code)) throw badInput(field, `must be a GB/T 2260 division code (6 digits), got ${JSON.stringify(code)}`);
+  return divisionScopePrefix(code);
+}
+const openOnly = (includeEnded?: boolean | null) => (includeEnded ? undefined : inArray(warnings.step, [...OPEN_STEPS]));
+
+async function list(ctx: Ctx, where: (SQL | undefined)[], first: number | undefined, after: string | undefined) {
+  const n = pageSize(first);
+  const rows = await ctx.db
+    .select()
+    .from(warnings)
+    .where(and(visibleWarnings(ctx.caller), afterKey(after), ...where))
+    .orderBy(...newestFirst)
+    .limit(n + 1);
+  return toPage(
+    rows.map((w) => annotateWarning(ctx.caller, w)),
+    n,
+    keyOf,
+  );
+}
+
+export interface WarningResolverDeps {
+  config: WarningsConfig;
+}
+
+export function warningResolvers({ config }: WarningResolverDeps) {
+  const step = (action: LoopAction) => async (_: unknown, args: { id: string; input?: { note?: string | null; documents?: { kind: string; sha256: string }[] | null } | null }, ctx: Ctx) =>
+    runLoopStep(ctx.db, ctx.caller, args.id, action, (args.input ?? {}) as LoopInput, ctx.clock.now(), config);
+
+  return {
+    Query: {
+      warnings: async (
+        _: unknown,
+        args: { first?: number; after?: string; level?: Level; rule?: RuleName; agencyId?: string; divisionCode?: string; step?: LoopStep; includeEnded?: boolean },
+        ctx: Ctx,
+      ) => {
+        const where: (SQL | undefined)[] = [args.step ? eq(warnings.step, args.step) : openOnly(args.includeEnded)];
+        if (args.level) where.push(eq(warnings.level, args.level));
+        if (args.rule) where.push(eq(warnings.rule, args.rule));
+        if (args.agencyId) where.push(or(eq(warnings.responsibleAgencyId, args.agencyId), eq(warnings.handlingAgencyId, args.agencyId), eq(warnings.receivingAgencyId, args.agencyId)));
+        if (args.divisionCode) where.push(like(warnings.divisionCode, `${divisionPrefix(args.divisionCode)}%`));
+        return list(ctx, where, args.first, args.after);
+      },
+      warning: async (_: unknown, { id }: { id: string }, ctx: Ctx) => {
+        const w = await loadersOf(ctx).byId.load(id);
+        if (!w) throw notFound('warning', id);
+        return annotateWarning(ctx.caller, w);
+      },
+      warningInbox: async (_: unknown, args: { first?: number; after?: string; step?: LoopStep; includeEnded?: boolean }, ctx: Ctx) => {
+        const { caller, db } = ctx;
+        const mine: SQL[] = [];
+        if (caller.agencyId) mine.push(eq(warningNotices.agencyId, caller.agencyId));
+        if (caller.agencyKind && SUPERVISING_KINDS.includes(caller.agencyKind) && caller.division) mine.push(eq(warningNotices.divisionCode, caller.division));
+        const addressed = mine.length
+          ? exists(db.select({ one: sql`1` }).from(warningNotices).where(and(eq(warningNotices.warningId, warnings.id), or(...mine))))
+          : sql`false`;
+        return list(ctx, [addressed, args.step ? eq(warnings.step, args.step) : openOnly(args.includeEnded)], args.first, args.after);
+      },
+      warningBoard: async (_: unknown, args: { divisionCode?: string }, { caller, db }: Ctx) => {
+        const code = args.divisionCode ?? caller.division;
+        if (!code) throw badInput('divisionCode', 'is required when the caller has no division');
+        const rows = await db
+          .select({ rule: warnings.rule, level: warnings.level, n: sql<string>`count(*)` })
+          .from(warnings)
+          .where(and(visibleWarnings(caller), inArray(warnings.step, [...OPEN_STEPS]), like(warnings.divisionCode, `${divisionPrefix(code)}%`)))
+          .groupBy(warnings.rule, warnings.level);
+        const byRule = new Map<RuleName, { rule: RuleName; red: number; yellow: number }>();
+        for (const r of rows) {
+          const e = byRule.get(r.rule) ?? { rule: r.rule, red: 0, yellow: 0 };
+          e[r.level === 'RED' ? 'red' : 'yellow'] += Number(r.n);
+          byRule.set(r.rule, e);
+        }
+        const all = [...byRule.values()];
+        return { divisionCode: code, red: all.reduce((s, e) => s + e.red, 0), yellow: all.reduce((s, e) => s + e.yellow, 0), byRule: all };
+      },
+    },
+    Mutation: {
+      handleWarning: step('handle'),
+      replyToWarning: step('reply'),
+      closeWarning: step('close'),
+      reopenWarning: step('reopen'),
+    },
+    /** Merged into the Case resolvers. */
+    Case: {
+      warnings: async (c: { id: string }, args: { includeEnded?: boolean }, ctx: Ctx) =>
+        (await loadersOf(ctx).byCase.load(c.id)).filter((w) => args.includeEnded || OPEN_STEPS.includes(w.step)).map((w) => annotateWarning(ctx.caller, w)),
+    },
+    Warning: {
+      case: (w: WarningRow, _: unknown, ctx: Ctx) => ctx.loaders.case.load(w.caseId),
+      title: (w: WarningRow) => ruleByName(w.rule)?.title ?? w.rule,
+      article: (w: WarningRow) => ruleByName(w.rule)?.article ?? '',
+      responsibleAgency: (w: WarningRow) => (w.responsibleAgencyId ? { __typename: 'Agency', id: w.responsibleAgencyId } : null),
+      timeline: async (w: WarningRow, _: unknown, ctx: Ctx) => (await loadersOf(ctx).events.load(w.id)).map((e) => inheritAccess({ ...e }, w)),
+      notices: async (w: WarningRow, _: unknown, ctx: Ctx) => (await loadersOf(ctx).notices.load(w.id)).map((n) => inheritAccess({ ...n }, w)),
+    },
+    WarningEvent: {
+      bySystem: (e: WarningEventRow) => e.actorId === SYSTEM_ACTOR,
+      actor: (e: WarningEventRow) => (e.actorId === SYSTEM_ACTOR ? null : { __typename: 'Officer', id: e.actorId }),
+      actorAgency: (e: WarningEventRow) => (e.actorAgencyId ? { __typename: 'Agency', id: e.actorAgencyId } : null),
+      documents: (e: WarningEventRow) => e.documents.map((d) => inheritAccess({ ...d }, e)),
+    },
+    WarningNotice: {
+      agency: (n: WarningNoticeRow) => (n.agencyId ? { __typename: 'Agency', id: n.agencyId } : null),
+    },
+  };
+}
