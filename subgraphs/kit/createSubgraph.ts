@@ -16,6 +16,9 @@ import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { Disclosures } from './accessLog';
 import { standardClassImplied, standardClassRules } from './classRules';
 import { disclosureMiddleware } from './disclosure';
+import { closingHandlers, jsonBodyErrors } from './httpErrors';
+import { inputGuardMiddleware } from './inputGuard';
+import { SUBGRAPH_LIMITS, useOperationLimits, type OperationLimits } from './operationLimits';
 import { applyMiddleware, policyMiddleware, POLICY_SDL, readSensitivity, staticallyAllowed, type ClassRules } from './policy';
 
 /** What every resolver receives. Loaders are built per request, for this caller only. */
@@ -44,6 +47,9 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TLo
   seed?(db: Database<TTables>, clock: Clock): Promise<void>;
 }
 
+/** Largest GraphQL request body a subgraph reads (the gateway's own limit is smaller by default). */
+const MAX_BODY_BYTES = 1_048_576;
+
 export interface CreateSubgraphOptions {
   storage: StorageMode;
   /** Where the gateway's assertion-signing public key comes from. */
@@ -56,6 +62,8 @@ export interface CreateSubgraphOptions {
   seedDemo?: boolean;
   /** Add process metrics (CPU, memory) to /metrics; one service per process should. @default false */
   processMetrics?: boolean;
+  /** Operation limits (depth, aliases, root fields, tokens, estimated cost), whoever the sender. @default SUBGRAPH_LIMITS */
+  limits?: Partial<OperationLimits>;
   /**
    * 'enforce' applies the compiled policy (rules, masking, access log); 'off' serves the bare schema
    * and exists only so the policy benchmark can measure what the policy layer costs. @default 'enforce'
@@ -84,6 +92,7 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   const clock = options.clock ?? systemClock;
   const log = (options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({ subgraph: def.name });
   const seedDemo = options.seedDemo ?? false;
+  const limits = { ...SUBGRAPH_LIMITS, ...options.limits };
   const metrics = createSubgraphMetrics(def.name, { processMetrics: options.processMetrics ?? false });
 
   const opened = await openDatabase({
@@ -100,10 +109,12 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   const declared = readSensitivity(bare);
   // Compile-time decisions are sound only for the standard rules, whose implications we know.
   const decided = def.classRules ? new Set<string>() : staticallyAllowed(bare, declared, standardClassImplied);
+  // Unusable arguments (NUL, lone surrogates, crafted representations) are refused before policy and resolvers.
+  const guarded = applyMiddleware(bare, inputGuardMiddleware(bare));
   const schema =
     (options.policy ?? 'enforce') === 'enforce'
-      ? applyMiddleware(bare, policyMiddleware(bare, declared, def.classRules ?? standardClassRules, decided), disclosureMiddleware(declared))
-      : bare;
+      ? applyMiddleware(guarded, policyMiddleware(bare, declared, def.classRules ?? standardClassRules, decided), disclosureMiddleware(declared))
+      : guarded;
   const verify = createAssertionVerifier(def.name, options.gatewayKeys);
 
   const observe: ApolloServerPlugin<SubgraphContext<TTables, TLoaders>> = {
@@ -122,7 +133,8 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   const server = new ApolloServer<SubgraphContext<TTables, TLoaders>>({
     schema,
     includeStacktraceInErrorResponses: false,
-    plugins: [observe, ApolloServerPluginInlineTraceDisabled()],
+    parseOptions: { maxTokens: limits.maxTokens },
+    plugins: [observe, useOperationLimits(limits), ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, error) => maskUnexpected(formatted, error, log),
   });
   await server.start();
@@ -135,7 +147,8 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: MAX_BODY_BYTES }),
+    jsonBodyErrors(MAX_BODY_BYTES),
     expressMiddleware(server, {
       context: async ({ req }) => {
         const caller = await verify(req.header(ASSERTION_HEADER));
@@ -146,12 +159,18 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   );
 
   let httpServer: http.Server | null = null;
+  let closed = false;
   return {
     name: def.name,
     db,
     metrics,
     app,
     listen(port, host = '127.0.0.1') {
+      // Routes beside /graphql are mounted before listening; after them, JSON answers for unknown routes and errors.
+      if (!closed) {
+        app.use(...closingHandlers(log));
+        closed = true;
+      }
       return new Promise((resolve, reject) => {
         httpServer = http.createServer(app);
         httpServer.once('error', reject);

@@ -1,0 +1,65 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+
+/**
+ * HTTP-level failures (before GraphQL runs, or on routes beside it) answered in the GraphQL error
+ * shape, `{ errors: [{ message, extensions: { code } }] }`, never with Express's default HTML page,
+ * which prints the error's stack trace outside production.
+ */
+export function sendJsonError(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
+  if (res.headersSent) return void res.destroy();
+  res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions: { ...extensions, code } }] }));
+}
+
+/** What body-parser's errors mean to a caller (its `type`s; http-errors statuses otherwise). */
+export function bodyErrorAnswer(err: { type?: string; status?: number; statusCode?: number; length?: number; charset?: string; encoding?: string }, maxBytes: number) {
+  switch (err?.type) {
+    case 'entity.too.large':
+      return {
+        status: 413,
+        code: 'BAD_USER_INPUT',
+        message: `request body ${err.length ? `of ${err.length} bytes ` : ''}exceeds the limit of ${maxBytes} bytes`,
+        extensions: { limit: 'maxBodyBytes', value: err.length ?? null, max: maxBytes },
+      };
+    case 'entity.parse.failed':
+      return { status: 400, code: 'BAD_REQUEST', message: 'request body is not valid JSON' };
+    case 'charset.unsupported':
+      return { status: 415, code: 'BAD_REQUEST', message: `unsupported charset ${JSON.stringify(err.charset ?? '')}: send UTF-8 JSON` };
+    case 'encoding.unsupported':
+      return { status: 415, code: 'BAD_REQUEST', message: `unsupported content encoding ${JSON.stringify(err.encoding ?? '')}` };
+    case 'request.size.invalid':
+    case 'request.aborted':
+      return { status: 400, code: 'BAD_REQUEST', message: 'request body ended before its announced length' };
+    case 'stream.encoding.set':
+    case 'stream.not.readable':
+      return null;
+  }
+  const status = err?.status ?? err?.statusCode;
+  // zlib's failures (a gzip/deflate/br body that does not decompress) come through with status 400.
+  if (typeof status === 'number' && status >= 400 && status < 500) return { status, code: 'BAD_REQUEST', message: 'request body could not be read' };
+  return null;
+}
+
+/** Error middleware after `express.json()`: every body problem as a GraphQL error; anything else goes on. */
+export function jsonBodyErrors(maxBytes: number, onError?: (res: Response, code: string) => void) {
+  return (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const answer = bodyErrorAnswer(err as never, maxBytes);
+    if (!answer) return next(err);
+    onError?.(res, answer.code);
+    sendJsonError(res, answer.status, answer.code, answer.message, answer.extensions);
+  };
+}
+
+/** The last handlers of an app: an unknown route is NOT_FOUND, an unexpected error INTERNAL_SERVER_ERROR, both as JSON. */
+export function closingHandlers(log: Logger) {
+  return [
+    (req: Request, res: Response) => sendJsonError(res, 404, 'NOT_FOUND', `no route ${req.method} ${req.path}`),
+    (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+      const status = (err as { status?: number })?.status;
+      // e.g. a path whose percent-encoding does not decode (URIError from the router, status 400)
+      if (typeof status === 'number' && status >= 400 && status < 500) return sendJsonError(res, status, 'BAD_REQUEST', 'malformed request');
+      log.error({ err, method: req.method, path: req.path }, 'unexpected error in an HTTP route');
+      sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+    },
+  ] as const;
+}
