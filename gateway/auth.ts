@@ -4,7 +4,7 @@ import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWK,
 import { z } from 'zod';
 import { AGENCY_KINDS, PURPOSES, ROLES } from '../schema/vocabulary';
 import type { Caller } from '../subgraphs/kit/caller';
-import { badInput, unauthenticated } from '../subgraphs/kit/errors';
+import { appError, unauthenticated } from '../subgraphs/kit/errors';
 
 /**
  * Caller tokens: bearer JWTs from the identity provider, with these claims.
@@ -50,6 +50,8 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
         issuer: options.issuer,
         audience: options.audience,
         algorithms,
+        // A token without an expiry would be valid forever: refuse it, whatever the identity provider issued.
+        requiredClaims: ['exp', 'sub'],
       }));
     } catch (err) {
       throw unauthenticated(`invalid token: ${(err as Error).message}`);
@@ -71,7 +73,8 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
 function parsePurpose(value: string | string[] | undefined): Caller['purpose'] {
   if (value === undefined || value === '') return null;
   const purpose = PURPOSES.find((p) => p === value);
-  if (!purpose) throw badInput(PURPOSE_HEADER, `must be one of ${PURPOSES.join(', ')}`);
+  // Refused before any operation runs, so Apollo would answer 500 unless told the status.
+  if (!purpose) throw appError('BAD_USER_INPUT', `${PURPOSE_HEADER}: must be one of ${PURPOSES.join(', ')}`, { field: PURPOSE_HEADER, http: { status: 400 } });
   return purpose;
 }
 

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { jsonBodyErrors } from '../subgraphs/kit/httpErrors';
 import { edgeRecordOf } from './edge';
 
 /** Limits on the HTTP request itself, checked before anything reads the GraphQL in it. */
@@ -20,24 +21,13 @@ export function sendGraphQLError(res: Response, status: number, code: string, me
   res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions: { ...extensions, code } }] }));
 }
 
-/** JSON body parsing with a size limit: too large is 413, malformed is 400, both as GraphQL errors. */
+/**
+ * JSON body parsing with a size limit: too large is 413, malformed is 400, an unsupported charset or
+ * content encoding 415, a body that does not decompress 400; all as GraphQL errors (kit/httpErrors.ts).
+ */
 export function jsonBody(limits: RequestLimits) {
   const parse = express.json({ limit: limits.maxBodyBytes });
-  return [
-    parse,
-    (err: { type?: string; length?: number; limit?: number }, _req: Request, res: Response, next: NextFunction) => {
-      if (err?.type === 'entity.too.large') {
-        const size = err.length ? `of ${err.length} bytes ` : '';
-        return sendGraphQLError(res, 413, 'BAD_USER_INPUT', `request body ${size}exceeds the limit of ${limits.maxBodyBytes} bytes`, {
-          limit: 'maxBodyBytes',
-          value: err.length ?? null,
-          max: limits.maxBodyBytes,
-        });
-      }
-      if (err?.type === 'entity.parse.failed') return sendGraphQLError(res, 400, 'BAD_REQUEST', 'request body is not valid JSON');
-      next(err);
-    },
-  ] as const;
+  return [parse, jsonBodyErrors(limits.maxBodyBytes, (res, code) => edgeRecordOf(res)?.errors.push(code))] as const;
 }
 
 /** Refuses a batch (a JSON array of operations) over the limit, or any batch when batching is off. */
