@@ -6,7 +6,7 @@ import { badInput, forbidden, notFound } from '../kit/errors';
 import { inheritAccess, isStatisticsOnly } from '../kit/access';
 import { listAccessRecords } from '../kit/accessLog';
 import type { Database } from '../kit/db';
-import { decodeCursor, pageSize, toPage } from '../kit/pagination';
+import { cursorInt, cursorTime, decodeCursor, pageSize, toPage } from '../kit/pagination';
 import { DateTime } from '../kit/scalars';
 import type { Sector } from '../../schema/vocabulary';
 import { checkBlob } from './blobs/integrity';
@@ -55,7 +55,7 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
         const where: (SQL | undefined)[] = [eq(handovers.toAgencyId, caller.agencyId)];
         if (args.pending) where.push(isNull(handovers.acknowledgedAt));
         if (after) {
-          const at = new Date(String(after[0]));
+          const at = cursorTime(after[0]!);
           where.push(or(lt(handovers.handedOverAt, at), and(eq(handovers.handedOverAt, at), lt(handovers.id, String(after[1])))));
         }
         const rows = await db
@@ -128,7 +128,7 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
         const rows = await db
           .select()
           .from(dossierVersions)
-          .where(and(eq(dossierVersions.dossierId, d.id), after ? lt(dossierVersions.version, Number(after[0])) : undefined))
+          .where(and(eq(dossierVersions.dossierId, d.id), after ? lt(dossierVersions.version, cursorInt(after[0]!)) : undefined))
           .orderBy(desc(dossierVersions.version))
           .limit(n + 1);
         return toPage(rows.map((v) => inheritAccess(v, d)), n, (v) => [v.version]);

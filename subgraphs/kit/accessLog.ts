@@ -3,6 +3,7 @@ import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Caller } from './caller';
 import type { Database } from './db';
+import { cursorTime } from './pagination';
 
 /**
  * The access log (PIPL art. 28): one row per request and case whose C2/C3 fields were read, kept
@@ -79,11 +80,9 @@ CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
 
 /** One page of a case's access records, newest first (keyset on at, id). */
 export async function listAccessRecords(db: Database, caseId: string, first: number, after: (string | number)[] | null) {
+  const at = after ? cursorTime(after[0]!) : null;
   const where = after
-    ? and(
-        eq(accessLog.caseId, caseId),
-        or(lt(accessLog.at, new Date(String(after[0]))), and(eq(accessLog.at, new Date(String(after[0]))), lt(accessLog.id, String(after[1])))),
-      )
+    ? and(eq(accessLog.caseId, caseId), or(lt(accessLog.at, at!), and(eq(accessLog.at, at!), lt(accessLog.id, String(after[1])))))
     : eq(accessLog.caseId, caseId);
   return db
     .select()

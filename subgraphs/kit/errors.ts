@@ -36,7 +36,12 @@ export function appError(code: ErrorCode, message: string, extensions: Record<st
 
 export const badInput = (field: string, message: string) =>
   appError('BAD_USER_INPUT', `${field}: ${message}`, { field });
-export const notFound = (what: string, id: string) => appError('NOT_FOUND', `${what} ${id} not found`, { id });
+/** An id longer than this is cut in the answer: a megabyte-long id is not worth echoing. */
+const ECHOED_ID_CHARS = 100;
+export const notFound = (what: string, id: string) => {
+  const shown = typeof id === 'string' && id.length > ECHOED_ID_CHARS ? `${id.slice(0, ECHOED_ID_CHARS)}…` : id;
+  return appError('NOT_FOUND', `${what} ${shown} not found`, { id: shown });
+};
 export const forbidden = (message: string) => appError('FORBIDDEN', message);
 export const conflict = (message: string, extensions: Record<string, unknown> = {}) =>
   appError('CONFLICT', message, extensions);

@@ -35,7 +35,7 @@ export { ASSERTION_HEADER, type Caller, type KeySource } from './caller';
 export { systemClock, ManualClock, type Clock } from './clock';
 export { appError, badInput, conflict, forbidden, notFound, unauthenticated, ERROR_CODES, type ErrorCode } from './errors';
 export { byKey, groupByKey } from './batch';
-export { decodeCursor, encodeCursor, pageSize, toPage, MAX_PAGE_SIZE, type Page } from './pagination';
+export { cursorInt, cursorTime, decodeCursor, encodeCursor, pageSize, toPage, MAX_PAGE_SIZE, type Page } from './pagination';
 export { DateTime } from './scalars';
 export { divisionScopePrefix, isValidDivisionCode, isValidCreditCode, isValidResidentId } from './identifiers';
 export { parseInput } from './validation';

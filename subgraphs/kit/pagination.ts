@@ -1,4 +1,5 @@
 import { badInput } from './errors';
+import { isUsableText } from './inputGuard';
 
 /**
  * Keyset (cursor) pagination: a cursor is the sort key of the last row seen, opaque to callers.
@@ -28,7 +29,9 @@ export function decodeCursor(cursor: string | null | undefined, arity: number): 
   if (cursor == null) return null;
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => typeof k === 'string' || typeof k === 'number')) {
+    // A crafted cursor is input like any other: its parts must be usable text or finite numbers.
+    const usable = (k: unknown) => (typeof k === 'string' && k.length <= 200 && isUsableText(k)) || (typeof k === 'number' && Number.isFinite(k));
+    if (Array.isArray(key) && key.length === arity && key.every(usable)) {
       return key;
     }
   } catch {
@@ -42,4 +45,18 @@ export function toPage<T>(rows: T[], n: number, keyOf: (row: T) => (string | num
   const nodes = rows.slice(0, n);
   const last = nodes[nodes.length - 1];
   return { nodes, pageInfo: { endCursor: last ? encodeCursor(keyOf(last)) : null, hasNextPage: rows.length > n } };
+}
+
+/** A cursor part that must be a time (ISO 8601, years 0001–9999); BAD_USER_INPUT otherwise, never an invalid Date in SQL. */
+export function cursorTime(part: string | number): Date {
+  const at = new Date(typeof part === 'number' ? part : String(part));
+  if (Number.isNaN(at.getTime()) || !/^\d{4}-/.test(at.toISOString()) || at.getUTCFullYear() < 1) throw badInput('after', 'is not a cursor returned by this list');
+  return at;
+}
+
+/** A cursor part that must be a 32-bit integer (e.g. a version number); BAD_USER_INPUT otherwise. */
+export function cursorInt(part: string | number): number {
+  const n = typeof part === 'number' ? part : /^-?\d{1,10}$/.test(part) ? Number(part) : NaN;
+  if (!Number.isInteger(n) || n < -2_147_483_648 || n > 2_147_483_647) throw badInput('after', 'is not a cursor returned by this list');
+  return n;
 }
