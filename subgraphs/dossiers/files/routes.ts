@@ -5,7 +5,8 @@ import { ASSERTION_HEADER, createAssertionVerifier, type Caller, type KeySource 
 import type { Clock } from '../../kit/clock';
 import type { Database } from '../../kit/db';
 import type { SubgraphMetrics } from '../../kit/metrics';
-import { appError } from '../../kit/errors';
+import { appError, badInput } from '../../kit/errors';
+import { findUnusableText } from '../../kit/inputGuard';
 import type { DossiersTables } from '../db/schema';
 import type { DossierServices } from '../services';
 import { download } from './download';
@@ -47,6 +48,9 @@ export function mountFileRoutes(
     (fn: (caller: Caller, req: Request, res: Response, deps: FileRouteDeps) => Promise<void>) => async (req: Request, res: Response) => {
       try {
         const caller = await verify(req.header(ASSERTION_HEADER));
+        // Ids and parameters no query can use (NUL, lone surrogates) are refused by name, not by the database.
+        const unusable = findUnusableText({ ...req.params }, 'path') ?? findUnusableText(req.query, 'query');
+        if (unusable) throw badInput(unusable.path, unusable.problem);
         await fn(caller, req, res, { ...deps, log: deps.log.child({ requestId: caller.requestId }) });
       } catch (err) {
         sendError(req, res, err, deps.log);
