@@ -3,6 +3,9 @@ import { createSubgraph } from '../subgraphs/kit/createSubgraph';
 import { loadSubgraphConfig } from '../subgraphs/kit/config';
 import { findSubgraph, ourSubgraphs } from '../subgraphs/all';
 import { closeOnSignal } from './shutdown';
+import { systemClock } from '../subgraphs/kit/clock';
+import { loadWarningsConfig } from '../subgraphs/cases/warnings/config';
+import { startConfiguredSweeper } from '../subgraphs/cases/warnings/sweep';
 
 async function main() {
   const name = process.argv[2];
@@ -16,7 +19,13 @@ async function main() {
     processMetrics: true,
   });
   const url = await subgraph.listen(config.port, config.host);
-  closeOnSignal(subgraph.close);
+  // The cases subgraph sweeps its warnings in the background; every replica may (row claims keep them apart).
+  const sweeper =
+    name === 'cases' ? startConfiguredSweeper(subgraph.db as never, loadWarningsConfig(), systemClock, (err) => console.error('warnings sweep failed:', err)) : null;
+  closeOnSignal(async () => {
+    await sweeper?.stop();
+    await subgraph.close();
+  });
   console.log(`subgraph ${name} listening on ${url} (${config.storage.kind})`);
 }
 

@@ -10,6 +10,9 @@ import { startTracingFromConfig } from '../gateway/tracing';
 import { agencies, officers } from '../demo/province';
 import { mintToken } from '../demo/tokens';
 import { loadSubgraphConfig } from '../subgraphs/kit/config';
+import { systemClock } from '../subgraphs/kit/clock';
+import { loadWarningsConfig } from '../subgraphs/cases/warnings/config';
+import { startConfiguredSweeper } from '../subgraphs/cases/warnings/sweep';
 import { startLocalGraph } from './graph';
 import { closeOnSignal } from './shutdown';
 
@@ -43,7 +46,10 @@ async function main() {
     seedDemo: true,
     gateway: { ...config.edge, ide: config.edge.ide && (demoIssuer ? { demoTokens } : true) },
   });
+  // Supervision warnings: the periodic sweep over running clocks (CASES_WARN_SWEEP_SECONDS).
+  const sweeper = startConfiguredSweeper(graph.subgraphs.cases!.db as never, loadWarningsConfig(), systemClock, (err) => console.error('warnings sweep failed:', err));
   closeOnSignal(async () => {
+    await sweeper.stop();
     await graph.close();
     await tracing?.shutdown();
   });

@@ -15,6 +15,7 @@ import { SECTORS, type Sector } from '../../../schema/vocabulary';
  * | `CASES_WARN_PENALTY_SHARE` | `0.8` | share of the sector's criminal threshold one penalty must reach for a yellow |
  * | `CASES_WARN_PENALTY_THRESHOLDS` | below | JSON `{ "TAX": 100000, … }`: the sector's criminal threshold in yuan |
  * | `CASES_WARN_REPLY_DAYS` | `5` | days the responsible unit has to feed back after a notice |
+ * | `CASES_WARN_SWEEP_SECONDS` | `60` | how often a running cases subgraph sweeps (`0`: never; every replica may sweep) |
  */
 export interface ClockThresholds {
   /** Hours after the clock started when the rule turns yellow. */
@@ -35,6 +36,7 @@ export interface WarningsConfig {
   penaltyShare: number;
   penaltyThresholds: Record<Sector, number>;
   replyDays: number;
+  sweepSeconds: number;
 }
 
 /**
@@ -88,6 +90,7 @@ export const DEFAULT_WARNINGS_CONFIG: WarningsConfig = {
   penaltyShare: 0.8,
   penaltyThresholds: DEFAULT_PENALTY_THRESHOLDS,
   replyDays: 5,
+  sweepSeconds: 60,
 };
 
 function number(variable: string, value: string, { min, max, integer }: { min: number; max: number; integer?: boolean }): number {
@@ -101,7 +104,7 @@ function number(variable: string, value: string, { min, max, integer }: { min: n
 const PREFIX = 'CASES_WARN_';
 const KNOWN = new Set([
   ...CLOCK_RULE_KEYS.flatMap((k) => [`${PREFIX}${k}_YELLOW_HOURS`, `${PREFIX}${k}_RED_HOURS`]),
-  ...['REPEAT_COUNT', 'REPEAT_PERIOD_DAYS', 'RECEIPT_REPEAT_COUNT', 'SPLIT_PERIOD_DAYS', 'PENALTY_SHARE', 'PENALTY_THRESHOLDS', 'REPLY_DAYS'].map((s) => PREFIX + s),
+  ...['REPEAT_COUNT', 'REPEAT_PERIOD_DAYS', 'RECEIPT_REPEAT_COUNT', 'SPLIT_PERIOD_DAYS', 'PENALTY_SHARE', 'PENALTY_THRESHOLDS', 'REPLY_DAYS', 'SWEEP_SECONDS'].map((s) => PREFIX + s),
 ]);
 
 /** Reads `CASES_WARN_*`; throws naming the variable on a bad or unknown one. */
@@ -151,5 +154,6 @@ export function loadWarningsConfig(env: NodeJS.ProcessEnv = process.env): Warnin
     penaltyShare: read('PENALTY_SHARE', 0.8, { min: 0.01, max: 1 }),
     penaltyThresholds,
     replyDays: read('REPLY_DAYS', 5, { min: 1, max: 365, integer: true }),
+    sweepSeconds: read('SWEEP_SECONDS', 60, { min: 0, max: 86_400, integer: true }),
   };
 }

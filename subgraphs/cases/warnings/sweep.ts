@@ -142,3 +142,12 @@ export function startWarningSweeper(db: Db, options: SweepOptions & { intervalMs
     },
   };
 }
+
+/**
+ * The cases subgraph's background sweep as the start scripts run it: every `CASES_WARN_SWEEP_SECONDS`
+ * (none when 0), with the system clock. Errors are reported and the next run tries again.
+ */
+export function startConfiguredSweeper(db: Db, config: WarningsConfig, clock: Clock, onError: (err: unknown) => void): { stop(): Promise<void> } {
+  if (!config.sweepSeconds) return { stop: async () => {} };
+  return startWarningSweeper(db, { clock, config, intervalMs: config.sweepSeconds * 1000, onError });
+}
