@@ -8,6 +8,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import pino, { type Logger } from 'pino';
 import { ASSERTION_HEADER, signCallerAssertion, type Caller } from '../subgraphs/kit/caller';
 import { maskUnexpected } from '../subgraphs/kit/createSubgraph';
+import { answerClientErrors } from '../subgraphs/kit/httpErrors';
 import { createTokenVerifier, type TokenVerifierOptions } from './auth';
 import { accessLogWriter } from './accessLog';
 import { placeUnavailableError, SubgraphDataSource } from './dataSource';
@@ -200,6 +201,7 @@ export async function createGateway(options: GatewayOptions) {
     listen(port: number, host = '127.0.0.1'): Promise<string> {
       return new Promise((resolve, reject) => {
         httpServer = http.createServer(app);
+        answerClientErrors(httpServer);
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           const { port: bound } = httpServer!.address() as AddressInfo;

@@ -16,7 +16,7 @@ import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { Disclosures } from './accessLog';
 import { standardClassImplied, standardClassRules } from './classRules';
 import { disclosureMiddleware } from './disclosure';
-import { closingHandlers, jsonBodyErrors } from './httpErrors';
+import { answerClientErrors, closingHandlers, jsonBodyErrors } from './httpErrors';
 import { inputGuardMiddleware } from './inputGuard';
 import { SUBGRAPH_LIMITS, useOperationLimits, type OperationLimits } from './operationLimits';
 import { applyMiddleware, policyMiddleware, POLICY_SDL, readSensitivity, staticallyAllowed, type ClassRules } from './policy';
@@ -173,6 +173,7 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
       }
       return new Promise((resolve, reject) => {
         httpServer = http.createServer(app);
+        answerClientErrors(httpServer);
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           const { port: bound } = httpServer!.address() as AddressInfo;
