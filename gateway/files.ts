@@ -25,6 +25,11 @@ export interface FilesPassThroughOptions {
   log: Logger;
   /** Runs after authentication, before forwarding (e.g. the per-caller rate limit); throws to refuse. */
   admit?: (caller: Caller) => void;
+  /**
+   * How long a subgraph may take to begin its answer once the request body has been sent:
+   * SUBGRAPH_UNAVAILABLE (502) after that. Streaming bodies either way are not timed. @default 10000
+   */
+  idleTimeoutMs?: (subgraph: string) => number;
 }
 
 /** Request headers a subgraph's file route may need; everything else (authorization included) stays at the gateway. */
@@ -109,9 +114,17 @@ export function filesPassThrough(options: FilesPassThroughOptions): RequestHandl
     for (const h of FORWARDED_REQUEST_HEADERS) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
     const upstream = (target.protocol === 'https:' ? https : http).request(target, { method: req.method, headers });
     let answered = false;
+    // A subgraph that stops answering (hung, frozen, overloaded) must not hold the caller forever: once
+    // the request body is sent, its answer must begin within the timeout. Not while the body is still
+    // coming (a slow uploader is not the subgraph's fault), nor once the answer streams (nor a slow reader).
+    const idleMs = options.idleTimeoutMs?.(name) ?? 10_000;
+    req.once('end', () => {
+      if (!answered) upstream.setTimeout(idleMs, () => upstream.destroy(Object.assign(new Error('subgraph silent past its timeout'), { code: 'ETIMEDOUT' })));
+    });
 
     upstream.on('response', (up) => {
       answered = true;
+      upstream.setTimeout(0);
       const out: OutgoingHttpHeaders = {};
       for (const [k, v] of Object.entries(up.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
       out[REQUEST_ID_HEADER] = caller.requestId;
@@ -130,8 +143,11 @@ export function filesPassThrough(options: FilesPassThroughOptions): RequestHandl
     });
     upstream.on('error', (err) => {
       if (answered) return; // the response side is handled by its pipeline
-      log.warn({ err: err.message, subgraph: name, requestId: caller.requestId }, 'subgraph unreachable for a file request');
-      if (!res.headersSent) refuse(req, res, appError('SUBGRAPH_UNAVAILABLE', `subgraph ${name} did not answer`, { serviceName: name }));
+      const timedOut = (err as NodeJS.ErrnoException).code === 'ETIMEDOUT';
+      log.warn({ err: err.message, subgraph: name, requestId: caller.requestId, reason: timedOut ? 'timeout' : 'unreachable' }, 'subgraph unreachable for a file request');
+      if (!res.headersSent) {
+        refuse(req, res, appError('SUBGRAPH_UNAVAILABLE', timedOut ? `subgraph ${name} did not answer in time` : `subgraph ${name} did not answer`, { serviceName: name }));
+      }
       else res.destroy();
     });
     // The caller went away: so does the subgraph request (an upload in progress is then discarded there).

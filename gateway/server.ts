@@ -181,7 +181,7 @@ export async function createGateway(options: GatewayOptions) {
   app.get('/.well-known/jwks.json', (_req, res) => void res.json({ keys: [assertionKey.publicJwk] }));
   if (ide) app.use(ideRouter(ide));
   // Other routes (e.g. file transfer) mount here, before the GraphQL endpoint.
-  app.use('/files', filesPassThrough({ services: () => services, authenticate, sign, log, admit: (caller) => rateLimiter.take(caller.sub) }));
+  app.use('/files', filesPassThrough({ services: () => services, authenticate, sign, log, admit: (caller) => rateLimiter.take(caller.sub), idleTimeoutMs: (name) => timeouts[name] ?? timeouts.default }));
   app.use(
     '/graphql',
     edgeMiddleware([accessLogWriter(accessLog), metrics.observe]),
