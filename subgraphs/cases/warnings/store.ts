@@ -27,7 +27,19 @@ const NOT_FILED_STAGES = ['NOT_FILED', 'RECONSIDERATION_REQUESTED', 'RECONSIDERA
 const partyKey = (p: { partyCreditCode?: string | null; partyIdNumber?: string | null; creditCode?: string | null; idNumber?: string | null }) =>
   p.partyCreditCode ?? p.creditCode ?? p.partyIdNumber ?? p.idNumber ?? null;
 
-export async function loadFacts(db: Db, ids: readonly string[], now: Date, config: WarningsConfig): Promise<CaseFacts[]> {
+/**
+ * Counts across cases, kept for one sweep run: with many batches, a police unit's non-filings and
+ * late receipts are counted once per run, not once per batch (they are a snapshot either way).
+ */
+export interface FactsMemo {
+  sums: Map<string, number>;
+  byPolice: Map<string, number>;
+  byParty: Map<string, number>;
+  lateReceipts: Map<string, number>;
+}
+export const newFactsMemo = (): FactsMemo => ({ sums: new Map(), byPolice: new Map(), byParty: new Map(), lateReceipts: new Map() });
+
+export async function loadFacts(db: Db, ids: readonly string[], now: Date, config: WarningsConfig, memo: FactsMemo = newFactsMemo()): Promise<CaseFacts[]> {
   if (!ids.length) return [];
   const caseRows = await db.select().from(cases).where(inArray(cases.id, [...ids]));
   const clockRows = await db
@@ -41,8 +53,15 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
 
   // Split penalties: the handling agency's penalties on each penalised party, in cases never transferred.
   const untransferred = new Set(caseRows.filter((c) => !c.receivingAgencyId).map((c) => c.id));
-  const keys = [...new Set(penaltyRows.filter((p) => untransferred.has(p.caseId)).map(partyKey).filter((k): k is string => !!k))];
-  const sums = new Map<string, number>();
+  const sums = memo.sums;
+  const agencyOf = new Map(caseRows.map((c) => [c.id, c.handlingAgencyId]));
+  const keys = [
+    ...new Set(
+      penaltyRows
+        .filter((p) => untransferred.has(p.caseId) && partyKey(p) && !sums.has(`${agencyOf.get(p.caseId)}|${partyKey(p)}`))
+        .map((p) => partyKey(p)!),
+    ),
+  ];
   if (keys.length) {
     const key = sql<string>`coalesce(${penalties.partyCreditCode}, ${penalties.partyIdNumber})`;
     const rows = await db
@@ -52,23 +71,25 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
       .where(and(or(inArray(penalties.partyCreditCode, keys), inArray(penalties.partyIdNumber, keys)), gte(penalties.decidedOn, splitSince), isNull(cases.receivingAgencyId)))
       .groupBy(cases.handlingAgencyId, key);
     for (const r of rows) sums.set(`${r.agency}|${r.key}`, Number(r.total));
+    for (const p of penaltyRows) if (partyKey(p) && keys.includes(partyKey(p)!)) { const k = `${agencyOf.get(p.caseId)}|${partyKey(p)}`; if (!sums.has(k)) sums.set(k, 0); }
   }
 
   // Non-filings by the same police unit, and for the same party, in the repeat period.
   const notFiled = caseRows.filter((c) => (NOT_FILED_STAGES as readonly string[]).includes(c.stage));
-  const policeIds = [...new Set(notFiled.map((c) => c.receivingAgencyId).filter((x): x is string => !!x))];
-  const byPolice = new Map<string, number>();
+  const byPolice = memo.byPolice;
+  const policeIds = [...new Set(notFiled.map((c) => c.receivingAgencyId).filter((x): x is string => !!x && !byPolice.has(x)))];
   if (policeIds.length) {
     const rows = await db
       .select({ agency: caseEvents.actorAgencyId, n: sql<string>`count(distinct ${caseEvents.caseId})` })
       .from(caseEvents)
       .where(and(eq(caseEvents.action, 'declineToFile'), inArray(caseEvents.actorAgencyId, policeIds), gte(caseEvents.at, repeatSince)))
       .groupBy(caseEvents.actorAgencyId);
+    for (const id of policeIds) byPolice.set(id, 0);
     for (const r of rows) byPolice.set(r.agency!, Number(r.n));
   }
   const partyRows = notFiled.length ? await db.select().from(parties).where(inArray(parties.caseId, notFiled.map((c) => c.id))) : [];
-  const partyKeys = [...new Set(partyRows.map(partyKey).filter((k): k is string => !!k))];
-  const byParty = new Map<string, number>();
+  const byParty = memo.byParty;
+  const partyKeys = [...new Set(partyRows.map(partyKey).filter((k): k is string => !!k && !byParty.has(k)))];
   if (partyKeys.length) {
     const key = sql<string>`coalesce(${parties.creditCode}, ${parties.idNumber})`;
     const rows = await db
@@ -77,6 +98,7 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
       .innerJoin(parties, eq(parties.caseId, caseEvents.caseId))
       .where(and(eq(caseEvents.action, 'declineToFile'), gte(caseEvents.at, repeatSince), or(inArray(parties.creditCode, partyKeys), inArray(parties.idNumber, partyKeys))))
       .groupBy(key);
+    for (const k of partyKeys) byParty.set(k, 0);
     for (const r of rows) byParty.set(r.key, Number(r.n));
   }
 
@@ -85,10 +107,11 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
     ...new Set(
       caseRows
         .filter((c) => c.receivingAgencyId && clockRows.some((k) => k.caseId === c.id && k.clock === 'RECEIPT' && k.dueAt.getTime() < now.getTime()))
-        .map((c) => c.receivingAgencyId!),
+        .map((c) => c.receivingAgencyId!)
+        .filter((id) => !memo.lateReceipts.has(id)),
     ),
   ];
-  const lateReceipts = new Map<string, number>();
+  const lateReceipts = memo.lateReceipts;
   if (lateReceiptPolice.length) {
     const rows = await db
       .select({ agency: cases.receivingAgencyId, n: sql<string>`count(*)` })
@@ -103,6 +126,7 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
         ),
       )
       .groupBy(cases.receivingAgencyId);
+    for (const id of lateReceiptPolice) lateReceipts.set(id, 0);
     for (const r of rows) lateReceipts.set(r.agency!, Number(r.n));
   }
 
@@ -257,10 +281,17 @@ async function raiseAll(db: Db, raises: Raise[], now: Date, config: WarningsConf
  * sweep's claim or the workflow step's transaction). Also keeps the scope columns of open warnings
  * in step with their case (a forwarded case changes its receiving police unit).
  */
-export async function evaluateCases(db: Db, ids: readonly string[], now: Date, config: WarningsConfig, rules: readonly WarningRule[] = RULES): Promise<EvaluationCounts> {
+export async function evaluateCases(
+  db: Db,
+  ids: readonly string[],
+  now: Date,
+  config: WarningsConfig,
+  rules: readonly WarningRule[] = RULES,
+  memo: FactsMemo = newFactsMemo(),
+): Promise<EvaluationCounts> {
   const counts: EvaluationCounts = { raised: 0, escalated: 0, resolved: 0 };
   if (!ids.length) return counts;
-  const facts = await loadFacts(db, ids, now, config);
+  const facts = await loadFacts(db, ids, now, config, memo);
   const known = await loadKnown(db, ids);
   const raises: Raise[] = [];
   for (const f of facts) {

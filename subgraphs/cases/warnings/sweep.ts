@@ -1,11 +1,12 @@
-import { and, asc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { Clock } from '../../kit/clock';
 import type { Database } from '../../kit/db';
-import { caseDeadlines, cases, penalties } from '../db/schema';
+import { cases } from '../db/schema';
 import type { WarningsConfig } from './config';
 import { isReplyOverdue, noticeTargets, replyDue } from './loop';
-import { chainEvents, evaluateCases, noticeRows, SYSTEM_ACTOR } from './store';
-import { warningEvents, warningNotices, warnings, OPEN_STEPS } from './tables';
+import { chainEvents, evaluateCases, newFactsMemo, noticeRows, SYSTEM_ACTOR } from './store';
+import { RULES } from './rules/index';
+import { warningEvents, warningNotices, warnings } from './tables';
 
 /**
  * The periodic sweep over running clocks, safe with many replicas at once (architecture.md,
@@ -35,34 +36,29 @@ export interface SweepReport {
   replyOverdue: number;
 }
 
-const NOT_FILED_STAGES = ['NOT_FILED', 'RECONSIDERATION_REQUESTED', 'RECONSIDERATION_UPHELD', 'SUPERVISION_REQUESTED'] as const;
-
-/** Cases a rule may hold for, or that have an open warning to resolve. */
-const candidate = () =>
-  or(
-    sql`exists (select 1 from ${caseDeadlines} where ${caseDeadlines.caseId} = ${cases.id} and ${caseDeadlines.closedAt} is null)`,
-    and(isNull(cases.receivingAgencyId), sql`exists (select 1 from ${penalties} where ${penalties.caseId} = ${cases.id})`),
-    inArray(cases.stage, [...NOT_FILED_STAGES]),
-    sql`exists (select 1 from ${warnings} where ${warnings.caseId} = ${cases.id} and ${inArray(warnings.step, [...OPEN_STEPS])})`,
-  );
-
+/**
+ * Every case is claimed, in id order: a filter such as "has an open clock or an open warning" would be
+ * an OR of EXISTS subqueries, which PostgreSQL runs as hashed subplans over whole tables in every
+ * batch (quadratic in the number of cases); the per-batch fact queries are all by case id and indexed.
+ */
 export async function sweepWarnings(db: Db, options: SweepOptions): Promise<SweepReport> {
   const { clock, config } = options;
   const batchSize = options.batchSize ?? 500;
   const report: SweepReport = { cases: 0, batches: 0, raised: 0, escalated: 0, resolved: 0, replyOverdue: 0 };
   let after = '';
+  const memo = newFactsMemo();
   for (;;) {
     const claimed = await db.transaction(async (tx) => {
       const rows = await tx
         .select({ id: cases.id })
         .from(cases)
-        .where(and(gt(cases.id, after), candidate()))
+        .where(gt(cases.id, after))
         .orderBy(asc(cases.id))
         .limit(batchSize)
         .for('update', { skipLocked: true });
       if (!rows.length) return null;
       const ids = rows.map((r) => r.id);
-      const counts = await evaluateCases(tx, ids, clock.now(), config);
+      const counts = await evaluateCases(tx, ids, clock.now(), config, RULES, memo);
       report.raised += counts.raised;
       report.escalated += counts.escalated;
       report.resolved += counts.resolved;
