@@ -1,10 +1,18 @@
 import { accessLog } from '../../kit/accessLog';
-import { bigint, boolean, char, index, integer, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, char, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { CASE_STATUSES, PARTY_KINDS, SECTORS } from '../../../schema/vocabulary';
+import { STAGE_NAMES } from '../workflow/stages';
+import { ACTIONS } from '../workflow/transitions';
+import { CLOCK_NAMES } from '../deadlines/clocks';
 
 export const caseStatus = pgEnum('case_status', CASE_STATUSES);
 export const caseSector = pgEnum('case_sector', SECTORS);
 export const partyKind = pgEnum('party_kind', PARTY_KINDS);
+export const caseStage = pgEnum('case_stage', STAGE_NAMES);
+export const workflowAction = pgEnum('workflow_action', ACTIONS);
+export const deadlineClock = pgEnum('deadline_clock', CLOCK_NAMES);
+export const deadlineOutcome = pgEnum('deadline_outcome', ['MET', 'SUPERSEDED']);
 
 /** A linkage case. Agency ids refer to the agencies subgraph's rows (federation keys, no FK). */
 export const cases = pgTable(
@@ -15,6 +23,8 @@ export const cases = pgTable(
     title: text('title').notNull(),
     sector: caseSector('sector').notNull(),
     status: caseStatus('status').notNull(),
+    /** The workflow stage (workflow/stages.ts); `status` is kept in step with it. */
+    stage: caseStage('stage').notNull().default('DRAFT'),
     handlingAgencyId: text('handling_agency_id').notNull(),
     receivingAgencyId: text('receiving_agency_id'),
     /** Division of the handling agency, kept on the row so jurisdiction filters need no other subgraph. */
@@ -25,6 +35,9 @@ export const cases = pgTable(
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    /** Number of events on the timeline and the hash of the last one: the chain's head, kept in step. */
+    timelineLength: integer('timeline_length').notNull().default(0),
+    timelineHead: char('timeline_head', { length: 64 }),
   },
   (t) => [
     index('cases_created_idx').on(t.createdAt, t.id),
@@ -67,8 +80,120 @@ export const caseNumberCounters = pgTable(
   (t) => [primaryKey({ columns: [t.divisionCode, t.year] })],
 );
 
+/** A document referred to by an event: its kind and content hash (and the dossier's id for it, when known). */
+export interface DocumentRef {
+  kind: string;
+  sha256: string;
+  documentId?: string;
+}
+
+/**
+ * The timeline (architecture.md, "Every write is an event"): append-only (a trigger refuses
+ * UPDATE and DELETE), one hash chain per case (timeline/hash.ts). `seq` counts from 1 per case.
+ * `(actor_id, idempotency_key)` is unique: a retried request finds its first event.
+ */
+export const caseEvents = pgTable(
+  'case_events',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    seq: integer('seq').notNull(),
+    action: workflowAction('action').notNull(),
+    fromStage: caseStage('from_stage'),
+    toStage: caseStage('to_stage').notNull(),
+    fromStatus: caseStatus('from_status'),
+    toStatus: caseStatus('to_status').notNull(),
+    actorId: text('actor_id').notNull(),
+    actorAgencyId: text('actor_agency_id'),
+    actorRoles: text('actor_roles').array().notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    reasons: text('reasons'),
+    documents: jsonb('documents').$type<DocumentRef[]>().notNull(),
+    /** SHA-256 of the transfer package seal (compact JWS) the step was given. */
+    sealSha256: char('seal_sha256', { length: 64 }),
+    /** What else the step recorded: task group, receiving agency, materials, opinion, penalties … */
+    data: jsonb('data').$type<Record<string, unknown>>().notNull(),
+    idempotencyKey: text('idempotency_key'),
+    /** SHA-256 of the request (verb, case, input): a key reused for another request is refused. */
+    requestHash: char('request_hash', { length: 64 }),
+    prevHash: char('prev_hash', { length: 64 }).notNull(),
+    hash: char('hash', { length: 64 }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('case_events_case_seq_uq').on(t.caseId, t.seq),
+    uniqueIndex('case_events_idempotency_uq').on(t.actorId, t.idempotencyKey),
+    index('case_events_at_idx').on(t.at),
+  ],
+);
+
+/**
+ * The legal clocks of each case (deadlines/clocks.ts), kept in step with the timeline: opened when
+ * a case enters a stage, closed (MET or SUPERSEDED) when it leaves, paused and resumed where the
+ * law suspends them. Open clocks are indexed by due time for deadline sweeps.
+ */
+export const caseDeadlines = pgTable(
+  'case_deadlines',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    clock: deadlineClock('clock').notNull(),
+    /** The verbs that meet it, and who must act. */
+    awaits: text('awaits').array().notNull(),
+    responsible: text('responsible').notNull(),
+    /** The period it was opened with, e.g. `3d` (configuration may change later; a running clock keeps its period). */
+    period: text('period').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    outcome: deadlineOutcome('outcome'),
+    openedBySeq: integer('opened_by_seq').notNull(),
+    closedBySeq: integer('closed_by_seq'),
+  },
+  (t) => [
+    index('case_deadlines_case_idx').on(t.caseId, t.startedAt),
+    index('case_deadlines_open_due_idx').on(t.dueAt).where(sql`closed_at is null`),
+  ],
+);
+
+/**
+ * Administrative penalties (行政处罚) the handling agency imposed in a case: the record the
+ * 以罚代刑 warnings are computed from. The party is identified by resident ID number or unified
+ * social credit code, so penalties on one party can be summed across cases. Append-only.
+ */
+export const penalties = pgTable(
+  'penalties',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    /** The timeline event that recorded it. */
+    eventSeq: integer('event_seq').notNull(),
+    decisionNumber: text('decision_number').notNull(),
+    /** Fine, in yuan. */
+    amount: numeric('amount', { precision: 16, scale: 2, mode: 'number' }).notNull(),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    partyKind: partyKind('party_kind').notNull(),
+    partyName: text('party_name').notNull(),
+    partyIdNumber: char('party_id_number', { length: 18 }),
+    partyCreditCode: char('party_credit_code', { length: 18 }),
+    recordedBy: text('recorded_by').notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('penalties_case_decision_uq').on(t.caseId, t.decisionNumber),
+    index('penalties_party_id_idx').on(t.partyIdNumber, t.decidedOn),
+    index('penalties_party_credit_idx').on(t.partyCreditCode, t.decidedOn),
+  ],
+);
+
 /** The access log of reads of this subgraph's C2/C3 fields (kit/accessLog.ts). */
 export { accessLog };
 
-export const tables = { cases, parties, caseNumberCounters, accessLog };
+export const tables = { cases, parties, caseNumberCounters, caseEvents, caseDeadlines, penalties, accessLog };
 export type CasesTables = typeof tables;
