@@ -1,0 +1,93 @@
+import type { KeySource } from '../kit/caller';
+import { Calendar, type CalendarConfig } from './deadlines/calendar';
+import { CLOCKS, CLOCK_NAMES, type ClockName } from './deadlines/clocks';
+import { parseDuration, type Duration } from './deadlines/duration';
+
+/**
+ * Configuration of the cases subgraph's workflow, from the environment, validated at start.
+ * Every message names the variable and the bad value. Defaults are the domain's values
+ * (deadlines/clocks.ts), so nothing needs setting.
+ *
+ * | variable | default | meaning |
+ * |---|---|---|
+ * | `CASES_DEADLINE_<CLOCK>` | clocks.ts | a clock's period: `24h`, `3d` (calendar days), `10wd` (working days), `2mo` |
+ * | `CASES_HOLIDAYS` | none | public holidays, comma-separated `YYYY-MM-DD` |
+ * | `CASES_EXTRA_WORKDAYS` | none | weekend days that are working days (调休), comma-separated `YYYY-MM-DD` |
+ * | `CASES_UTC_OFFSET` | `+08:00` | the offset local days are counted in |
+ * | `DOSSIERS_JWKS_URL` | `http://127.0.0.1:4003/.well-known/jwks.json` | where the dossiers subgraph publishes its seal key |
+ */
+export interface CasesConfig {
+  deadlines: Record<ClockName, Duration>;
+  calendar: CalendarConfig;
+  dossiersKeys: KeySource;
+}
+
+const DEADLINE_PREFIX = 'CASES_DEADLINE_';
+export const DEFAULT_DOSSIERS_JWKS_URL = 'http://127.0.0.1:4003/.well-known/jwks.json';
+
+function readDeadlines(env: NodeJS.ProcessEnv): Record<ClockName, Duration> {
+  const out = Object.fromEntries(CLOCK_NAMES.map((c) => [c, CLOCKS[c].period])) as Record<ClockName, Duration>;
+  for (const [variable, value] of Object.entries(env)) {
+    if (!variable.startsWith(DEADLINE_PREFIX) || value === undefined) continue;
+    const clock = variable.slice(DEADLINE_PREFIX.length);
+    if (!(CLOCK_NAMES as string[]).includes(clock)) {
+      throw new Error(`${variable} names no clock: expected ${CLOCK_NAMES.map((c) => DEADLINE_PREFIX + c).join(', ')}`);
+    }
+    const period = parseDuration(value);
+    if (!period) throw new Error(`${variable} must be a period like 24h, 3d, 10wd or 2mo, got ${JSON.stringify(value)}`);
+    out[clock as ClockName] = period;
+  }
+  return out;
+}
+
+function isRealDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+function readDates(variable: string, value: string | undefined): Set<string> {
+  const out = new Set<string>();
+  if (!value?.trim()) return out;
+  for (const part of value.split(',')) {
+    const s = part.trim();
+    if (!isRealDate(s)) throw new Error(`${variable} must be a comma-separated list of YYYY-MM-DD dates, got ${JSON.stringify(s)}`);
+    out.add(s);
+  }
+  return out;
+}
+
+function readOffset(value: string | undefined): number {
+  const v = value ?? '+08:00';
+  const m = /^([+-])(\d{2}):(\d{2})$/.exec(v);
+  if (!m || Number(m[2]) > 14 || Number(m[3]) > 59) throw new Error(`CASES_UTC_OFFSET must look like +08:00, got ${JSON.stringify(v)}`);
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+}
+
+function readJwksUrl(value: string | undefined): KeySource {
+  const url = value ?? DEFAULT_DOSSIERS_JWKS_URL;
+  if (!URL.canParse(url) || !/^https?:/.test(url)) throw new Error(`DOSSIERS_JWKS_URL must be an http(s) URL, got ${JSON.stringify(url)}`);
+  return { jwksUrl: url };
+}
+
+export function loadCasesConfig(env: NodeJS.ProcessEnv = process.env): CasesConfig {
+  const holidays = readDates('CASES_HOLIDAYS', env.CASES_HOLIDAYS);
+  const extraWorkdays = readDates('CASES_EXTRA_WORKDAYS', env.CASES_EXTRA_WORKDAYS);
+  const both = [...holidays].find((d) => extraWorkdays.has(d));
+  if (both) throw new Error(`${both} is in both CASES_HOLIDAYS and CASES_EXTRA_WORKDAYS`);
+  return {
+    deadlines: readDeadlines(env),
+    calendar: { utcOffsetMinutes: readOffset(env.CASES_UTC_OFFSET), holidays, extraWorkdays },
+    dossiersKeys: readJwksUrl(env.DOSSIERS_JWKS_URL),
+  };
+}
+
+/** What the workflow needs at run time: periods and the calendar built from the configuration. */
+export interface Deadlines {
+  periods: Record<ClockName, Duration>;
+  calendar: Calendar;
+}
+
+export function deadlinesOf(config: CasesConfig): Deadlines {
+  return { periods: config.deadlines, calendar: new Calendar(config.calendar) };
+}

@@ -1,0 +1,340 @@
+import { randomUUID } from 'node:crypto';
+import type { CaseStatus, Role } from '../../../schema/vocabulary';
+import { relationsTo, type Relation } from '../../kit/access';
+import type { Caller } from '../../kit/caller';
+import { badInput, conflict, forbidden } from '../../kit/errors';
+import type { Deadlines } from '../config';
+import { CLOCKS, type ClockName } from '../deadlines/clocks';
+import { formatDuration, parseDuration } from '../deadlines/duration';
+import type { DocumentRef } from '../db/schema';
+import { eventHash, GENESIS_HASH, type HashedEvent } from '../timeline/hash';
+import type { VerifiedSeal } from '../transferPackage/seal';
+import { isProvided, REQUIREMENT_MESSAGES, type StepInput } from './inputs';
+import { statusAfter, type Stage } from './stages';
+import { clocksOf, leavesFrom, rowsFor, TRANSITIONS, type Action, type TableAction, type Transition } from './transitions';
+
+/**
+ * The one function that walks the transition table, in pure steps: pick the row for this caller
+ * and this case (FORBIDDEN / CONFLICT), check its inputs (BAD_USER_INPUT) and guard, then plan
+ * everything the step writes — the event with its hash, the case's new state, the clocks it
+ * stops, pauses, resumes and starts, the penalties it records. run.ts writes the plan in one
+ * transaction; the demo seed plans whole histories in memory with the same function.
+ */
+
+/** The part of a case row the workflow reads. */
+export interface CaseState {
+  id: string;
+  number: string;
+  stage: Stage;
+  status: CaseStatus;
+  handlingAgencyId: string;
+  receivingAgencyId: string | null;
+  divisionCode: string;
+  timelineLength: number;
+  timelineHead: string | null;
+}
+
+/** The workflow's view of a case row. */
+export const stateOf = (row: CaseState): CaseState => ({
+  id: row.id,
+  number: row.number,
+  stage: row.stage,
+  status: row.status,
+  handlingAgencyId: row.handlingAgencyId,
+  receivingAgencyId: row.receivingAgencyId,
+  divisionCode: row.divisionCode,
+  timelineLength: row.timelineLength,
+  timelineHead: row.timelineHead,
+});
+
+/** A clock as stored (case_deadlines). */
+export interface ClockRow {
+  id: string;
+  caseId: string;
+  clock: ClockName;
+  awaits: string[];
+  responsible: string;
+  period: string;
+  startedAt: Date;
+  dueAt: Date;
+  pausedAt: Date | null;
+  closedAt: Date | null;
+  outcome: 'MET' | 'SUPERSEDED' | null;
+  openedBySeq: number;
+  closedBySeq: number | null;
+}
+
+export interface EventRow extends HashedEvent {
+  action: Action;
+  fromStage: Stage | null;
+  toStage: Stage;
+  fromStatus: CaseStatus | null;
+  toStatus: CaseStatus;
+  documents: DocumentRef[];
+  hash: string;
+}
+
+export interface PenaltyRow {
+  id: string;
+  caseId: string;
+  eventSeq: number;
+  decisionNumber: string;
+  amount: number;
+  decidedOn: string;
+  partyKind: 'PERSON' | 'COMPANY';
+  partyName: string;
+  partyIdNumber: string | null;
+  partyCreditCode: string | null;
+  recordedBy: string;
+  recordedAt: Date;
+}
+
+/** Who acts: the verified caller, or a demo officer in the seed. */
+export type Actor = Pick<Caller, 'sub' | 'agencyId' | 'agencyKind' | 'division' | 'roles' | 'purpose'>;
+
+const scopeOf = (c: CaseState) => ({ caseId: c.id, handlingAgencyId: c.handlingAgencyId, receivingAgencyId: c.receivingAgencyId, divisionCode: c.divisionCode });
+const asCaller = (a: Actor): Caller => ({ ...a, requestId: 'workflow' });
+
+const RELATION_NAMES: Record<Relation, string> = {
+  HANDLING_AGENCY: 'the handling agency',
+  RECEIVING_POLICE: 'the receiving police unit',
+  SUPERVISING_PROCURATORATE: 'the supervising procuratorate',
+  SUPERVISING_ORGAN: 'a supervising organ',
+};
+const describeActors = (rows: readonly Transition[]) =>
+  [...new Set(rows.map((r) => `${r.roles.join(' or ')} of ${r.actors.map((a) => RELATION_NAMES[a]).join(' / ')}`))].join('; ');
+
+function fits(actor: Actor, relations: Relation[], row: Transition): boolean {
+  return row.actors.some((a) => relations.includes(a)) && row.roles.some((r) => actor.roles.includes(r as Role));
+}
+
+/** The row this actor may take on this case now: FORBIDDEN for the wrong actor, CONFLICT naming the current stage otherwise. */
+export function selectTransition(actor: Actor, c: CaseState, action: TableAction, outcome?: string | null): Transition {
+  const rows = rowsFor(action).filter((r) => !r.outcome || r.outcome === outcome);
+  if (!rows.length) throw badInput('input.outcome', `is required for ${action}: FILE or UPHOLD`);
+  const relations = relationsTo(asCaller(actor), scopeOf(c));
+  const mine = rows.filter((r) => fits(actor, relations, r));
+  if (!mine.length) throw forbidden(`${action} is for the ${describeActors(rows)}`);
+  const row = mine.find((r) => leavesFrom(r, c.stage));
+  if (!row) {
+    const allowed = [...new Set(mine.flatMap((r) => (r.from === 'ANY' ? [] : r.from)))];
+    throw conflict(`case ${c.number} is ${c.stage} (status ${c.status}): ${action} is allowed only from ${allowed.join(', ')}`, {
+      currentStage: c.stage,
+      currentStatus: c.status,
+      allowedFrom: allowed,
+    });
+  }
+  return row;
+}
+
+/** Required inputs of the row, and the checks that need the actor or the clock. */
+export function checkInputs(row: Transition, input: StepInput, actor: Actor, today: string): void {
+  for (const req of row.requires ?? []) {
+    if (!isProvided(input, req)) throw badInput(`input.${req}`, `${REQUIREMENT_MESSAGES[req]} (${row.action})`);
+  }
+  for (const kind of row.documentKinds ?? []) {
+    if (!input.documents?.some((d) => d.kind === kind)) throw badInput('input.documents', `must include a ${kind} document (${row.source})`);
+  }
+  if (row.requires?.includes('taskGroup')) {
+    const group = new Set(input.taskGroup);
+    if (group.size < 2) throw badInput('input.taskGroup', 'needs at least 2 different officers (Decree 310 art. 5)');
+    if (!group.has(actor.sub)) throw badInput('input.taskGroup', 'must include the submitting officer');
+  }
+  input.penalties?.forEach((p, i) => {
+    if (p.decidedOn > today) throw badInput(`input.penalties.${i}.decidedOn`, 'must not be in the future');
+  });
+}
+
+/** The row's guard, over the case's open clocks and (for corrections) the event it corrects. */
+export function checkGuard(
+  row: Transition,
+  c: CaseState,
+  openClocks: ClockRow[],
+  now: Date,
+  actor: Actor,
+  corrected?: { seq: number; actorAgencyId: string | null } | null,
+): void {
+  const guard = row.guard;
+  if (!guard) return;
+  if (guard === 'OWN_AGENCY_EVENT') {
+    if (!corrected) throw badInput('input.correctsSeq', `case ${c.number} has no such event`);
+    if (corrected.actorAgencyId !== actor.agencyId) throw forbidden(`only the agency that recorded event ${corrected.seq} may correct it`);
+    return;
+  }
+  const clock = openClocks.find((k) => k.clock === guard.overdue);
+  if (!clock || clock.pausedAt || clock.dueAt.getTime() >= now.getTime()) {
+    throw conflict(
+      clock
+        ? `${row.action} from ${c.stage} is allowed only after the ${guard.overdue} deadline has passed (due ${clock.dueAt.toISOString()}): ${row.source}`
+        : `${row.action} from ${c.stage} needs a running ${guard.overdue} clock that has run out: ${row.source}`,
+      { currentStage: c.stage, currentStatus: c.status, clock: guard.overdue, dueAt: clock?.dueAt.toISOString() ?? null },
+    );
+  }
+}
+
+/** Whether a guard holds, without throwing (for availableActions). */
+function guardHolds(row: Transition, openClocks: ClockRow[], now: Date): boolean {
+  const g = row.guard;
+  if (!g || g === 'OWN_AGENCY_EVENT') return true;
+  const clock = openClocks.find((k) => k.clock === g.overdue);
+  return Boolean(clock && !clock.pausedAt && clock.dueAt.getTime() < now.getTime());
+}
+
+/** The verbs this actor may take on this case now (state, relation, role and guards). */
+export function availableActions(actor: Actor, c: CaseState, openClocks: ClockRow[], now: Date): TableAction[] {
+  const relations = relationsTo(asCaller(actor), scopeOf(c));
+  const out = new Set<TableAction>();
+  for (const row of TRANSITIONS as readonly Transition[]) {
+    if (leavesFrom(row, c.stage) && fits(actor, relations, row) && guardHolds(row, openClocks, now)) out.add(row.action);
+  }
+  return [...out];
+}
+
+export interface StepPlan {
+  event: EventRow;
+  /** The case's new state (and the state it must still be in for the write to apply). */
+  next: Pick<CaseState, 'stage' | 'status' | 'receivingAgencyId' | 'timelineLength' | 'timelineHead'> & { updatedAt: Date };
+  expected: Pick<CaseState, 'stage' | 'timelineLength'>;
+  close: { id: string; outcome: 'MET' | 'SUPERSEDED' }[];
+  pause: string[];
+  resume: { id: string; dueAt: Date }[];
+  open: ClockRow[];
+  penalties: PenaltyRow[];
+}
+
+export interface PlanArgs {
+  c: CaseState;
+  row: Transition | 'GENESIS';
+  input: StepInput;
+  actor: Actor;
+  at: Date;
+  openClocks: ClockRow[];
+  deadlines: Deadlines;
+  seal?: VerifiedSeal | null;
+  idempotency?: { key: string; requestHash: string } | null;
+  eventId?: string;
+}
+
+/** Everything one step writes, computed without touching the database. */
+export function planStep(args: PlanArgs): StepPlan {
+  const { c, row, input, actor, at, deadlines } = args;
+  const seq = c.timelineLength + 1;
+  const genesis = row === 'GENESIS';
+  const fromStage = genesis ? null : c.stage;
+  const toStage: Stage = genesis ? 'DRAFT' : row.to === 'SAME' ? c.stage : row.to;
+  const toStatus: CaseStatus = genesis ? 'DRAFT' : row.to === 'SAME' ? c.status : statusAfter(toStage, c.status);
+  const movesReceiver = !genesis && row.requires?.includes('receivingAgencyId');
+  const receivingAgencyId = movesReceiver ? input.receivingAgencyId! : c.receivingAgencyId;
+
+  const penalties: PenaltyRow[] = (input.penalties ?? []).map((p) => ({
+    id: randomUUID(),
+    caseId: c.id,
+    eventSeq: seq,
+    decisionNumber: p.decisionNumber,
+    amount: p.amount,
+    decidedOn: p.decidedOn,
+    partyKind: p.partyKind,
+    partyName: p.partyName,
+    partyIdNumber: p.partyIdNumber ?? null,
+    partyCreditCode: p.partyCreditCode ?? null,
+    recordedBy: actor.sub,
+    recordedAt: at,
+  }));
+
+  const documents: DocumentRef[] = [
+    ...(input.documents ?? []).map((d) => ({ kind: d.kind, sha256: d.sha256, ...(d.documentId ? { documentId: d.documentId } : {}) })),
+    ...(args.seal?.payload.documents ?? []).map((d) => ({ kind: d.kind, sha256: d.sha256, documentId: d.id })),
+  ];
+  const data: Record<string, unknown> = {
+    taskGroup: input.taskGroup ?? undefined,
+    receivingAgencyId: movesReceiver ? receivingAgencyId : undefined,
+    previousReceivingAgencyId: movesReceiver && c.receivingAgencyId ? c.receivingAgencyId : undefined,
+    materials: input.materials ?? undefined,
+    outcome: input.outcome ?? undefined,
+    opinion: input.opinion ?? undefined,
+    result: input.result ?? undefined,
+    correctsSeq: input.correctsSeq ?? undefined,
+    penaltyIds: penalties.length ? penalties.map((p) => p.id) : undefined,
+    penalties: penalties.length
+      ? penalties.map((p) => ({ decisionNumber: p.decisionNumber, amount: p.amount, decidedOn: p.decidedOn, partyKind: p.partyKind, partyIdNumber: p.partyIdNumber, partyCreditCode: p.partyCreditCode }))
+      : undefined,
+    seal: args.seal
+      ? { dossierId: args.seal.payload.dossierId, dossierVersion: args.seal.payload.dossierVersion, sealedAt: args.seal.payload.sealedAt }
+      : undefined,
+  };
+  for (const k of Object.keys(data)) if (data[k] === undefined) delete data[k];
+
+  const hashed: HashedEvent = {
+    id: args.eventId ?? randomUUID(),
+    caseId: c.id,
+    seq,
+    action: genesis ? 'createCase' : row.action,
+    fromStage,
+    toStage,
+    fromStatus: genesis ? null : c.status,
+    toStatus,
+    actorId: actor.sub,
+    actorAgencyId: actor.agencyId,
+    actorRoles: [...actor.roles],
+    at,
+    reasons: input.reasons ?? null,
+    documents,
+    sealSha256: args.seal?.sha256 ?? null,
+    data,
+    idempotencyKey: args.idempotency?.key ?? null,
+    requestHash: args.idempotency?.requestHash ?? null,
+    prevHash: c.timelineHead ?? GENESIS_HASH,
+  };
+  const event = { ...hashed, hash: eventHash(hashed) } as EventRow;
+
+  const plan: StepPlan = {
+    event,
+    next: { stage: toStage, status: toStatus, receivingAgencyId, timelineLength: seq, timelineHead: event.hash, updatedAt: at },
+    expected: { stage: c.stage, timelineLength: c.timelineLength },
+    close: [],
+    pause: [],
+    resume: [],
+    open: [],
+    penalties,
+  };
+  if (!genesis && row.to === 'SAME') return plan;
+
+  const running = args.openClocks.filter((k) => !k.closedAt);
+  const kept = new Set<ClockName>();
+  if (!genesis && row.clocks === 'PAUSE') {
+    plan.pause = running.filter((k) => !k.pausedAt).map((k) => k.id);
+    return plan;
+  }
+  for (const k of running) {
+    if (!genesis && row.clocks === 'RESUME' && k.pausedAt) {
+      const period = parseDuration(k.period) ?? deadlines.periods[k.clock];
+      plan.resume.push({ id: k.id, dueAt: deadlines.calendar.resumedDue(k.dueAt, period, k.pausedAt, at) });
+      kept.add(k.clock);
+    } else {
+      plan.close.push({ id: k.id, outcome: !genesis && row.deadline === k.clock ? 'MET' : 'SUPERSEDED' });
+    }
+  }
+  for (const { clock, awaits, responsible } of clocksOf(toStage)) {
+    if (kept.has(clock)) continue;
+    const period = deadlines.periods[clock];
+    plan.open.push({
+      id: randomUUID(),
+      caseId: c.id,
+      clock,
+      awaits,
+      responsible,
+      period: formatDuration(period),
+      startedAt: at,
+      dueAt: deadlines.calendar.dueAt(at, period),
+      pausedAt: null,
+      closedAt: null,
+      outcome: null,
+      openedBySeq: seq,
+      closedBySeq: null,
+    });
+  }
+  return plan;
+}
+
+/** The legal source of a clock, for display. */
+export const clockSource = (clock: ClockName) => CLOCKS[clock].source;
