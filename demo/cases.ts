@@ -489,17 +489,18 @@ function shuffle<T>(xs: T[]): T[] {
   return xs;
 }
 
-function build(): { cases: DemoCase[]; dossiers: DemoDossier[] } {
-  const statuses = shuffle(
-    (Object.entries(STATUS_COUNTS) as [CaseStatus, number][]).flatMap(([s, n]) => Array<CaseStatus>(n).fill(s)),
-  );
-  const adminByCounty = new Map<string, DemoAgency[]>(
-    COUNTY_CODES.map((code) => [code, agencies.filter((a) => a.kind === 'ADMINISTRATIVE' && a.divisionCode === code)]),
-  );
-  const templateUse = new Map<Sector, number>();
-  const juvenileTemplates = new Set(['销售假冒注册商标的商品', '污染环境（非法处置危险废物）']);
+interface BuildState {
+  adminByCounty: Map<string, DemoAgency[]>;
+  templateUse: Map<Sector, number>;
+  juvenileTemplates: Set<string>;
+  /** Last case number per division. */
+  counters: Map<string, number>;
+}
 
-  const cases: DemoCase[] = statuses.map((status, i) => {
+function makeCases(statuses: CaseStatus[], offset: number, state: BuildState): DemoCase[] {
+  const { adminByCounty, templateUse, juvenileTemplates } = state;
+  return statuses.map((status, j) => {
+    const i = offset + j;
     const county = COUNTY_CODES[i % COUNTY_CODES.length];
     const candidates = adminByCounty.get(county)!;
     const agency = candidates[Math.floor(i / COUNTY_CODES.length) % candidates.length];
@@ -532,7 +533,7 @@ function build(): { cases: DemoCase[]; dossiers: DemoDossier[] } {
 
     return {
       id: `cs-${pad(i + 1, 4)}`,
-      number: '', // assigned below, in date order per division
+      number: '', // assigned by numberCases, in date order per division
       title: `${divisionName.get(county)}${street}${tpl.subjects[subject]}涉嫌${tpl.offense}案`,
       sector,
       status,
@@ -545,17 +546,20 @@ function build(): { cases: DemoCase[]; dossiers: DemoDossier[] } {
       parties: parties.slice(0, 3),
     };
   });
+}
 
-  // Case numbers: XF-<division>-2026-<4 digits>, rising with the creation date inside each division.
-  const bySequence = [...cases].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
-  const counters = new Map<string, number>();
+/** Case numbers: XF-<division>-2026-<4 digits>, rising with the creation date inside each division. */
+function numberCases(list: DemoCase[], counters: Map<string, number>): void {
+  const bySequence = [...list].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   for (const c of bySequence) {
     const next = (counters.get(c.divisionCode) ?? int(3, 40)) + int(1, 9);
     counters.set(c.divisionCode, next);
     c.number = `XF-${c.divisionCode}-2026-${pad(next, 4)}`;
   }
+}
 
-  const dossiers: DemoDossier[] = cases.map((c) => {
+function makeDossiers(list: DemoCase[]): DemoDossier[] {
+  return list.map((c) => {
     const suffix = c.id.slice('cs-'.length);
     const documents = documentKindsFor(c.status).map((kind, j): DemoDocument => {
       const title = kind === 'INSPECTION_REPORT' ? INSPECTION_TITLES[c.sector] : DOCUMENT_TITLES[kind];
@@ -569,11 +573,100 @@ function build(): { cases: DemoCase[]; dossiers: DemoDossier[] } {
     });
     return { id: `ds-${suffix}`, caseId: c.id, documents };
   });
+}
 
-  return { cases, dossiers };
+/**
+ * Cases added for the workflow's finer stages (filing supervision and reverse linkage), drawn after
+ * the first 40 are complete so those stay exactly as they were (ids, numbers, parties, documents).
+ */
+const EXTRA_STATUSES: CaseStatus[] = [
+  'SUPERVISION_REQUESTED',
+  'SUPERVISION_REQUESTED',
+  'SUPERVISION_REQUESTED',
+  'ADMINISTRATIVE_PENALTY',
+  'ADMINISTRATIVE_PENALTY',
+];
+
+function build(): { cases: DemoCase[]; dossiers: DemoDossier[] } {
+  const statuses = shuffle(
+    (Object.entries(STATUS_COUNTS) as [CaseStatus, number][]).flatMap(([s, n]) => Array<CaseStatus>(n).fill(s)),
+  );
+  const state: BuildState = {
+    adminByCounty: new Map<string, DemoAgency[]>(
+      COUNTY_CODES.map((code) => [code, agencies.filter((a) => a.kind === 'ADMINISTRATIVE' && a.divisionCode === code)]),
+    ),
+    templateUse: new Map<Sector, number>(),
+    juvenileTemplates: new Set(['销售假冒注册商标的商品', '污染环境（非法处置危险废物）']),
+    counters: new Map<string, number>(),
+  };
+  const base = makeCases(statuses, 0, state);
+  numberCases(base, state.counters);
+  const baseDossiers = makeDossiers(base);
+  const extra = makeCases(EXTRA_STATUSES, base.length, state);
+  numberCases(extra, state.counters);
+  return { cases: [...base, ...extra], dossiers: [...baseDossiers, ...makeDossiers(extra)] };
 }
 
 const built = build();
 
 export const cases: DemoCase[] = built.cases;
 export const dossiers: DemoDossier[] = built.dossiers;
+
+// ---------------------------------------------------------------------------
+// Workflow histories (cases subgraph): the stage each case has reached
+// ---------------------------------------------------------------------------
+
+/**
+ * Where a demo case stands in the transfer workflow (subgraphs/cases/workflow): its stage, and
+ * whether the clock running in that stage is late. The cases seed walks the transition table from
+ * DRAFT to the stage (through `via`, if given) with the right officers, and dates the steps back
+ * from the moment it runs: a late case's clock ran out before "now", an on-time one has time left.
+ */
+export interface DemoCasePlan {
+  /** A stage of subgraphs/cases/workflow/stages.ts whose status is the case's status. */
+  stage: string;
+  /** The running clock is overdue ('very': well past it, e.g. a transfer 72 hours after approval). */
+  late?: boolean | 'very';
+  /** Stages the history passes through on its way. */
+  via?: string[];
+  /** The police unit the case was first (wrongly) sent to; it forwarded the case to the county's. */
+  firstReceivingAgencyId?: string;
+  /** The agency recorded a penalty on the case (以罚代刑 material for the warnings). */
+  penaltyRecorded?: boolean;
+  /** The procuratorate advised transfer (CPR 557). */
+  transferAdvised?: boolean;
+}
+
+/** Plans by status, handed to that status's cases in case order. */
+const PLANS_BY_STATUS: Record<CaseStatus, DemoCasePlan[]> = {
+  DRAFT: [{ stage: 'DRAFT', penaltyRecorded: true, transferAdvised: true }, { stage: 'DRAFT' }, { stage: 'DRAFT', penaltyRecorded: true }, { stage: 'DRAFT' }, { stage: 'DRAFT' }],
+  PENDING_APPROVAL: [{ stage: 'PENDING_APPROVAL', late: true }, { stage: 'PENDING_APPROVAL' }, { stage: 'PENDING_APPROVAL', late: true }, { stage: 'PENDING_APPROVAL' }, { stage: 'PENDING_APPROVAL' }],
+  APPROVED: [{ stage: 'APPROVED', late: 'very' }, { stage: 'APPROVED' }, { stage: 'APPROVED', late: true }, { stage: 'APPROVED' }],
+  NOT_APPROVED: [{ stage: 'NOT_APPROVED', penaltyRecorded: true, transferAdvised: true }, { stage: 'NOT_APPROVED' }],
+  TRANSFERRED: [{ stage: 'TRANSFERRED', late: true }, { stage: 'TRANSFERRED' }, { stage: 'TRANSFERRED' }, { stage: 'TRANSFERRED' }],
+  RECEIVED: [{ stage: 'RECEIVED', late: true }, { stage: 'RECEIVED' }, { stage: 'NON_FILING_REASONS_REQUESTED' }, { stage: 'RECEIVED', via: ['MATERIALS_REQUESTED'] }],
+  FORWARDED: [{ stage: 'FORWARDED', late: true, firstReceivingAgencyId: 'CITY_POLICE' }],
+  MATERIALS_REQUESTED: [{ stage: 'MATERIALS_REQUESTED', late: true }, { stage: 'MATERIALS_REQUESTED' }, { stage: 'MATERIALS_REQUESTED' }],
+  FILED: [{ stage: 'FILED', late: true }, { stage: 'NOT_PROSECUTED' }, { stage: 'REVERSE_REVIEW', late: true }],
+  NOT_FILED: [{ stage: 'NOT_FILED' }, { stage: 'RECONSIDERATION_UPHELD' }, { stage: 'NON_FILING_CONFIRMED', late: true }],
+  GOODS_HANDED_OVER: [{ stage: 'GOODS_HANDED_OVER' }, { stage: 'REVERSE_REVIEW_SUSPENDED' }],
+  RECONSIDERATION_REQUESTED: [{ stage: 'RECONSIDERATION_REQUESTED', late: true }, { stage: 'RECONSIDERATION_REQUESTED' }],
+  SUPERVISION_REQUESTED: [{ stage: 'FILING_NOTIFIED', late: true }, { stage: 'SUPERVISION_REQUESTED' }, { stage: 'NON_FILING_REASONS_ANSWERED', late: true }, { stage: 'CORRECTION_NOTICE_ISSUED' }],
+  ADMINISTRATIVE_PENALTY: [{ stage: 'ADMINISTRATIVE_PENALTY' }, { stage: 'OPINION_ISSUED' }, { stage: 'OPINION_REPLIED' }],
+};
+
+function planCases(): Record<string, DemoCasePlan> {
+  const next = new Map<CaseStatus, number>();
+  const out: Record<string, DemoCasePlan> = {};
+  for (const c of built.cases) {
+    const k = next.get(c.status) ?? 0;
+    next.set(c.status, k + 1);
+    const plan = PLANS_BY_STATUS[c.status][k] ?? { stage: c.status };
+    out[c.id] =
+      plan.firstReceivingAgencyId === 'CITY_POLICE' ? { ...plan, firstReceivingAgencyId: `ag-${c.divisionCode.slice(0, 4)}00-psb` } : plan;
+  }
+  return out;
+}
+
+/** The workflow plan of every demo case, by case id. */
+export const casePlans: Record<string, DemoCasePlan> = planCases();

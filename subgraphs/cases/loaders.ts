@@ -3,11 +3,14 @@ import { and, asc, desc, eq, inArray, lte, or, lt, sql, type SQL } from 'drizzle
 import type { Database } from '../kit/db';
 import type { Caller } from '../kit/caller';
 import { byKey, groupByKey } from '../kit/batch';
-import { cases, parties, type CasesTables } from './db/schema';
+import { caseDeadlines, caseEvents, cases, parties, penalties, type CasesTables } from './db/schema';
 import { annotateCase, visibleCases } from './access';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type PartyRow = typeof parties.$inferSelect;
+export type EventRecord = typeof caseEvents.$inferSelect;
+export type DeadlineRecord = typeof caseDeadlines.$inferSelect;
+export type PenaltyRecord = typeof penalties.$inferSelect;
 
 /** Keyset condition for "newest first" lists: rows strictly after (createdAt, id). */
 export function afterKey(key: (string | number)[] | null): SQL | undefined {
@@ -39,6 +42,42 @@ export function createLoaders({ caller, db }: { caller: Caller; db: Database<Cas
           .from(parties)
           .where(inArray(parties.caseId, [...caseIds]))
           .orderBy(asc(parties.caseId), asc(parties.position)),
+        (r) => r.caseId,
+      ),
+    ),
+    /** Timeline events by case id, oldest first: reached only through a visible case (Case.timeline). */
+    eventsByCase: new DataLoader<string, EventRecord[]>(async (caseIds) =>
+      groupByKey(
+        caseIds,
+        await db
+          .select()
+          .from(caseEvents)
+          .where(inArray(caseEvents.caseId, [...caseIds]))
+          .orderBy(asc(caseEvents.caseId), asc(caseEvents.seq)),
+        (r) => r.caseId,
+      ),
+    ),
+    /** Clocks by case id, in start order (Case.deadlines, Case.availableActions). */
+    deadlinesByCase: new DataLoader<string, DeadlineRecord[]>(async (caseIds) =>
+      groupByKey(
+        caseIds,
+        await db
+          .select()
+          .from(caseDeadlines)
+          .where(inArray(caseDeadlines.caseId, [...caseIds]))
+          .orderBy(asc(caseDeadlines.caseId), asc(caseDeadlines.startedAt), asc(caseDeadlines.clock)),
+        (r) => r.caseId,
+      ),
+    ),
+    /** Penalties by case id, in decision order (Case.penalties). */
+    penaltiesByCase: new DataLoader<string, PenaltyRecord[]>(async (caseIds) =>
+      groupByKey(
+        caseIds,
+        await db
+          .select()
+          .from(penalties)
+          .where(inArray(penalties.caseId, [...caseIds]))
+          .orderBy(asc(penalties.caseId), asc(penalties.decidedOn), asc(penalties.decisionNumber)),
         (r) => r.caseId,
       ),
     ),

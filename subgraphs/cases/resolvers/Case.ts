@@ -1,0 +1,81 @@
+import { inheritAccess } from '../../kit/access';
+import { forbidden } from '../../kit/errors';
+import { listAccessRecords } from '../../kit/accessLog';
+import type { Database } from '../../kit/db';
+import { decodeCursor, pageSize, toPage } from '../../kit/pagination';
+import { CLOCKS } from '../deadlines/clocks';
+import { caseKey, type CaseRow, type DeadlineRecord, type EventRecord, type PenaltyRecord } from '../loaders';
+import { isJuvenile } from '../validation';
+import { availableActions, stateOf } from '../workflow/engine';
+import { agencyRef, officerRef, type Ctx } from './context';
+
+const INT_MAX = 2_147_483_647;
+const seconds = (ms: number) => Math.max(-INT_MAX, Math.min(INT_MAX, Math.trunc(ms / 1000)));
+
+export const Case = {
+  __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.case.load(ref.id),
+  handlingAgency: (c: CaseRow) => agencyRef(c.handlingAgencyId),
+  receivingAgency: (c: CaseRow) => agencyRef(c.receivingAgencyId),
+  accessRecords: async (c: CaseRow, args: { first?: number; after?: string }, { caller, db }: Ctx) => {
+    if (!caller.roles.includes('SUPERVISOR')) throw forbidden('only supervisors read the access record');
+    const n = pageSize(args.first);
+    const rows = await listAccessRecords(db as Database, c.id, n, decodeCursor(args.after, 2));
+    return toPage(
+      rows.map((r) => inheritAccess(r, c)),
+      n,
+      (r) => [r.at.toISOString(), r.id],
+    );
+  },
+  parties: async (c: CaseRow, _: unknown, { loaders }: Ctx) => (await loaders.partiesByCase.load(c.id)).map((p) => inheritAccess({ ...p }, c, p.juvenile)),
+  timeline: async (c: CaseRow, _: unknown, { loaders }: Ctx) => (await loaders.eventsByCase.load(c.id)).map((e) => inheritAccess({ ...e }, c)),
+  deadlines: async (c: CaseRow, args: { includeClosed?: boolean }, { loaders }: Ctx) =>
+    (await loaders.deadlinesByCase.load(c.id)).filter((d) => args.includeClosed || !d.closedAt).map((d) => inheritAccess({ ...d }, c)),
+  /** A juvenile party's penalty is sealed like the party (always masked). */
+  penalties: async (c: CaseRow, _: unknown, { loaders }: Ctx) =>
+    (await loaders.penaltiesByCase.load(c.id)).map((p) =>
+      inheritAccess({ ...p }, c, p.partyIdNumber ? isJuvenile(p.partyIdNumber, new Date(`${p.decidedOn}T00:00:00Z`)) : false),
+    ),
+  availableActions: async (c: CaseRow, _: unknown, { caller, loaders, clock }: Ctx) => {
+    const open = (await loaders.deadlinesByCase.load(c.id)).filter((d) => !d.closedAt);
+    return availableActions(caller, stateOf(c), open, clock.now());
+  },
+};
+
+const data = (e: EventRecord) => e.data as Record<string, any>;
+
+export const CaseEvent = {
+  actorAgency: (e: EventRecord) => agencyRef(e.actorAgencyId),
+  actor: (e: EventRecord) => officerRef(e.actorId),
+  documents: (e: EventRecord) => e.documents.map((d) => inheritAccess({ ...d }, e)),
+  receivingAgency: (e: EventRecord) => agencyRef(data(e).receivingAgencyId),
+  previousReceivingAgency: (e: EventRecord) => agencyRef(data(e).previousReceivingAgencyId),
+  outcome: (e: EventRecord) => data(e).outcome ?? null,
+  taskGroup: (e: EventRecord) => (data(e).taskGroup as string[] | undefined)?.map(officerRef) ?? null,
+  materials: (e: EventRecord) => data(e).materials ?? null,
+  opinion: (e: EventRecord) => (data(e).opinion ? inheritAccess({ ...data(e).opinion }, e) : null),
+  result: (e: EventRecord) => data(e).result ?? null,
+  correctsSeq: (e: EventRecord) => data(e).correctsSeq ?? null,
+};
+
+export const Deadline = {
+  source: (d: DeadlineRecord) => CLOCKS[d.clock].source,
+  state: (d: DeadlineRecord) => (d.closedAt ? d.outcome : d.pausedAt ? 'PAUSED' : 'RUNNING'),
+  remainingSeconds: (d: DeadlineRecord, _: unknown, { clock }: Ctx) => {
+    if (d.closedAt) return null;
+    return seconds(d.dueAt.getTime() - (d.pausedAt ?? clock.now()).getTime());
+  },
+  overdue: (d: DeadlineRecord, _: unknown, { clock }: Ctx) => (d.closedAt ?? d.pausedAt ?? clock.now()).getTime() > d.dueAt.getTime(),
+};
+
+export const Penalty = {
+  amount: (p: PenaltyRecord) => Number(p.amount),
+};
+
+export const Agency = {
+  __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
+  cases: async ({ id }: { id: string }, args: { first?: number; after?: string }, { loaders }: Ctx) => {
+    const n = pageSize(args.first);
+    const rows = await loaders.casesByAgency(n + 1, decodeCursor(args.after, 2)).load(id);
+    return toPage(rows, n, caseKey);
+  },
+};
