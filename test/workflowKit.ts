@@ -1,0 +1,180 @@
+/**
+ * Shared fixtures of the workflow tests: a whole graph on a ManualClock, the demo officers who act
+ * on a 西湖区 case (market supervision → 西湖区 police, supervised by the 西湖区 procuratorate), a
+ * dossiers seal key the cases subgraph trusts, and one-line helpers to send steps and read a case.
+ * Seals are minted here with a test key: verifying them is the cases subgraph's job, issuing them
+ * the dossiers subgraph's.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { buildASTSchema, getNamedType, parse, type GraphQLObjectType } from 'graphql';
+import { CompactSign, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
+import { ManualClock } from '../subgraphs/kit/clock';
+import { makeCreditCode, makeResidentId } from '../subgraphs/kit/identifiers';
+import { setDossiersKeys } from '../subgraphs/cases/sealKeys';
+import { startTestGraph, SUPERGRAPH_PATH, type GraphQLResponse, type TestGraph } from './harness';
+
+export const WHO = {
+  /** 西湖区市场监督管理局 */
+  agencyOfficer: 'song.wenjie.xh-msa',
+  agencyOfficer2: 'yu.xiuying.xh-msa',
+  agencyHead: 'huang.fang.xh-msa',
+  /** 西湖区公安分局 */
+  police: 'he.tingting.xh-psb',
+  policeHead: 'wang.wenjie.xh-psb',
+  /** 杭州市公安局 (a case sent there by mistake is forwarded to 西湖区) */
+  cityPolice: 'yang.huimin.hz-psb',
+  cityPoliceHead: 'zheng.junjie.hz-psb',
+  /** 西湖区人民检察院 */
+  procurator: 'zhao.xiuying.xh-proc',
+  procuratorOfficer: 'hu.fang.xh-proc',
+  /** 杭州市人民检察院: supervises the city, 西湖区 included */
+  cityProcurator: 'ye.siyuan.hz-proc',
+  /** another sector's agency in the same county: no relation to the case */
+  otherAgency: 'zhu.guoping.xh-eco',
+  /** 余杭区公安分局: police of another county */
+  otherPolice: 'guo.zhenhua.yh-psb',
+  otherPoliceHead: 'yu.xuemei.yh-psb',
+} as const;
+export type Who = keyof typeof WHO;
+
+export const AGENCY = { handling: 'ag-330106-msa', police: 'ag-330106-psb', cityPolice: 'ag-330100-psb', otherPolice: 'ag-330110-psb', procuratorate: 'ag-330106-proc' } as const;
+export const OFFICER_ID = { agencyOfficer: 'of-0047', agencyOfficer2: 'of-0048' } as const;
+
+/** Monday 2 November 2026, 10:00 in Beijing. */
+export const MONDAY_10AM = '2026-11-02T02:00:00.000Z';
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+const REQUIRED = ['TRANSFER_LETTER', 'INVESTIGATION_REPORT', 'SEIZED_ITEMS_LIST', 'INSPECTION_REPORT'];
+export const hex = (seed: string) => Buffer.from(seed.padEnd(32, '.').slice(0, 32)).toString('hex');
+
+/** The GraphQL input type of each workflow verb's `input`, read from the supergraph. */
+const schema = buildASTSchema(parse(readFileSync(SUPERGRAPH_PATH, 'utf8')), { assumeValidSDL: true });
+const mutationFields = (schema.getMutationType() as GraphQLObjectType).getFields();
+function inputTypeOf(verb: string): string {
+  const arg = mutationFields[verb]?.args.find((a) => a.name === 'input');
+  if (!arg) throw new Error(`no mutation ${verb}(input: …) in the supergraph`);
+  return String(arg.type);
+}
+export const isInputRequired = (verb: string) => inputTypeOf(verb).endsWith('!');
+
+export const STEP_FIELDS = 'replayed event { id seq action fromStage toStage fromStatus toStatus hash prevHash sealSha256 reasons actorAgency { id } } case { id stage status receivingAgency { id } }';
+
+export const CASE_FIELDS = /* GraphQL */ `
+  id number stage status receivingAgency { id }
+  deadlines { clock state startedAt dueAt remainingSeconds overdue awaits responsible period }
+  timeline { seq action fromStage toStage fromStatus toStatus at hash prevHash reasons sealSha256 actorAgency { id } actor { id } documents { kind sha256 documentId } receivingAgency { id } previousReceivingAgency { id } outcome materials result correctsSeq opinion { facts proposedPenalty } taskGroup { id } }
+  penalties { decisionNumber amount decidedOn partyKind partyName partyIdNumber partyCreditCode eventSeq }
+  availableActions
+`;
+
+export const person = { kind: 'PERSON', name: '张三', idNumber: makeResidentId('330106', '19850312', '123'), phone: '13812345678' };
+export const company = { kind: 'COMPANY', name: '杭州某某贸易有限公司', creditCode: makeCreditCode('91330106MA2KABCD1') };
+
+export interface WorkflowGraph {
+  graph: TestGraph;
+  clock: ManualClock;
+  token(who: Who): Promise<string>;
+  /** A compact JWS over the package of `caseId`, signed with the key the cases subgraph trusts (or another). */
+  seal(caseId: string, opts?: { kinds?: string[]; sealedAt?: string; key?: CryptoKey; payload?: Record<string, unknown> }): Promise<string>;
+  /** An ES256 key the cases subgraph does not trust. */
+  strangerKey: CryptoKey;
+  /** Sends one workflow step; a fresh idempotency key unless one is given. */
+  step(verb: string, caseId: string, who: Who, input?: Record<string, unknown> | null, key?: string): Promise<GraphQLResponse>;
+  /** Sends a step and fails the test unless it succeeded. */
+  ok(verb: string, caseId: string, who: Who, input?: Record<string, unknown> | null, key?: string): Promise<any>;
+  /** Reads a case (CASE_FIELDS) as someone. */
+  read(caseId: string, who?: Who): Promise<any>;
+  /** Opens a new DRAFT case as the agency's case officer. */
+  createCase(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startWorkflowGraph(start = MONDAY_10AM): Promise<WorkflowGraph> {
+  const clock = new ManualClock(start);
+  const graph = await startTestGraph({ clock });
+  const { privateKey, publicKey } = await generateKeyPair('ES256');
+  const stranger = await generateKeyPair('ES256');
+  const kid = 'test-dossiers-seal';
+  setDossiersKeys({ jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] } });
+  const tokens = new Map<Who, string>();
+  const token = async (who: Who) => {
+    if (!tokens.has(who)) tokens.set(who, await graph.token({ login: WHO[who] }));
+    return tokens.get(who)!;
+  };
+  const wf: WorkflowGraph = {
+    graph,
+    clock,
+    token,
+    strangerKey: stranger.privateKey,
+    async seal(caseId, opts = {}) {
+      const payload = opts.payload ?? {
+        caseId,
+        dossierId: `ds-${caseId}`,
+        dossierVersion: 5,
+        documents: (opts.kinds ?? REQUIRED).map((kind, i) => ({ id: `doc-${i}`, kind, sha256: hex(`${caseId}:${kind}`) })),
+        sealedAt: opts.sealedAt ?? clock.now().toISOString(),
+      };
+      return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'ES256', kid }).sign(opts.key ?? privateKey);
+    },
+    async step(verb, caseId, who, input, key) {
+      const type = inputTypeOf(verb);
+      return graph.query(
+        `mutation($c: ID!, $k: String!, $i: ${type}) { ${verb}(caseId: $c, idempotencyKey: $k, input: $i) { ${STEP_FIELDS} } }`,
+        { c: caseId, k: key ?? randomUUID(), i: input ?? (type.endsWith('!') ? {} : null) },
+        { token: await token(who) },
+      );
+    },
+    async ok(verb, caseId, who, input, key) {
+      const res = await wf.step(verb, caseId, who, input, key);
+      if (res.errors) throw new Error(`${verb} by ${who} failed: ${JSON.stringify(res.errors)}`);
+      return res.data[verb];
+    },
+    async read(caseId, who = 'procurator') {
+      const res = await graph.query(`query($id: ID!) { case(id: $id) { ${CASE_FIELDS} } }`, { id: caseId }, { token: await token(who) });
+      if (res.errors) throw new Error(`reading ${caseId} as ${who}: ${JSON.stringify(res.errors)}`);
+      return res.data.case;
+    },
+    async createCase() {
+      const res = await graph.query(
+        `mutation($input: CreateCaseInput!) { createCase(input: $input) { id stage status } }`,
+        { input: { title: '某公司涉嫌销售假冒注册商标的商品案', sector: 'MARKET_SUPERVISION', facts: '经查……', amountInvolved: 120000, parties: [person, company] } },
+        { token: await token('agencyOfficer') },
+      );
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return res.data.createCase.id;
+    },
+    async close() {
+      setDossiersKeys(null);
+      await graph.close();
+    },
+  };
+  return wf;
+}
+
+/** The steps that take a case from DRAFT to RECEIVED at the 西湖区 police (clock moved a little each step). */
+export async function bringToReceived(wf: WorkflowGraph, caseId: string): Promise<void> {
+  await wf.ok('submitForApproval', caseId, 'agencyOfficer', { taskGroup: [OFFICER_ID.agencyOfficer, OFFICER_ID.agencyOfficer2] });
+  wf.clock.advance(HOUR);
+  await wf.ok('approveTransfer', caseId, 'agencyHead');
+  wf.clock.advance(HOUR);
+  await wf.ok('transferCase', caseId, 'agencyOfficer', { receivingAgencyId: AGENCY.police, seal: await wf.seal(caseId) });
+  wf.clock.advance(HOUR);
+  await wf.ok('acknowledgeReceipt', caseId, 'police');
+  wf.clock.advance(HOUR);
+}
+
+/** The timeline's actions, in order. */
+export const actions = (c: any) => c.timeline.map((e: any) => e.action);
+/** The running clocks, by name. */
+export const running = (c: any) => Object.fromEntries(c.deadlines.map((d: any) => [d.clock, d]));
+/** Checks a timeline's chain as read through the graph: seq 1.., each event naming the previous hash. */
+export function expectChained(c: any): void {
+  c.timeline.forEach((e: any, i: number) => {
+    if (e.seq !== i + 1) throw new Error(`event ${i} has seq ${e.seq}`);
+    const prev = i === 0 ? '0'.repeat(64) : c.timeline[i - 1].hash;
+    if (e.prevHash !== prev) throw new Error(`event ${e.seq} does not name the previous hash`);
+    if (!/^[0-9a-f]{64}$/.test(e.hash)) throw new Error(`event ${e.seq} has no hash`);
+  });
+}
