@@ -9,6 +9,7 @@ import type { StorageMode } from '../subgraphs/kit/db';
 import { ourSubgraphs } from '../subgraphs/all';
 import type { JWK } from 'jose';
 import { createDossiersSubgraph, hasRoutes } from '../subgraphs/dossiers';
+import { createCasesSubgraph } from '../subgraphs/cases';
 import { loadDossiersConfig } from '../subgraphs/dossiers/config';
 import { createDossierServices, type DossierServices } from '../subgraphs/dossiers/services';
 
@@ -47,7 +48,13 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
   try {
     let offset = 1;
     for (const listed of ourSubgraphs) {
-      const def = listed.name === 'dossiers' ? createDossiersSubgraph(dossierServices) : listed;
+      // In one process the cases subgraph takes the dossiers seal key directly (no JWKS fetch).
+      const def =
+        listed.name === 'dossiers'
+          ? createDossiersSubgraph(dossierServices)
+          : listed.name === 'cases'
+            ? createCasesSubgraph({ dossiersKeys: { jwks: dossiersSealJwks } })
+            : listed;
       const running = await createSubgraph(def as never, {
         storage: options.storageFor(def.name),
         gatewayKeys,

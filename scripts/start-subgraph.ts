@@ -3,6 +3,9 @@ import { createSubgraph } from '../subgraphs/kit/createSubgraph';
 import { loadSubgraphConfig } from '../subgraphs/kit/config';
 import { findSubgraph, ourSubgraphs } from '../subgraphs/all';
 import { closeOnSignal } from './shutdown';
+import { createDossiersSubgraph, hasRoutes } from '../subgraphs/dossiers';
+import { loadDossiersConfig } from '../subgraphs/dossiers/config';
+import { createDossierServices } from '../subgraphs/dossiers/services';
 import { systemClock } from '../subgraphs/kit/clock';
 import { loadWarningsConfig } from '../subgraphs/cases/warnings/config';
 import { startConfiguredSweeper } from '../subgraphs/cases/warnings/sweep';
@@ -10,14 +13,17 @@ import { startConfiguredSweeper } from '../subgraphs/cases/warnings/sweep';
 async function main() {
   const name = process.argv[2];
   if (!name) throw new Error(`usage: npm run start:subgraph -- <${ourSubgraphs.map((s) => s.name).join('|')}>`);
-  const def = findSubgraph(name);
-  const config = loadSubgraphConfig(name, 4001 + ourSubgraphs.indexOf(def));
+  const listed = findSubgraph(name);
+  const config = loadSubgraphConfig(name, 4001 + ourSubgraphs.indexOf(listed));
+  // The dossiers subgraph also serves its file routes and seal JWKS; its services come from DOSSIERS_* env.
+  const def = name === 'dossiers' ? createDossiersSubgraph(createDossierServices(loadDossiersConfig())) : listed;
   const subgraph = await createSubgraph(def as never, {
     storage: config.storage,
     gatewayKeys: config.gatewayKeys,
     seedDemo: config.seedDemo,
     processMetrics: true,
   });
+  if (hasRoutes(def)) def.mountRoutes(subgraph as never, { gatewayKeys: config.gatewayKeys });
   const url = await subgraph.listen(config.port, config.host);
   // The cases subgraph sweeps its warnings in the background; every replica may (row claims keep them apart).
   const sweeper =

@@ -76,6 +76,16 @@ describe(`whole graph through the gateway (${DATABASE_KIND})`, () => {
     expect(seen.size).toBe(all.data.cases.nodes.length);
   });
 
+  it.each([
+    ['a date that is not one', Buffer.from(JSON.stringify(['not-a-date', 'x'])).toString('base64url')],
+    ['not a cursor at all', 'garbage!'],
+  ])('refuses a crafted cursor (%s) with BAD_USER_INPUT, on lists and on Agency.cases', async (_label, after) => {
+    const res = await graph.query(`query($after: String) { cases(first: 2, after: $after) { nodes { id } } }`, { after }, { token: officerToken });
+    expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const nested = await graph.query(`query($after: String) { agency(id: "ag-330106-msa") { cases(first: 2, after: $after) { nodes { id } } } }`, { after }, { token: officerToken });
+    expect(nested.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses a request without a token: UNAUTHENTICATED', async () => {
     const res = await graph.query(CROSS_SUBGRAPH, {}, { token: null });
     expect(res.status).toBe(401);

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import { and, asc, desc, eq, inArray, lte, or, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../kit/db';
 import type { Caller } from '../kit/caller';
+import { cursorTime } from '../kit/pagination';
 import { byKey, groupByKey } from '../kit/batch';
 import { caseDeadlines, caseEvents, cases, parties, penalties, type CasesTables } from './db/schema';
 import { annotateCase, visibleCases } from './access';
@@ -15,7 +16,7 @@ export type PenaltyRecord = typeof penalties.$inferSelect;
 /** Keyset condition for "newest first" lists: rows strictly after (createdAt, id). */
 export function afterKey(key: (string | number)[] | null): SQL | undefined {
   if (!key) return undefined;
-  const at = new Date(String(key[0]));
+  const at = cursorTime(key[0]!); // a crafted cursor is BAD_USER_INPUT, not an invalid date in SQL
   const id = String(key[1]);
   return or(lt(cases.createdAt, at), and(eq(cases.createdAt, at), lt(cases.id, id)));
 }
