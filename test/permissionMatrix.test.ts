@@ -39,7 +39,7 @@ const SEES: Record<Cls, Rel[]> = {
  * Every other object type is directory or wrapper data: open to every non-statistics caller up to C1.
  * Classify each new type here.
  */
-const CASE_SCOPED = new Set(['Case', 'Party', 'Dossier', 'Document', 'AccessRecord', 'DossierVersion', 'TransferSeal', 'Handover', 'HandedOverDocument', 'HandoverCheck', 'DocumentCheck', 'Withdrawal', 'CaseEvent', 'DocumentReference', 'ProcuratorialOpinion', 'Deadline', 'Penalty']);
+const CASE_SCOPED = new Set(['Case', 'Warning', 'WarningEvent', 'WarningDocument', 'WarningNotice', 'Party', 'Dossier', 'Document', 'AccessRecord', 'CaseEvent', 'DocumentReference', 'ProcuratorialOpinion', 'Deadline', 'Penalty', 'DossierVersion', 'TransferSeal', 'Handover', 'HandedOverDocument', 'HandoverCheck', 'DocumentCheck', 'Withdrawal']);
 const UNSCOPED = new Set(['Agency', 'Officer', 'Division', 'PageInfo', 'AgencyConnection', 'CaseConnection', 'AccessRecordConnection', 'DossierVersionConnection', 'SealedDocument']);
 
 /** Fields a resolver further restricts by role, beyond the class rule. */

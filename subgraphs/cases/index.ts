@@ -8,6 +8,8 @@ import { classRules } from './policy';
 import { createResolvers } from './resolvers/index';
 import { createSeed } from './seed';
 import { tables, type CasesTables } from './db/schema';
+import { loadWarningsConfig, type WarningsConfig } from './warnings/config';
+import { seedWarnings } from './warnings/hook';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -19,6 +21,8 @@ export interface CasesSubgraphOptions {
    * `{ jwks: { keys: [...] } }`. @default config.dossiersKeys (DOSSIERS_JWKS_URL)
    */
   dossiersKeys?: KeySource;
+  /** Thresholds of the supervision warnings. @default loadWarningsConfig() (CASES_WARN_*; defaults are the domain's table) */
+  warnings?: WarningsConfig;
 }
 
 /**
@@ -30,15 +34,21 @@ export function createCasesSubgraph(options: CasesSubgraphOptions = {}): Subgrap
   const base = options.config ?? loadCasesConfig();
   const config = options.dossiersKeys ? { ...base, dossiersKeys: options.dossiersKeys } : base;
   const deadlines = deadlinesOf(config);
+  const warnings = options.warnings ?? loadWarningsConfig();
+  const seedCases = createSeed(deadlines);
   return {
     name: 'cases',
     typeDefs: readFileSync(here('./schema.graphql'), 'utf8'),
-    resolvers: createResolvers({ config, deadlines }),
+    resolvers: createResolvers({ config, deadlines, warnings }),
     tables,
     migrationsFolder: here('./db/migrations'),
     classRules,
     createLoaders,
-    seed: createSeed(deadlines),
+    // The demo's cases, then one sweep with the seeding clock: the red/yellow board is not empty on first start.
+    seed: async (db, clock) => {
+      await seedCases(db, clock);
+      await seedWarnings(db as never, clock, warnings);
+    },
   };
 }
 

@@ -5,6 +5,7 @@ import { CASE_STATUSES, PARTY_KINDS, SECTORS } from '../../../schema/vocabulary'
 import { STAGE_NAMES } from '../workflow/stages';
 import { ACTIONS } from '../workflow/transitions';
 import { CLOCK_NAMES } from '../deadlines/clocks';
+import { warningTables } from '../warnings/tables';
 
 export const caseStatus = pgEnum('case_status', CASE_STATUSES);
 export const caseSector = pgEnum('case_sector', SECTORS);
@@ -195,5 +196,8 @@ export const penalties = pgTable(
 /** The access log of reads of this subgraph's C2/C3 fields (kit/accessLog.ts). */
 export { accessLog };
 
-export const tables = { cases, parties, caseNumberCounters, caseEvents, caseDeadlines, penalties, accessLog };
+/** Supervision warnings, their timelines and notices (warnings/tables.ts). */
+export { warningRule, warningLevel, warningStep, warningAction, warningRecipient, warnings, warningEvents, warningNotices } from '../warnings/tables';
+
+export const tables = { cases, parties, caseNumberCounters, caseEvents, caseDeadlines, penalties, accessLog, ...warningTables };
 export type CasesTables = typeof tables;

@@ -2,6 +2,7 @@ import type { SubgraphContext } from '../../kit/createSubgraph';
 import type { CasesConfig, Deadlines } from '../config';
 import type { CasesTables } from '../db/schema';
 import type { CasesLoaders } from '../loaders';
+import type { WarningsConfig } from '../warnings/config';
 
 export type Ctx = SubgraphContext<CasesTables, CasesLoaders>;
 
@@ -9,6 +10,8 @@ export type Ctx = SubgraphContext<CasesTables, CasesLoaders>;
 export interface ResolverDeps {
   config: CasesConfig;
   deadlines: Deadlines;
+  /** The warning rules' thresholds (warnings/config.ts): the transition hook and the loop use them. */
+  warnings: WarningsConfig;
 }
 
 export const agencyRef = (id: string | null | undefined) => (id ? { __typename: 'Agency' as const, id } : null);

@@ -5,15 +5,20 @@ import type { Ctx, ResolverDeps } from './context';
 import { createCase } from './Mutation/createCase';
 import { workflowMutations } from './Mutation/workflow';
 import { Query } from './Query';
+import { warningResolvers } from '../warnings/resolvers';
 
 export type { ResolverDeps } from './context';
 
 export function createResolvers(deps: ResolverDeps): GraphQLResolverMap<Ctx> {
+  const w = warningResolvers({ config: deps.warnings });
   return {
     DateTime,
-    Query,
-    Mutation: { createCase: createCase(deps), ...workflowMutations(deps) },
-    Case,
+    Query: { ...Query, ...w.Query },
+    Mutation: { createCase: createCase(deps), ...workflowMutations(deps), ...w.Mutation },
+    Case: { ...Case, ...w.Case },
+    Warning: w.Warning,
+    WarningEvent: w.WarningEvent,
+    WarningNotice: w.WarningNotice,
     CaseEvent,
     Deadline,
     Penalty,

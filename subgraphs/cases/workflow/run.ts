@@ -15,6 +15,8 @@ import { verifySeal, type VerifiedSeal } from '../transferPackage/seal';
 import { checkGuard, checkInputs, planStep, selectTransition, stateOf, type ClockRow, type StepPlan } from './engine';
 import { idempotencyKey as idempotencyKeySchema, stepInput, type StepInput } from './inputs';
 import type { Action, TableAction } from './transitions';
+import type { WarningsConfig } from '../warnings/config';
+import { afterStep } from '../warnings/hook';
 
 /**
  * Runs one workflow step for a caller, safely under concurrency and retries:
@@ -40,6 +42,8 @@ export interface StepContext {
   clock: Clock;
   config: CasesConfig;
   deadlines: Deadlines;
+  /** When given, the warning rules are evaluated in the step's transaction (warnings/hook.ts). */
+  warnings?: WarningsConfig;
 }
 
 /** SHA-256 of what was asked: the verb, the case and the input as sent. */
@@ -173,6 +177,8 @@ export async function runStep(
       }
       const plan = planStep({ c: state, row: transition, input, actor: caller, at: now, openClocks: open, deadlines: ctx.deadlines, seal, idempotency: { key, requestHash } });
       const updated = annotateCase(caller, await writePlan(tx, row.id, plan));
+      // Supervision warnings: a cured cause is resolved, a broken rule raised, in the same commit.
+      if (ctx.warnings) await afterStep(tx as never, row.id, now, ctx.warnings);
       // The event is shown with the access the caller had when acting (a forwarding police unit loses the case).
       return { case: reachable(updated), event: inheritAccess({ ...plan.event } as EventRecord, annotateCase(caller, { ...row })), replayed: false };
     });
