@@ -1,31 +1,21 @@
 /**
  * A cases database for the warnings' repository tests: PGlite in memory, or a fresh PostgreSQL
- * database next to DATABASE_URL (dropped afterwards), migrated with the cases migrations. Until the
- * warnings' own migration is in db/migrations, their tables are created from warnings/tables.ts with
- * drizzle-kit's API (the same SQL drizzle-kit generate writes). Rows are inserted directly: the
- * rules read cases, clocks, penalties and events, however they were written.
+ * database next to DATABASE_URL (dropped afterwards), migrated with the cases migrations (0004 holds
+ * the warnings' tables). Rows are inserted directly: the rules read cases, clocks, penalties and
+ * events, however they were written.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { sql } from 'drizzle-orm';
 import { openDatabase, type Database } from '../subgraphs/kit/db';
 import { caseDeadlines, caseEvents, cases, parties, penalties, tables } from '../subgraphs/cases/db/schema';
-import * as warningSchema from '../subgraphs/cases/warnings/tables';
+import { warningTables } from '../subgraphs/cases/warnings/tables';
 import type { ClockName } from '../subgraphs/cases/deadlines/clocks';
 import type { Stage } from '../subgraphs/cases/workflow/stages';
 
 export const DB_KIND = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 const migrationsFolder = fileURLToPath(new URL('../subgraphs/cases/db/migrations', import.meta.url));
 export type Db = Database<Record<string, unknown>>;
-
-async function ensureWarningTables(db: Db) {
-  const { rows } = (await db.execute(sql`select to_regclass('public.warnings') as t`)) as unknown as { rows: { t: string | null }[] };
-  if (rows[0]?.t) return;
-  const api = await import('drizzle-kit/api');
-  const statements = await api.generateMigration(api.generateDrizzleJson({}), api.generateDrizzleJson({ ...warningSchema }));
-  for (const s of statements) await db.execute(sql.raw(s));
-}
 
 export interface WarningsDb {
   db: Db;
@@ -35,11 +25,10 @@ export interface WarningsDb {
 }
 
 export async function openWarningsDb(): Promise<WarningsDb> {
-  const all = { ...tables, ...warningSchema.warningTables };
+  const all = { ...tables, ...warningTables };
   if (DB_KIND === 'pglite') {
     const opened = await openDatabase({ name: 'cases', storage: { kind: 'pglite', dataDir: null }, tables: all, migrationsFolder });
     const db = opened.db as unknown as Db;
-    await ensureWarningTables(db);
     return { db, second: async () => db, close: opened.close };
   }
   const adminUrl = process.env.DATABASE_URL!;
@@ -48,7 +37,6 @@ export async function openWarningsDb(): Promise<WarningsDb> {
   const storage = { kind: 'postgres' as const, url: url.toString(), poolSize: 4, createIfMissing: { adminUrl } };
   const opened = await openDatabase({ name: 'cases', storage, tables: all, migrationsFolder });
   const db = opened.db as unknown as Db;
-  await ensureWarningTables(db);
   const others: { close(): Promise<void> }[] = [];
   return {
     db,

@@ -60,6 +60,9 @@ describe(`warnings sweep on ${DB_KIND}`, () => {
     expect(events.at(-1)!.note).toBe('resolved by the system: the agency head decided on the transfer report');
     expect(verifyWarningChain(events, ended!)).toBeNull();
     expect(verifyWarningChain([{ ...events[0]!, note: 'changed' }, ...events.slice(1)], ended!)).toBe(1);
+    // the warning's timeline is append-only in the database too
+    await expect(db.update(warningEvents).set({ note: 'changed' }).where(eq(warningEvents.id, events[0]!.id))).rejects.toThrow();
+    await expect(db.delete(warningEvents).where(eq(warningEvents.id, events[0]!.id))).rejects.toThrow();
   });
 
   it('penalty instead of transfer on the penalty records, split penalties on one party included', async () => {

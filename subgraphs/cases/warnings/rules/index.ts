@@ -12,7 +12,7 @@ import { transferAfterApproval } from './transferAfterApproval';
 
 /**
  * Every warning rule of shared/domain.md's table, in the table's order. Add a rule: a file in this
- * folder opening with its invariant and article, an entry here, a value of the WarningRuleCode enum
+ * folder opening with its invariant and article, an entry here, a value of the WarningRule enum
  * in schema.graphql, and its yellow and red points in test/warningsRules.test.ts.
  */
 export const RULES = [
