@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WARNINGS_CONFIG } from '../subgraphs/cases/warnings/config';
 import { sweepWarnings } from '../subgraphs/cases/warnings/sweep';
-import { DAY, HOUR, bringToReceived, startWorkflowGraph, OFFICER_ID, type WorkflowGraph, type Who } from './workflowKit';
+import { DAY, HOUR, bringToReceived, company, startWorkflowGraph, OFFICER_ID, type WorkflowGraph, type Who } from './workflowKit';
 
 const WARNING = 'id code rule level step title article responsible responsibleAgency { id } divisionCode reason raisedAt replyDueAt escalations endedAt';
 const TIMELINE = 'timeline { seq action level step bySystem actor { id } actorAgency { id } at note documents { kind sha256 } prevHash hash } notices { recipient agency { id } divisionCode eventSeq }';
@@ -109,6 +109,22 @@ describe('supervision warnings through the gateway', () => {
     expect((await loop('reopenWarning', w.id, 'agencyOfficer', { note: 'x' })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const reopened = await loop('reopenWarning', w.id, 'procurator', { note: '移送回执未见，重新处置' });
     expect(reopened.data.reopenWarning.step).toBe('NOTIFIED');
+  });
+
+  it('a step that breaks a rule raises its warning in the same transaction: a penalty at the threshold, never transferred (art. 11)', async () => {
+    const id = await wf.createCase();
+    const today = new Date(wf.clock.now().getTime() + 8 * HOUR).toISOString().slice(0, 10);
+    const penalty = (n: number, amount: number) => ({ decisionNumber: `XZCF-T-${id}-${n}`, amount, decidedOn: today, partyKind: 'COMPANY', partyName: company.name, partyCreditCode: company.creditCode });
+    await wf.ok('recordPenalty', id, 'agencyOfficer', { penalties: [penalty(1, 45_000)] });
+    let [w] = await caseWarnings(id, 'agencyOfficer');
+    expect([w.rule, w.code, w.level]).toEqual(['PENALTY_INSTEAD_OF_TRANSFER', 'W310-11-PENALTY-INSTEAD', 'YELLOW']);
+    expect(w.reason).toMatch(/90 % of the MARKET_SUPERVISION criminal threshold of ¥50,000/);
+    await wf.ok('recordPenalty', id, 'agencyOfficer', { penalties: [penalty(2, 50_000)] });
+    [w] = await caseWarnings(id, 'agencyOfficer');
+    expect(w.level).toBe('RED');
+    // the city procuratorate supervises the county: the warning is on its board too
+    const organ = await q('cityProcurator', 'query($id: ID!) { warning(id: $id) { code level reason } }', { id: w.id });
+    expect(organ.data.warning.code).toBe('W310-11-PENALTY-INSTEAD');
   });
 
   it('a missed feed-back deadline escalates to red and to the division above', async () => {
