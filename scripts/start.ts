@@ -68,7 +68,7 @@ Demo officers (all ${officers.length}: demo/province.ts), for example:
 ${['ADMINISTRATIVE', 'PUBLIC_SECURITY', 'PROCURATORATE', 'POLITICAL_LEGAL'].map(sample).join('\n')}
 
 Get a token and ask a first question:
-  TOKEN=$(npm run -s token -- --role CASE_OFFICER --agency-kind ADMINISTRATIVE)
+  TOKEN=$(npm run -s token -- --officer song.wenjie.xh-msa)   # a case officer of 西湖区市场监督管理局
   curl -s ${graph.gatewayUrl} -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\
     -d '{"query":"{ cases(first: 3) { nodes { number title status handlingAgency { name } dossier { documents { kind sha256 } } } } }"}'
 `);
