@@ -5,6 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ASSERTION_HEADER, type Caller } from '../subgraphs/kit/caller';
 import { appError, ERROR_CODES, isAppError, type ErrorCode } from '../subgraphs/kit/errors';
+import { lingerThenClose } from '../subgraphs/kit/httpErrors';
 import { REQUEST_ID_HEADER } from './auth';
 
 /**
@@ -67,22 +68,6 @@ function errorBody(err: unknown, log: Logger): { status: number; body: unknown; 
 }
 
 /** How long a refused request's remaining body is read and discarded before the connection is cut. */
-const LINGER_MS = 2000;
-
-/**
- * Reads and discards what is left of a request body answered early, for LINGER_MS at most, then cuts
- * the connection: closing at once would make the client's kernel drop the answer it had not read yet
- * (a TCP reset), and reading a refused 2 GiB body to its end is no answer either.
- */
-function lingerThenClose(req: Request, res: Response, ms = LINGER_MS): void {
-  req.resume();
-  res.once('finish', () => {
-    if (req.complete) return;
-    const timer = setTimeout(() => req.socket.destroy(), ms);
-    timer.unref();
-    req.once('end', () => clearTimeout(timer));
-  });
-}
 
 export function filesPassThrough(options: FilesPassThroughOptions): RequestHandler {
   const log = options.log.child({ route: 'files' });

@@ -83,3 +83,21 @@ export function answerClientErrors(server: Server): void {
     socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
 }
+
+/** How long an early answer keeps reading the rest of a refused request body before cutting the connection. */
+export const LINGER_MS = 2000;
+
+/**
+ * Reads and discards what is left of a request body answered early, for LINGER_MS at most, then cuts
+ * the connection: closing at once would make the client's kernel drop the answer it had not read yet
+ * (a TCP reset), and reading a refused 2 GiB body to its end is no answer either.
+ */
+export function lingerThenClose(req: Request, res: Response, ms = LINGER_MS): void {
+  req.resume();
+  res.once('finish', () => {
+    if (req.complete) return;
+    const timer = setTimeout(() => req.socket.destroy(), ms);
+    timer.unref();
+    req.once('end', () => clearTimeout(timer));
+  });
+}

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ERROR_CODES, isAppError, type ErrorCode } from '../../kit/errors';
+import { lingerThenClose } from '../../kit/httpErrors';
 
 /**
  * Errors of the file endpoints in the shape GraphQL callers already handle:
@@ -17,15 +18,9 @@ export function errorResponse(err: unknown, log: Logger): { status: number; body
   return { status: 500, body: { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };
 }
 
-/** How long a refused request's remaining body is read and discarded before the connection is cut. */
-export const LINGER_MS = 2000;
-
 /**
- * Answers with an error. If the request body was not read to its end (refused before or while reading
- * it), the rest is read and discarded for LINGER_MS at most, then the connection is cut: closing at
- * once would make the client's kernel drop the answer it had not read yet (a TCP reset), and reading
- * a refused 2 GiB body to its end is no answer either. Once the response has started, only cutting
- * it short is left.
+ * Answers with an error. A request body not read to its end is drained briefly first
+ * (kit/httpErrors.ts lingerThenClose). Once the response has started, only cutting it short is left.
  */
 export function sendError(req: Request, res: Response, err: unknown, log: Logger): void {
   if (res.headersSent) {
@@ -37,12 +32,3 @@ export function sendError(req: Request, res: Response, err: unknown, log: Logger
   res.status(status).json(body);
 }
 
-export function lingerThenClose(req: Request, res: Response, ms = LINGER_MS): void {
-  req.resume();
-  res.once('finish', () => {
-    if (req.complete) return;
-    const timer = setTimeout(() => req.socket.destroy(), ms);
-    timer.unref();
-    req.once('end', () => clearTimeout(timer));
-  });
-}
