@@ -4,7 +4,7 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/createSubgraph';
 import { badInput, forbidden, notFound } from '../kit/errors';
 import { inheritAccess, isStatisticsOnly } from '../kit/access';
-import { listAccessRecords } from '../kit/accessLog';
+import { accessRecordsPage } from '../kit/accessLog';
 import type { Database } from '../kit/db';
 import { cursorInt, cursorTime, decodeCursor, pageSize, toPage } from '../kit/pagination';
 import { DateTime } from '../kit/scalars';
@@ -145,12 +145,8 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
         (await loaders.handoversByDossier.load(d.id)).map((h) => inheritAccess({ ...h }, d)),
       handlingAgency: (d: DossierRow) => agencyRef(d.handlingAgencyId),
       receivingAgency: (d: DossierRow) => agencyRef(d.receivingAgencyId),
-      accessRecords: async (d: DossierRow, args: { first?: number; after?: string }, { caller, db }: Ctx) => {
-        if (!caller.roles.includes('SUPERVISOR')) throw forbidden('only supervisors read the access record');
-        const n = pageSize(args.first);
-        const rows = await listAccessRecords(db as Database, d.caseId, n, decodeCursor(args.after, 2));
-        return toPage(rows.map((r) => inheritAccess(r, d)), n, (r) => [r.at.toISOString(), r.id]);
-      },
+      accessRecords: (d: DossierRow, args: { first?: number; after?: string }, { caller, db }: Ctx) =>
+        accessRecordsPage(caller, db as Database, d, d.caseId, args),
     },
     Document: {
       __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.document.load(ref.id),

@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, lt, or, sql } from 'drizzle-orm';
 import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Caller } from './caller';
+import { inheritAccess } from './access';
+import { forbidden } from './errors';
+import { decodeCursor, pageSize, toPage } from './pagination';
 import type { Database } from './db';
 import { cursorTime } from './pagination';
 
@@ -90,4 +93,21 @@ export async function listAccessRecords(db: Database, caseId: string, first: num
     .where(where)
     .orderBy(desc(accessLog.at), desc(accessLog.id))
     .limit(first + 1);
+}
+
+/**
+ * `accessRecords(first, after)` of a case-scoped row: supervisors only; the records inherit the
+ * row's access facts so their C2 fields follow the same rules.
+ */
+export async function accessRecordsPage(
+  caller: Caller,
+  db: Database,
+  row: object,
+  caseId: string,
+  args: { first?: number; after?: string },
+) {
+  if (!caller.roles.includes('SUPERVISOR')) throw forbidden('only supervisors read the access record');
+  const n = pageSize(args.first);
+  const rows = await listAccessRecords(db, caseId, n, decodeCursor(args.after, 2));
+  return toPage(rows.map((r) => inheritAccess(r, row)), n, (r) => [r.at.toISOString(), r.id]);
 }

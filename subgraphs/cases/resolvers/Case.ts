@@ -1,6 +1,5 @@
 import { inheritAccess } from '../../kit/access';
-import { forbidden } from '../../kit/errors';
-import { listAccessRecords } from '../../kit/accessLog';
+import { accessRecordsPage } from '../../kit/accessLog';
 import type { Database } from '../../kit/db';
 import { decodeCursor, pageSize, toPage } from '../../kit/pagination';
 import { CLOCKS } from '../deadlines/clocks';
@@ -16,16 +15,8 @@ export const Case = {
   __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.case.load(ref.id),
   handlingAgency: (c: CaseRow) => agencyRef(c.handlingAgencyId),
   receivingAgency: (c: CaseRow) => agencyRef(c.receivingAgencyId),
-  accessRecords: async (c: CaseRow, args: { first?: number; after?: string }, { caller, db }: Ctx) => {
-    if (!caller.roles.includes('SUPERVISOR')) throw forbidden('only supervisors read the access record');
-    const n = pageSize(args.first);
-    const rows = await listAccessRecords(db as Database, c.id, n, decodeCursor(args.after, 2));
-    return toPage(
-      rows.map((r) => inheritAccess(r, c)),
-      n,
-      (r) => [r.at.toISOString(), r.id],
-    );
-  },
+  accessRecords: (c: CaseRow, args: { first?: number; after?: string }, { caller, db }: Ctx) =>
+    accessRecordsPage(caller, db as Database, c, c.id, args),
   parties: async (c: CaseRow, _: unknown, { loaders }: Ctx) => (await loaders.partiesByCase.load(c.id)).map((p) => inheritAccess({ ...p }, c, p.juvenile)),
   timeline: async (c: CaseRow, _: unknown, { loaders }: Ctx) => (await loaders.eventsByCase.load(c.id)).map((e) => inheritAccess({ ...e }, c)),
   deadlines: async (c: CaseRow, args: { includeClosed?: boolean }, { loaders }: Ctx) =>
