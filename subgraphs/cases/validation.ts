@@ -2,20 +2,26 @@ import { z } from 'zod';
 import { PARTY_KINDS, SECTORS } from '../../schema/vocabulary';
 import { isValidCreditCode, isValidResidentId } from '../kit/identifiers';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+export const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** An optional GB 11643 resident identity number, checked by its check digit. */
+export const residentIdNumber = z
+  .string()
+  .nullish()
+  .refine((v) => v == null || isValidResidentId(v), 'not a valid resident identity number (GB 11643: 18 characters, check digit)');
+
+/** An optional GB 32100 unified social credit code, checked by its check character. */
+export const creditCode = z
+  .string()
+  .nullish()
+  .refine((v) => v == null || isValidCreditCode(v), 'not a valid unified social credit code (GB 32100: 18 characters, check character)');
 
 export const partyInput = z
   .object({
     kind: z.enum(PARTY_KINDS),
     name: text(200),
-    idNumber: z
-      .string()
-      .nullish()
-      .refine((v) => v == null || isValidResidentId(v), 'not a valid resident identity number (GB 11643: 18 characters, check digit)'),
-    creditCode: z
-      .string()
-      .nullish()
-      .refine((v) => v == null || isValidCreditCode(v), 'not a valid unified social credit code (GB 32100: 18 characters, check character)'),
+    idNumber: residentIdNumber,
+    creditCode,
     phone: z.string().regex(/^[0-9+\-() ]{5,20}$/, 'not a phone number').nullish(),
     address: text(500).nullish(),
   })

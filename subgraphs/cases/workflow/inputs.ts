@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_KINDS, PARTY_KINDS } from '../../../schema/vocabulary';
-import { isValidCreditCode, isValidResidentId } from '../../kit/identifiers';
+import { creditCode, residentIdNumber, text } from '../validation';
 import { RECONSIDERATION_OUTCOMES, type Requirement } from './transitions';
 
 /**
@@ -9,7 +9,6 @@ import { RECONSIDERATION_OUTCOMES, type Requirement } from './transitions';
  * `requires` column of the transition table, checked by engine.ts, so a missing reason is a
  * BAD_USER_INPUT naming `input.reasons` whatever the verb.
  */
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 export const documentRef = z.object({
   kind: z.enum(DOCUMENT_KINDS),
@@ -36,14 +35,8 @@ export const penaltyInput = z
     decidedOn: isoDate,
     partyKind: z.enum(PARTY_KINDS),
     partyName: text(200),
-    partyIdNumber: z
-      .string()
-      .nullish()
-      .refine((v) => v == null || isValidResidentId(v), 'not a valid resident identity number (GB 11643: 18 characters, check digit)'),
-    partyCreditCode: z
-      .string()
-      .nullish()
-      .refine((v) => v == null || isValidCreditCode(v), 'not a valid unified social credit code (GB 32100: 18 characters, check character)'),
+    partyIdNumber: residentIdNumber,
+    partyCreditCode: creditCode,
   })
   .superRefine((p, ctx) => {
     if (p.partyKind === 'PERSON' && !p.partyIdNumber) ctx.addIssue({ code: 'custom', path: ['partyIdNumber'], message: 'is required for a person' });
