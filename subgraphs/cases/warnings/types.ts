@@ -1,4 +1,5 @@
 import type { Sector } from '../../../schema/vocabulary';
+import type { Relation } from '../../kit/access';
 import type { ClockName } from '../deadlines/clocks';
 import type { Stage } from '../workflow/stages';
 import type { WarningsConfig } from './config';
@@ -69,7 +70,7 @@ export type Level = (typeof LEVELS)[number];
 export const levelRank = (l: Level) => (l === 'RED' ? 2 : 1);
 
 /** Who must act on a warning: the case's handling agency or its receiving police unit (or the procuratorate, for reverse linkage). */
-export type Responsible = 'HANDLING_AGENCY' | 'RECEIVING_POLICE' | 'SUPERVISING_PROCURATORATE';
+export type Responsible = Extract<Relation, 'HANDLING_AGENCY' | 'RECEIVING_POLICE' | 'SUPERVISING_PROCURATORATE'>;
 
 /** A rule that holds: its level, who must act, and why (wording shown to supervisors). */
 export interface Finding {
