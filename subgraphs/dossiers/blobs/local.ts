@@ -38,10 +38,14 @@ export class LocalBlobStore implements BlobStore {
         done(null, chunk);
       },
     });
+    const sink = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
     try {
       // The iterator does not destroy `source` when the pipeline fails: the HTTP handler still answers on it.
-      await pipeline(source.iterator({ destroyOnReturn: false }), meter, createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+      await pipeline(source.iterator({ destroyOnReturn: false }), meter, sink);
     } catch (err) {
+      // A write stream destroyed before its file was open still opens (creates) it, then closes it:
+      // remove the file only once it is closed, or a partial file is left behind.
+      if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
       await rm(tmp, { force: true });
       throw err;
     }
