@@ -7,6 +7,7 @@ import type { Deadlines } from './config';
 import { approximateMs, type Duration } from './deadlines/duration';
 import { caseDeadlines, caseEvents, caseNumberCounters, cases, parties, penalties, type CasesTables } from './db/schema';
 import { canonicalJson, sha256Hex } from './timeline/hash';
+import { milestonesOf } from './statistics/milestones';
 import { REQUIRED_MATERIALS, type VerifiedSeal } from './transferPackage/seal';
 import { planStep, selectTransition, type Actor, type CaseState, type ClockRow, type EventRow, type PenaltyRow } from './workflow/engine';
 import type { StepInput } from './workflow/inputs';
@@ -279,6 +280,7 @@ export function seedCase(c: DemoCase, plan: DemoCasePlan, asOf: Date, deadlines:
       updatedAt: events[events.length - 1]!.at,
       timelineLength: state.timelineLength,
       timelineHead: state.timelineHead,
+      ...milestonesOf(events),
     },
     events,
     clocks: [...clocks.values()],

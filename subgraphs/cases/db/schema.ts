@@ -39,6 +39,12 @@ export const cases = pgTable(
     /** Number of events on the timeline and the hash of the last one: the chain's head, kept in step. */
     timelineLength: integer('timeline_length').notNull().default(0),
     timelineHead: char('timeline_head', { length: 64 }),
+    /** Milestones (statistics/milestones.ts): when the case first entered these stages. */
+    transferredAt: timestamp('transferred_at', { withTimezone: true }),
+    filedAt: timestamp('filed_at', { withTimezone: true }),
+    notFiledAt: timestamp('not_filed_at', { withTimezone: true }),
+    reconsiderationRequestedAt: timestamp('reconsideration_requested_at', { withTimezone: true }),
+    notProsecutedAt: timestamp('not_prosecuted_at', { withTimezone: true }),
   },
   (t) => [
     index('cases_created_idx').on(t.createdAt, t.id),

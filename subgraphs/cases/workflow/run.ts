@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { accessOf, inheritAccess } from '../../kit/access';
 import type { Caller } from '../../kit/caller';
 import type { Clock } from '../../kit/clock';
@@ -10,6 +10,7 @@ import type { CasesConfig, Deadlines } from '../config';
 import { caseDeadlines, caseEvents, cases, penalties, type CasesTables } from '../db/schema';
 import type { CaseRow } from '../loaders';
 import { dossiersKeySet } from '../sealKeys';
+import { milestoneOf } from '../statistics/milestones';
 import { canonicalJson, sha256Hex } from '../timeline/hash';
 import { verifySeal, type VerifiedSeal } from '../transferPackage/seal';
 import { checkGuard, checkInputs, planStep, selectTransition, stateOf, type ClockRow, type StepPlan } from './engine';
@@ -78,9 +79,10 @@ export function isUniqueViolation(err: unknown, constraint: string): boolean {
 /** Writes a plan: the event, the conditional case update, clocks and penalties. */
 export async function writePlan(tx: Tx, caseId: string, plan: StepPlan): Promise<CaseRow> {
   await tx.insert(caseEvents).values(plan.event);
+  const milestone = milestoneOf(plan.event.fromStage, plan.event.toStage);
   const [updated] = await tx
     .update(cases)
-    .set(plan.next)
+    .set(milestone ? { ...plan.next, [milestone]: sql`coalesce(${cases[milestone]}, ${plan.event.at.toISOString()}::timestamptz)` } : plan.next)
     .where(and(eq(cases.id, caseId), eq(cases.stage, plan.expected.stage), eq(cases.timelineLength, plan.expected.timelineLength)))
     .returning();
   if (!updated) throw conflict('the case changed while this step was being recorded; reload it and try again');
