@@ -10,6 +10,7 @@ import { createSeed } from './seed';
 import { tables, type CasesTables } from './db/schema';
 import { loadWarningsConfig, type WarningsConfig } from './warnings/config';
 import { seedWarnings } from './warnings/hook';
+import { loadStatisticsConfig, type StatisticsConfig } from './statistics/config';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -23,6 +24,8 @@ export interface CasesSubgraphOptions {
   dossiersKeys?: KeySource;
   /** Thresholds of the supervision warnings. @default loadWarningsConfig() (CASES_WARN_*; defaults are the domain's table) */
   warnings?: WarningsConfig;
+  /** k and the indicator index. @default loadStatisticsConfig() (CASES_STATISTICS_MIN_CELL, CASES_INDICATORS) */
+  statistics?: StatisticsConfig;
 }
 
 /**
@@ -35,11 +38,12 @@ export function createCasesSubgraph(options: CasesSubgraphOptions = {}): Subgrap
   const config = options.dossiersKeys ? { ...base, dossiersKeys: options.dossiersKeys } : base;
   const deadlines = deadlinesOf(config);
   const warnings = options.warnings ?? loadWarningsConfig();
+  const statistics = options.statistics ?? loadStatisticsConfig();
   const seedCases = createSeed(deadlines);
   return {
     name: 'cases',
     typeDefs: readFileSync(here('./schema.graphql'), 'utf8'),
-    resolvers: createResolvers({ config, deadlines, warnings }),
+    resolvers: createResolvers({ config, deadlines, warnings, statistics }),
     tables,
     migrationsFolder: here('./db/migrations'),
     classRules,

@@ -6,6 +6,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Logger } from 'drizzle-orm/logger';
+import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
 
 /** The drizzle handle every subgraph uses, whatever the driver underneath. */
@@ -88,4 +89,9 @@ export async function ensureDatabase(url: string, adminUrl: string): Promise<voi
   } finally {
     await admin.end();
   }
+}
+
+/** Rows of a raw SQL query (statistics and other hand-written SQL), the same with either driver. */
+export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }

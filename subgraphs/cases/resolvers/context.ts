@@ -3,6 +3,7 @@ import type { CasesConfig, Deadlines } from '../config';
 import type { CasesTables } from '../db/schema';
 import type { CasesLoaders } from '../loaders';
 import type { WarningsConfig } from '../warnings/config';
+import type { StatisticsConfig } from '../statistics/config';
 
 export type Ctx = SubgraphContext<CasesTables, CasesLoaders>;
 
@@ -12,6 +13,8 @@ export interface ResolverDeps {
   deadlines: Deadlines;
   /** The warning rules' thresholds (warnings/config.ts): the transition hook and the loop use them. */
   warnings: WarningsConfig;
+  /** k and the indicator index's definitions (statistics/config.ts). */
+  statistics: StatisticsConfig;
 }
 
 export const agencyRef = (id: string | null | undefined) => (id ? { __typename: 'Agency' as const, id } : null);

@@ -6,16 +6,19 @@ import { createCase } from './Mutation/createCase';
 import { workflowMutations } from './Mutation/workflow';
 import { Query } from './Query';
 import { warningResolvers } from '../warnings/resolvers';
+import { statisticsResolvers } from '../statistics/resolvers';
 
 export type { ResolverDeps } from './context';
 
 export function createResolvers(deps: ResolverDeps): GraphQLResolverMap<Ctx> {
   const w = warningResolvers({ config: deps.warnings });
+  const st = statisticsResolvers({ statistics: deps.statistics, utcOffsetMinutes: deps.config.calendar.utcOffsetMinutes });
   return {
     DateTime,
-    Query: { ...Query, ...w.Query },
+    Query: { ...Query, ...w.Query, ...st.Query },
     Mutation: { createCase: createCase(deps), ...workflowMutations(deps), ...w.Mutation },
     Case: { ...Case, ...w.Case },
+    StatisticsGroup: st.StatisticsGroup,
     Warning: w.Warning,
     WarningEvent: w.WarningEvent,
     WarningNotice: w.WarningNotice,

@@ -1,0 +1,137 @@
+import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { badInput } from '../../kit/errors';
+import { divisionScopePrefix, isValidDivisionCode } from '../../kit/identifiers';
+import { cases } from '../db/schema';
+import type { CaseStatus, Sector } from '../../../schema/vocabulary';
+
+/**
+ * What statistics are grouped and filtered by, as SQL over the cases table: the dimensions, the
+ * filter, and the way back from a group to its cases (drill-down). A case belongs to the period
+ * in which it was registered (created), counted in the calendar's local time.
+ */
+export const DIMENSIONS = ['AGENCY', 'RECEIVING_AGENCY', 'SECTOR', 'DIVISION', 'STATUS', 'PERIOD'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export type DivisionLevel = 'CITY' | 'COUNTY';
+export type Period = 'MONTH' | 'QUARTER' | 'YEAR';
+
+export interface StatisticsFilter {
+  agencyIds?: string[] | null;
+  receivingAgencyIds?: string[] | null;
+  sectors?: Sector[] | null;
+  /** A division and every division under it. */
+  divisionCode?: string | null;
+  statuses?: CaseStatus[] | null;
+  /** Cases registered at or after. */
+  from?: Date | null;
+  /** Cases registered before. */
+  to?: Date | null;
+}
+
+export interface Grouping {
+  groupBy: Dimension[];
+  divisionLevel: DivisionLevel;
+  period: Period;
+  filter: StatisticsFilter;
+  /** Minutes east of UTC that local days are counted in (the deadlines calendar's). */
+  utcOffsetMinutes: number;
+}
+
+const MAX_LIST = 200;
+
+/** Checks a grouping's arguments: BAD_USER_INPUT naming the argument. */
+export function checkGrouping(g: Grouping): void {
+  if (new Set(g.groupBy).size !== g.groupBy.length) throw badInput('groupBy', 'names a dimension twice');
+  const f = g.filter;
+  for (const name of ['agencyIds', 'receivingAgencyIds', 'sectors', 'statuses'] as const) {
+    const list = f[name];
+    if (list && (list.length === 0 || list.length > MAX_LIST)) throw badInput(`filter.${name}`, `must list 1 to ${MAX_LIST} values, or be left out`);
+  }
+  if (f.divisionCode != null && !isValidDivisionCode(f.divisionCode)) throw badInput('filter.divisionCode', `is not a GB/T 2260 division code: ${JSON.stringify(f.divisionCode)}`);
+  if (f.from && f.to && f.from.getTime() >= f.to.getTime()) throw badInput('filter.to', 'must be after filter.from');
+}
+
+/** The inclusive code range of a division and those under it (index-friendly, unlike LIKE on char). */
+function divisionRange(code: string): [string, string] {
+  const prefix = divisionScopePrefix(code);
+  return [prefix.padEnd(6, '0'), prefix.padEnd(6, '9')];
+}
+
+function divisionIn(code: string): SQL {
+  const [lo, hi] = divisionRange(code);
+  return sql`${cases.divisionCode} between ${lo} and ${hi}`;
+}
+
+const PERIOD_FORMAT: Record<Period, string> = { MONTH: 'YYYY-MM', QUARTER: 'YYYY-"Q"Q', YEAR: 'YYYY' };
+
+/** The SQL value of a dimension for a case row. */
+export function dimensionSql(d: Dimension, g: Pick<Grouping, 'divisionLevel' | 'period' | 'utcOffsetMinutes'>): SQL {
+  switch (d) {
+    case 'AGENCY':
+      return sql`${cases.handlingAgencyId}`;
+    case 'RECEIVING_AGENCY':
+      return sql`${cases.receivingAgencyId}`;
+    case 'SECTOR':
+      return sql`${cases.sector}::text`;
+    case 'STATUS':
+      return sql`${cases.status}::text`;
+    case 'DIVISION':
+      return g.divisionLevel === 'CITY' ? sql`left(${cases.divisionCode}, 4) || '00'` : sql`${cases.divisionCode}::text`;
+    case 'PERIOD':
+      return sql`to_char((${cases.createdAt} at time zone 'UTC') + make_interval(mins => ${sql.raw(String(g.utcOffsetMinutes))}), ${sql.raw(`'${PERIOD_FORMAT[g.period]}'`)})`;
+  }
+}
+
+/** The filter's conditions on the cases table. */
+export function filterSql(f: StatisticsFilter): SQL | undefined {
+  return and(
+    f.agencyIds ? inArray(cases.handlingAgencyId, f.agencyIds) : undefined,
+    f.receivingAgencyIds ? inArray(cases.receivingAgencyId, f.receivingAgencyIds) : undefined,
+    f.sectors ? inArray(cases.sector, f.sectors) : undefined,
+    f.statuses ? inArray(cases.status, f.statuses) : undefined,
+    f.divisionCode ? divisionIn(f.divisionCode) : undefined,
+    f.from ? gte(cases.createdAt, f.from) : undefined,
+    f.to ? lt(cases.createdAt, f.to) : undefined,
+  );
+}
+
+/** The local period a label names, as a UTC range: `2026-03`, `2026-Q1`, `2026`. */
+export function periodRange(label: string, utcOffsetMinutes: number): [Date, Date] {
+  const m = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/.exec(label);
+  if (!m) throw badInput('period', `is not a period label: ${JSON.stringify(label)}`);
+  const year = Number(m[1]);
+  const [startMonth, months] = m[2] ? [Number(m[2]) - 1, 1] : m[3] ? [(Number(m[3]) - 1) * 3, 3] : [0, 12];
+  const local = (y: number, mo: number) => new Date(Date.UTC(y, mo, 1) - utcOffsetMinutes * 60_000);
+  return [local(year, startMonth), local(year, startMonth + months)];
+}
+
+/** The conditions that select the cases of one group (drill-down): its dimension values and the query's filter. */
+export function groupSql(g: Grouping, key: Partial<Record<Dimension, string | null>>): SQL | undefined {
+  const parts: (SQL | undefined)[] = [filterSql(g.filter)];
+  for (const d of g.groupBy) {
+    const v = key[d] ?? null;
+    switch (d) {
+      case 'AGENCY':
+        parts.push(eq(cases.handlingAgencyId, v!));
+        break;
+      case 'RECEIVING_AGENCY':
+        parts.push(v === null ? isNull(cases.receivingAgencyId) : eq(cases.receivingAgencyId, v));
+        break;
+      case 'SECTOR':
+        parts.push(eq(cases.sector, v as Sector));
+        break;
+      case 'STATUS':
+        parts.push(eq(cases.status, v as CaseStatus));
+        break;
+      case 'DIVISION':
+        // A city group holds the codes sharing its first four digits (a province-level agency's own code groups as itself).
+        parts.push(g.divisionLevel === 'CITY' ? sql`${cases.divisionCode} between ${v!.slice(0, 4) + '00'} and ${v!.slice(0, 4) + '99'}` : eq(cases.divisionCode, v!));
+        break;
+      case 'PERIOD': {
+        const [from, to] = periodRange(v!, g.utcOffsetMinutes);
+        parts.push(gte(cases.createdAt, from), lt(cases.createdAt, to));
+        break;
+      }
+    }
+  }
+  return and(...parts);
+}

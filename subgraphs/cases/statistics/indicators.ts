@@ -1,0 +1,124 @@
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Database } from '../../kit/db';
+import type { ClockName } from '../deadlines/clocks';
+import { caseDeadlines, cases } from '../db/schema';
+import { warnings } from '../warnings/tables';
+import { describeFormula, type IndicatorDefinition } from './config';
+import { dimensionSql, filterSql, type Grouping } from './groups';
+import { suppressedCells } from './suppression';
+
+/**
+ * The indicator index (指标指数体系): per agency or per jurisdiction, each configured indicator
+ * as a share (numerator / denominator, counted in SQL) and a score from 0 to 100, the weighted
+ * mean of the indicators the subject has data for:
+ *
+ *   score = 100 × Σ weight_i × value_i / Σ weight_i   (over indicators with a denominator)
+ *
+ * For statistics-only callers an indicator whose denominator is below k is suppressed, and so is
+ * the next smallest of the same indicator among the subjects until the suppressed ones hold k
+ * together (statistics/suppression.ts), so the jurisdiction's figure cannot give it back.
+ */
+export type IndexSubject = 'AGENCY' | 'DIVISION';
+
+export interface IndicatorValue {
+  name: string;
+  weight: number;
+  suppressed: boolean;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+}
+
+export interface SubjectScore {
+  /** The agency id (AGENCY) or division code (DIVISION). */
+  subject: string;
+  score: number | null;
+  indicators: IndicatorValue[];
+}
+
+type Counts = { subject: string | null; name: string; on_time: number; due: number };
+
+export async function computeIndex(
+  db: Database,
+  by: IndexSubject,
+  g: Pick<Grouping, 'divisionLevel' | 'filter' | 'utcOffsetMinutes'>,
+  definitions: IndicatorDefinition[],
+  now: Date,
+  minCell: number | null,
+): Promise<SubjectScore[]> {
+  const where = filterSql(g.filter);
+  const division = dimensionSql('DIVISION', { ...g, period: 'MONTH' });
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
+  const clockIndicators = definitions.flatMap((d) => (d.formula.kind === 'CLOCK_ON_TIME' ? [{ name: d.name, clock: d.formula.clock as ClockName }] : []));
+  const warningIndicators = definitions.filter((d) => d.formula.kind === 'WARNINGS_CLOSED_ON_TIME').map((d) => d.name);
+  const whereWith = (extra: SQL) => (where ? sql`where ${extra} and ${where}` : sql`where ${extra}`);
+
+  const queries: Promise<Counts[]>[] = [];
+  if (clockIndicators.length) {
+    const subject = by === 'DIVISION' ? division : sql`case ${caseDeadlines.responsible} when 'HANDLING_AGENCY' then ${cases.handlingAgencyId} when 'RECEIVING_POLICE' then ${cases.receivingAgencyId} end`;
+    const clocks = [...new Set(clockIndicators.map((c) => c.clock))];
+    queries.push(
+      queryRows<Omit<Counts, 'name'> & { clock: ClockName }>(
+        db,
+        sql`
+          select ${subject} as subject, ${caseDeadlines.clock}::text as clock,
+            (count(*) filter (where ${caseDeadlines.outcome} = 'MET' and ${caseDeadlines.closedAt} <= ${caseDeadlines.dueAt}))::int as on_time,
+            (count(*) filter (where ${caseDeadlines.outcome} = 'MET'
+              or (${caseDeadlines.closedAt} is null and coalesce(${caseDeadlines.pausedAt}, ${nowSql}) > ${caseDeadlines.dueAt})))::int as due
+          from ${caseDeadlines} join ${cases} on ${cases.id} = ${caseDeadlines.caseId}
+          ${whereWith(inArray(caseDeadlines.clock, clocks))}
+          group by 1, 2`,
+      ).then((rows) => clockIndicators.flatMap((ind) => rows.filter((r) => r.clock === ind.clock).map((r) => ({ ...r, name: ind.name })))),
+    );
+  }
+  if (warningIndicators.length) {
+    const subject = by === 'DIVISION' ? division : sql`${warnings.responsibleAgencyId}`;
+    queries.push(
+      queryRows<Omit<Counts, 'name'>>(
+        db,
+        sql`
+          select ${subject} as subject,
+            (count(*) filter (where ${warnings.endedAt} is not null and ${warnings.escalations} = 0))::int as on_time,
+            (count(*) filter (where ${warnings.endedAt} is not null or ${warnings.replyDueAt} < ${nowSql}))::int as due
+          from ${warnings} join ${cases} on ${cases.id} = ${warnings.caseId}
+          ${whereWith(sql`true`)}
+          group by 1`,
+      ).then((rows) => warningIndicators.flatMap((name) => rows.map((r) => ({ ...r, name })))),
+    );
+  }
+  const counts = (await Promise.all(queries)).flat().filter((c) => c.subject !== null && c.due > 0);
+
+  const subjects = [...new Set(counts.map((c) => c.subject!))].sort();
+  const table = new Map(counts.map((c) => [`${c.subject}\u0000${c.name}`, c]));
+  const values = new Map<string, IndicatorValue>();
+  for (const d of definitions) {
+    const cells = subjects.map((s) => table.get(`${s}\u0000${d.name}`));
+    const present = cells.flatMap((c, i) => (c ? [i] : []));
+    const hidden = minCell === null ? new Set<number>() : suppressedCells(present.map((i) => ({ key: [subjects[i]!], cases: cells[i]!.due })), minCell);
+    present.forEach((i, j) => {
+      const c = cells[i]!;
+      const suppressed = hidden.has(j);
+      values.set(`${subjects[i]}\u0000${d.name}`, {
+        name: d.name,
+        weight: d.weight,
+        suppressed,
+        numerator: suppressed ? null : c.on_time,
+        denominator: suppressed ? null : c.due,
+        value: suppressed ? null : c.on_time / c.due,
+      });
+    });
+  }
+  return subjects
+    .map((subject) => {
+      const indicators = definitions.map(
+        (d) => values.get(`${subject}\u0000${d.name}`) ?? { name: d.name, weight: d.weight, suppressed: false, numerator: null, denominator: null, value: null },
+      );
+      const scored = indicators.filter((v) => v.value !== null);
+      const weights = scored.reduce((s, v) => s + v.weight, 0);
+      const score = weights ? (100 * scored.reduce((s, v) => s + v.weight * v.value!, 0)) / weights : null;
+      return { subject, score, indicators };
+    })
+    .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.subject.localeCompare(b.subject));
+}
+
+export const definitionView = (d: IndicatorDefinition) => ({ name: d.name, description: d.description, formula: describeFormula(d.formula), weight: d.weight });

@@ -1,0 +1,189 @@
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Database } from '../../kit/db';
+import type { ClockName } from '../deadlines/clocks';
+import { caseDeadlines, cases } from '../db/schema';
+import { OPEN_STEPS, warnings } from '../warnings/tables';
+import { dimensionSql, filterSql, type Dimension, type Grouping } from './groups';
+import { suppressedCells } from './suppression';
+
+/**
+ * The measures of case statistics, computed in SQL with GROUP BY GROUPING SETS (the groups and
+ * their total in one pass) and percentile_cont, over three sources: the cases (milestones, kept
+ * by the workflow), their legal clocks (case_deadlines) and their open warnings.
+ */
+export interface StepMeasures {
+  step: ClockName;
+  /** Clocks of this step started. */
+  started: number;
+  /** Of those, met (the case moved on by the step the clock awaits). */
+  met: number;
+  /** Elapsed hours from start to being met: median and 90th percentile (null when none was met). */
+  medianHours: number | null;
+  p90Hours: number | null;
+  /** Clocks that ran past their due time: met late, left late, or still open past due now. */
+  overdue: number;
+  overdueRate: number | null;
+}
+
+export interface GroupMeasures {
+  /** The group's value of each grouping dimension. */
+  key: Partial<Record<Dimension, string | null>>;
+  suppressed: boolean;
+  cases: number | null;
+  transferred: number | null;
+  filed: number | null;
+  notFiled: number | null;
+  filingRate: number | null;
+  reconsiderations: number | null;
+  reverseLinkage: number | null;
+  openRedWarnings: number | null;
+  openYellowWarnings: number | null;
+  steps: StepMeasures[] | null;
+}
+
+export interface StatisticsResult {
+  groups: GroupMeasures[];
+  total: GroupMeasures;
+  /** k, when small groups were suppressed for this caller; null when the caller sees every group. */
+  minimumCellSize: number | null;
+  suppressedGroups: number;
+}
+
+export interface MeasureOptions {
+  /** Compute the per-step measures (a scan of the clocks). */
+  steps: ClockName[] | null;
+  /** Compute the open-warning counts. */
+  warnings: boolean;
+  now: Date;
+  /** k for statistics-only callers; null: no suppression. */
+  minCell: number | null;
+}
+
+type Row = Record<string, unknown> & { is_total: number };
+
+/** `select` items and `group by grouping sets` for the grouping's dimensions (plus extra grouping columns). */
+function groupingSql(g: Grouping, extra: SQL[] = []) {
+  const dims = g.groupBy.map((d) => dimensionSql(d, g));
+  const select = dims.map((e, i) => sql`${e} as ${sql.identifier(`d${i}`)}`);
+  // grouping() tells the total rows apart from groups whose dimension value is null.
+  const isTotal = dims.length ? sql`(grouping(${sql.join(dims, sql`, `)}) > 0)::int` : sql`1`;
+  const sets = dims.length ? sql`group by grouping sets ((${sql.join([...dims, ...extra], sql`, `)}), (${sql.join(extra.length ? extra : [sql``], sql`, `)}))` : extra.length ? sql`group by ${sql.join(extra, sql`, `)}` : sql``;
+  return { select, isTotal, sets };
+}
+
+const keyOf = (row: Record<string, unknown>, n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => row[`d${i}`] ?? null));
+
+export async function computeStatistics(db: Database, g: Grouping, opts: MeasureOptions): Promise<StatisticsResult> {
+  const where = filterSql(g.filter);
+  const n = g.groupBy.length;
+
+  const caseQuery = (() => {
+    const { select, isTotal, sets } = groupingSql(g);
+    return sql`
+      select ${sql.join([...select, sql`${isTotal} as is_total`], sql`, `)},
+        count(*)::int as cases,
+        count(${cases.transferredAt})::int as transferred,
+        count(${cases.filedAt})::int as filed,
+        (count(*) filter (where ${cases.notFiledAt} is not null and ${cases.filedAt} is null))::int as not_filed,
+        count(${cases.reconsiderationRequestedAt})::int as reconsiderations,
+        count(${cases.notProsecutedAt})::int as reverse_linkage
+      from ${cases} ${where ? sql`where ${where}` : sql``} ${sets}`;
+  })();
+
+  const stepQuery = (() => {
+    if (!opts.steps) return null;
+    const clock = sql`${caseDeadlines.clock}::text`;
+    const { select, isTotal, sets } = groupingSql(g, [clock]);
+    const now = sql`${opts.now.toISOString()}::timestamptz`;
+    const conditions = [where, opts.steps.length ? inArray(caseDeadlines.clock, opts.steps) : undefined].filter(Boolean) as SQL[];
+    return sql`
+      select ${sql.join([...select, sql`${isTotal} as is_total`, sql`${clock} as clock`], sql`, `)},
+        count(*)::int as started,
+        (count(*) filter (where ${caseDeadlines.outcome} = 'MET'))::int as met,
+        percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from ${caseDeadlines.closedAt} - ${caseDeadlines.startedAt}) / 3600)
+          filter (where ${caseDeadlines.outcome} = 'MET') as hours,
+        (count(*) filter (where coalesce(${caseDeadlines.closedAt}, ${caseDeadlines.pausedAt}, ${now}) > ${caseDeadlines.dueAt}))::int as overdue
+      from ${caseDeadlines} join ${cases} on ${cases.id} = ${caseDeadlines.caseId}
+      ${conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``} ${sets}`;
+  })();
+
+  const warningQuery = (() => {
+    if (!opts.warnings) return null;
+    const { select, isTotal, sets } = groupingSql(g);
+    const open = inArray(warnings.step, [...OPEN_STEPS]);
+    return sql`
+      select ${sql.join([...select, sql`${isTotal} as is_total`], sql`, `)},
+        (count(*) filter (where ${warnings.level} = 'RED'))::int as red,
+        (count(*) filter (where ${warnings.level} = 'YELLOW'))::int as yellow
+      from ${warnings} join ${cases} on ${cases.id} = ${warnings.caseId}
+      where ${open} ${where ? sql`and ${where}` : sql``} ${sets}`;
+  })();
+
+  const [caseRows, stepRows, warningRows] = await Promise.all([
+    queryRows<Row>(db, caseQuery),
+    stepQuery ? queryRows<Row>(db, stepQuery) : Promise.resolve([]),
+    warningQuery ? queryRows<Row>(db, warningQuery) : Promise.resolve([]),
+  ]);
+
+  const stepsByKey = new Map<string, StepMeasures[]>();
+  for (const r of stepRows) {
+    const k = r.is_total ? 'total' : keyOf(r, n);
+    const [median, p90] = (r.hours as number[] | null) ?? [null, null];
+    const started = r.started as number;
+    const overdue = r.overdue as number;
+    const list = stepsByKey.get(k) ?? [];
+    list.push({ step: r.clock as ClockName, started, met: r.met as number, medianHours: median ?? null, p90Hours: p90 ?? null, overdue, overdueRate: started ? overdue / started : null });
+    stepsByKey.set(k, list);
+  }
+  const warningsByKey = new Map(warningRows.map((r) => [r.is_total ? 'total' : keyOf(r, n), r]));
+
+  const measures = (r: Row | undefined, k: string): GroupMeasures => {
+    const filed = (r?.filed as number) ?? 0;
+    const notFiled = (r?.not_filed as number) ?? 0;
+    const w = warningsByKey.get(k);
+    return {
+      key: Object.fromEntries(g.groupBy.map((d, i) => [d, (r?.[`d${i}`] as string | null) ?? null])),
+      suppressed: false,
+      cases: (r?.cases as number) ?? 0,
+      transferred: (r?.transferred as number) ?? 0,
+      filed,
+      notFiled,
+      filingRate: filed + notFiled ? filed / (filed + notFiled) : null,
+      reconsiderations: (r?.reconsiderations as number) ?? 0,
+      reverseLinkage: (r?.reverse_linkage as number) ?? 0,
+      openRedWarnings: opts.warnings ? ((w?.red as number) ?? 0) : null,
+      openYellowWarnings: opts.warnings ? ((w?.yellow as number) ?? 0) : null,
+      steps: opts.steps ? (stepsByKey.get(k) ?? []).sort((a, b) => a.step.localeCompare(b.step)) : null,
+    };
+  };
+
+  const totalRow = caseRows.find((r) => r.is_total);
+  const total = measures(totalRow, 'total');
+  const groups = n ? caseRows.filter((r) => !r.is_total).map((r) => measures(r, keyOf(r, n))) : [{ ...total }];
+
+  let suppressedGroups = 0;
+  if (opts.minCell !== null) {
+    const hide = suppressedCells(groups.map((x) => ({ key: g.groupBy.map((d) => x.key[d] ?? null), cases: x.cases! })), opts.minCell);
+    hide.forEach((i) => (groups[i] = suppress(groups[i]!)));
+    suppressedGroups = hide.size;
+    if (total.cases! < opts.minCell) Object.assign(total, suppress(total));
+  }
+  return { groups, total, minimumCellSize: opts.minCell, suppressedGroups };
+}
+
+function suppress(m: GroupMeasures): GroupMeasures {
+  return {
+    key: m.key,
+    suppressed: true,
+    cases: null,
+    transferred: null,
+    filed: null,
+    notFiled: null,
+    filingRate: null,
+    reconsiderations: null,
+    reverseLinkage: null,
+    openRedWarnings: null,
+    openYellowWarnings: null,
+    steps: null,
+  };
+}

@@ -1,0 +1,116 @@
+import { and } from 'drizzle-orm';
+import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { isStatisticsOnly } from '../../kit/access';
+import { decodeCursor, pageSize, toPage } from '../../kit/pagination';
+import { annotateCase, visibleCases } from '../access';
+import type { ClockName } from '../deadlines/clocks';
+import { cases } from '../db/schema';
+import { afterKey, caseKey, newestFirst } from '../loaders';
+import { agencyRef, type Ctx } from '../resolvers/context';
+import type { StatisticsConfig } from './config';
+import { checkGrouping, groupSql, type Dimension, type DivisionLevel, type Grouping, type Period, type StatisticsFilter } from './groups';
+import { computeIndex, definitionView, type IndexSubject } from './indicators';
+import { computeStatistics, type GroupMeasures } from './measures';
+
+interface StatisticsArgs {
+  groupBy?: Dimension[] | null;
+  divisionLevel?: DivisionLevel | null;
+  period?: Period | null;
+  filter?: StatisticsFilter | null;
+  steps?: ClockName[] | null;
+}
+
+/** A group as resolved: its measures and the grouping it came from (for drill-down). */
+type GroupView = GroupMeasures & { grouping: Grouping };
+
+/** Names of the fields selected under `groups` and `total` (fragments included): the measures to compute. */
+function selectedMeasures(info: GraphQLResolveInfo): Set<string> {
+  const out = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined, depth: number) => {
+    for (const s of set?.selections ?? []) {
+      if (s.kind === 'Field') {
+        if (depth === 0 && (s.name.value === 'groups' || s.name.value === 'total')) walk(s.selectionSet, 1);
+        else if (depth === 1) out.add(s.name.value);
+      } else if (s.kind === 'InlineFragment') walk(s.selectionSet, depth);
+      else walk(info.fragments[s.name.value]?.selectionSet, depth);
+    }
+  };
+  for (const node of info.fieldNodes as FieldNode[]) walk(node.selectionSet, 0);
+  return out;
+}
+
+export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOffsetMinutes: number }) {
+  const groupingOf = (args: { groupBy?: Dimension[] | null; divisionLevel?: DivisionLevel | null; period?: Period | null; filter?: StatisticsFilter | null }): Grouping => {
+    const g: Grouping = {
+      groupBy: args.groupBy ?? [],
+      divisionLevel: args.divisionLevel ?? 'COUNTY',
+      period: args.period ?? 'MONTH',
+      filter: args.filter ?? {},
+      utcOffsetMinutes: deps.utcOffsetMinutes,
+    };
+    checkGrouping(g);
+    return g;
+  };
+  const minCellFor = (ctx: Ctx) => (isStatisticsOnly(ctx.caller) ? deps.statistics.minCell : null);
+
+  return {
+    Query: {
+      caseStatistics: async (_: unknown, args: StatisticsArgs, ctx: Ctx, info: GraphQLResolveInfo) => {
+        const grouping = groupingOf(args);
+        const wanted = selectedMeasures(info);
+        const result = await computeStatistics(ctx.db, grouping, {
+          steps: wanted.has('steps') ? (args.steps ?? []) : null,
+          warnings: wanted.has('openRedWarnings') || wanted.has('openYellowWarnings'),
+          now: ctx.clock.now(),
+          minCell: minCellFor(ctx),
+        });
+        return {
+          groupBy: grouping.groupBy,
+          minimumCellSize: result.minimumCellSize,
+          suppressedGroups: result.suppressedGroups,
+          groups: result.groups.map((m): GroupView => ({ ...m, grouping })),
+          total: { ...result.total, grouping: { ...grouping, groupBy: [] } } satisfies GroupView,
+        };
+      },
+      indicatorIndex: async (_: unknown, args: { by: IndexSubject; divisionLevel?: DivisionLevel | null; filter?: StatisticsFilter | null }, ctx: Ctx) => {
+        const grouping = groupingOf(args);
+        const minCell = minCellFor(ctx);
+        const scores = await computeIndex(ctx.db, args.by, grouping, deps.statistics.indicators, ctx.clock.now(), minCell);
+        return {
+          by: args.by,
+          minimumCellSize: minCell,
+          definitions: deps.statistics.indicators.map(definitionView),
+          scores: scores.map((s) => ({
+            agency: args.by === 'AGENCY' ? agencyRef(s.subject) : null,
+            divisionCode: args.by === 'DIVISION' ? s.subject : null,
+            score: s.score,
+            indicators: s.indicators,
+          })),
+        };
+      },
+    },
+    StatisticsGroup: {
+      agency: (g: GroupView) => agencyRef(g.key.AGENCY),
+      receivingAgency: (g: GroupView) => agencyRef(g.key.RECEIVING_AGENCY),
+      sector: (g: GroupView) => g.key.SECTOR ?? null,
+      divisionCode: (g: GroupView) => g.key.DIVISION ?? null,
+      status: (g: GroupView) => g.key.STATUS ?? null,
+      period: (g: GroupView) => g.key.PERIOD ?? null,
+      /** Drill-down: the group's conditions and the caller's row filter, like every case list. */
+      caseList: async (g: GroupView, args: { first?: number; after?: string }, { caller, db }: Ctx) => {
+        const n = pageSize(args.first);
+        const rows = await db
+          .select()
+          .from(cases)
+          .where(and(groupSql(g.grouping, g.key), visibleCases(caller), afterKey(decodeCursor(args.after, 2))))
+          .orderBy(...newestFirst)
+          .limit(n + 1);
+        return toPage(
+          rows.map((r) => annotateCase(caller, r)),
+          n,
+          caseKey,
+        );
+      },
+    },
+  };
+}

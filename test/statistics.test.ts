@@ -1,0 +1,247 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGraph, type TestGraph } from './harness';
+import { FIXTURE_FROM, FIXTURE_TO, loadStatisticsFixture } from './statisticsFixture';
+import type { Database } from '../subgraphs/kit/db';
+
+/**
+ * Statistics and the indicator index through the gateway, against the hand-computed figures of
+ * test/statisticsFixture.ts (its table says where every number below comes from).
+ */
+let graph: TestGraph;
+let supervisor: string;
+let analyst: string;
+
+const FILTER = { from: FIXTURE_FROM, to: FIXTURE_TO };
+
+const STATS = `query S($groupBy: [StatisticsDimension!], $filter: StatisticsFilter, $period: StatisticsPeriod, $level: StatisticsDivisionLevel, $steps: [DeadlineClock!]) {
+  caseStatistics(groupBy: $groupBy, filter: $filter, period: $period, divisionLevel: $level, steps: $steps) {
+    groupBy minimumCellSize suppressedGroups
+    groups { agency { id name } receivingAgency { id } sector divisionCode status period suppressed cases transferred filed notFiled filingRate reconsiderations reverseLinkage openRedWarnings openYellowWarnings }
+    total { suppressed cases transferred filed notFiled filingRate reconsiderations reverseLinkage openRedWarnings openYellowWarnings }
+  }
+}`;
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  await loadStatisticsFixture(graph.subgraphs.cases!.db as Database);
+  supervisor = await graph.token({ login: 'wang.li.zj-proc' });
+  analyst = await graph.token({ role: 'ANALYST' });
+}, 120_000);
+afterAll(() => graph?.close());
+
+const byAgency = (groups: { agency: { id: string } | null }[]) => Object.fromEntries(groups.map((g) => [g.agency?.id, g]));
+
+describe('case statistics (hand-computed fixture)', () => {
+  it('counts milestones per handling agency, with the filing rate and the total', async () => {
+    const res = await graph.query(STATS, { groupBy: ['AGENCY'], filter: FILTER }, { token: supervisor });
+    expect(res.errors).toBeUndefined();
+    const s = res.data.caseStatistics;
+    expect(s.minimumCellSize).toBeNull();
+    expect(s.suppressedGroups).toBe(0);
+    const g = byAgency(s.groups);
+    expect(Object.keys(g).sort()).toEqual(['ag-330106-eco', 'ag-330106-msa', 'ag-330212-msa']);
+    expect(g['ag-330106-msa']).toMatchObject({
+      suppressed: false, cases: 8, transferred: 6, filed: 5, notFiled: 1, reconsiderations: 2, reverseLinkage: 1, openRedWarnings: 1, openYellowWarnings: 0,
+    });
+    expect(g['ag-330106-msa'].filingRate).toBeCloseTo(5 / 6, 10);
+    expect(g['ag-330106-msa'].agency.name).toBe('杭州市西湖区市场监督管理局');
+    expect(g['ag-330106-eco']).toMatchObject({ cases: 7, transferred: 7, filed: 3, notFiled: 1, filingRate: 0.75, reconsiderations: 0, reverseLinkage: 0, openRedWarnings: 0, openYellowWarnings: 0 });
+    expect(g['ag-330212-msa']).toMatchObject({ cases: 3, transferred: 1, filed: 1, notFiled: 0, filingRate: 1 });
+    expect(s.total).toMatchObject({ suppressed: false, cases: 18, transferred: 14, filed: 9, notFiled: 2, reconsiderations: 2, reverseLinkage: 1, openRedWarnings: 1, openYellowWarnings: 0 });
+    expect(s.total.filingRate).toBeCloseTo(9 / 11, 10);
+  });
+
+  it('groups by sector and period in local time (a case registered at 01:00 on 1 April is April)', async () => {
+    const month = await graph.query(STATS, { groupBy: ['SECTOR', 'PERIOD'], filter: FILTER }, { token: supervisor });
+    expect(month.errors).toBeUndefined();
+    const cells = month.data.caseStatistics.groups.map((x: any) => [x.sector, x.period, x.cases]).sort();
+    expect(cells).toEqual([
+      ['ECOLOGY_ENVIRONMENT', '2024-03', 7],
+      ['MARKET_SUPERVISION', '2024-03', 9],
+      ['MARKET_SUPERVISION', '2024-04', 2],
+    ]);
+    const quarter = await graph.query(STATS, { groupBy: ['PERIOD'], period: 'QUARTER', filter: FILTER }, { token: supervisor });
+    expect(quarter.data.caseStatistics.groups.map((x: any) => [x.period, x.cases]).sort()).toEqual([
+      ['2024-Q1', 16],
+      ['2024-Q2', 2],
+    ]);
+  });
+
+  it('groups by city and by status, and filters on the same dimensions', async () => {
+    const city = await graph.query(STATS, { groupBy: ['DIVISION'], level: 'CITY', filter: FILTER }, { token: supervisor });
+    expect(city.data.caseStatistics.groups.map((x: any) => [x.divisionCode, x.cases]).sort()).toEqual([
+      ['330100', 15],
+      ['330200', 3],
+    ]);
+    const county = await graph.query(STATS, { groupBy: ['STATUS'], filter: { ...FILTER, divisionCode: '330106', sectors: ['MARKET_SUPERVISION'] } }, { token: supervisor });
+    expect(county.errors).toBeUndefined();
+    expect(county.data.caseStatistics.groups.map((x: any) => [x.status, x.cases]).sort()).toEqual([
+      ['DRAFT', 2],
+      ['FILED', 4],
+      ['GOODS_HANDED_OVER', 1],
+      ['RECONSIDERATION_REQUESTED', 1],
+    ]);
+    const police = await graph.query(STATS, { groupBy: ['RECEIVING_AGENCY'], filter: { ...FILTER, receivingAgencyIds: ['ag-330212-psb'] } }, { token: supervisor });
+    expect(police.data.caseStatistics.groups.map((x: any) => [x.receivingAgency.id, x.cases])).toEqual([['ag-330212-psb', 1]]);
+  });
+
+  it('computes median, 90th percentile and overdue rate of each step in SQL', async () => {
+    const q = `query($filter: StatisticsFilter, $steps: [DeadlineClock!]) { caseStatistics(groupBy: [AGENCY], filter: $filter, steps: $steps) {
+      groups { agency { id } steps { step started met medianHours p90Hours overdue overdueRate } }
+      total { steps { step started met medianHours p90Hours overdue overdueRate } } } }`;
+    const res = await graph.query(q, { filter: FILTER, steps: ['FILING_DECISION', 'RECEIPT'] }, { token: supervisor });
+    expect(res.errors).toBeUndefined();
+    const g = byAgency(res.data.caseStatistics.groups) as Record<string, any>;
+    // Filing decisions of 330106 msa's cases: 12, 24, 36, 48, 60, 96 hours; one past 72 h.
+    expect(g['ag-330106-msa'].steps).toEqual([{ step: 'FILING_DECISION', started: 6, met: 6, medianHours: 42, p90Hours: 78, overdue: 1, overdueRate: 1 / 6 }]);
+    // Receipts of 330106 eco's cases: 10 and 30 hours met, one open past due.
+    expect(g['ag-330106-eco'].steps).toEqual([{ step: 'RECEIPT', started: 3, met: 2, medianHours: 20, p90Hours: 28, overdue: 2, overdueRate: 2 / 3 }]);
+    expect(g['ag-330212-msa'].steps).toEqual([]);
+    // Approval clocks exist but were not asked for.
+    expect(res.data.caseStatistics.total.steps.map((x: any) => x.step)).toEqual(['FILING_DECISION', 'RECEIPT']);
+  });
+
+  it('refuses bad arguments with BAD_USER_INPUT naming them', async () => {
+    const cases = [
+      [{ groupBy: ['SECTOR', 'SECTOR'] }, 'groupBy'],
+      [{ filter: { divisionCode: '12345' } }, 'filter.divisionCode'],
+      [{ filter: { from: FIXTURE_TO, to: FIXTURE_FROM } }, 'filter.to'],
+      [{ filter: { sectors: [] } }, 'filter.sectors'],
+    ] as const;
+    for (const [vars, field] of cases) {
+      const res = await graph.query(STATS, vars, { token: supervisor });
+      expect(res.errors?.[0]?.extensions?.code, JSON.stringify(vars)).toBe('BAD_USER_INPUT');
+      expect(res.errors?.[0]?.extensions?.field).toBe(field);
+    }
+  });
+});
+
+describe('small-cell suppression for statistics-only callers', () => {
+  it('suppresses groups under k and the smallest complement, keeps the total', async () => {
+    const res = await graph.query(STATS, { groupBy: ['AGENCY'], filter: FILTER }, { token: analyst });
+    expect(res.errors).toBeUndefined();
+    const s = res.data.caseStatistics;
+    expect(s.minimumCellSize).toBe(5);
+    // 330212 msa has 3 cases (< 5); alone it could be worked out as total − the others, so the
+    // next smallest group (330106 eco, 7) is suppressed with it: together they hold 10 ≥ k.
+    expect(s.suppressedGroups).toBe(2);
+    const g = byAgency(s.groups) as Record<string, any>;
+    expect(g['ag-330212-msa']).toMatchObject({ suppressed: true, cases: null, transferred: null, filingRate: null, openRedWarnings: null });
+    expect(g['ag-330106-eco']).toMatchObject({ suppressed: true, cases: null });
+    expect(g['ag-330106-msa']).toMatchObject({ suppressed: false, cases: 8, filed: 5 });
+    expect(s.total).toMatchObject({ suppressed: false, cases: 18 });
+    // What the analyst can subtract is the suppressed groups together, never one of them.
+    expect(s.total.cases - g['ag-330106-msa'].cases).toBe(10);
+  });
+
+  it('suppresses along every margin of a two-way table', async () => {
+    const res = await graph.query(STATS, { groupBy: ['SECTOR', 'PERIOD'], filter: FILTER }, { token: analyst });
+    // (MARKET, 2024-04) has 2 cases; its complements in the April column, the MARKET row and the
+    // grand total follow, until no margin has a single suppressed cell or fewer than k hidden.
+    const cells = res.data.caseStatistics.groups.map((x: any) => [x.sector, x.period, x.suppressed, x.cases]).sort();
+    expect(cells).toEqual([
+      ['ECOLOGY_ENVIRONMENT', '2024-03', true, null],
+      ['MARKET_SUPERVISION', '2024-03', true, null],
+      ['MARKET_SUPERVISION', '2024-04', true, null],
+    ]);
+  });
+
+  it('suppresses a total under k, and applies to any caller who declares the STATISTICS purpose', async () => {
+    const small = await graph.query(STATS, { filter: { ...FILTER, agencyIds: ['ag-330212-msa'] } }, { token: analyst });
+    expect(small.data.caseStatistics.total).toMatchObject({ suppressed: true, cases: null });
+    expect(small.data.caseStatistics.groups).toEqual([expect.objectContaining({ suppressed: true, cases: null })]);
+    const declared = await graph.query(STATS, { groupBy: ['AGENCY'], filter: FILTER }, { token: supervisor, purpose: 'STATISTICS' });
+    expect(declared.data.caseStatistics.suppressedGroups).toBe(2);
+  });
+
+  it('gives analysts no row-level field: drill-down, case lists and cases are FORBIDDEN', async () => {
+    const drill = await graph.query(
+      `query($filter: StatisticsFilter) { caseStatistics(groupBy: [AGENCY], filter: $filter) { groups { cases caseList(first: 5) { nodes { id facts } } } } }`,
+      { filter: FILTER },
+      { token: analyst },
+    );
+    expect(drill.errors?.length).toBeGreaterThan(0);
+    expect(drill.errors!.every((e) => e.extensions?.code === 'FORBIDDEN')).toBe(true);
+    expect(drill.errors!.map((e) => e.path?.join('.'))).toContain('caseStatistics.groups.0.caseList');
+    expect(drill.data.caseStatistics.groups.every((x: any) => x.caseList === null)).toBe(true);
+    const list = await graph.query(`{ cases(first: 5) { nodes { id } } }`, {}, { token: analyst });
+    expect(list.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(list.data?.cases ?? null).toBeNull();
+    const one = await graph.query(`{ case(id: "st-A1") { id number facts } }`, {}, { token: analyst });
+    expect(one.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('statistics drill-down isolation', () => {
+  const DRILL = `query($filter: StatisticsFilter) { caseStatistics(groupBy: [AGENCY], filter: $filter) {
+    groups { agency { id } cases caseList(first: 100) { nodes { id } } } } }`;
+  const drill = async (token: string) => {
+    const res = await graph.query(DRILL, { filter: FILTER }, { token });
+    expect(res.errors).toBeUndefined();
+    return byAgency(res.data.caseStatistics.groups) as Record<string, { cases: number; caseList: { nodes: { id: string }[] } }>;
+  };
+
+  it('lists only the cases the caller has a relation to, whatever the group says', async () => {
+    // A market-supervision officer of 西湖区 sees its own agency's cases, none of the other agencies'.
+    const own = await drill(await graph.token({ login: 'song.wenjie.xh-msa' }));
+    expect(own['ag-330106-msa']!.caseList.nodes.map((c) => c.id).sort()).toEqual(['st-A1', 'st-A2', 'st-A3', 'st-A4', 'st-A5', 'st-A6', 'st-B1', 'st-B2']);
+    expect(own['ag-330106-eco']!.cases).toBe(7);
+    expect(own['ag-330106-eco']!.caseList.nodes).toEqual([]);
+    expect(own['ag-330212-msa']!.caseList.nodes).toEqual([]);
+    // The market-supervision bureau of 鄞州区 (another city) drills into 西湖区's group: nothing.
+    const other = await drill(await graph.token({ agencyId: 'ag-330212-msa', role: 'CASE_OFFICER' }));
+    expect(other['ag-330106-msa']!.caseList.nodes).toEqual([]);
+    expect(other['ag-330212-msa']!.caseList.nodes.map((c) => c.id).sort()).toEqual(['st-D1', 'st-D2', 'st-D3']);
+    // The provincial procuratorate supervises every division: the whole group.
+    const all = await drill(supervisor);
+    expect(all['ag-330106-eco']!.caseList.nodes).toHaveLength(7);
+  });
+});
+
+describe('indicator index', () => {
+  const INDEX = `query($by: IndicatorSubject!, $filter: StatisticsFilter) { indicatorIndex(by: $by, filter: $filter) {
+    by minimumCellSize definitions { name weight formula description }
+    scores { agency { id } divisionCode score indicators { name weight suppressed numerator denominator value } } } }`;
+  const value = (score: any, name: string) => score.indicators.find((i: any) => i.name === name);
+
+  it('scores each agency on the indicators it is responsible for, from the configured weights', async () => {
+    const res = await graph.query(INDEX, { by: 'AGENCY', filter: FILTER }, { token: supervisor });
+    expect(res.errors).toBeUndefined();
+    const idx = res.data.indicatorIndex;
+    expect(idx.definitions.map((d: any) => [d.name, d.weight])).toEqual([
+      ['ON_TIME_APPROVAL', 15],
+      ['ON_TIME_TRANSFER', 25],
+      ['ON_TIME_RECEIPT', 15],
+      ['ON_TIME_FILING_DECISION', 25],
+      ['WARNINGS_CLOSED_ON_TIME', 20],
+    ]);
+    expect(idx.definitions[3].formula).toMatch(/FILING_DECISION clocks met by their due time/);
+    const by = Object.fromEntries(idx.scores.map((s: any) => [s.agency.id, s]));
+    expect(Object.keys(by).sort()).toEqual(['ag-330106-msa', 'ag-330106-psb']);
+    const psb = by['ag-330106-psb'];
+    expect(value(psb, 'ON_TIME_FILING_DECISION')).toMatchObject({ numerator: 5, denominator: 6 });
+    expect(value(psb, 'ON_TIME_RECEIPT')).toMatchObject({ numerator: 1, denominator: 3 });
+    expect(value(psb, 'WARNINGS_CLOSED_ON_TIME')).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 });
+    expect(value(psb, 'ON_TIME_APPROVAL')).toMatchObject({ numerator: null, denominator: null, value: null });
+    // 100 × (15 × 1/3 + 25 × 5/6 + 20 × 1/2) / (15 + 25 + 20)
+    expect(psb.score).toBeCloseTo((100 * (15 / 3 + (25 * 5) / 6 + 10)) / 60, 8);
+    expect(by['ag-330106-msa'].score).toBeCloseTo(50, 8);
+    expect(idx.scores[0].agency.id).toBe('ag-330106-psb');
+  });
+
+  it('scores jurisdictions over their cases', async () => {
+    const res = await graph.query(INDEX, { by: 'DIVISION', filter: FILTER }, { token: supervisor });
+    const by = Object.fromEntries(res.data.indicatorIndex.scores.map((s: any) => [s.divisionCode, s]));
+    expect(Object.keys(by)).toEqual(['330106']);
+    expect(by['330106'].score).toBeCloseTo((100 * (15 * 0.5 + 15 / 3 + (25 * 5) / 6 + 20 * 0.5)) / 75, 8);
+  });
+
+  it('suppresses indicators with a denominator under k for analysts', async () => {
+    const res = await graph.query(INDEX, { by: 'AGENCY', filter: FILTER }, { token: analyst });
+    expect(res.data.indicatorIndex.minimumCellSize).toBe(5);
+    const psb = res.data.indicatorIndex.scores.find((s: any) => s.agency.id === 'ag-330106-psb');
+    expect(value(psb, 'ON_TIME_FILING_DECISION')).toMatchObject({ suppressed: false, numerator: 5, denominator: 6 });
+    expect(value(psb, 'ON_TIME_RECEIPT')).toMatchObject({ suppressed: true, numerator: null, value: null });
+    expect(psb.score).toBeCloseTo((100 * 5) / 6, 8);
+  });
+});
