@@ -73,9 +73,9 @@ function groupingSql(g: Grouping, extra: SQL[] = []) {
 
 const keyOf = (row: Record<string, unknown>, n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => row[`d${i}`] ?? null));
 
-export async function computeStatistics(db: Database, g: Grouping, opts: MeasureOptions): Promise<StatisticsResult> {
+/** The SQL statements of a statistics request (exported so the benchmark can EXPLAIN them). */
+export function statisticsQueries(g: Grouping, opts: Pick<MeasureOptions, 'steps' | 'warnings' | 'now'>): { cases: SQL; steps: SQL | null; warnings: SQL | null } {
   const where = filterSql(g.filter);
-  const n = g.groupBy.length;
 
   const caseQuery = (() => {
     const { select, isTotal, sets } = groupingSql(g);
@@ -118,7 +118,12 @@ export async function computeStatistics(db: Database, g: Grouping, opts: Measure
       from ${warnings} join ${cases} on ${cases.id} = ${warnings.caseId}
       where ${open} ${where ? sql`and ${where}` : sql``} ${sets}`;
   })();
+  return { cases: caseQuery, steps: stepQuery, warnings: warningQuery };
+}
 
+export async function computeStatistics(db: Database, g: Grouping, opts: MeasureOptions): Promise<StatisticsResult> {
+  const n = g.groupBy.length;
+  const { cases: caseQuery, steps: stepQuery, warnings: warningQuery } = statisticsQueries(g, opts);
   const [caseRows, stepRows, warningRows] = await Promise.all([
     queryRows<Row>(db, caseQuery),
     stepQuery ? queryRows<Row>(db, stepQuery) : Promise.resolve([]),
