@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, inArray, lte, or, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../kit/db';
 import type { Caller } from '../kit/caller';
-import { cursorTime } from '../kit/pagination';
+import { olderThan } from '../kit/pagination';
 import { byKey, groupByKey } from '../kit/batch';
 import { caseDeadlines, caseEvents, cases, parties, penalties, type CasesTables } from './db/schema';
 import { annotateCase, visibleCases } from './access';
@@ -15,10 +15,7 @@ export type PenaltyRecord = typeof penalties.$inferSelect;
 
 /** Keyset condition for "newest first" lists: rows strictly after (createdAt, id). */
 export function afterKey(key: (string | number)[] | null): SQL | undefined {
-  if (!key) return undefined;
-  const at = cursorTime(key[0]!); // a crafted cursor is BAD_USER_INPUT, not an invalid date in SQL
-  const id = String(key[1]);
-  return or(lt(cases.createdAt, at), and(eq(cases.createdAt, at), lt(cases.id, id)));
+  return key ? olderThan(cases.createdAt, cases.id, key) : undefined;
 }
 export const newestFirst = [desc(cases.createdAt), desc(cases.id)] as const;
 export const caseKey = (c: CaseRow) => [c.createdAt.toISOString(), c.id];

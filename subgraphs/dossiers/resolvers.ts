@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNull, lt, type SQL } from 'drizzle-orm';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/createSubgraph';
 import { badInput, forbidden, notFound } from '../kit/errors';
 import { inheritAccess, isStatisticsOnly } from '../kit/access';
 import { accessRecordsPage } from '../kit/accessLog';
 import type { Database } from '../kit/db';
-import { cursorInt, cursorTime, decodeCursor, pageSize, toPage } from '../kit/pagination';
+import { cursorInt, decodeCursor, olderThan, pageSize, toPage } from '../kit/pagination';
 import { DateTime } from '../kit/scalars';
 import type { Sector } from '../../schema/vocabulary';
 import { checkBlob } from './blobs/integrity';
@@ -54,10 +54,7 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
         const after = decodeCursor(args.after, 2);
         const where: (SQL | undefined)[] = [eq(handovers.toAgencyId, caller.agencyId)];
         if (args.pending) where.push(isNull(handovers.acknowledgedAt));
-        if (after) {
-          const at = cursorTime(after[0]!);
-          where.push(or(lt(handovers.handedOverAt, at), and(eq(handovers.handedOverAt, at), lt(handovers.id, String(after[1])))));
-        }
+        if (after) where.push(olderThan(handovers.handedOverAt, handovers.id, after));
         const rows = await db
           .select({ handover: handovers, dossier: dossiers })
           .from(handovers)

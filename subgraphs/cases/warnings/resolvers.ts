@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, exists, inArray, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import { inheritAccess } from '../../kit/access';
 import type { Caller } from '../../kit/caller';
 import type { Clock } from '../../kit/clock';
@@ -7,7 +7,7 @@ import type { Database } from '../../kit/db';
 import { groupByKey, byKey } from '../../kit/batch';
 import { badInput, notFound } from '../../kit/errors';
 import { divisionScopePrefix, isValidDivisionCode } from '../../kit/identifiers';
-import { cursorTime, decodeCursor, pageSize, toPage } from '../../kit/pagination';
+import { decodeCursor, olderThan, pageSize, toPage } from '../../kit/pagination';
 import type { WarningsConfig } from './config';
 import { annotateWarning, runLoopStep, visibleWarnings, type LoopInput } from './actions';
 import type { LoopAction } from './loop';
@@ -64,10 +64,7 @@ const newestFirst = [desc(warnings.raisedAt), desc(warnings.id)] as const;
 const keyOf = (w: WarningRow) => [w.raisedAt.toISOString(), w.id];
 function afterKey(cursor: string | null | undefined): SQL | undefined {
   const key = decodeCursor(cursor, 2);
-  if (!key) return undefined;
-  const at = cursorTime(key[0]!);
-  const id = String(key[1]);
-  return or(lt(warnings.raisedAt, at), and(eq(warnings.raisedAt, at), lt(warnings.id, id)));
+  return key ? olderThan(warnings.raisedAt, warnings.id, key) : undefined;
 }
 function divisionPrefix(code: string, field = 'divisionCode'): string {
   if (!isValidDivisionCode(code)) throw badInput(field, `must be a GB/T 2260 division code (6 digits), got ${JSON.stringify(code)}`);
