@@ -87,7 +87,8 @@ export function statisticsQueries(g: Grouping, opts: Pick<MeasureOptions, 'steps
         (count(*) filter (where ${cases.notFiledAt} is not null and ${cases.filedAt} is null))::int as not_filed,
         count(${cases.reconsiderationRequestedAt})::int as reconsiderations,
         count(${cases.notProsecutedAt})::int as reverse_linkage
-      from ${cases} ${where ? sql`where ${where}` : sql``} ${sets}`;
+      from ${cases} ${where ? sql`where ${where}` : sql``} ${sets}
+      ${g.groupBy.length ? sql.raw(`order by ${g.groupBy.map((_, i) => i + 1).join(', ')}`) : sql``}`;
   })();
 
   const stepQuery = (() => {
