@@ -69,7 +69,8 @@ describe(`the access log at the edge (${DATABASE_KIND})`, () => {
     // The same request id reached the subgraph, which wrote it into its own access record.
     const rows = await graph.subgraphs.cases!.db.select().from(accessLog).where(eq(accessLog.requestId, requestId));
     expect(rows.length).toBeGreaterThan(0);
-    expect(rows[0]).toMatchObject({ subject: OFFICER.id, purpose: 'CASE_HANDLING', caseId: CASE.id });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ subject: OFFICER.id, purpose: 'CASE_HANDLING', caseIds: [CASE.id] });
   });
 
   it('gives a request without a usable id a fresh one, and echoes it', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, sql } from 'drizzle-orm';
+import { arrayContains, sql } from 'drizzle-orm';
 import { accessLog } from '../subgraphs/kit/accessLog';
 import { cases as demoCases } from '../demo/cases';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
@@ -42,8 +42,11 @@ describe(`access policy through the gateway (${DATABASE_KIND})`, () => {
     const p = res.data.case.parties.find((x: any) => x.kind === 'PERSON');
     expect(p.name).toBe(PERSON.name);
     expect(p.idNumber).toBe(PERSON.idNumber);
-    const rows = await graph.subgraphs.cases!.db.select().from(accessLog).where(eq(accessLog.caseId, CASE.id));
+    const rows = await graph.subgraphs.cases!.db.select().from(accessLog).where(arrayContains(accessLog.caseIds, [CASE.id]));
     const unmasked = rows.find((r) => r.unmaskedFields.includes('Party.idNumber'));
+    // One row per request and disclosure: this request read one case, so its row names that case alone.
+    expect(unmasked!.caseIds).toEqual([CASE.id]);
+    expect(rows.filter((r) => r.requestId === unmasked!.requestId)).toHaveLength(1);
     expect(unmasked).toMatchObject({ purpose: 'CASE_HANDLING', agencyId: 'ag-330106-msa' });
     expect(unmasked!.fields).toEqual(expect.arrayContaining(['Case.facts', 'Case.parties', 'Party.name', 'Party.idNumber']));
     expect(unmasked!.requestId).toBeTruthy();

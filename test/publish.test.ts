@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { arrayContains } from 'drizzle-orm';
 import { exportPKCS8 } from 'jose';
 import pg from 'pg';
 import pino from 'pino';
@@ -179,7 +179,7 @@ describe(`publishing an agency's subgraph into a running graph (${DATABASE_KIND}
     const res = await as('song.wenjie.xh-msa', CASE_WITH_INSPECTIONS, { id: CASE_ID }, 'CASE_HANDLING');
     expect(res.errors).toBeUndefined();
     expect(res.data.case.inspections[0]).toMatchObject({ contactName: SEEDED[0]!.contactName, contactPhone: SEEDED[0]!.contactPhone });
-    const rows = await inspections.db.select().from(accessLog).where(eq(accessLog.caseId, CASE_ID));
+    const rows = await inspections.db.select().from(accessLog).where(arrayContains(accessLog.caseIds, [CASE_ID]));
     const clear = rows.find((r) => r.unmaskedFields.includes('Inspection.contactName'));
     expect(clear).toMatchObject({ subject: findDemoOfficer({ login: 'song.wenjie.xh-msa' }).id, agencyId: 'ag-330106-msa', purpose: 'CASE_HANDLING' });
     expect(clear!.fields).toEqual(expect.arrayContaining(['Inspection.site', 'Inspection.findings', 'Inspection.contactName']));

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { Caller } from '../../kit/caller';
-import { accessLog } from '../../kit/accessLog';
+import { accessLog, accessLogRow } from '../../kit/accessLog';
 import { appError, forbidden, notFound } from '../../kit/errors';
 import { mayDownload } from '../access';
 import { checkBlob, ContentChanged, verifyingStream, type IntegrityStatus } from '../blobs/integrity';
@@ -61,17 +60,10 @@ export async function download(caller: Caller, req: Request, res: Response, deps
   }
   try {
     // Part of the download: if the access record cannot be written, nothing is served.
-    await db.insert(accessLog).values({
-      id: randomUUID(),
-      at: clock.now(),
-      subject: caller.sub,
-      agencyId: caller.agencyId,
-      purpose: caller.purpose,
-      requestId: caller.requestId,
-      caseId: dossier.caseId,
-      fields: [contentField(doc.id)],
-      unmaskedFields: doc.sensitivity === 'C3' ? [contentField(doc.id)] : [],
-    });
+    const field = contentField(doc.id);
+    await db
+      .insert(accessLog)
+      .values(accessLogRow(caller, clock.now(), { caseIds: [dossier.caseId], fields: [field], unmaskedFields: doc.sensitivity === 'C3' ? [field] : [] }));
   } catch (err) {
     blob.stream.destroy();
     throw err;
