@@ -1,9 +1,9 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { rule } from 'graphql-shield';
 import type { SensitivityClass } from '../../schema/vocabulary';
 import { accessOf, isStatisticsOnly, type Relation } from './access';
 import type { Caller } from './caller';
-import type { ClassRules } from './policy';
+import { staticallyAllowed, withSyncCheck, type ClassRules, type FieldClass } from './policy';
 
 /**
  * Who may read each class of a case-scoped row, by relationship (shared/domain.md):
@@ -52,9 +52,12 @@ export function mayRead(sensitivity: SensitivityClass, caller: Caller | undefine
   return access.relations.some((r) => allowed.includes(r));
 }
 
+/** A class's rule: a graphql-shield rule, marked synchronous so the kit evaluates it without shield's async wrapper. */
 function classRule(sensitivity: SensitivityClass) {
-  return rule(`class-${sensitivity}`, { cache: 'no_cache' })((parent, _args, ctx: { caller?: Caller }, info) =>
-    mayRead(sensitivity, ctx.caller, parent, info),
+  const check = (parent: unknown, ctx: unknown, info: GraphQLResolveInfo) => mayRead(sensitivity, (ctx as { caller?: Caller }).caller, parent, info);
+  return withSyncCheck(
+    rule(`class-${sensitivity}`, { cache: 'no_cache' })((parent, _args, ctx, info) => check(parent, ctx, info)),
+    check,
   );
 }
 
@@ -63,6 +66,18 @@ export function standardClassImplied(field: SensitivityClass, guard: Sensitivity
   if (field === 'C0') return true;
   if (guard === 'C0') return false;
   return CLASS_RELATIONS[guard].every((r) => CLASS_RELATIONS[field].includes(r));
+}
+
+/**
+ * The fields whose rule can never deny under these rules (see staticallyAllowed), decided at compile
+ * time. Only implications between classes whose rule is the standard one are known: a subgraph that
+ * names the standard rules (as ours do) gets them all; one with a rule of its own for a class gets
+ * none that involve that class.
+ */
+export function decidedAtCompileTime(schema: GraphQLSchema, fields: FieldClass[], rules: ClassRules): Set<string> {
+  const standard = (c: SensitivityClass) => rules[c] === standardClassRules[c];
+  const implied = (field: SensitivityClass, guard: SensitivityClass) => standard(field) && standard(guard) && standardClassImplied(field, guard);
+  return staticallyAllowed(schema, fields, implied, standard('C0'));
 }
 
 /** The standard rules every subgraph uses unless it declares its own. */

@@ -14,12 +14,12 @@ import { openDatabase, type Database, type StorageMode } from './db';
 import { isAppError } from './errors';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { Disclosures } from './accessLog';
-import { standardClassImplied, standardClassRules } from './classRules';
+import { decidedAtCompileTime, standardClassRules } from './classRules';
 import { disclosureMiddleware } from './disclosure';
 import { answerClientErrors, closingHandlers, jsonBodyErrors } from './httpErrors';
 import { inputGuardMiddleware } from './inputGuard';
 import { SUBGRAPH_LIMITS, useOperationLimits, type OperationLimits } from './operationLimits';
-import { applyMiddleware, policyMiddleware, POLICY_SDL, readSensitivity, staticallyAllowed, type ClassRules } from './policy';
+import { applyMiddleware, policyMiddleware, POLICY_SDL, readSensitivity, type ClassRules } from './policy';
 
 /** What every resolver receives. Loaders are built per request, for this caller only. */
 export interface SubgraphContext<TTables extends Record<string, unknown> = Record<string, unknown>, TLoaders = unknown> {
@@ -107,13 +107,14 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
 
   const bare = buildSubgraphSchema({ typeDefs: subgraphDocument(def.typeDefs), resolvers: def.resolvers as GraphQLResolverMap<unknown> });
   const declared = readSensitivity(bare);
-  // Compile-time decisions are sound only for the standard rules, whose implications we know.
-  const decided = def.classRules ? new Set<string>() : staticallyAllowed(bare, declared, standardClassImplied);
+  const classRules = def.classRules ?? standardClassRules;
+  // Rules that can never deny are decided now: only between standard rules, whose implications we know.
+  const decided = decidedAtCompileTime(bare, declared, classRules);
   // Unusable arguments (NUL, lone surrogates, crafted representations) are refused before policy and resolvers.
   const guarded = applyMiddleware(bare, inputGuardMiddleware(bare));
   const schema =
     (options.policy ?? 'enforce') === 'enforce'
-      ? applyMiddleware(guarded, policyMiddleware(bare, declared, def.classRules ?? standardClassRules, decided), disclosureMiddleware(declared))
+      ? applyMiddleware(guarded, policyMiddleware(bare, declared, classRules, decided), disclosureMiddleware(declared))
       : guarded;
   const verify = createAssertionVerifier(def.name, options.gatewayKeys);
 

@@ -4,6 +4,7 @@ import {
   isObjectType,
   isIntrospectionType,
   type GraphQLField,
+  type GraphQLResolveInfo,
   type GraphQLNamedType,
   type GraphQLSchema,
   type ConstDirectiveNode,
@@ -133,15 +134,15 @@ function isEntity(schema: GraphQLSchema, typeName: string): boolean {
 }
 
 /**
- * The least class among the ways into each type: the fields that return it and, for entities,
+ * The classes of the ways into each type: the fields that return it and, for entities,
  * `_entities` (which only the gateway calls, for rows a C1 field has led to).
  */
-export function entryClasses(schema: GraphQLSchema, fields: FieldClass[], implied: ClassImplied): Map<string, SensitivityClass> {
-  const entry = new Map<string, SensitivityClass>();
+export function entryClasses(schema: GraphQLSchema, fields: FieldClass[]): Map<string, Set<SensitivityClass>> {
+  const entry = new Map<string, Set<SensitivityClass>>();
   const consider = (typeName: string, cls: SensitivityClass) => {
-    const current = entry.get(typeName);
-    // keep the class that implies the other (the weaker guard)
-    if (!current || (implied(current, cls) && !implied(cls, current))) entry.set(typeName, cls);
+    let classes = entry.get(typeName);
+    if (!classes) entry.set(typeName, (classes = new Set()));
+    classes.add(cls);
   };
   for (const f of fields) {
     const parent = schema.getType(f.type);
@@ -153,41 +154,94 @@ export function entryClasses(schema: GraphQLSchema, fields: FieldClass[], implie
   return entry;
 }
 
-/** Fields whose rule can never deny, given the guard on every way into their type. */
-export function staticallyAllowed(schema: GraphQLSchema, fields: FieldClass[], implied: ClassImplied): Set<string> {
-  const entry = entryClasses(schema, fields, implied);
+/**
+ * Fields whose rule can never deny, given the guard on every way into their type: C0 fields when
+ * C0 is open to every caller, and fields whose class is implied by the class of each way in.
+ */
+export function staticallyAllowed(schema: GraphQLSchema, fields: FieldClass[], implied: ClassImplied, c0Open = true): Set<string> {
+  const entry = entryClasses(schema, fields);
   const out = new Set<string>();
   for (const f of fields) {
-    if (f.sensitivity === 'C0') out.add(`${f.type}.${f.field}`);
-    else if (ROOT_TYPES.has(f.type)) continue;
-    else if (entry.has(f.type) && implied(f.sensitivity, entry.get(f.type)!)) out.add(`${f.type}.${f.field}`);
+    if (f.sensitivity === 'C0') {
+      if (c0Open) out.add(`${f.type}.${f.field}`);
+    } else if (ROOT_TYPES.has(f.type)) continue;
+    else if (entry.has(f.type) && [...entry.get(f.type)!].every((guard) => implied(f.sensitivity, guard))) out.add(`${f.type}.${f.field}`);
   }
   return out;
+}
+
+/** A rule's decision as a synchronous function, for rules that are one (see withSyncCheck). */
+export type SyncCheck = (parent: unknown, ctx: unknown, info: GraphQLResolveInfo) => boolean;
+const SYNC_CHECK = Symbol.for('caselink.policy.syncCheck');
+
+/**
+ * Marks a shield rule whose function is synchronous and pure (no cache, no fragment): `check` is that
+ * function. The policy middleware then evaluates it in place of graphql-shield's wrapper, which is
+ * asynchronous whatever the rule (an `async` function and three awaits per field read). Same rule,
+ * same answers: a rule that throws denies, as in shield; a rule without the mark runs in shield.
+ */
+export function withSyncCheck<T extends object>(rule: T, check: SyncCheck): T {
+  return Object.assign(rule, { [SYNC_CHECK]: check });
+}
+
+function syncCheckOf(rule: unknown): SyncCheck | undefined {
+  return rule && typeof rule === 'object' ? (rule as { [SYNC_CHECK]?: SyncCheck })[SYNC_CHECK] : undefined;
+}
+
+/** The error a denied field read answers with: FORBIDDEN, naming the field. */
+function notAllowed(info: GraphQLResolveInfo): GraphQLError {
+  const field = `${info.parentType.name}.${info.fieldName}`;
+  return new GraphQLError(`not allowed to read ${field}`, { extensions: { code: 'FORBIDDEN', field } });
+}
+
+type Resolve = (parent: unknown, args: unknown, ctx: unknown, info: GraphQLResolveInfo) => unknown;
+
+/** shield's field middleware for a synchronous rule, without the promises: allow resolves, deny answers FORBIDDEN. */
+function syncRuleMiddleware(check: SyncCheck) {
+  return (resolve: Resolve, parent: unknown, args: unknown, ctx: unknown, info: GraphQLResolveInfo) => {
+    let allowed = false;
+    try {
+      allowed = check(parent, ctx, info) === true;
+    } catch {
+      allowed = false; // as graphql-shield: a rule that throws denies
+    }
+    return allowed ? resolve(parent, args, ctx, info) : notAllowed(info);
+  };
 }
 
 /**
  * The shield middleware: anything not in the tree is denied with a FORBIDDEN naming the field.
  * Fields in `decided` are left out of the generated middleware: their rule was proven to allow at
  * compile time (see staticallyAllowed), which spares graphql-shield's per-field async wrapper.
+ * Fields whose rule is synchronous (withSyncCheck, as the kit's standard rules are) get a
+ * synchronous wrapper evaluating that rule; all others keep graphql-shield's.
  */
 export function policyMiddleware(schema: GraphQLSchema, fields: FieldClass[], classRules: ClassRules, decided: Set<string> = new Set()) {
-  const generated = shieldFor(fields, classRules).generate(schema) as Record<string, Record<string, unknown>>;
+  const tree = compilePolicy(fields, classRules);
+  const rules = tree as Record<string, Record<string, unknown>>;
+  const generated = shieldFor(tree).generate(schema) as Record<string, Record<string, unknown>>;
   for (const [type, map] of Object.entries(generated)) {
-    for (const field of Object.keys(map)) if (decided.has(`${type}.${field}`)) delete map[field];
+    for (const field of Object.keys(map)) {
+      if (decided.has(`${type}.${field}`)) {
+        delete map[field];
+        continue;
+      }
+      const check = syncCheckOf(rules[type]?.[field]);
+      if (check) map[field] = syncRuleMiddleware(check);
+    }
   }
   return generated as Parameters<typeof applyMiddleware>[1];
 }
 
-function shieldFor(fields: FieldClass[], classRules: ClassRules) {
-  return shield(compilePolicy(fields, classRules), {
+function shieldFor(tree: IRules) {
+  return shield(tree, {
     fallbackRule: deny,
     allowExternalErrors: true,
     fallbackError: (thrown, _parent, _args, _ctx, info) => {
       if (thrown instanceof GraphQLError) return thrown;
       // A non-GraphQL error thrown inside a rule is a bug: do not leak it.
       if (thrown) return new GraphQLError('Internal server error', { extensions: { code: 'INTERNAL_SERVER_ERROR' } });
-      const field = `${info.parentType.name}.${info.fieldName}`;
-      return new GraphQLError(`not allowed to read ${field}`, { extensions: { code: 'FORBIDDEN', field } });
+      return notAllowed(info);
     },
   });
 }
