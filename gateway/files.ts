@@ -34,7 +34,7 @@ export interface FilesPassThroughOptions {
 }
 
 /** Request headers a subgraph's file route may need; everything else (authorization included) stays at the gateway. */
-const FORWARDED_REQUEST_HEADERS = ['content-type', 'content-length', 'accept', 'accept-language', 'if-none-match', 'if-modified-since', 'range', 'if-range'];
+const FORWARDED_REQUEST_HEADERS = ['content-type', 'content-length', 'accept', 'accept-language', 'if-none-match', 'if-modified-since', 'range', 'if-range', 'idempotency-key'];
 /** Hop-by-hop headers (RFC 9110 §7.6.1) are not passed on. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 

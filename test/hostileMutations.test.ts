@@ -173,10 +173,12 @@ describe(`hostile values at every mutation and file endpoint (${DATABASE_KIND})`
   });
 
   describe('file endpoints', () => {
-    const upload = async (dossierId: string, params: Record<string, string>, bodyText: string, token: string, contentType = 'application/pdf') => {
+    const upload = async (dossierId: string, params: Record<string, string>, bodyText: string, token: string, contentType = 'application/pdf', key?: string) => {
       const url = new URL(`/files/dossiers/dossiers/${encodeURIComponent(dossierId)}/documents`, graph.gatewayUrl);
       for (const [k, v] of Object.entries(params)) url.searchParams.append(k, v);
-      return raw(await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body: bodyText }));
+      const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': contentType };
+      if (key !== undefined) headers['idempotency-key'] = key;
+      return raw(await fetch(url, { method: 'POST', headers, body: bodyText }));
     };
     const printable = (s: string) => /^[\x20-\x7e]*$/.test(s);
 
@@ -197,11 +199,19 @@ describe(`hostile values at every mutation and file endpoint (${DATABASE_KIND})`
           fc.oneof({ weight: 3, arbitrary: fc.constant('own') }, { weight: 1, arbitrary: hostileId }),
           fc.constantFrom(...OFFICERS),
           fc.oneof(fc.constantFrom('application/pdf', 'text/plain; charset=utf-8'), hostileString(100).filter(printable)),
-          async (p, dossier, login, contentType) => {
+          // An Idempotency-Key header: none, a good one, or hostile (as far as a header can carry it).
+          fc.oneof(fc.constant(undefined), fc.uuid().map(String), hostileString(300).filter(printable)),
+          async (p, dossier, login, contentType, key) => {
             if (/[\uD800-\uDFFF]/.test(dossier)) return; // not expressible in a URL path
             const before = await countRows(graph);
-            const a = await upload(dossier === 'own' ? ownDossier : dossier, p as Record<string, string>, 'hostile content', tokens.get(login)!, contentType);
+            const a = await upload(dossier === 'own' ? ownDossier : dossier, p as Record<string, string>, 'hostile content', tokens.get(login)!, contentType, key);
             if (a.status === 201) return;
+            if (a.status === 200) {
+              // A replay of an earlier run's upload under the same key: the first document, nothing written.
+              expect(JSON.parse(a.text).replayed, a.text).toBe(true);
+              expect(changedTables(before, await countRows(graph))).toEqual([]);
+              return;
+            }
             expectClearRefusal(a, `upload ${JSON.stringify(p).slice(0, 200)} as ${login}`);
             expect(changedTables(before, await countRows(graph))).toEqual([]);
           },

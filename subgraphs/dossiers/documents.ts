@@ -27,6 +27,8 @@ export interface NewDocument {
   /** Replaces this current document of the same dossier (which stops being current in the new version). */
   replacesId?: string;
   reason?: string;
+  /** The upload's Idempotency-Key: unique per dossier and officer (documents_idempotency_idx). */
+  idempotencyKey?: string;
 }
 
 /** The agency that added a document (the handling agency for documents recorded without one). */
@@ -118,6 +120,7 @@ export async function addDocument(
         createdByAgencyId: caller.agencyId!,
         createdAt: at,
         replacesId: doc.replacesId ?? null,
+        idempotencyKey: doc.idempotencyKey ?? null,
       })
       .returning();
     return inserted!;

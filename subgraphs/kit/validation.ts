@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { badInput } from './errors';
 
 /**
@@ -14,3 +14,13 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, root 
     throw badInput(path, issue.message);
   })();
 }
+
+/**
+ * A client-chosen idempotency key (a UUID is a good one), as the workflow's steps take it: resending
+ * a request with the same key returns the first result instead of doing it again.
+ */
+export const idempotencyKey = z
+  .string()
+  .trim()
+  .min(8, 'must be at least 8 characters (a UUID is a good key)')
+  .max(200, 'must be at most 200 characters');

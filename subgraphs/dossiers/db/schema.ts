@@ -11,7 +11,9 @@ import {
   text,
   timestamp,
   unique,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { DOCUMENT_KINDS, SECTORS } from '../../../schema/vocabulary';
 
 export const documentKind = pgEnum('document_kind', DOCUMENT_KINDS);
@@ -76,11 +78,17 @@ export const documents = pgTable(
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
     withdrawnBy: text('withdrawn_by'),
     withdrawalReason: text('withdrawal_reason'),
+    /**
+     * The upload's `Idempotency-Key`, when it sent one: a retry by the same officer to the same
+     * dossier with the same key returns this document instead of adding another (files/upload.ts).
+     */
+    idempotencyKey: text('idempotency_key'),
   },
   (t) => [
     index('documents_dossier_idx').on(t.dossierId, t.createdAt, t.id),
     index('documents_dossier_version_idx').on(t.dossierId, t.addedInVersion),
     index('documents_sha256_idx').on(t.sha256),
+    uniqueIndex('documents_idempotency_idx').on(t.dossierId, t.createdBy, t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
   ],
 );
 

@@ -1,0 +1,2 @@
+ALTER TABLE "documents" ADD COLUMN "idempotency_key" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "documents_idempotency_idx" ON "documents" USING btree ("dossier_id","created_by","idempotency_key") WHERE "documents"."idempotency_key" is not null;
