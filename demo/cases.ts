@@ -92,7 +92,7 @@ function pad(n: number, width: number): string {
 // Local colour: streets and roads per county
 // ---------------------------------------------------------------------------
 
-const PLACES: Record<string, { streets: string[]; roads: string[] }> = {
+export const PLACES: Record<string, { streets: string[]; roads: string[] }> = {
   '330102': { streets: ['湖滨街道', '清波街道', '南星街道', '四季青街道'], roads: ['解放路', '清泰街', '江城路', '秋涛路'] },
   '330106': { streets: ['文新街道', '蒋村街道', '三墩镇', '转塘街道'], roads: ['文三路', '古墩路', '紫金港路', '之江路'] },
   '330110': { streets: ['仓前街道', '良渚街道', '瓶窑镇', '径山镇'], roads: ['文一西路', '良渚路', '瓶窑大道', '临平大道'] },
@@ -114,7 +114,7 @@ function fullAddress(countyCode: string): string {
 // Case templates per sector
 // ---------------------------------------------------------------------------
 
-interface FactContext {
+export interface FactContext {
   place: string;
   day: string;
   startMonth: string;
@@ -124,7 +124,7 @@ interface FactContext {
   x: number;
 }
 
-interface CaseTemplate {
+export interface CaseTemplate {
   offense: string;
   subjects: string[];
   amount: [number, number];
@@ -135,7 +135,7 @@ interface CaseTemplate {
   facts: (c: FactContext) => string;
 }
 
-const TEMPLATES: Record<Sector, CaseTemplate[]> = {
+export const TEMPLATES: Record<Sector, CaseTemplate[]> = {
   MARKET_SUPERVISION: [
     {
       offense: '销售假冒注册商标的商品',
@@ -273,10 +273,10 @@ const TEMPLATES: Record<Sector, CaseTemplate[]> = {
 // Parties
 // ---------------------------------------------------------------------------
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '吴', '周', '徐', '孙', '朱', '胡', '郭', '林', '郑', '叶', '蒋', '金', '应', '潘', '汪', '邵', '方'];
-const GIVEN = ['建华', '小东', '国强', '丽娟', '海燕', '志明', '晓峰', '秀珍', '伟东', '春华', '永康', '美玲', '建平', '振宇', '雅琴', '德明', '少华', '一鸣', '佳琪', '子涵'];
-const BRANDS = ['恒达', '鑫源', '华盛', '永丰', '瑞通', '佳禾', '天成', '博远', '金泰', '宏昌', '汇丰达', '嘉诚', '兴隆', '新锐', '东方盛'];
-const MOBILE_PREFIXES = ['130', '133', '135', '138', '139', '150', '151', '158', '159', '180', '186', '187', '189'];
+export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '吴', '周', '徐', '孙', '朱', '胡', '郭', '林', '郑', '叶', '蒋', '金', '应', '潘', '汪', '邵', '方'];
+export const GIVEN = ['建华', '小东', '国强', '丽娟', '海燕', '志明', '晓峰', '秀珍', '伟东', '春华', '永康', '美玲', '建平', '振宇', '雅琴', '德明', '少华', '一鸣', '佳琪', '子涵'];
+export const BRANDS = ['恒达', '鑫源', '华盛', '永丰', '瑞通', '佳禾', '天成', '博远', '金泰', '宏昌', '汇丰达', '嘉诚', '兴隆', '新锐', '东方盛'];
+export const MOBILE_PREFIXES = ['130', '133', '135', '138', '139', '150', '151', '158', '159', '180', '186', '187', '189'];
 const CODE_CHARS = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const COUNTY_CODES = divisions.filter((d) => d.level === 'COUNTY').map((d) => d.code);
 
@@ -393,7 +393,7 @@ function chineseDay(d: Date): string {
 // Documents
 // ---------------------------------------------------------------------------
 
-const INSPECTION_TITLES: Record<Sector, string> = {
+export const INSPECTION_TITLES: Record<Sector, string> = {
   MARKET_SUPERVISION: '商标注册人鉴定意见及产品检验报告',
   ECOLOGY_ENVIRONMENT: '环境监测报告及危险废物鉴别意见',
   EMERGENCY_MANAGEMENT: '事故技术鉴定报告',
@@ -404,7 +404,7 @@ const INSPECTION_TITLES: Record<Sector, string> = {
   CULTURE_TOURISM: '鉴定意见',
 };
 
-const DOCUMENT_TITLES: Record<DocumentKind, string> = {
+export const DOCUMENT_TITLES: Record<DocumentKind, string> = {
   TRANSFER_LETTER: '涉嫌犯罪案件移送书',
   INVESTIGATION_REPORT: '涉嫌犯罪案件情况的调查报告',
   SEIZED_ITEMS_LIST: '涉案物品清单',

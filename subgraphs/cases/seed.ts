@@ -76,21 +76,23 @@ export function demoPath(c: DemoCase, plan: DemoCasePlan): Edge[] {
   return path;
 }
 
-function officerOf(agencyId: string, roles: readonly string[]): Actor {
+export function officerOf(agencyId: string, roles: readonly string[]): Actor {
   const o = officers.find((x) => x.agencyId === agencyId && x.roles.some((r) => roles.includes(r)));
   const a = agencies.find((x) => x.id === agencyId);
   if (!o || !a) throw new Error(`demo seed: no officer of ${agencyId} with ${roles.join('/')}`);
   return { sub: o.id, agencyId: a.id, agencyKind: a.kind, division: a.divisionCode, roles: o.roles, purpose: null };
 }
 
-function actorFor(row: Transition, c: CaseState): Actor {
+/** The demo officer who takes a row's step on a case: of the handling agency, the receiving police unit or the division's procuratorate. */
+export function actorFor(row: Transition, c: CaseState): Actor {
   const relation = row.actors[0]!;
   if (relation === 'HANDLING_AGENCY') return officerOf(c.handlingAgencyId, row.roles);
   if (relation === 'RECEIVING_POLICE') return officerOf(c.receivingAgencyId!, row.roles);
   return officerOf(`ag-${c.divisionCode}-proc`, row.roles);
 }
 
-const REASONS: Partial<Record<TableAction, string>> = {
+/** The reasons the demo's steps record (scripts/seed reuses them for generated provinces). */
+export const REASONS: Partial<Record<TableAction, string>> = {
   refuseTransfer: '现有证据尚不足以证明涉案金额达到刑事立案追诉标准，请补充调查后重新报批。',
   forwardCase: '经审查，本案不属于本局管辖，已移送有管辖权的公安机关，并书面告知移送机关。',
   declineToFile: '经审查，认为没有犯罪事实，或者犯罪事实显著轻微，不需要追究刑事责任，决定不予立案，并退回案卷材料。',
@@ -224,67 +226,84 @@ export function seedCase(c: DemoCase, plan: DemoCasePlan, asOf: Date, deadlines:
   const demoCreated = new Date(c.createdAt).getTime();
   const createdAt = path.length ? Math.min(demoCreated, t) : Math.min(demoCreated, lastAt);
 
-  let state: CaseState = {
-    id: c.id,
-    number: c.number,
-    stage: 'DRAFT',
-    status: 'DRAFT',
-    handlingAgencyId: c.handlingAgencyId,
-    receivingAgencyId: null,
-    divisionCode: c.divisionCode,
-    timelineLength: 0,
-    timelineHead: null,
-  };
-  const events: EventRow[] = [];
-  const clocks = new Map<string, ClockRow>();
-  const penaltyRows: PenaltyRow[] = [];
-  const apply = (row: Transition | 'GENESIS', at: Date, actor: Actor, input: StepInput, seal: VerifiedSeal | null) => {
-    const open = [...clocks.values()].filter((k) => !k.closedAt);
-    const p = planStep({ c: state, row, input, actor, at, openClocks: open, deadlines, seal });
-    events.push(p.event);
-    for (const x of p.close) Object.assign(clocks.get(x.id)!, { closedAt: at, outcome: x.outcome, closedBySeq: p.event.seq });
-    for (const id of p.pause) clocks.get(id)!.pausedAt = at;
-    for (const r of p.resume) Object.assign(clocks.get(r.id)!, { dueAt: r.dueAt, pausedAt: null });
-    for (const k of p.open) clocks.set(k.id, k);
-    penaltyRows.push(...p.penalties);
-    state = { ...state, ...p.next };
-  };
-
-  apply('GENESIS', new Date(createdAt), officerOf(c.handlingAgencyId, ['CASE_OFFICER']), {}, null);
+  const h = caseHistory(
+    { id: c.id, number: c.number, stage: 'DRAFT', status: 'DRAFT', handlingAgencyId: c.handlingAgencyId, receivingAgencyId: null, divisionCode: c.divisionCode, timelineLength: 0, timelineHead: null },
+    deadlines,
+  );
+  h.apply('GENESIS', new Date(createdAt), officerOf(c.handlingAgencyId, ['CASE_OFFICER']), {}, null);
   path.forEach((edge, i) => {
     const at = new Date(times[i]!);
-    const actor = actorFor(edge.row, state);
+    const actor = actorFor(edge.row, h.state);
     // The table must allow each step to that officer: the demo is checked against the rules it shows.
-    const row = selectTransition(actor, state, edge.row.action, edge.row.outcome);
-    const { input, seal } = inputFor(row, c, plan, state, at, deadlines);
-    apply(row, at, actor, input, seal);
+    const row = selectTransition(actor, h.state, edge.row.action, edge.row.outcome);
+    const { input, seal } = inputFor(row, c, plan, h.state, at, deadlines);
+    h.apply(row, at, actor, input, seal);
   });
   extras.forEach((action, i) => {
     const at = new Date(Math.min(asOf.getTime() - HOUR, lastAt + (i + 1) * HOUR * 6));
     const row = (TRANSITIONS as readonly Transition[]).find((r) => r.action === action)!;
-    const actor = actorFor(row, state);
-    selectTransition(actor, state, action);
+    const actor = actorFor(row, h.state);
+    selectTransition(actor, h.state, action);
     const input: StepInput = action === 'recordPenalty' ? { penalties: [penaltyFor(c, '00', deadlines.calendar.isoDay(deadlines.calendar.dayOf(at)))] } : { reasons: REASONS[action] ?? null };
-    apply(row, at, actor, input, null);
+    h.apply(row, at, actor, input, null);
   });
 
   const { parties: _p, createdAt: _c, ...rest } = c;
   return {
-    row: {
-      ...rest,
-      stage: state.stage,
-      status: state.status,
-      receivingAgencyId: state.receivingAgencyId,
-      createdBy: events[0]!.actorId,
-      createdAt: new Date(createdAt),
-      updatedAt: events[events.length - 1]!.at,
-      timelineLength: state.timelineLength,
-      timelineHead: state.timelineHead,
-      ...milestonesOf(events),
+    row: { ...rest, ...h.caseColumns(), createdAt: new Date(createdAt) },
+    events: h.events,
+    clocks: [...h.clocks.values()],
+    penalties: h.penalties,
+  };
+}
+
+/**
+ * A case's history built in memory, one step at a time, by the workflow engine (planStep): the same
+ * events and hash chain, clocks and penalties as the API writes. The demo seed and scripts/seed
+ * (large generated provinces) use it. `ids` names events and clocks (default: random UUIDs).
+ */
+export function caseHistory(initial: CaseState, deadlines: Deadlines, ids?: { event(seq: number): string; clock(n: number): string }) {
+  let state = initial;
+  const events: EventRow[] = [];
+  const clocks = new Map<string, ClockRow>();
+  const penaltyRows: PenaltyRow[] = [];
+  return {
+    get state(): CaseState {
+      return state;
     },
     events,
-    clocks: [...clocks.values()],
+    clocks,
     penalties: penaltyRows,
+    /** The case's clocks that are not closed (running or paused). */
+    openClocks: (): ClockRow[] => [...clocks.values()].filter((k) => !k.closedAt),
+    apply(row: Transition | 'GENESIS', at: Date, actor: Actor, input: StepInput, seal: VerifiedSeal | null): void {
+      const open = [...clocks.values()].filter((k) => !k.closedAt);
+      const p = planStep({ c: state, row, input, actor, at, openClocks: open, deadlines, seal, eventId: ids?.event(state.timelineLength + 1) });
+      events.push(p.event);
+      for (const x of p.close) Object.assign(clocks.get(x.id)!, { closedAt: at, outcome: x.outcome, closedBySeq: p.event.seq });
+      for (const id of p.pause) clocks.get(id)!.pausedAt = at;
+      for (const r of p.resume) Object.assign(clocks.get(r.id)!, { dueAt: r.dueAt, pausedAt: null });
+      for (const k of p.open) {
+        const id = ids ? ids.clock(clocks.size + 1) : k.id;
+        clocks.set(id, { ...k, id });
+      }
+      penaltyRows.push(...p.penalties);
+      state = { ...state, ...p.next };
+    },
+    /** The columns of the case row that follow from the history: stage, status, receiver, chain head, times, milestones. */
+    caseColumns() {
+      return {
+        stage: state.stage,
+        status: state.status,
+        receivingAgencyId: state.receivingAgencyId,
+        createdBy: events[0]!.actorId,
+        createdAt: events[0]!.at,
+        updatedAt: events[events.length - 1]!.at,
+        timelineLength: state.timelineLength,
+        timelineHead: state.timelineHead,
+        ...milestonesOf(events),
+      };
+    },
   };
 }
 

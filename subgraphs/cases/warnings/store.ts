@@ -22,9 +22,9 @@ const DAY = 86_400_000;
 export const SYSTEM_ACTOR = 'system';
 
 /** Stages in which the police's non-filing stands (repeated non-filing rule). */
-const NOT_FILED_STAGES = ['NOT_FILED', 'RECONSIDERATION_REQUESTED', 'RECONSIDERATION_UPHELD', 'SUPERVISION_REQUESTED'] as const;
+export const NOT_FILED_STAGES = ['NOT_FILED', 'RECONSIDERATION_REQUESTED', 'RECONSIDERATION_UPHELD', 'SUPERVISION_REQUESTED'] as const;
 
-const partyKey = (p: { partyCreditCode?: string | null; partyIdNumber?: string | null; creditCode?: string | null; idNumber?: string | null }) =>
+export const partyKey = (p: { partyCreditCode?: string | null; partyIdNumber?: string | null; creditCode?: string | null; idNumber?: string | null }) =>
   p.partyCreditCode ?? p.creditCode ?? p.partyIdNumber ?? p.idNumber ?? null;
 
 /**
@@ -193,7 +193,7 @@ export interface EvaluationCounts {
   resolved: number;
 }
 
-type Raise = { facts: CaseFacts; rule: WarningRule; finding: { level: Level; responsible: Responsible; reason: string } };
+export type Raise = { facts: CaseFacts; rule: WarningRule; finding: { level: Level; responsible: Responsible; reason: string } };
 
 /** Writes escalations and resolutions of one case at once; raises are collected for `raiseAll`. */
 export async function writeChanges(db: Db, facts: CaseFacts, known: WarningRow[], changes: Change[], now: Date, config: WarningsConfig, counts: EvaluationCounts, raises: Raise[]): Promise<void> {
@@ -228,44 +228,47 @@ export async function writeChanges(db: Db, facts: CaseFacts, known: WarningRow[]
 const CHUNK = 500;
 const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK) }, (_, i) => xs.slice(i * CHUNK, (i + 1) * CHUNK));
 
+/** The rows one raise writes: the warning, its RAISED and NOTIFIED events, and its notices (scripts/seed writes them in bulk too). */
+export function planRaise({ facts, rule, finding }: Raise, now: Date, config: WarningsConfig) {
+  const id = randomUUID();
+  const responsibleAgencyId = responsibleAgency(facts, finding.responsible);
+  const targets = noticeTargets({ responsibleAgencyId, divisionCode: facts.divisionCode });
+  const chain = chainEvents({ id, timelineLength: 0, timelineHead: null }, [
+    { action: 'RAISED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: finding.reason, data: { code: rule.code, article: rule.article, rule: rule.name } },
+    { action: 'NOTIFIED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: null, data: { recipients: targets } },
+  ]);
+  const row = {
+    id,
+    caseId: facts.caseId,
+    caseNumber: facts.number,
+    rule: rule.name,
+    code: rule.code,
+    level: finding.level,
+    step: 'NOTIFIED' as const,
+    responsible: finding.responsible,
+    responsibleAgencyId,
+    handlingAgencyId: facts.handlingAgencyId,
+    receivingAgencyId: facts.receivingAgencyId,
+    divisionCode: facts.divisionCode,
+    reason: finding.reason,
+    raisedAt: now,
+    replyDueAt: replyDue(now, config),
+    escalations: 0,
+    endedAt: null,
+    updatedAt: now,
+    timelineLength: chain.timelineLength,
+    timelineHead: chain.timelineHead,
+  };
+  return { row, events: chain.rows, notices: noticeRows(id, chain.rows[1]!.seq, now, targets) };
+}
+
 /**
  * Raises warnings in bulk: the warning rows go in with ON CONFLICT DO NOTHING (the unique open
  * (case, rule) index), and only those actually inserted get their RAISED and NOTIFIED events and
  * their notices: a raise another writer beat is skipped whole.
  */
 async function raiseAll(db: Db, raises: Raise[], now: Date, config: WarningsConfig, counts: EvaluationCounts): Promise<void> {
-  const planned = raises.map(({ facts, rule, finding }) => {
-    const id = randomUUID();
-    const responsibleAgencyId = responsibleAgency(facts, finding.responsible);
-    const targets = noticeTargets({ responsibleAgencyId, divisionCode: facts.divisionCode });
-    const chain = chainEvents({ id, timelineLength: 0, timelineHead: null }, [
-      { action: 'RAISED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: finding.reason, data: { code: rule.code, article: rule.article, rule: rule.name } },
-      { action: 'NOTIFIED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: null, data: { recipients: targets } },
-    ]);
-    const row = {
-      id,
-      caseId: facts.caseId,
-      caseNumber: facts.number,
-      rule: rule.name,
-      code: rule.code,
-      level: finding.level,
-      step: 'NOTIFIED' as const,
-      responsible: finding.responsible,
-      responsibleAgencyId,
-      handlingAgencyId: facts.handlingAgencyId,
-      receivingAgencyId: facts.receivingAgencyId,
-      divisionCode: facts.divisionCode,
-      reason: finding.reason,
-      raisedAt: now,
-      replyDueAt: replyDue(now, config),
-      escalations: 0,
-      endedAt: null,
-      updatedAt: now,
-      timelineLength: chain.timelineLength,
-      timelineHead: chain.timelineHead,
-    };
-    return { row, events: chain.rows, notices: noticeRows(id, chain.rows[1]!.seq, now, targets) };
-  });
+  const planned = raises.map((r) => planRaise(r, now, config));
   for (const part of chunks(planned)) {
     const inserted = new Set((await db.insert(warnings).values(part.map((p) => p.row)).onConflictDoNothing().returning({ id: warnings.id })).map((r) => r.id));
     const kept = part.filter((p) => inserted.has(p.row.id));

@@ -1,0 +1,280 @@
+/**
+ * npm run seed (scripts/seed/): a small generated province seeded into fresh databases (PGlite
+ * directories, or fresh PostgreSQL databases when DATABASE_URL is set), then checked row by row and
+ * through the graph started on those databases.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSigningKey, type SigningKey } from '../gateway/keys';
+import { officers } from '../demo/province';
+import { DEMO_AUDIENCE, DEMO_ISSUER, mintToken } from '../demo/tokens';
+import { startLocalGraph, type LocalGraph } from '../scripts/graph';
+import { SeedRefused, seedProvince, type SeedReport } from '../scripts/seed/run';
+import { ManualClock } from '../subgraphs/kit/clock';
+import { subgraphDatabaseUrl, type Database, type StorageMode } from '../subgraphs/kit/db';
+import { makeResidentId } from '../subgraphs/kit/identifiers';
+import { loadCasesConfig } from '../subgraphs/cases/config';
+import { caseDeadlines, caseEvents, cases, penalties } from '../subgraphs/cases/db/schema';
+import { milestonesOf } from '../subgraphs/cases/statistics/milestones';
+import { verifyTimelines } from '../subgraphs/cases/timeline/verify';
+import { REQUIRED_MATERIALS } from '../subgraphs/cases/transferPackage/seal';
+import { loadWarningsConfig } from '../subgraphs/cases/warnings/config';
+import { sweepWarnings } from '../subgraphs/cases/warnings/sweep';
+import { warnings } from '../subgraphs/cases/warnings/tables';
+import { clocksOf } from '../subgraphs/cases/workflow/transitions';
+import type { Stage } from '../subgraphs/cases/workflow/stages';
+import { LocalBlobStore } from '../subgraphs/dossiers/blobs/local';
+import { loadDossiersConfig } from '../subgraphs/dossiers/config';
+import { documents, dossiers } from '../subgraphs/dossiers/db/schema';
+import { createDossierServices } from '../subgraphs/dossiers/services';
+import { DATABASE_KIND, SUPERGRAPH_PATH } from './harness';
+
+const N = 300;
+const AS_OF = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+
+type Row = Record<string, any>;
+function groupBy<T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const x of xs) (out.get(key(x)) ?? out.set(key(x), []).get(key(x))!).push(x);
+  return out;
+}
+const rows = async (db: Database, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: Row[] }).rows;
+
+describe(`npm run seed: a generated province (${DATABASE_KIND})`, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'caselink-seed-'));
+  const blobDir = join(dir, 'blobs');
+  const pgBase = process.env.DATABASE_URL ? Object.assign(new URL(process.env.DATABASE_URL), { pathname: `/caselink_t_${randomBytes(6).toString('hex')}` }) : null;
+  const storageFor = (name: string): StorageMode =>
+    pgBase ? { kind: 'postgres', url: subgraphDatabaseUrl(pgBase.toString(), name), poolSize: 4, createIfMissing: { adminUrl: process.env.DATABASE_URL! } } : { kind: 'pglite', dataDir: join(dir, name) };
+  const options = {
+    cases: N,
+    seed: 7,
+    asOf: AS_OF,
+    reset: false,
+    batch: 120,
+    storageFor,
+    blobs: new LocalBlobStore(blobDir),
+    materials: loadDossiersConfig({}).requiredMaterials,
+    casesConfig: loadCasesConfig({}),
+    warnings: loadWarningsConfig({}),
+  };
+  const clock = new ManualClock(AS_OF);
+  let report: SeedReport;
+  let graph: LocalGraph;
+  let issuerKey: SigningKey;
+  let casesDb: Database;
+  let dossiersDb: Database;
+
+  beforeAll(async () => {
+    report = await seedProvince(options);
+    issuerKey = (await generateSigningKey()).key;
+    const { key: assertionKey } = await generateSigningKey();
+    const { key: sealKey } = await generateSigningKey();
+    graph = await startLocalGraph({
+      supergraphPath: SUPERGRAPH_PATH,
+      host: '127.0.0.1',
+      port: 0,
+      storageFor,
+      auth: { keys: { jwks: [issuerKey.publicJwk] }, issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE },
+      assertionKey,
+      // As `npm start` does: the demo seeds leave non-empty databases alone (the warnings sweep runs, at the seed's time).
+      seedDemo: true,
+      clock,
+      logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+      dossiers: createDossierServices({ ...loadDossiersConfig({}), blobDir }, { sealKey }),
+    });
+    casesDb = graph.subgraphs.cases!.db as Database;
+    dossiersDb = graph.subgraphs.dossiers!.db as Database;
+  }, 120_000);
+
+  afterAll(async () => {
+    await graph?.close();
+    if (pgBase) {
+      const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      for (const name of ['agencies', 'cases', 'dossiers']) await admin.query(`DROP DATABASE IF EXISTS "${new URL(subgraphDatabaseUrl(pgBase.toString(), name)).pathname.slice(1)}" WITH (FORCE)`);
+      await admin.end();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports consistent counts per table', async () => {
+    const r = report.rows;
+    expect(r.cases.cases).toBe(N);
+    expect(r.agencies.agencies).toBeGreaterThan(0);
+    const [sums] = await rows(casesDb, sql`select sum(timeline_length)::int as events, count(*) filter (where transferred_at is not null)::int as transferred from ${cases}`);
+    expect(r.cases.case_events).toBe(sums!.events);
+    expect(r.dossiers.dossiers).toBe(sums!.transferred);
+    expect(r.cases.parties).toBeGreaterThanOrEqual(N);
+    expect(r.cases.parties).toBeLessThanOrEqual(3 * N);
+    expect(r.cases.warning_events).toBe(2 * r.cases.warnings);
+    expect(r.cases.warning_notices).toBeGreaterThanOrEqual(2 * r.cases.warnings);
+    expect(r.dossiers.dossier_versions).toBe(r.dossiers.documents + r.dossiers.dossiers);
+    // A realistic mix: most cases filed, some early, some not filed, some penalties and warnings.
+    const stages = Object.fromEntries((await rows(casesDb, sql`select status, count(*)::int as n from ${cases} group by 1`)).map((x) => [x.status, x.n]));
+    expect((stages.GOODS_HANDED_OVER ?? 0) + (stages.FILED ?? 0)).toBeGreaterThan(N / 2);
+    expect((stages.DRAFT ?? 0) + (stages.NOT_APPROVED ?? 0) + (stages.PENDING_APPROVAL ?? 0)).toBeGreaterThan(0);
+    expect(stages.ADMINISTRATIVE_PENALTY ?? 0).toBeGreaterThan(0);
+    expect(r.cases.penalties).toBeGreaterThan(0);
+    expect(r.cases.warnings).toBeGreaterThan(0);
+  });
+
+  it('refuses to seed over existing cases without --reset', async () => {
+    await expect(seedProvince({ ...options, cases: 5 })).rejects.toThrow(SeedRefused);
+    expect(Number((await rows(casesDb, sql`select count(*) as n from ${cases}`))[0]!.n)).toBe(N);
+  });
+
+  it('writes hash chains that verify, with unique numbers and valid parties', async () => {
+    const results = await verifyTimelines(casesDb as never);
+    expect(results).toHaveLength(N);
+    expect(results.filter((x) => !x.ok)).toEqual([]);
+    const [u] = await rows(casesDb, sql`select count(distinct number)::int as n, count(*) filter (where number !~ '^XF-[0-9]{6}-[0-9]{4}-[0-9]{4,}$')::int as bad from ${cases}`);
+    expect(u).toEqual({ n: N, bad: 0 });
+    const parties = await rows(casesDb, sql`select kind, id_number, credit_code from parties`);
+    const { isValidCreditCode, isValidResidentId } = await import('../subgraphs/kit/identifiers');
+    for (const p of parties) expect(p.kind === 'PERSON' ? isValidResidentId(p.id_number) : isValidCreditCode(p.credit_code)).toBe(true);
+  });
+
+  it('keeps the milestone columns in step with the timeline', async () => {
+    const all = await casesDb.select().from(cases);
+    const events = await casesDb.select({ caseId: caseEvents.caseId, seq: caseEvents.seq, fromStage: caseEvents.fromStage, toStage: caseEvents.toStage, at: caseEvents.at }).from(caseEvents).orderBy(caseEvents.caseId, caseEvents.seq);
+    const byCase = groupBy(events, (e) => e.caseId);
+    for (const c of all) {
+      const m = milestonesOf(byCase.get(c.id) ?? []);
+      expect({ id: c.id, t: c.transferredAt, f: c.filedAt, nf: c.notFiledAt, rr: c.reconsiderationRequestedAt, np: c.notProsecutedAt }).toEqual({
+        id: c.id,
+        t: m.transferredAt ?? null,
+        f: m.filedAt ?? null,
+        nf: m.notFiledAt ?? null,
+        rr: m.reconsiderationRequestedAt ?? null,
+        np: m.notProsecutedAt ?? null,
+      });
+      expect(c.createdAt.getTime()).toBeLessThan(AS_OF.getTime());
+      expect(c.updatedAt.getTime()).toBeLessThan(AS_OF.getTime());
+    }
+  });
+
+  it('has exactly the clocks of each case’s current stage open, and an event behind every penalty', async () => {
+    const stageOf = new Map((await casesDb.select({ id: cases.id, stage: cases.stage }).from(cases)).map((c) => [c.id, c.stage as Stage]));
+    const open = await casesDb.select().from(caseDeadlines).where(sql`${caseDeadlines.closedAt} is null`);
+    const openByCase = groupBy(open, (k) => k.caseId);
+    for (const [id, stage] of stageOf) {
+      const mine = openByCase.get(id) ?? [];
+      if (stage === 'REVERSE_REVIEW_SUSPENDED') {
+        expect(mine.every((k) => k.pausedAt)).toBe(true);
+        continue;
+      }
+      expect(mine.map((k) => k.clock).sort()).toEqual(clocksOf(stage).map((k) => k.clock).sort());
+      expect(mine.every((k) => !k.pausedAt)).toBe(true);
+    }
+    const orphans = await rows(
+      casesDb,
+      sql`select p.id from ${penalties} p left join ${caseEvents} e on e.case_id = p.case_id and e.seq = p.event_seq
+          where e.id is null or e.action not in ('recordPenalty', 'imposeAdministrativePenalty', 'replyToOpinion')`,
+    );
+    expect(orphans).toEqual([]);
+  });
+
+  it('opens a dossier exactly for every transferred case, with its scope and the transfer package', async () => {
+    const transferred = await casesDb.select({ id: cases.id, handling: cases.handlingAgencyId, receiving: cases.receivingAgencyId, division: cases.divisionCode }).from(cases).where(sql`${cases.transferredAt} is not null`);
+    const ds = await dossiersDb.select().from(dossiers);
+    expect(ds.map((d) => d.caseId).sort()).toEqual(transferred.map((c) => c.id).sort());
+    const byCase = new Map(ds.map((d) => [d.caseId, d]));
+    for (const c of transferred) {
+      const d = byCase.get(c.id)!;
+      expect([d.handlingAgencyId, d.receivingAgencyId, d.divisionCode]).toEqual([c.handling, c.receiving, c.division]);
+    }
+    const docs = await dossiersDb.select().from(documents);
+    const kindsByDossier = groupBy(docs, (x) => x.dossierId);
+    for (const d of ds) {
+      const kinds = (kindsByDossier.get(d.id) ?? []).map((x) => x.kind);
+      for (const k of REQUIRED_MATERIALS) expect(kinds).toContain(k);
+      expect(d.version).toBe(1 + kinds.length);
+    }
+    // The transfer step records the package's documents by id and hash.
+    const [transfer] = await casesDb.select().from(caseEvents).where(sql`${caseEvents.action} = 'transferCase'`).limit(1);
+    const docIds = new Set(docs.map((x) => x.id));
+    for (const ref of transfer!.documents) expect(docIds.has(ref.documentId!)).toBe(true);
+  });
+
+  it('raises the warnings the rules would: the real sweep at --as-of changes nothing', async () => {
+    const before = Number((await rows(casesDb, sql`select count(*) as n from ${warnings}`))[0]!.n);
+    expect(before).toBe(report.rows.cases.warnings);
+    const sweep = await sweepWarnings(casesDb as never, { clock, config: options.warnings });
+    expect({ raised: sweep.raised, escalated: sweep.escalated, resolved: sweep.resolved, replyOverdue: sweep.replyOverdue }).toEqual({ raised: 0, escalated: 0, resolved: 0, replyOverdue: 0 });
+  });
+
+  it('answers through the gateway, serves document bytes, and numbers a new case after the generated ones', async () => {
+    const [c] = await casesDb.select().from(cases).where(sql`${cases.transferredAt} is not null and ${cases.divisionCode} like '33%' and right(${cases.divisionCode}, 2) <> '00'`).orderBy(sql`${cases.createdAt} desc`).limit(1);
+    const officer = officers.find((o) => o.agencyId === c!.handlingAgencyId && o.roles.includes('CASE_OFFICER'))!;
+    const token = await mintToken(officer, issuerKey);
+    const post = async (query: string, variables: Record<string, unknown> = {}) =>
+      (await (await fetch(graph.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) })).json()) as any;
+
+    const res = await post(`query($id: ID!) { case(id: $id) { number stage handlingAgency { id name } dossier { documents { id kind sha256 contentPath } } timeline { seq action } } }`, { id: c!.id });
+    expect(res.errors).toBeUndefined();
+    expect(res.data.case.number).toBe(c!.number);
+    expect(res.data.case.handlingAgency.id).toBe(c!.handlingAgencyId);
+    expect(res.data.case.timeline).toHaveLength(c!.timelineLength);
+    const doc = res.data.case.dossier.documents[0];
+    const download = await fetch(new URL(doc.contentPath, graph.gatewayUrl), { headers: { authorization: `Bearer ${token}` } });
+    expect(download.status).toBe(200);
+    expect(createHash('sha256').update(Buffer.from(await download.arrayBuffer())).digest('hex')).toBe(doc.sha256);
+
+    const year = AS_OF.getUTCFullYear();
+    const [{ last }] = (await rows(casesDb, sql`select max(split_part(number, '-', 4)::int)::int as last from ${cases} where division_code = ${c!.divisionCode} and split_part(number, '-', 3) = ${String(year)}`)) as [{ last: number | null }];
+    const created = await post(`mutation($input: CreateCaseInput!) { createCase(input: $input) { id number } }`, {
+      input: { title: '某商行涉嫌销售假冒注册商标的商品案', sector: c!.sector, facts: '经查……', amountInvolved: 80000, parties: [{ kind: 'PERSON', name: '张三', idNumber: makeResidentId('330106', '19850312', '123') }] },
+    });
+    expect(created.errors).toBeUndefined();
+    expect(created.data.createCase.number).toBe(`XF-${c!.divisionCode}-${year}-${String((last ?? 0) + 1).padStart(4, '0')}`);
+  });
+});
+
+describe('npm run seed: generation', () => {
+  it('is reproducible, and worker threads generate the same batches as the seeding thread', async () => {
+    const { BatchGenerator, NumberCounters } = await import('../scripts/seed/batch');
+    const { WorkerPool } = await import('../scripts/seed/run');
+    const { documentTemplates } = await import('../scripts/seed/documents');
+    const { DOCUMENT_KINDS, SECTORS } = await import('../schema/vocabulary');
+    const templates = documentTemplates(DOCUMENT_KINDS, SECTORS);
+    const asOf = Date.parse('2026-06-30T04:00:00Z');
+    const setup = {
+      n: 400,
+      seed: 11,
+      asOf,
+      from: asOf - 3 * 365 * 86_400_000,
+      poolSize: 20,
+      casesConfig: loadCasesConfig({}),
+      warnings: loadWarningsConfig({}),
+      materials: loadDossiersConfig({}).requiredMaterials,
+      templates: [...templates].map(([k, { content: _c, ...t }]) => [k, t] as [string, typeof t]),
+      penaltyThresholds: loadWarningsConfig({}).penaltyThresholds,
+    };
+    const job = { start: 200, end: 400, counters: new NumberCounters(setup).before(200) };
+    const here = await new BatchGenerator(setup).run(job);
+    const again = await new BatchGenerator(setup).run(job);
+    const pool = new WorkerPool(1, setup);
+    const there = await pool.run(job).finally(() => pool.close());
+    // Ids the engine draws itself (penalties, warnings) are random, and so are the hashes of events naming them:
+    // compare the tables without them.
+    for (const other of [again, there]) {
+      expect(other.rows).toEqual(here.rows);
+      for (const t of ['parties', 'caseDeadlines'] as const) expect(other.cases[t]).toEqual(here.cases[t]);
+      for (const t of ['dossiers', 'documents', 'dossierVersions'] as const) expect(other.dossiers[t]).toEqual(here.dossiers[t]);
+      const numbers = (b: typeof here) => b.cases.cases.join('').split('\n').filter(Boolean).map((l) => l.split('\t').slice(0, 4).join('\t'));
+      expect(numbers(other)).toEqual(numbers(here));
+    }
+    expect(here.rows.cases).toBe(200);
+    // Case numbers continue the counters of the cases before the batch.
+    const first = here.cases.cases.join('').split('\n')[0]!.split('\t')[1]!;
+    const [, division, year, seq] = first.split('-');
+    expect(Number(seq)).toBe((new Map(job.counters).get(`${division}|${year}`) ?? 0) + 1);
+  }, 60_000);
+});
