@@ -63,21 +63,29 @@ function divisionIn(code: string): SQL {
 
 const PERIOD_FORMAT: Record<Period, string> = { MONTH: 'YYYY-MM', QUARTER: 'YYYY-"Q"Q', YEAR: 'YYYY' };
 
-/** The SQL value of a dimension for a case row. */
-export function dimensionSql(d: Dimension, g: Pick<Grouping, 'divisionLevel' | 'period' | 'utcOffsetMinutes'>): SQL {
+/**
+ * A dimension as SQL: what rows are grouped by (cheap to sort: enums, timestamps, codes) and the
+ * label shown for the group (an expression over the grouped value).
+ */
+export function dimensionSql(d: Dimension, g: Pick<Grouping, 'divisionLevel' | 'period' | 'utcOffsetMinutes'>): { group: SQL; label: SQL } {
+  const same = (e: SQL) => ({ group: e, label: e });
   switch (d) {
     case 'AGENCY':
-      return sql`${cases.handlingAgencyId}`;
+      return same(sql`${cases.handlingAgencyId}`);
     case 'RECEIVING_AGENCY':
-      return sql`${cases.receivingAgencyId}`;
+      return same(sql`${cases.receivingAgencyId}`);
     case 'SECTOR':
-      return sql`${cases.sector}::text`;
+      return same(sql`${cases.sector}`);
     case 'STATUS':
-      return sql`${cases.status}::text`;
+      return same(sql`${cases.status}`);
     case 'DIVISION':
-      return g.divisionLevel === 'CITY' ? sql`left(${cases.divisionCode}, 4) || '00'` : sql`${cases.divisionCode}::text`;
-    case 'PERIOD':
-      return sql`to_char((${cases.createdAt} at time zone 'UTC') + make_interval(mins => ${sql.raw(String(g.utcOffsetMinutes))}), ${sql.raw(`'${PERIOD_FORMAT[g.period]}'`)})`;
+      return same(g.divisionLevel === 'CITY' ? sql`left(${cases.divisionCode}, 4) || '00'` : sql`${cases.divisionCode}`);
+    case 'PERIOD': {
+      const unit = sql.raw(`'${g.period.toLowerCase()}'`);
+      const local = sql`(${cases.createdAt} at time zone 'UTC') + make_interval(mins => ${sql.raw(String(g.utcOffsetMinutes))})`;
+      const group = sql`date_trunc(${unit}, ${local})`;
+      return { group, label: sql`to_char(${group}, ${sql.raw(`'${PERIOD_FORMAT[g.period]}'`)})` };
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Database } from '../../kit/db';
+import type { Database } from '../../kit/db';
+import { analyticRows } from './measures';
 import type { ClockName } from '../deadlines/clocks';
 import { caseDeadlines, cases } from '../db/schema';
 import { warnings } from '../warnings/tables';
@@ -47,7 +48,7 @@ export async function computeIndex(
   minCell: number | null,
 ): Promise<SubjectScore[]> {
   const where = filterSql(g.filter);
-  const division = dimensionSql('DIVISION', { ...g, period: 'MONTH' });
+  const division = dimensionSql('DIVISION', { ...g, period: 'MONTH' }).group;
   const nowSql = sql`${now.toISOString()}::timestamptz`;
   const clockIndicators = definitions.flatMap((d) => (d.formula.kind === 'CLOCK_ON_TIME' ? [{ name: d.name, clock: d.formula.clock as ClockName }] : []));
   const warningIndicators = definitions.filter((d) => d.formula.kind === 'WARNINGS_CLOSED_ON_TIME').map((d) => d.name);
@@ -58,7 +59,7 @@ export async function computeIndex(
     const subject = by === 'DIVISION' ? division : sql`case ${caseDeadlines.responsible} when 'HANDLING_AGENCY' then ${cases.handlingAgencyId} when 'RECEIVING_POLICE' then ${cases.receivingAgencyId} end`;
     const clocks = [...new Set(clockIndicators.map((c) => c.clock))];
     queries.push(
-      queryRows<Omit<Counts, 'name'> & { clock: ClockName }>(
+      analyticRows<Omit<Counts, 'name'> & { clock: ClockName }>(
         db,
         sql`
           select ${subject} as subject, ${caseDeadlines.clock}::text as clock,
@@ -74,7 +75,7 @@ export async function computeIndex(
   if (warningIndicators.length) {
     const subject = by === 'DIVISION' ? division : sql`${warnings.responsibleAgencyId}`;
     queries.push(
-      queryRows<Omit<Counts, 'name'>>(
+      analyticRows<Omit<Counts, 'name'>>(
         db,
         sql`
           select ${subject} as subject,

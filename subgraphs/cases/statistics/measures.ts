@@ -59,16 +59,26 @@ export interface MeasureOptions {
   minCell: number | null;
 }
 
-type Row = Record<string, unknown> & { is_total: number };
+type Row = Record<string, unknown> & { is_total?: number };
 
-/** `select` items and `group by grouping sets` for the grouping's dimensions (plus extra grouping columns). */
+/**
+ * Runs an analytic statement with settings for one large aggregate: no JIT (compiling costs more
+ * than it saves on these plans) and room to sort in memory. SET LOCAL ends with the transaction.
+ */
+export async function analyticRows<T>(db: Database, query: SQL): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    await tx.execute(sql`set local work_mem = '64MB'`);
+    return queryRows<T>(tx as unknown as Database, query);
+  });
+}
+
+/** The grouping's dimensions as `select` items (labels) and `group by` expressions, with extra grouping columns. */
 function groupingSql(g: Grouping, extra: SQL[] = []) {
   const dims = g.groupBy.map((d) => dimensionSql(d, g));
-  const select = dims.map((e, i) => sql`${e} as ${sql.identifier(`d${i}`)}`);
-  // grouping() tells the total rows apart from groups whose dimension value is null.
-  const isTotal = dims.length ? sql`(grouping(${sql.join(dims, sql`, `)}) > 0)::int` : sql`1`;
-  const sets = dims.length ? sql`group by grouping sets ((${sql.join([...dims, ...extra], sql`, `)}), (${sql.join(extra.length ? extra : [sql``], sql`, `)}))` : extra.length ? sql`group by ${sql.join(extra, sql`, `)}` : sql``;
-  return { select, isTotal, sets };
+  const select = dims.map((e, i) => sql`${e.label} as ${sql.identifier(`d${i}`)}`);
+  const by = [...dims.map((e) => e.group), ...extra];
+  return { select, groupBy: by.length ? sql`group by ${sql.join(by, sql`, `)}` : sql``, dims: dims.map((e) => e.group) };
 }
 
 const keyOf = (row: Record<string, unknown>, n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => row[`d${i}`] ?? null));
@@ -76,32 +86,36 @@ const keyOf = (row: Record<string, unknown>, n: number) => JSON.stringify(Array.
 /** The SQL statements of a statistics request (exported so the benchmark can EXPLAIN them). */
 export function statisticsQueries(g: Grouping, opts: Pick<MeasureOptions, 'steps' | 'warnings' | 'now'>): { cases: SQL; steps: SQL | null; warnings: SQL | null } {
   const where = filterSql(g.filter);
+  const n = g.groupBy.length;
 
+  // Counts add up: plain GROUP BY (parallel aggregation); the total is their sum.
   const caseQuery = (() => {
-    const { select, isTotal, sets } = groupingSql(g);
+    const { select, groupBy } = groupingSql(g);
     return sql`
-      select ${sql.join([...select, sql`${isTotal} as is_total`], sql`, `)},
-        count(*)::int as cases,
+      select ${sql.join([...select, sql`count(*)::int as cases`], sql`, `)},
         count(${cases.transferredAt})::int as transferred,
         count(${cases.filedAt})::int as filed,
         (count(*) filter (where ${cases.notFiledAt} is not null and ${cases.filedAt} is null))::int as not_filed,
         count(${cases.reconsiderationRequestedAt})::int as reconsiderations,
         count(${cases.notProsecutedAt})::int as reverse_linkage
-      from ${cases} ${where ? sql`where ${where}` : sql``} ${sets}
-      ${g.groupBy.length ? sql.raw(`order by ${g.groupBy.map((_, i) => i + 1).join(', ')}`) : sql``}`;
+      from ${cases} ${where ? sql`where ${where}` : sql``} ${groupBy}
+      ${n ? sql.raw(`order by ${g.groupBy.map((_, i) => i + 1).join(', ')}`) : sql``}`;
   })();
 
+  // Percentiles do not add up: the groups and the total come from one scan with GROUPING SETS.
   const stepQuery = (() => {
     if (!opts.steps) return null;
-    const clock = sql`${caseDeadlines.clock}::text`;
-    const { select, isTotal, sets } = groupingSql(g, [clock]);
+    const clock = sql`${caseDeadlines.clock}`;
+    const { select, dims } = groupingSql(g);
+    const isTotal = n ? sql`(grouping(${sql.join(dims, sql`, `)}) > 0)::int` : sql`1`;
+    const sets = n ? sql`group by grouping sets ((${sql.join([...dims, clock], sql`, `)}), (${clock}))` : sql`group by ${clock}`;
     const now = sql`${opts.now.toISOString()}::timestamptz`;
     const conditions = [where, opts.steps.length ? inArray(caseDeadlines.clock, opts.steps) : undefined].filter(Boolean) as SQL[];
     return sql`
       select ${sql.join([...select, sql`${isTotal} as is_total`, sql`${clock} as clock`], sql`, `)},
         count(*)::int as started,
         (count(*) filter (where ${caseDeadlines.outcome} = 'MET'))::int as met,
-        percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from ${caseDeadlines.closedAt} - ${caseDeadlines.startedAt}) / 3600)
+        percentile_cont(array[0.5, 0.9]) within group (order by date_part('epoch', ${caseDeadlines.closedAt} - ${caseDeadlines.startedAt}) / 3600)
           filter (where ${caseDeadlines.outcome} = 'MET') as hours,
         (count(*) filter (where coalesce(${caseDeadlines.closedAt}, ${caseDeadlines.pausedAt}, ${now}) > ${caseDeadlines.dueAt}))::int as overdue
       from ${caseDeadlines} join ${cases} on ${cases.id} = ${caseDeadlines.caseId}
@@ -110,25 +124,33 @@ export function statisticsQueries(g: Grouping, opts: Pick<MeasureOptions, 'steps
 
   const warningQuery = (() => {
     if (!opts.warnings) return null;
-    const { select, isTotal, sets } = groupingSql(g);
+    const { select, groupBy } = groupingSql(g);
     const open = inArray(warnings.step, [...OPEN_STEPS]);
     return sql`
-      select ${sql.join([...select, sql`${isTotal} as is_total`], sql`, `)},
-        (count(*) filter (where ${warnings.level} = 'RED'))::int as red,
+      select ${sql.join([...select, sql`(count(*) filter (where ${warnings.level} = 'RED'))::int as red`], sql`, `)},
         (count(*) filter (where ${warnings.level} = 'YELLOW'))::int as yellow
       from ${warnings} join ${cases} on ${cases.id} = ${warnings.caseId}
-      where ${open} ${where ? sql`and ${where}` : sql``} ${sets}`;
+      where ${open} ${where ? sql`and ${where}` : sql``} ${groupBy}`;
   })();
   return { cases: caseQuery, steps: stepQuery, warnings: warningQuery };
+}
+
+const ADDITIVE = ['cases', 'transferred', 'filed', 'not_filed', 'reconsiderations', 'reverse_linkage', 'red', 'yellow'] as const;
+
+/** The sum of additive measures over rows: the total of a plain GROUP BY. */
+function sumRows(rows: Row[]): Row {
+  const out: Row = {};
+  for (const k of ADDITIVE) out[k] = rows.reduce((s, r) => s + ((r[k] as number | undefined) ?? 0), 0);
+  return out;
 }
 
 export async function computeStatistics(db: Database, g: Grouping, opts: MeasureOptions): Promise<StatisticsResult> {
   const n = g.groupBy.length;
   const { cases: caseQuery, steps: stepQuery, warnings: warningQuery } = statisticsQueries(g, opts);
   const [caseRows, stepRows, warningRows] = await Promise.all([
-    queryRows<Row>(db, caseQuery),
-    stepQuery ? queryRows<Row>(db, stepQuery) : Promise.resolve([]),
-    warningQuery ? queryRows<Row>(db, warningQuery) : Promise.resolve([]),
+    analyticRows<Row>(db, caseQuery),
+    stepQuery ? analyticRows<Row>(db, stepQuery) : Promise.resolve([]),
+    warningQuery ? analyticRows<Row>(db, warningQuery) : Promise.resolve([]),
   ]);
 
   const stepsByKey = new Map<string, StepMeasures[]>();
@@ -141,31 +163,31 @@ export async function computeStatistics(db: Database, g: Grouping, opts: Measure
     list.push({ step: r.clock as ClockName, started, met: r.met as number, medianHours: median ?? null, p90Hours: p90 ?? null, overdue, overdueRate: started ? overdue / started : null });
     stepsByKey.set(k, list);
   }
-  const warningsByKey = new Map(warningRows.map((r) => [r.is_total ? 'total' : keyOf(r, n), r]));
+  const warningsByKey = new Map<string, Row>(warningRows.map((r) => [keyOf(r, n), r]));
+  warningsByKey.set('total', sumRows(warningRows));
 
-  const measures = (r: Row | undefined, k: string): GroupMeasures => {
-    const filed = (r?.filed as number) ?? 0;
-    const notFiled = (r?.not_filed as number) ?? 0;
+  const measures = (r: Row, k: string): GroupMeasures => {
+    const filed = (r.filed as number) ?? 0;
+    const notFiled = (r.not_filed as number) ?? 0;
     const w = warningsByKey.get(k);
     return {
-      key: Object.fromEntries(g.groupBy.map((d, i) => [d, (r?.[`d${i}`] as string | null) ?? null])),
+      key: Object.fromEntries(g.groupBy.map((d, i) => [d, (r[`d${i}`] as string | null) ?? null])),
       suppressed: false,
-      cases: (r?.cases as number) ?? 0,
-      transferred: (r?.transferred as number) ?? 0,
+      cases: (r.cases as number) ?? 0,
+      transferred: (r.transferred as number) ?? 0,
       filed,
       notFiled,
       filingRate: filed + notFiled ? filed / (filed + notFiled) : null,
-      reconsiderations: (r?.reconsiderations as number) ?? 0,
-      reverseLinkage: (r?.reverse_linkage as number) ?? 0,
+      reconsiderations: (r.reconsiderations as number) ?? 0,
+      reverseLinkage: (r.reverse_linkage as number) ?? 0,
       openRedWarnings: opts.warnings ? ((w?.red as number) ?? 0) : null,
       openYellowWarnings: opts.warnings ? ((w?.yellow as number) ?? 0) : null,
       steps: opts.steps ? (stepsByKey.get(k) ?? []).sort((a, b) => a.step.localeCompare(b.step)) : null,
     };
   };
 
-  const totalRow = caseRows.find((r) => r.is_total);
-  const total = measures(totalRow, 'total');
-  const groups = n ? caseRows.filter((r) => !r.is_total).map((r) => measures(r, keyOf(r, n))) : [{ ...total }];
+  const total = measures(sumRows(caseRows), 'total');
+  const groups = n ? caseRows.map((r) => measures(r, keyOf(r, n))) : [{ ...total }];
 
   let suppressedGroups = 0;
   if (opts.minCell !== null) {
