@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGraph, type TestGraph } from './harness';
 import { FIXTURE_FROM, FIXTURE_TO, loadStatisticsFixture } from './statisticsFixture';
 import type { Database } from '../subgraphs/kit/db';
+import { eq } from 'drizzle-orm';
+import { caseDeadlines } from '../subgraphs/cases/db/schema';
 
 /**
  * Statistics and the indicator index through the gateway, against the hand-computed figures of
@@ -100,6 +102,20 @@ describe('case statistics (hand-computed fixture)', () => {
     expect(g['ag-330212-msa'].steps).toEqual([]);
     // Approval clocks exist but were not asked for.
     expect(res.data.caseStatistics.total.steps.map((x: any) => x.step)).toEqual(['FILING_DECISION', 'RECEIPT']);
+  });
+
+  it('reads the clock\'s copies of the case columns, with the same figures as through the cases table', async () => {
+    const db = graph.subgraphs.cases!.db as Database;
+    const [copy] = await db.select().from(caseDeadlines).where(eq(caseDeadlines.id, 'st-A1-FILING_DECISION'));
+    expect(copy).toMatchObject({ caseSector: 'MARKET_SUPERVISION', caseDivisionCode: '330106', caseHandlingAgencyId: 'ag-330106-msa', caseRegisteredAt: new Date('2024-03-04T02:00:00.000Z') });
+    const q = `query($filter: StatisticsFilter) { caseStatistics(groupBy: [AGENCY, PERIOD], filter: $filter, steps: [FILING_DECISION, RECEIPT]) {
+      groups { agency { id } period steps { step started met medianHours p90Hours overdue } } total { steps { step started met medianHours p90Hours overdue } } } }`;
+    const clocksOnly = await graph.query(q, { filter: FILTER }, { token: supervisor });
+    // A status filter (every status) needs the cases table: the join path.
+    const joined = await graph.query(q, { filter: { ...FILTER, statuses: ['DRAFT', 'FILED', 'GOODS_HANDED_OVER', 'RECONSIDERATION_REQUESTED', 'NOT_FILED', 'TRANSFERRED', 'RECEIVED'] } }, { token: supervisor });
+    expect(clocksOnly.errors).toBeUndefined();
+    expect(joined.data).toEqual(clocksOnly.data);
+    expect(clocksOnly.data.caseStatistics.total.steps.map((x: any) => [x.step, x.started])).toEqual([['FILING_DECISION', 6], ['RECEIPT', 3]]);
   });
 
   it('refuses bad arguments with BAD_USER_INPUT naming them', async () => {

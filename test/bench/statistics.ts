@@ -136,7 +136,8 @@ if (args.explain) {
     if ('grouping' in r) {
       const q = statisticsQueries(r.grouping, { steps: 'steps' in r ? [...r.steps] : null, warnings: true, now });
       await explain(`${r.name}: cases`, q.cases);
-      if (q.steps) await explain(`${r.name}: steps`, q.steps);
+      if (q.steps) await explain(`${r.name}: steps by group`, q.steps);
+      if (q.stepsTotal) await explain(`${r.name}: steps in total`, q.stepsTotal);
       await explain(`${r.name}: warnings`, q.warnings!);
     } else {
       const page = db.select().from(cases).where(and(visibleCases(procCaller), afterKey(r.page ? [...r.page] : null))).orderBy(...newestFirst).limit(51).getSQL();

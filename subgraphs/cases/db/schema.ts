@@ -160,6 +160,15 @@ export const caseDeadlines = pgTable(
     outcome: deadlineOutcome('outcome'),
     openedBySeq: integer('opened_by_seq').notNull(),
     closedBySeq: integer('closed_by_seq'),
+    /**
+     * Copies of the case's columns that never change, for statistics over clocks without a join
+     * (statistics/groups.ts). A trigger fills them from the case on every insert (migration 0008),
+     * so no writer sets them.
+     */
+    caseSector: caseSector('case_sector'),
+    caseDivisionCode: char('case_division_code', { length: 6 }),
+    caseHandlingAgencyId: text('case_handling_agency_id'),
+    caseRegisteredAt: timestamp('case_registered_at', { withTimezone: true }),
   },
   (t) => [
     index('case_deadlines_case_idx').on(t.caseId, t.startedAt),

@@ -1,7 +1,7 @@
-import { and, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lt, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { badInput } from '../../kit/errors';
 import { divisionScopePrefix, isValidDivisionCode } from '../../kit/identifiers';
-import { cases } from '../db/schema';
+import { caseDeadlines, cases } from '../db/schema';
 import type { CaseStatus, Sector } from '../../../schema/vocabulary';
 
 /**
@@ -50,15 +50,48 @@ export function checkGrouping(g: Grouping): void {
   if (f.from && f.to && f.from.getTime() >= f.to.getTime()) throw badInput('filter.to', 'must be after filter.from');
 }
 
+/**
+ * Where the case columns statistics read come from: the cases table, or the copies a clock row
+ * keeps of the columns that never change (so step statistics need no join unless they group or
+ * filter by status or receiving agency, which change).
+ */
+export interface CaseColumns {
+  sector: AnyColumn;
+  divisionCode: AnyColumn;
+  handlingAgencyId: AnyColumn;
+  createdAt: AnyColumn;
+  receivingAgencyId?: AnyColumn;
+  status?: AnyColumn;
+}
+export const CASE_COLUMNS: CaseColumns = {
+  sector: cases.sector,
+  divisionCode: cases.divisionCode,
+  handlingAgencyId: cases.handlingAgencyId,
+  createdAt: cases.createdAt,
+  receivingAgencyId: cases.receivingAgencyId,
+  status: cases.status,
+};
+export const CLOCK_CASE_COLUMNS: CaseColumns = {
+  sector: caseDeadlines.caseSector,
+  divisionCode: caseDeadlines.caseDivisionCode,
+  handlingAgencyId: caseDeadlines.caseHandlingAgencyId,
+  createdAt: caseDeadlines.caseRegisteredAt,
+};
+
+/** Whether a grouping reads columns that change (status, receiving agency): those only the cases table has. */
+export function readsChangingColumns(g: Pick<Grouping, 'groupBy' | 'filter'>): boolean {
+  return g.groupBy.some((d) => d === 'STATUS' || d === 'RECEIVING_AGENCY') || Boolean(g.filter.statuses || g.filter.receivingAgencyIds);
+}
+
 /** The inclusive code range of a division and those under it (index-friendly, unlike LIKE on char). */
 function divisionRange(code: string): [string, string] {
   const prefix = divisionScopePrefix(code);
   return [prefix.padEnd(6, '0'), prefix.padEnd(6, '9')];
 }
 
-function divisionIn(code: string): SQL {
+function divisionIn(code: string, column: AnyColumn = cases.divisionCode): SQL {
   const [lo, hi] = divisionRange(code);
-  return sql`${cases.divisionCode} between ${lo} and ${hi}`;
+  return sql`${column} between ${lo} and ${hi}`;
 }
 
 const PERIOD_FORMAT: Record<Period, string> = { MONTH: 'YYYY-MM', QUARTER: 'YYYY-"Q"Q', YEAR: 'YYYY' };
@@ -67,38 +100,42 @@ const PERIOD_FORMAT: Record<Period, string> = { MONTH: 'YYYY-MM', QUARTER: 'YYYY
  * A dimension as SQL: what rows are grouped by (cheap to sort: enums, timestamps, codes) and the
  * label shown for the group (an expression over the grouped value).
  */
-export function dimensionSql(d: Dimension, g: Pick<Grouping, 'divisionLevel' | 'period' | 'utcOffsetMinutes'>): { group: SQL; label: SQL } {
+export function dimensionSql(d: Dimension, g: Pick<Grouping, 'divisionLevel' | 'period' | 'utcOffsetMinutes'>, cols: CaseColumns = CASE_COLUMNS): { group: SQL; label: SQL } {
   const same = (e: SQL) => ({ group: e, label: e });
+  const column = (c: AnyColumn | undefined) => {
+    if (!c) throw new Error(`statistics: ${d} needs the cases table`);
+    return sql`${c}`;
+  };
   switch (d) {
     case 'AGENCY':
-      return same(sql`${cases.handlingAgencyId}`);
+      return same(column(cols.handlingAgencyId));
     case 'RECEIVING_AGENCY':
-      return same(sql`${cases.receivingAgencyId}`);
+      return same(column(cols.receivingAgencyId));
     case 'SECTOR':
-      return same(sql`${cases.sector}`);
+      return same(column(cols.sector));
     case 'STATUS':
-      return same(sql`${cases.status}`);
+      return same(column(cols.status));
     case 'DIVISION':
-      return same(g.divisionLevel === 'CITY' ? sql`left(${cases.divisionCode}, 4) || '00'` : sql`${cases.divisionCode}`);
+      return same(g.divisionLevel === 'CITY' ? sql`left(${cols.divisionCode}, 4) || '00'` : column(cols.divisionCode));
     case 'PERIOD': {
       const unit = sql.raw(`'${g.period.toLowerCase()}'`);
-      const local = sql`(${cases.createdAt} at time zone 'UTC') + make_interval(mins => ${sql.raw(String(g.utcOffsetMinutes))})`;
+      const local = sql`(${cols.createdAt} at time zone 'UTC') + make_interval(mins => ${sql.raw(String(g.utcOffsetMinutes))})`;
       const group = sql`date_trunc(${unit}, ${local})`;
       return { group, label: sql`to_char(${group}, ${sql.raw(`'${PERIOD_FORMAT[g.period]}'`)})` };
     }
   }
 }
 
-/** The filter's conditions on the cases table. */
-export function filterSql(f: StatisticsFilter): SQL | undefined {
+/** The filter's conditions (on the cases table, or on the columns given). */
+export function filterSql(f: StatisticsFilter, cols: CaseColumns = CASE_COLUMNS): SQL | undefined {
   return and(
-    f.agencyIds ? inArray(cases.handlingAgencyId, f.agencyIds) : undefined,
-    f.receivingAgencyIds ? inArray(cases.receivingAgencyId, f.receivingAgencyIds) : undefined,
-    f.sectors ? inArray(cases.sector, f.sectors) : undefined,
-    f.statuses ? inArray(cases.status, f.statuses) : undefined,
-    f.divisionCode ? divisionIn(f.divisionCode) : undefined,
-    f.from ? gte(cases.createdAt, f.from) : undefined,
-    f.to ? lt(cases.createdAt, f.to) : undefined,
+    f.agencyIds ? inArray(cols.handlingAgencyId, f.agencyIds) : undefined,
+    f.receivingAgencyIds ? inArray(cols.receivingAgencyId!, f.receivingAgencyIds) : undefined,
+    f.sectors ? inArray(cols.sector, f.sectors) : undefined,
+    f.statuses ? inArray(cols.status!, f.statuses) : undefined,
+    f.divisionCode ? divisionIn(f.divisionCode, cols.divisionCode) : undefined,
+    f.from ? gte(cols.createdAt, f.from) : undefined,
+    f.to ? lt(cols.createdAt, f.to) : undefined,
   );
 }
 
