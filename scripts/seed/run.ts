@@ -237,8 +237,9 @@ export async function seedProvince(options: SeedOptions): Promise<SeedReport> {
     }
 
     // ---- statistics for the planner, then what is there ------------------------------------------
-    log('ANALYZE …');
-    for (const db of [agencies, casesDb, dossiersDb]) await db.execute(sql`ANALYZE`);
+    // VACUUM too: it sets the visibility map, without which statistics' index-only scans read the tables.
+    log('VACUUM ANALYZE …');
+    for (const db of [agencies, casesDb, dossiersDb]) await db.execute(sql`VACUUM ANALYZE`);
     const rows = {
       agencies: await countAll(agencies, definition('agencies').tables as Record<string, unknown>),
       cases: await countAll(casesDb, definition('cases').tables as Record<string, unknown>),

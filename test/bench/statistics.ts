@@ -103,6 +103,7 @@ const requests = [
   { name: 'province, sector × month, all time: + filing-decision step', run: () => post(STATS, { filter: {}, steps: FD }, analyst), grouping: grouping({}), steps: FD },
   { name: 'province, sector × month, all time: + every step', run: () => post(STATS, { filter: {} }, analyst), grouping: grouping({}), steps: [] as ClockName[] },
   { name: 'province, sector × month, last 12 months: + filing-decision step', run: () => post(STATS, { filter: { from: yearAgo.toISOString() }, steps: FD }, analyst), grouping: grouping({ from: yearAgo }), steps: FD },
+  { name: `county ${args.county}, sector × month, all time: counts, rates, warnings`, run: () => post(COUNTS, { filter: { divisionCode: args.county } }, analyst), grouping: grouping({ divisionCode: args.county! }) },
   { name: `county ${args.county}, sector × month, all time: + every step`, run: () => post(STATS, { filter: { divisionCode: args.county } }, analyst), grouping: grouping({ divisionCode: args.county! }), steps: [] as ClockName[] },
   { name: 'page 1 of 50 cases with agencies', run: () => post(PAGE, { after: null }, procurator), page: null },
   { name: `page ${Math.floor(deep / 50) + 1} of 50 cases with agencies`, run: () => post(PAGE, { after: deepCursor }, procurator), page: [row!.createdAt.toISOString(), row!.id] },
