@@ -24,7 +24,7 @@ import { startLocalGraph } from '../../scripts/graph';
 import { visibleCases } from '../../subgraphs/cases/access';
 import { cases } from '../../subgraphs/cases/db/schema';
 import { afterKey, newestFirst } from '../../subgraphs/cases/loaders';
-import { statisticsQueries } from '../../subgraphs/cases/statistics/measures';
+import { ANALYTIC_SETTINGS, statisticsQueries } from '../../subgraphs/cases/statistics/measures';
 import type { Grouping } from '../../subgraphs/cases/statistics/groups';
 import type { ClockName } from '../../subgraphs/cases/deadlines/clocks';
 import type { Caller } from '../../subgraphs/kit/caller';
@@ -127,9 +127,12 @@ console.log(`\npage ${Math.floor(deep / 50) + 1} / page 1 median latency: ${(pct
 
 if (args.explain) {
   const dialect = new PgDialect();
+  // The session settings statistics run with (analyticRows), on one connection.
+  const client = await pool.connect();
+  for (const [name, value] of Object.entries(ANALYTIC_SETTINGS)) await client.query(`set ${name} = '${value}'`);
   const explain = async (label: string, q: SQL) => {
     const { sql: text, params } = dialect.sqlToQuery(q);
-    const plan = (await pool.query(`explain (analyze, buffers, costs off) ${text}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+    const plan = (await client.query(`explain (analyze, buffers, costs off) ${text}`, params)).rows.map((r) => r['QUERY PLAN']).join('\n');
     console.log(`\n### ${label}\n\`\`\`\n${plan}\n\`\`\``);
   };
   const now = new Date();
@@ -145,6 +148,7 @@ if (args.explain) {
       await explain(r.name, sql`${page}`);
     }
   }
+  client.release();
 }
 
 await graph.close();

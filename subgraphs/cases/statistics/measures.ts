@@ -65,10 +65,11 @@ type Row = Record<string, unknown> & { is_total?: number };
  * Runs an analytic statement with settings for one large aggregate: no JIT (compiling costs more
  * than it saves on these plans) and room to sort in memory. SET LOCAL ends with the transaction.
  */
+export const ANALYTIC_SETTINGS = { jit: 'off', work_mem: '64MB' } as const;
+
 export async function analyticRows<T>(db: Database, query: SQL): Promise<T[]> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`set local jit = off`);
-    await tx.execute(sql`set local work_mem = '64MB'`);
+    for (const [name, value] of Object.entries(ANALYTIC_SETTINGS)) await tx.execute(sql.raw(`set local ${name} = '${value}'`));
     return queryRows<T>(tx as unknown as Database, query);
   });
 }
