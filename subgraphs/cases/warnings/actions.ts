@@ -3,7 +3,7 @@ import { relationsTo, visibleRowsSql, withAccess } from '../../kit/access';
 import type { Caller } from '../../kit/caller';
 import type { Database } from '../../kit/db';
 import { badInput, conflict, notFound } from '../../kit/errors';
-import { isUniqueViolation } from '../workflow/run';
+import { isUniqueViolation } from '../../kit/db';
 import type { WarningsConfig } from './config';
 import { planLoopStep, type LoopAction } from './loop';
 import { chainEvents, noticeRows } from './store';

@@ -68,12 +68,6 @@ export const stepInput = z.object({
 });
 export type StepInput = z.infer<typeof stepInput>;
 
-export const idempotencyKey = z
-  .string()
-  .trim()
-  .min(8, 'must be at least 8 characters (a UUID is a good key)')
-  .max(200, 'must be at most 200 characters');
-
 /** What a missing requirement tells the caller. */
 export const REQUIREMENT_MESSAGES: Record<Requirement, string> = {
   reasons: 'is required: this step must record its reasons',

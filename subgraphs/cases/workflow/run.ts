@@ -2,9 +2,9 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { accessOf, inheritAccess } from '../../kit/access';
 import type { Caller } from '../../kit/caller';
 import type { Clock } from '../../kit/clock';
-import type { Database } from '../../kit/db';
+import { isUniqueViolation, type Database } from '../../kit/db';
 import { badInput, conflict, notFound } from '../../kit/errors';
-import { parseInput } from '../../kit/validation';
+import { idempotencyKey as idempotencyKeySchema, parseInput } from '../../kit/validation';
 import { annotateCase, visibleCases } from '../access';
 import type { CasesConfig, Deadlines } from '../config';
 import { caseDeadlines, caseEvents, cases, penalties, type CasesTables } from '../db/schema';
@@ -14,7 +14,7 @@ import { milestoneOf } from '../statistics/milestones';
 import { canonicalJson, sha256Hex } from '../timeline/hash';
 import { verifySeal, type VerifiedSeal } from '../transferPackage/seal';
 import { checkGuard, checkInputs, planStep, selectTransition, stateOf, type ClockRow, type StepPlan } from './engine';
-import { idempotencyKey as idempotencyKeySchema, stepInput, type StepInput } from './inputs';
+import { stepInput, type StepInput } from './inputs';
 import type { Action, TableAction } from './transitions';
 import type { WarningsConfig } from '../warnings/config';
 import { afterStep } from '../warnings/hook';
@@ -68,13 +68,6 @@ export async function findReplay(db: Tx, caller: Caller, key: string, requestHas
 }
 
 const reachable = (c: CaseRow) => (accessOf(c)?.relations.length ? c : null);
-
-export function isUniqueViolation(err: unknown, constraint: string): boolean {
-  for (let e = err as { code?: string; constraint?: string; message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === '23505' && (e.constraint === constraint || e.message?.includes(constraint))) return true;
-  }
-  return false;
-}
 
 /** Writes a plan: the event, the conditional case update, clocks and penalties. */
 export async function writePlan(tx: Tx, caseId: string, plan: StepPlan): Promise<CaseRow> {

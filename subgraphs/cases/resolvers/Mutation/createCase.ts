@@ -6,8 +6,9 @@ import { annotateCase } from '../../access';
 import { caseEvents, caseNumberCounters, cases, parties } from '../../db/schema';
 import { createCaseInput, isJuvenile } from '../../validation';
 import { planStep } from '../../workflow/engine';
-import { idempotencyKey as idempotencyKeySchema } from '../../workflow/inputs';
-import { findReplay, isUniqueViolation, requestHashOf } from '../../workflow/run';
+import { idempotencyKey as idempotencyKeySchema } from '../../../kit/validation';
+import { isUniqueViolation } from '../../../kit/db';
+import { findReplay, requestHashOf } from '../../workflow/run';
 import type { Ctx, ResolverDeps } from '../context';
 
 /** Opens a case in DRAFT; its first timeline event (seq 1) is written in the same transaction. */
