@@ -65,7 +65,8 @@ export const REQUIRED_TRANSFER_MATERIALS: readonly DocumentKind[] = [
 // Seeded PRNG (mulberry32)
 // ---------------------------------------------------------------------------
 
-function mulberry32(seed: number): () => number {
+/** A small seeded PRNG (mulberry32): the demo and the large-province seed draw from it. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -5,7 +5,7 @@
  */
 import type { PartyKind, Role, Sector } from '../../schema/vocabulary';
 import { agencies, divisions, officers, type DemoAgency } from '../../demo/province';
-import { BRANDS, GIVEN, MOBILE_PREFIXES, PLACES, SURNAMES, TEMPLATES } from '../../demo/cases';
+import { BRANDS, GIVEN, MOBILE_PREFIXES, PLACES, SURNAMES, TEMPLATES, type DemoParty } from '../../demo/cases';
 import { makeCreditCode, makeResidentId } from '../../subgraphs/kit/identifiers';
 import { isJuvenile } from '../../subgraphs/cases/validation';
 import type { Actor } from '../../subgraphs/cases/workflow/engine';
@@ -100,15 +100,7 @@ export function officersOf(agencyId: string, roles: readonly Role[]): Actor[] {
 // Parties
 // ---------------------------------------------------------------------------
 
-export interface GeneratedParty {
-  kind: PartyKind;
-  name: string;
-  idNumber: string | null;
-  creditCode: string | null;
-  phone: string | null;
-  address: string | null;
-  juvenile: boolean;
-}
+export type GeneratedParty = Omit<DemoParty, 'id'>;
 
 const BIRTH_BASE = Date.UTC(1955, 0, 1);
 const BIRTH_DAYS = 16_000; // 1955 – 1998

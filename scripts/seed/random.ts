@@ -1,20 +1,12 @@
+import { mulberry32 as demoMulberry32 } from '../../demo/cases';
 /**
  * Seeded randomness for the generated province: one PRNG per case, derived from the run's seed and
  * the case's index, so a case is the same whatever the batch size and whichever cases come before.
  */
 export type Rng = () => number;
 
-/** mulberry32, as demo/cases.ts uses it. */
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the demo's. */
+export const mulberry32: (seed: number) => Rng = demoMulberry32;
 
 /** A 32-bit mix of two numbers (murmur3's finaliser): well spread even for neighbouring inputs. */
 export function mix(a: number, b: number): number {
