@@ -63,9 +63,17 @@ type Row = Record<string, unknown> & { is_total?: number };
 
 /**
  * Runs an analytic statement with settings for one large aggregate: no JIT (compiling costs more
- * than it saves on these plans) and room to sort in memory. SET LOCAL ends with the transaction.
+ * than it saves on these plans), room to sort in memory, and parallel workers whenever the plan
+ * allows (the default costs keep a million-row sort in one process: 1.37 s against 0.90 s for one
+ * step's percentiles at 1M cases). SET LOCAL ends with the transaction.
  */
-export const ANALYTIC_SETTINGS = { jit: 'off', work_mem: '64MB' } as const;
+export const ANALYTIC_SETTINGS = {
+  jit: 'off',
+  work_mem: '64MB',
+  parallel_setup_cost: '0',
+  parallel_tuple_cost: '0.0001',
+  min_parallel_index_scan_size: '0',
+} as const;
 
 export async function analyticRows<T>(db: Database, query: SQL): Promise<T[]> {
   return db.transaction(async (tx) => {
