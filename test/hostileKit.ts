@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { ERROR_CODES } from '../subgraphs/kit/errors';
+import { queryRows } from '../subgraphs/kit/db';
 import type { TestGraph } from './harness';
 
 /** Fixed seed, printed by fast-check on failure with the counterexample; FC_SEED overrides it to explore. */
@@ -65,15 +66,14 @@ export function expectNoInternalError(a: RawAnswer, label = ''): { data?: any; e
 export async function countRows(graph: TestGraph): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const [name, s] of Object.entries(graph.subgraphs)) {
-    const tables = (await s.db.execute(
+    const tables = await queryRows<{ t: string }>(
+      s.db,
       sql`select table_name as t from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`,
-    )) as unknown as { rows: { t: string }[] };
-    const names = tables.rows.map((r) => r.t).filter((t) => /^[a-z_0-9]+$/.test(t));
+    );
+    const names = tables.map((r) => r.t).filter((t) => /^[a-z_0-9]+$/.test(t));
     if (!names.length) continue;
-    const counts = (await s.db.execute(sql.raw(`select ${names.map((t) => `(select count(*) from "${t}")::int as "${t}"`).join(', ')}`))) as unknown as {
-      rows: Record<string, number>[];
-    };
-    for (const [t, n] of Object.entries(counts.rows[0]!)) out[`${name}.${t}`] = Number(n);
+    const [counts] = await queryRows<Record<string, number>>(s.db, sql.raw(`select ${names.map((t) => `(select count(*) from "${t}")::int as "${t}"`).join(', ')}`));
+    for (const [t, n] of Object.entries(counts!)) out[`${name}.${t}`] = Number(n);
   }
   return out;
 }

@@ -17,7 +17,7 @@ import { DEMO_AUDIENCE, DEMO_ISSUER, mintToken } from '../demo/tokens';
 import { startLocalGraph, type LocalGraph } from '../scripts/graph';
 import { SeedRefused, seedProvince, type SeedReport } from '../scripts/seed/run';
 import { ManualClock } from '../subgraphs/kit/clock';
-import { subgraphDatabaseUrl, type Database, type StorageMode } from '../subgraphs/kit/db';
+import { queryRows, subgraphDatabaseUrl, type Database, type StorageMode } from '../subgraphs/kit/db';
 import { makeResidentId } from '../subgraphs/kit/identifiers';
 import { loadCasesConfig } from '../subgraphs/cases/config';
 import { caseDeadlines, caseEvents, cases, penalties } from '../subgraphs/cases/db/schema';
@@ -44,7 +44,7 @@ function groupBy<T, K>(xs: readonly T[], key: (x: T) => K): Map<K, T[]> {
   for (const x of xs) (out.get(key(x)) ?? out.set(key(x), []).get(key(x))!).push(x);
   return out;
 }
-const rows = async (db: Database, q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: Row[] }).rows;
+const rows = (db: Database, q: ReturnType<typeof sql>) => queryRows<Row>(db, q);
 
 describe(`npm run seed: a generated province (${DATABASE_KIND})`, () => {
   const dir = mkdtempSync(join(tmpdir(), 'caselink-seed-'));

@@ -13,8 +13,8 @@ import type { PGlite } from '@electric-sql/pglite';
 import { getTableName, inArray, is, sql, Table } from 'drizzle-orm';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../schema/vocabulary';
 import { agencies as demoAgencies } from '../../demo/province';
-import { ourSubgraphs } from '../../subgraphs/all';
-import { ensureDatabase, openDatabase, type Database, type OpenedDatabase, type StorageMode } from '../../subgraphs/kit/db';
+import { findSubgraph } from '../../subgraphs/all';
+import { ensureDatabase, openDatabase, queryRows, type Database, type OpenedDatabase, type StorageMode } from '../../subgraphs/kit/db';
 import { seed as seedAgencies } from '../../subgraphs/agencies/seed';
 import { agencies as agencyTable } from '../../subgraphs/agencies/db/schema';
 import type { CasesConfig } from '../../subgraphs/cases/config';
@@ -69,17 +69,12 @@ export interface SeedReport {
 /** A database that already holds cases, and no --reset. */
 export class SeedRefused extends Error {}
 
-function definition(name: 'agencies' | 'cases' | 'dossiers') {
-  return ourSubgraphs.find((s) => s.name === name)!;
-}
-
 async function open(name: 'agencies' | 'cases' | 'dossiers', storage: StorageMode): Promise<OpenedDatabase<Record<string, unknown>>> {
-  const def = definition(name);
+  const def = findSubgraph(name);
   return openDatabase({ name, storage, tables: def.tables as Record<string, unknown>, migrationsFolder: def.migrationsFolder });
 }
 
-const rowsOf = async <T>(db: Database, query: ReturnType<typeof sql>): Promise<T[]> => ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-const countOf = async (db: Database, table: Table) => Number((await rowsOf<{ n: string | number }>(db, sql`select count(*) as n from ${table}`))[0]!.n);
+const countOf = async (db: Database, table: Table) => Number((await queryRows<{ n: string | number }>(db, sql`select count(*) as n from ${table}`))[0]!.n);
 
 function dirSize(dir: string): number {
   let total = 0;
@@ -241,9 +236,9 @@ export async function seedProvince(options: SeedOptions): Promise<SeedReport> {
     log('VACUUM ANALYZE …');
     for (const db of [agencies, casesDb, dossiersDb]) await db.execute(sql`VACUUM ANALYZE`);
     const rows = {
-      agencies: await countAll(agencies, definition('agencies').tables as Record<string, unknown>),
-      cases: await countAll(casesDb, definition('cases').tables as Record<string, unknown>),
-      dossiers: await countAll(dossiersDb, definition('dossiers').tables as Record<string, unknown>),
+      agencies: await countAll(agencies, findSubgraph('agencies').tables as Record<string, unknown>),
+      cases: await countAll(casesDb, findSubgraph('cases').tables as Record<string, unknown>),
+      dossiers: await countAll(dossiersDb, findSubgraph('dossiers').tables as Record<string, unknown>),
     };
     const sizes = {
       agencies: await sizeOf(agencies, storage.agencies),
@@ -307,7 +302,7 @@ async function countAll(db: Database, tables: Record<string, unknown>): Promise<
 }
 
 async function sizeOf(db: Database, storage: StorageMode): Promise<number | null> {
-  if (storage.kind === 'postgres') return Number((await rowsOf<{ n: string }>(db, sql`select pg_database_size(current_database()) as n`))[0]!.n);
+  if (storage.kind === 'postgres') return Number((await queryRows<{ n: string }>(db, sql`select pg_database_size(current_database()) as n`))[0]!.n);
   return storage.dataDir ? dirSize(storage.dataDir) : null;
 }
 
