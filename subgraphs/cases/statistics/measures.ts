@@ -3,13 +3,14 @@ import { queryRows, type Database } from '../../kit/db';
 import type { ClockName } from '../deadlines/clocks';
 import { caseDeadlines, cases } from '../db/schema';
 import { OPEN_STEPS, warnings } from '../warnings/tables';
-import { CASE_COLUMNS, CLOCK_CASE_COLUMNS, dimensionSql, filterSql, readsChangingColumns, type Dimension, type Grouping } from './groups';
+import { CASE_COLUMNS, CLOCK_CASE_COLUMNS, dimensionSql, filterSql, readsChangingColumns, type CaseColumns, type Dimension, type Grouping } from './groups';
 import { suppressedCells } from './suppression';
 
 /**
- * The measures of case statistics, computed in SQL with GROUP BY GROUPING SETS (the groups and
- * their total in one pass) and percentile_cont, over three sources: the cases (milestones, kept
- * by the workflow), their legal clocks (case_deadlines) and their open warnings.
+ * The measures of case statistics, computed in SQL (GROUP BY, percentile_cont) over three sources:
+ * the cases (milestones, kept by the workflow), their legal clocks (case_deadlines) and their open
+ * warnings. Counts add up, so their total is the sum of the groups; percentiles do not, so their
+ * total is a query of its own.
  */
 export interface StepMeasures {
   step: ClockName;
@@ -59,7 +60,7 @@ export interface MeasureOptions {
   minCell: number | null;
 }
 
-type Row = Record<string, unknown> & { is_total?: number };
+type Row = Record<string, unknown>;
 
 /**
  * Runs an analytic statement with settings for one large aggregate: no JIT (compiling costs more
@@ -82,12 +83,12 @@ export async function analyticRows<T>(db: Database, query: SQL): Promise<T[]> {
   });
 }
 
-/** The grouping's dimensions as `select` items (labels) and `group by` expressions, with extra grouping columns. */
-function groupingSql(g: Grouping, extra: SQL[] = []) {
-  const dims = g.groupBy.map((d) => dimensionSql(d, g));
+/** Dimensions as `select` items (labels, d0, d1, …) and the `group by` of them and the extra columns. */
+function groupingSql(dimensions: readonly Dimension[], g: Grouping, cols: CaseColumns = CASE_COLUMNS, extra: SQL[] = []) {
+  const dims = dimensions.map((d) => dimensionSql(d, g, cols));
   const select = dims.map((e, i) => sql`${e.label} as ${sql.identifier(`d${i}`)}`);
   const by = [...dims.map((e) => e.group), ...extra];
-  return { select, groupBy: by.length ? sql`group by ${sql.join(by, sql`, `)}` : sql``, dims: dims.map((e) => e.group) };
+  return { select, groupBy: by.length ? sql`group by ${sql.join(by, sql`, `)}` : sql`` };
 }
 
 const keyOf = (row: Record<string, unknown>, n: number) => JSON.stringify(Array.from({ length: n }, (_, i) => row[`d${i}`] ?? null));
@@ -102,7 +103,7 @@ export function statisticsQueries(
 
   // Counts add up: plain GROUP BY (parallel aggregation); the total is their sum.
   const caseQuery = (() => {
-    const { select, groupBy } = groupingSql(g);
+    const { select, groupBy } = groupingSql(g.groupBy, g);
     return sql`
       select ${sql.join([...select, sql`count(*)::int as cases`], sql`, `)},
         count(${cases.transferredAt})::int as transferred,
@@ -115,19 +116,19 @@ export function statisticsQueries(
   })();
 
   // Percentiles do not add up: the total is a query of its own (GROUPING SETS would do both in one
-  // scan, but PostgreSQL then sorts every clock row; two hashed queries cost a fifth of that).
+  // scan, but PostgreSQL then sorts every clock row twice: decision 65).
   // Clocks carry copies of the case columns that never change: no join unless status or the
   // receiving agency is asked for.
   const stepQuery = (withDimensions: boolean) => {
     if (!opts.steps) return null;
     const join = readsChangingColumns(g);
     const cols = join ? CASE_COLUMNS : CLOCK_CASE_COLUMNS;
-    const dims = withDimensions ? g.groupBy.map((d) => dimensionSql(d, g, cols)) : [];
     const clock = sql`${caseDeadlines.clock}`;
+    const { select, groupBy } = groupingSql(withDimensions ? g.groupBy : [], g, cols, [clock]);
     const now = sql`${opts.now.toISOString()}::timestamptz`;
     const conditions = [filterSql(g.filter, cols), opts.steps.length ? inArray(caseDeadlines.clock, opts.steps) : undefined].filter(Boolean) as SQL[];
     return sql`
-      select ${sql.join([...dims.map((e, i) => sql`${e.label} as ${sql.identifier(`d${i}`)}`), sql`${clock} as clock`], sql`, `)},
+      select ${sql.join([...select, sql`${clock} as clock`], sql`, `)},
         count(*)::int as started,
         (count(*) filter (where ${caseDeadlines.outcome} = 'MET'))::int as met,
         percentile_cont(array[0.5, 0.9]) within group (order by date_part('epoch', ${caseDeadlines.closedAt} - ${caseDeadlines.startedAt}) / 3600)
@@ -135,12 +136,12 @@ export function statisticsQueries(
         (count(*) filter (where coalesce(${caseDeadlines.closedAt}, ${caseDeadlines.pausedAt}, ${now}) > ${caseDeadlines.dueAt}))::int as overdue
       from ${caseDeadlines} ${join ? sql`join ${cases} on ${cases.id} = ${caseDeadlines.caseId}` : sql``}
       ${conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``}
-      group by ${sql.join([...dims.map((e) => e.group), clock], sql`, `)}`;
+      ${groupBy}`;
   };
 
   const warningQuery = (() => {
     if (!opts.warnings) return null;
-    const { select, groupBy } = groupingSql(g);
+    const { select, groupBy } = groupingSql(g.groupBy, g);
     const open = inArray(warnings.step, [...OPEN_STEPS]);
     return sql`
       select ${sql.join([...select, sql`(count(*) filter (where ${warnings.level} = 'RED'))::int as red`], sql`, `)},
@@ -167,8 +168,8 @@ export async function computeStatistics(db: Database, g: Grouping, opts: Measure
   const [caseRows, stepRows, stepTotalRows, warningRows] = await Promise.all([rowsOf(q.cases), rowsOf(q.steps), rowsOf(q.stepsTotal), rowsOf(q.warnings)]);
 
   const stepsByKey = new Map<string, StepMeasures[]>();
-  for (const r of [...stepRows, ...stepTotalRows.map((t): Row => ({ ...t, is_total: 1 }))]) {
-    const k = r.is_total ? 'total' : keyOf(r, n);
+  const keyed = [...stepRows.map((r) => [keyOf(r, n), r] as const), ...stepTotalRows.map((r) => ['total', r] as const)];
+  for (const [k, r] of keyed) {
     const [median, p90] = (r.hours as number[] | null) ?? [null, null];
     const started = r.started as number;
     const overdue = r.overdue as number;
