@@ -78,7 +78,9 @@ export const ANALYTIC_SETTINGS = {
 
 export async function analyticRows<T>(db: Database, query: SQL): Promise<T[]> {
   return db.transaction(async (tx) => {
-    for (const [name, value] of Object.entries(ANALYTIC_SETTINGS)) await tx.execute(sql.raw(`set local ${name} = '${value}'`));
+    // One round trip for every setting: set_config(…, true) is SET LOCAL.
+    const settings = Object.entries(ANALYTIC_SETTINGS).map(([name, value]) => sql`set_config(${name}, ${value}, true)`);
+    await tx.execute(sql`select ${sql.join(settings, sql`, `)}`);
     return queryRows<T>(tx as unknown as Database, query);
   });
 }
