@@ -3,7 +3,7 @@ import { startTestGraph, type TestGraph } from './harness';
 import { FIXTURE_FROM, FIXTURE_TO, loadStatisticsFixture } from './statisticsFixture';
 import type { Database } from '../subgraphs/kit/db';
 import { eq } from 'drizzle-orm';
-import { caseDeadlines } from '../subgraphs/cases/db/schema';
+import { caseDeadlines, cases, warnings } from '../subgraphs/cases/db/schema';
 
 /**
  * Statistics and the indicator index through the gateway, against the hand-computed figures of
@@ -104,18 +104,43 @@ describe('case statistics (hand-computed fixture)', () => {
     expect(res.data.caseStatistics.total.steps.map((x: any) => x.step)).toEqual(['FILING_DECISION', 'RECEIPT']);
   });
 
-  it('reads the clock\'s copies of the case columns, with the same figures as through the cases table', async () => {
+  it('scans the clocks for the total\'s percentiles only when the total\'s steps are asked for', async () => {
+    const both = `query($filter: StatisticsFilter) { caseStatistics(groupBy: [AGENCY], filter: $filter, steps: [FILING_DECISION]) {
+      groups { agency { id } steps { step medianHours p90Hours } } total { cases steps { step medianHours } } } }`;
+    const groupsOnly = both.replace('total { cases steps { step medianHours } }', 'total { cases }');
+    const cost = async (q: string) => {
+      const before = await graph.sqlCount('cases');
+      const res = await graph.query(q, { filter: FILTER }, { token: supervisor });
+      expect(res.errors).toBeUndefined();
+      return { res, statements: (await graph.sqlCount('cases')) - before };
+    };
+    const a = await cost(both);
+    const b = await cost(groupsOnly);
+    expect(b.res.data.caseStatistics.groups).toEqual(a.res.data.caseStatistics.groups);
+    // The fixture's six filing decisions (12, 24, 36, 48, 60, 96 h) are all 330106 msa's.
+    expect(a.res.data.caseStatistics.total.steps).toEqual([{ step: 'FILING_DECISION', medianHours: 42 }]);
+    expect(b.res.data.caseStatistics.total).toEqual({ cases: 18 });
+    expect(b.statements).toBeLessThan(a.statements);
+  });
+
+  it('reads the clock\'s and the warning\'s copies of the case columns, with the same figures as through the cases table', async () => {
     const db = graph.subgraphs.cases!.db as Database;
     const [copy] = await db.select().from(caseDeadlines).where(eq(caseDeadlines.id, 'st-A1-FILING_DECISION'));
     expect(copy).toMatchObject({ caseSector: 'MARKET_SUPERVISION', caseDivisionCode: '330106', caseHandlingAgencyId: 'ag-330106-msa', caseRegisteredAt: new Date('2024-03-04T02:00:00.000Z') });
-    const q = `query($filter: StatisticsFilter) { caseStatistics(groupBy: [AGENCY, PERIOD], filter: $filter, steps: [FILING_DECISION, RECEIPT]) {
-      groups { agency { id } period steps { step started met medianHours p90Hours overdue } } total { steps { step started met medianHours p90Hours overdue } } } }`;
+    const [warningCopy] = await db.select().from(warnings).where(eq(warnings.caseId, 'st-A3'));
+    const [a3] = await db.select().from(cases).where(eq(cases.id, 'st-A3'));
+    expect(warningCopy).toMatchObject({ caseSector: a3!.sector, caseRegisteredAt: a3!.createdAt, handlingAgencyId: a3!.handlingAgencyId, divisionCode: a3!.divisionCode });
+    const q = `query($filter: StatisticsFilter) { caseStatistics(groupBy: [AGENCY, SECTOR, PERIOD], filter: $filter, steps: [FILING_DECISION, RECEIPT]) {
+      groups { agency { id } sector period openRedWarnings openYellowWarnings steps { step started met medianHours p90Hours overdue } }
+      total { openRedWarnings openYellowWarnings steps { step started met medianHours p90Hours overdue } } } }`;
     const clocksOnly = await graph.query(q, { filter: FILTER }, { token: supervisor });
     // A status filter (every status) needs the cases table: the join path.
     const joined = await graph.query(q, { filter: { ...FILTER, statuses: ['DRAFT', 'FILED', 'GOODS_HANDED_OVER', 'RECONSIDERATION_REQUESTED', 'NOT_FILED', 'TRANSFERRED', 'RECEIVED'] } }, { token: supervisor });
     expect(clocksOnly.errors).toBeUndefined();
     expect(joined.data).toEqual(clocksOnly.data);
     expect(clocksOnly.data.caseStatistics.total.steps.map((x: any) => [x.step, x.started])).toEqual([['FILING_DECISION', 6], ['RECEIPT', 3]]);
+    expect(clocksOnly.data.caseStatistics.total.openRedWarnings).toBe(1);
+    expect(clocksOnly.data.caseStatistics.groups.filter((x: any) => x.openRedWarnings).map((x: any) => [x.agency.id, x.sector, x.period])).toEqual([['ag-330106-msa', 'MARKET_SUPERVISION', '2024-03']]);
   });
 
   it('refuses bad arguments with BAD_USER_INPUT naming them', async () => {

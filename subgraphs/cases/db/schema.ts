@@ -1,19 +1,10 @@
 import { accessLog } from '../../kit/accessLog';
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, char, date, index, integer, jsonb, numeric, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { CASE_STATUSES, PARTY_KINDS, SECTORS } from '../../../schema/vocabulary';
-import { STAGE_NAMES } from '../workflow/stages';
-import { ACTIONS } from '../workflow/transitions';
-import { CLOCK_NAMES } from '../deadlines/clocks';
+import { bigint, boolean, char, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { caseSector, caseStage, caseStatus, deadlineClock, deadlineOutcome, partyKind, workflowAction } from './enums';
 import { warningTables } from '../warnings/tables';
 
-export const caseStatus = pgEnum('case_status', CASE_STATUSES);
-export const caseSector = pgEnum('case_sector', SECTORS);
-export const partyKind = pgEnum('party_kind', PARTY_KINDS);
-export const caseStage = pgEnum('case_stage', STAGE_NAMES);
-export const workflowAction = pgEnum('workflow_action', ACTIONS);
-export const deadlineClock = pgEnum('deadline_clock', CLOCK_NAMES);
-export const deadlineOutcome = pgEnum('deadline_outcome', ['MET', 'SUPERSEDED']);
+export { caseSector, caseStage, caseStatus, deadlineClock, deadlineOutcome, partyKind, workflowAction } from './enums';
 
 /** A linkage case. Agency ids refer to the agencies subgraph's rows (federation keys, no FK). */
 export const cases = pgTable(

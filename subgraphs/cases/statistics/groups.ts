@@ -2,6 +2,7 @@ import { and, eq, gte, inArray, isNull, lt, sql, type AnyColumn, type SQL } from
 import { badInput } from '../../kit/errors';
 import { divisionScopePrefix, isValidDivisionCode } from '../../kit/identifiers';
 import { caseDeadlines, cases } from '../db/schema';
+import { warnings } from '../warnings/tables';
 import type { CaseStatus, Sector } from '../../../schema/vocabulary';
 
 /**
@@ -51,9 +52,9 @@ export function checkGrouping(g: Grouping): void {
 }
 
 /**
- * Where the case columns statistics read come from: the cases table, or the copies a clock row
- * keeps of the columns that never change (so step statistics need no join unless they group or
- * filter by status or receiving agency, which change).
+ * Where the case columns statistics read come from: the cases table, or the copies a clock or a
+ * warning keeps of the columns that never change (so step and warning statistics need no join
+ * unless they group or filter by status or receiving agency, which change).
  */
 export interface CaseColumns {
   sector: AnyColumn;
@@ -76,6 +77,13 @@ export const CLOCK_CASE_COLUMNS: CaseColumns = {
   divisionCode: caseDeadlines.caseDivisionCode,
   handlingAgencyId: caseDeadlines.caseHandlingAgencyId,
   createdAt: caseDeadlines.caseRegisteredAt,
+};
+
+export const WARNING_CASE_COLUMNS: CaseColumns = {
+  sector: warnings.caseSector,
+  divisionCode: warnings.divisionCode,
+  handlingAgencyId: warnings.handlingAgencyId,
+  createdAt: warnings.caseRegisteredAt,
 };
 
 /** Whether a grouping reads columns that change (status, receiving agency): those only the cases table has. */

@@ -23,19 +23,19 @@ interface StatisticsArgs {
 /** A group as resolved: its measures and the grouping it came from (for drill-down). */
 type GroupView = GroupMeasures & { grouping: Grouping };
 
-/** Names of the fields selected under `groups` and `total` (fragments included): the measures to compute. */
-function selectedMeasures(info: GraphQLResolveInfo): Set<string> {
-  const out = new Set<string>();
-  const walk = (set: SelectionSetNode | undefined, depth: number) => {
+/** Names of the fields selected under `groups` and under `total` (fragments included): the measures to compute. */
+function selectedMeasures(info: GraphQLResolveInfo): Record<'groups' | 'total', Set<string>> {
+  const out = { groups: new Set<string>(), total: new Set<string>() };
+  const walk = (set: SelectionSetNode | undefined, under: 'groups' | 'total' | null) => {
     for (const s of set?.selections ?? []) {
       if (s.kind === 'Field') {
-        if (depth === 0 && (s.name.value === 'groups' || s.name.value === 'total')) walk(s.selectionSet, 1);
-        else if (depth === 1) out.add(s.name.value);
-      } else if (s.kind === 'InlineFragment') walk(s.selectionSet, depth);
-      else walk(info.fragments[s.name.value]?.selectionSet, depth);
+        if (!under && (s.name.value === 'groups' || s.name.value === 'total')) walk(s.selectionSet, s.name.value);
+        else if (under) out[under].add(s.name.value);
+      } else if (s.kind === 'InlineFragment') walk(s.selectionSet, under);
+      else walk(info.fragments[s.name.value]?.selectionSet, under);
     }
   };
-  for (const node of info.fieldNodes as FieldNode[]) walk(node.selectionSet, 0);
+  for (const node of info.fieldNodes as FieldNode[]) walk(node.selectionSet, null);
   return out;
 }
 
@@ -58,9 +58,11 @@ export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOff
       caseStatistics: async (_: unknown, args: StatisticsArgs, ctx: Ctx, info: GraphQLResolveInfo) => {
         const grouping = groupingOf(args);
         const wanted = selectedMeasures(info);
+        const either = (name: string) => wanted.groups.has(name) || wanted.total.has(name);
         const result = await computeStatistics(ctx.db, grouping, {
-          steps: wanted.has('steps') ? (args.steps ?? []) : null,
-          warnings: wanted.has('openRedWarnings') || wanted.has('openYellowWarnings'),
+          steps: either('steps') ? (args.steps ?? []) : null,
+          stepsFor: { groups: wanted.groups.has('steps'), total: wanted.total.has('steps') },
+          warnings: either('openRedWarnings') || either('openYellowWarnings'),
           now: ctx.clock.now(),
           minCell: minCellFor(ctx),
         });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { char, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { caseSector } from '../db/enums';
 import { LEVELS, RULE_NAMES } from './types';
 
 /**
@@ -63,6 +64,13 @@ export const warnings = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     timelineLength: integer('timeline_length').notNull(),
     timelineHead: char('timeline_head', { length: 64 }).notNull(),
+    /**
+     * Copies of the case's sector and registration time (the case's other unchanging columns are
+     * handlingAgencyId and divisionCode above), for statistics over warnings without a join
+     * (statistics/groups.ts). A trigger fills them from the case on every insert (migration 0010).
+     */
+    caseSector: caseSector('case_sector'),
+    caseRegisteredAt: timestamp('case_registered_at', { withTimezone: true }),
   },
   (t) => [
     /** A rule is raised once per case while its warning is open, whoever raises it (several sweepers, the transition hook). */

@@ -1,0 +1,84 @@
+/**
+ * Step percentiles at scale, side by side (issue 8, decision 66): the statement the cases subgraph
+ * runs for a step's median and 90th percentile by sector and month (groups hashed, each collecting
+ * its durations, each group's array sorted alone) against the ordered-set aggregate over the rows
+ * it replaced (PostgreSQL sorts every clock row by group first), on the same seeded province, in
+ * turns, with the settings each ran with. Prints median times and new / old.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/caselink_bench npm run seed -- --cases 1000000
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/caselink_bench node --import tsx test/bench/step-percentiles.ts [--runs 5]
+ */
+import { parseArgs } from 'node:util';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import { CLOCK_NAMES, type ClockName } from '../../subgraphs/cases/deadlines/clocks';
+import { ANALYTIC_SETTINGS, statisticsQueries } from '../../subgraphs/cases/statistics/measures';
+import type { Grouping } from '../../subgraphs/cases/statistics/groups';
+import { subgraphDatabaseUrl } from '../../subgraphs/kit/db';
+
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const runs = Number(args.runs);
+const baseUrl = process.env.DATABASE_URL;
+if (!baseUrl) throw new Error('set DATABASE_URL to the seeded province (e.g. postgres://postgres@127.0.0.1:5432/caselink_bench)');
+const client = new pg.Client({ connectionString: subgraphDatabaseUrl(baseUrl, 'cases') });
+await client.connect();
+const dialect = new PgDialect();
+
+const grouping: Grouping = { groupBy: ['SECTOR', 'PERIOD'], divisionLevel: 'COUNTY', period: 'MONTH', filter: {}, utcOffsetMinutes: 480 };
+const now = new Date();
+
+/** The replaced statement: percentile_cont over the clock rows themselves. */
+function orderedSetStatement(steps: readonly ClockName[]): string {
+  const list = steps.map((s) => `'${s}'`).join(', ');
+  return `select case_sector as d0, to_char(date_trunc('month', (case_registered_at at time zone 'UTC') + make_interval(mins => 480)), 'YYYY-MM') as d1, clock,
+      count(*)::int as started, (count(*) filter (where outcome = 'MET'))::int as met,
+      percentile_cont(array[0.5, 0.9]) within group (order by date_part('epoch', closed_at - started_at) / 3600) filter (where outcome = 'MET') as hours,
+      (count(*) filter (where coalesce(closed_at, paused_at, '${now.toISOString()}'::timestamptz) > due_at))::int as overdue
+    from case_deadlines where clock in (${list})
+    group by case_sector, date_trunc('month', (case_registered_at at time zone 'UTC') + make_interval(mins => 480)), clock`;
+}
+
+async function timed(settings: Record<string, string>, text: string, params: unknown[] = []): Promise<{ ms: number; rows: Record<string, unknown>[] }> {
+  await client.query('begin');
+  await client.query(`select ${Object.keys(settings).map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, Object.entries(settings).flat());
+  const t = performance.now();
+  const { rows } = await client.query(text, params);
+  const ms = performance.now() - t;
+  await client.query('commit');
+  return { ms, rows };
+}
+
+const { enable_sort: _hashed, ...before } = ANALYTIC_SETTINGS;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const key = (r: Record<string, unknown>) => `${r.d0}|${r.d1}|${r.clock}`;
+
+console.log(`caselink step percentiles: ${(await client.query('select count(*)::int as n from case_deadlines')).rows[0].n.toLocaleString('en')} clocks; ${runs} runs each, in turns`);
+console.log('\n| steps, province by sector × month | ordered-set aggregate ms | hashed arrays ms | new / old |\n|---|---:|---:|---:|');
+for (const [label, steps] of [['filing decision', ['FILING_DECISION']], ['every step', CLOCK_NAMES]] as const) {
+  const ours = statisticsQueries(grouping, { steps: [...steps], stepsFor: { groups: true, total: false }, warnings: false, now }).steps as SQL;
+  const { sql: text, params } = dialect.sqlToQuery(sql`${ours}`);
+  const old: number[] = [];
+  const current: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const a = await timed(before, orderedSetStatement(steps));
+    const b = await timed(ANALYTIC_SETTINGS, text, params);
+    if (i === 0) {
+      // Warm-up run: the two statements must agree on every group (to float precision).
+      const byKey = new Map(a.rows.map((r) => [key(r), r]));
+      for (const r of b.rows) {
+        const o = byKey.get(key(r));
+        const [m1, p1] = (o?.hours as number[] | null) ?? [null, null];
+        const [m2, p2] = (r.hours as number[] | null) ?? [null, null];
+        const close = (x: number | null, y: number | null) => (x === null ? y === null : y !== null && Math.abs(x - y) < 1e-9 * Math.max(1, Math.abs(x)));
+        if (!o || o.started !== r.started || o.met !== r.met || o.overdue !== r.overdue || !close(m1!, m2!) || !close(p1!, p2!)) throw new Error(`the statements disagree on ${key(r)}`);
+      }
+      if (a.rows.length !== b.rows.length) throw new Error(`the statements disagree: ${a.rows.length} groups against ${b.rows.length}`);
+      continue;
+    }
+    old.push(a.ms);
+    current.push(b.ms);
+  }
+  console.log(`| ${label} | ${median(old).toFixed(0)} | ${median(current).toFixed(0)} | ${(median(current) / median(old)).toFixed(2)} |`);
+}
+await client.end();
