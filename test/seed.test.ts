@@ -160,6 +160,19 @@ describe(`npm run seed: a generated province (${DATABASE_KIND})`, () => {
     }
   });
 
+  it('loads clocks and warnings with their case\'s copied columns (the triggers fill them on COPY too)', async () => {
+    const mismatched = async (table: string, division: string, agency: string) =>
+      (await rows(casesDb, sql.raw(`select count(*)::int as n, count(*) filter (where t.case_sector is distinct from c.sector
+          or t.${division} is distinct from c.division_code or t.${agency} is distinct from c.handling_agency_id
+          or t.case_registered_at is distinct from c.created_at)::int as bad
+        from ${table} t join cases c on c.id = t.case_id`)))[0]!;
+    const clocks = await mismatched('case_deadlines', 'case_division_code', 'case_handling_agency_id');
+    const raised = await mismatched('warnings', 'division_code', 'handling_agency_id');
+    expect(clocks.n).toBeGreaterThan(N);
+    expect(raised.n).toBeGreaterThan(0);
+    expect([clocks.bad, raised.bad]).toEqual([0, 0]);
+  });
+
   it('has exactly the clocks of each case’s current stage open, and an event behind every penalty', async () => {
     const stageOf = new Map((await casesDb.select({ id: cases.id, stage: cases.stage }).from(cases)).map((c) => [c.id, c.stage as Stage]));
     const open = await casesDb.select().from(caseDeadlines).where(sql`${caseDeadlines.closedAt} is null`);
