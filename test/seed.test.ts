@@ -167,6 +167,10 @@ describe(`npm run seed: a generated province (${DATABASE_KIND})`, () => {
           or t.case_registered_at is distinct from c.created_at)::int as bad
         from ${table} t join cases c on c.id = t.case_id`)))[0]!;
     const clocks = await mismatched('case_deadlines', 'case_division_code', 'case_handling_agency_id');
+    const [unit] = await rows(casesDb, sql.raw(`select count(*) filter (where d.responsible_agency_id is distinct from
+        case d.responsible when 'HANDLING_AGENCY' then c.handling_agency_id when 'RECEIVING_POLICE' then c.receiving_agency_id end)::int as bad
+      from case_deadlines d join cases c on c.id = d.case_id`));
+    expect(unit!.bad).toBe(0);
     const raised = await mismatched('warnings', 'division_code', 'handling_agency_id');
     expect(clocks.n).toBeGreaterThan(N);
     expect(raised.n).toBeGreaterThan(0);

@@ -26,6 +26,8 @@ import { cases } from '../../subgraphs/cases/db/schema';
 import { afterKey, newestFirst } from '../../subgraphs/cases/loaders';
 import { ANALYTIC_SETTINGS, statisticsQueries } from '../../subgraphs/cases/statistics/measures';
 import type { Grouping } from '../../subgraphs/cases/statistics/groups';
+import { indicatorQueries, type IndexSubject } from '../../subgraphs/cases/statistics/indicators';
+import { loadStatisticsConfig } from '../../subgraphs/cases/statistics/config';
 import type { ClockName } from '../../subgraphs/cases/deadlines/clocks';
 import type { Caller } from '../../subgraphs/kit/caller';
 import { subgraphDatabaseUrl } from '../../subgraphs/kit/db';
@@ -86,6 +88,8 @@ const STATS = `query($filter: StatisticsFilter, $steps: [DeadlineClock!]) { case
   suppressedGroups groups { sector period ${MEASURES} ${STEPS} } total { ${MEASURES} ${STEPS} } } }`;
 const COUNTS = `query($filter: StatisticsFilter) { caseStatistics(groupBy: [SECTOR, PERIOD], filter: $filter) {
   suppressedGroups groups { sector period ${MEASURES} } total { ${MEASURES} } } }`;
+const INDEX = `query($by: IndicatorSubject!, $filter: StatisticsFilter) { indicatorIndex(by: $by, filter: $filter) {
+  scores { agency { id } divisionCode score indicators { name value numerator denominator suppressed } } } }`;
 const PAGE = `query($after: String) { cases(first: 50, after: $after) { nodes { id number status sector createdAt
   handlingAgency { id name } receivingAgency { id name } } pageInfo { endCursor hasNextPage } } }`;
 
@@ -96,6 +100,7 @@ const deep = Math.min(9_999 * 50, n - 50);
 const [row] = await db.select({ createdAt: cases.createdAt, id: cases.id }).from(cases).where(visibleCases(procCaller)).orderBy(...newestFirst).offset(deep - 1).limit(1);
 const deepCursor = encodeCursor([row!.createdAt.toISOString(), row!.id]);
 
+const { indicators } = loadStatisticsConfig();
 const grouping = (filter: Grouping['filter']): Grouping => ({ groupBy: ['SECTOR', 'PERIOD'], divisionLevel: 'COUNTY', period: 'MONTH', filter, utcOffsetMinutes: 480 });
 const FD: ClockName[] = ['FILING_DECISION'];
 const requests = [
@@ -105,6 +110,9 @@ const requests = [
   { name: 'province, sector × month, last 12 months: + filing-decision step', run: () => post(STATS, { filter: { from: yearAgo.toISOString() }, steps: FD }, analyst), grouping: grouping({ from: yearAgo }), steps: FD },
   { name: `county ${args.county}, sector × month, all time: counts, rates, warnings`, run: () => post(COUNTS, { filter: { divisionCode: args.county } }, analyst), grouping: grouping({ divisionCode: args.county! }) },
   { name: `county ${args.county}, sector × month, all time: + every step`, run: () => post(STATS, { filter: { divisionCode: args.county } }, analyst), grouping: grouping({ divisionCode: args.county! }), steps: [] as ClockName[] },
+  { name: 'indicator index by agency, province, all time', run: () => post(INDEX, { by: 'AGENCY', filter: {} }, analyst), index: { by: 'AGENCY', filter: {} } },
+  { name: 'indicator index by county, province, all time', run: () => post(INDEX, { by: 'DIVISION', filter: {} }, analyst), index: { by: 'DIVISION', filter: {} } },
+  { name: `indicator index by agency, county ${args.county}, all time`, run: () => post(INDEX, { by: 'AGENCY', filter: { divisionCode: args.county } }, analyst), index: { by: 'AGENCY', filter: { divisionCode: args.county! } } },
   { name: 'page 1 of 50 cases with agencies', run: () => post(PAGE, { after: null }, procurator), page: null },
   { name: `page ${Math.floor(deep / 50) + 1} of 50 cases with agencies`, run: () => post(PAGE, { after: deepCursor }, procurator), page: [row!.createdAt.toISOString(), row!.id] },
 ] as const;
@@ -143,6 +151,10 @@ if (args.explain) {
       if (q.steps) await explain(`${r.name}: steps by group`, q.steps);
       if (q.stepsTotal) await explain(`${r.name}: steps in total`, q.stepsTotal);
       await explain(`${r.name}: warnings`, q.warnings!);
+    } else if ('index' in r) {
+      const q = indicatorQueries(r.index.by as IndexSubject, { divisionLevel: 'COUNTY', filter: r.index.filter, utcOffsetMinutes: 480 }, indicators, now);
+      if (q.clocks) await explain(`${r.name}: clocks`, q.clocks);
+      if (q.warnings) await explain(`${r.name}: warnings`, q.warnings);
     } else {
       const page = db.select().from(cases).where(and(visibleCases(procCaller), afterKey(r.page ? [...r.page] : null))).orderBy(...newestFirst).limit(51).getSQL();
       await explain(r.name, sql`${page}`);

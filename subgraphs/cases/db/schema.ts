@@ -160,6 +160,12 @@ export const caseDeadlines = pgTable(
     caseDivisionCode: char('case_division_code', { length: 6 }),
     caseHandlingAgencyId: text('case_handling_agency_id'),
     caseRegisteredAt: timestamp('case_registered_at', { withTimezone: true }),
+    /**
+     * The responsible unit's agency when the clock opened: the case's handling agency or its
+     * receiving police unit, by `responsible` (null for a procuratorate's clock). Filled by the same
+     * trigger (migration 0011); the indicator index credits an agency with the clocks it ran.
+     */
+    responsibleAgencyId: text('responsible_agency_id'),
   },
   (t) => [
     index('case_deadlines_case_idx').on(t.caseId, t.startedAt),

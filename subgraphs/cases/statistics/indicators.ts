@@ -1,11 +1,11 @@
-import { inArray, sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Database } from '../../kit/db';
 import { analyticRows } from './measures';
 import type { ClockName } from '../deadlines/clocks';
 import { caseDeadlines, cases } from '../db/schema';
 import { warnings } from '../warnings/tables';
 import { describeFormula, type IndicatorDefinition } from './config';
-import { dimensionSql, filterSql, type Grouping } from './groups';
+import { CASE_COLUMNS, CLOCK_CASE_COLUMNS, WARNING_CASE_COLUMNS, dimensionSql, filterSql, readsChangingColumns, type CaseColumns, type Grouping } from './groups';
 import { suppressedCells } from './suppression';
 
 /**
@@ -39,6 +39,50 @@ export interface SubjectScore {
 
 type Counts = { subject: string | null; name: string; on_time: number; due: number };
 
+/**
+ * The SQL statements of an indicator index (exported so the benchmark can EXPLAIN them). Clocks and
+ * warnings are read with their copies of the case's unchanging columns and their responsible unit,
+ * joined to `cases` only when the filter names status or receiving agency (which change).
+ */
+export function indicatorQueries(
+  by: IndexSubject,
+  g: Pick<Grouping, 'divisionLevel' | 'filter' | 'utcOffsetMinutes'>,
+  definitions: IndicatorDefinition[],
+  now: Date,
+): { clocks: SQL | null; warnings: SQL | null } {
+  const join = readsChangingColumns({ groupBy: [], filter: g.filter });
+  const nowSql = sql`${now.toISOString()}::timestamptz`;
+  const clocks = [...new Set(definitions.flatMap((d) => (d.formula.kind === 'CLOCK_ON_TIME' ? [d.formula.clock as ClockName] : [])))];
+  const shape = (cols: CaseColumns, responsibleAgency: SQL, caseId: AnyColumn, extra: SQL[]) => ({
+    subject: by === 'DIVISION' ? dimensionSql('DIVISION', { ...g, period: 'MONTH' }, cols).group : responsibleAgency,
+    join: join ? sql`join ${cases} on ${cases.id} = ${caseId}` : sql``,
+    where: sql.join([...extra, filterSql(g.filter, cols)].filter(Boolean) as SQL[], sql` and `),
+  });
+  const c = shape(join ? CASE_COLUMNS : CLOCK_CASE_COLUMNS, sql`${caseDeadlines.responsibleAgencyId}`, caseDeadlines.caseId, [inArray(caseDeadlines.clock, clocks)]);
+  const w = shape(join ? CASE_COLUMNS : WARNING_CASE_COLUMNS, sql`${warnings.responsibleAgencyId}`, warnings.caseId, [sql`true`]);
+  return {
+    clocks: clocks.length
+      ? sql`
+          select ${c.subject} as subject, ${caseDeadlines.clock}::text as clock,
+            (count(*) filter (where ${caseDeadlines.outcome} = 'MET' and ${caseDeadlines.closedAt} <= ${caseDeadlines.dueAt}))::int as on_time,
+            (count(*) filter (where ${caseDeadlines.outcome} = 'MET'
+              or (${caseDeadlines.closedAt} is null and coalesce(${caseDeadlines.pausedAt}, ${nowSql}) > ${caseDeadlines.dueAt})))::int as due
+          from ${caseDeadlines} ${c.join}
+          where ${c.where}
+          group by 1, 2`
+      : null,
+    warnings: definitions.some((d) => d.formula.kind === 'WARNINGS_CLOSED_ON_TIME')
+      ? sql`
+          select ${w.subject} as subject,
+            (count(*) filter (where ${warnings.endedAt} is not null and ${warnings.escalations} = 0))::int as on_time,
+            (count(*) filter (where ${warnings.endedAt} is not null or ${warnings.replyDueAt} < ${nowSql}))::int as due
+          from ${warnings} ${w.join}
+          where ${w.where}
+          group by 1`
+      : null,
+  };
+}
+
 export async function computeIndex(
   db: Database,
   by: IndexSubject,
@@ -47,45 +91,19 @@ export async function computeIndex(
   now: Date,
   minCell: number | null,
 ): Promise<SubjectScore[]> {
-  const where = filterSql(g.filter);
-  const division = dimensionSql('DIVISION', { ...g, period: 'MONTH' }).group;
-  const nowSql = sql`${now.toISOString()}::timestamptz`;
+  const q = indicatorQueries(by, g, definitions, now);
   const clockIndicators = definitions.flatMap((d) => (d.formula.kind === 'CLOCK_ON_TIME' ? [{ name: d.name, clock: d.formula.clock as ClockName }] : []));
   const warningIndicators = definitions.filter((d) => d.formula.kind === 'WARNINGS_CLOSED_ON_TIME').map((d) => d.name);
-  const whereWith = (extra: SQL) => (where ? sql`where ${extra} and ${where}` : sql`where ${extra}`);
-
   const queries: Promise<Counts[]>[] = [];
-  if (clockIndicators.length) {
-    const subject = by === 'DIVISION' ? division : sql`case ${caseDeadlines.responsible} when 'HANDLING_AGENCY' then ${cases.handlingAgencyId} when 'RECEIVING_POLICE' then ${cases.receivingAgencyId} end`;
-    const clocks = [...new Set(clockIndicators.map((c) => c.clock))];
+  if (q.clocks) {
     queries.push(
-      analyticRows<Omit<Counts, 'name'> & { clock: ClockName }>(
-        db,
-        sql`
-          select ${subject} as subject, ${caseDeadlines.clock}::text as clock,
-            (count(*) filter (where ${caseDeadlines.outcome} = 'MET' and ${caseDeadlines.closedAt} <= ${caseDeadlines.dueAt}))::int as on_time,
-            (count(*) filter (where ${caseDeadlines.outcome} = 'MET'
-              or (${caseDeadlines.closedAt} is null and coalesce(${caseDeadlines.pausedAt}, ${nowSql}) > ${caseDeadlines.dueAt})))::int as due
-          from ${caseDeadlines} join ${cases} on ${cases.id} = ${caseDeadlines.caseId}
-          ${whereWith(inArray(caseDeadlines.clock, clocks))}
-          group by 1, 2`,
-      ).then((rows) => clockIndicators.flatMap((ind) => rows.filter((r) => r.clock === ind.clock).map((r) => ({ ...r, name: ind.name })))),
+      analyticRows<Omit<Counts, 'name'> & { clock: ClockName }>(db, q.clocks).then((rows) =>
+        clockIndicators.flatMap((ind) => rows.filter((r) => r.clock === ind.clock).map((r) => ({ ...r, name: ind.name }))),
+      ),
     );
   }
-  if (warningIndicators.length) {
-    const subject = by === 'DIVISION' ? division : sql`${warnings.responsibleAgencyId}`;
-    queries.push(
-      analyticRows<Omit<Counts, 'name'>>(
-        db,
-        sql`
-          select ${subject} as subject,
-            (count(*) filter (where ${warnings.endedAt} is not null and ${warnings.escalations} = 0))::int as on_time,
-            (count(*) filter (where ${warnings.endedAt} is not null or ${warnings.replyDueAt} < ${nowSql}))::int as due
-          from ${warnings} join ${cases} on ${cases.id} = ${warnings.caseId}
-          ${whereWith(sql`true`)}
-          group by 1`,
-      ).then((rows) => warningIndicators.flatMap((name) => rows.map((r) => ({ ...r, name })))),
-    );
+  if (q.warnings) {
+    queries.push(analyticRows<Omit<Counts, 'name'>>(db, q.warnings).then((rows) => warningIndicators.flatMap((name) => rows.map((r) => ({ ...r, name })))));
   }
   const counts = (await Promise.all(queries)).flat().filter((c) => c.subject !== null && c.due > 0);
 
