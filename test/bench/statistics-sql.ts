@@ -1,12 +1,15 @@
 /**
- * Step percentiles at scale, side by side (issue 8, decision 66): the statement the cases subgraph
- * runs for a step's median and 90th percentile by sector and month (groups hashed, each collecting
- * its durations, each group's array sorted alone) against the ordered-set aggregate over the rows
- * it replaced (PostgreSQL sorts every clock row by group first), on the same seeded province, in
- * turns, with the settings each ran with. Prints median times and new / old.
+ * Statistics statements at scale, side by side (issue 8, decisions 66 and 67), on the same seeded
+ * province, in turns, each with the settings it ran with, results checked equal first; prints median
+ * times and new / old:
+ *   1. step percentiles by sector and month: the cases subgraph's statement (groups hashed, each
+ *      collecting its durations, each group's array sorted alone) against the ordered-set aggregate
+ *      over the rows it replaced (PostgreSQL sorts every clock row by group first);
+ *   2. the indicator index's clock counts by agency and by county: read from the clocks' own columns
+ *      (responsible unit, copies of the case's) against the join to `cases` they replaced.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/caselink_bench npm run seed -- --cases 1000000
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/caselink_bench node --import tsx test/bench/step-percentiles.ts [--runs 5]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/caselink_bench node --import tsx test/bench/statistics-sql.ts [--runs 5]
  */
 import { parseArgs } from 'node:util';
 import { sql, type SQL } from 'drizzle-orm';
@@ -14,6 +17,8 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { CLOCK_NAMES, type ClockName } from '../../subgraphs/cases/deadlines/clocks';
 import { ANALYTIC_SETTINGS, statisticsQueries } from '../../subgraphs/cases/statistics/measures';
+import { indicatorQueries, type IndexSubject } from '../../subgraphs/cases/statistics/indicators';
+import { loadStatisticsConfig } from '../../subgraphs/cases/statistics/config';
 import type { Grouping } from '../../subgraphs/cases/statistics/groups';
 import { subgraphDatabaseUrl } from '../../subgraphs/kit/db';
 
@@ -53,7 +58,7 @@ const { enable_sort: _hashed, ...before } = ANALYTIC_SETTINGS;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const key = (r: Record<string, unknown>) => `${r.d0}|${r.d1}|${r.clock}`;
 
-console.log(`caselink step percentiles: ${(await client.query('select count(*)::int as n from case_deadlines')).rows[0].n.toLocaleString('en')} clocks; ${runs} runs each, in turns`);
+console.log(`caselink statistics statements: ${(await client.query('select count(*)::int as n from case_deadlines')).rows[0].n.toLocaleString('en')} clocks; ${runs} runs each, in turns`);
 console.log('\n| steps, province by sector × month | ordered-set aggregate ms | hashed arrays ms | new / old |\n|---|---:|---:|---:|');
 for (const [label, steps] of [['filing decision', ['FILING_DECISION']], ['every step', CLOCK_NAMES]] as const) {
   const ours = statisticsQueries(grouping, { steps: [...steps], stepsFor: { groups: true, total: false }, warnings: false, now }).steps as SQL;
@@ -80,5 +85,38 @@ for (const [label, steps] of [['filing decision', ['FILING_DECISION']], ['every 
     current.push(b.ms);
   }
   console.log(`| ${label} | ${median(old).toFixed(0)} | ${median(current).toFixed(0)} | ${(median(current) / median(old)).toFixed(2)} |`);
+}
+
+/** The replaced statement: the clocks joined to their cases for the subject. */
+function joinedIndicatorStatement(by: IndexSubject, clocks: readonly string[]): string {
+  const subject = by === 'DIVISION' ? 'c.division_code' : "case d.responsible when 'HANDLING_AGENCY' then c.handling_agency_id when 'RECEIVING_POLICE' then c.receiving_agency_id end";
+  return `select ${subject} as subject, d.clock::text as clock,
+      (count(*) filter (where d.outcome = 'MET' and d.closed_at <= d.due_at))::int as on_time,
+      (count(*) filter (where d.outcome = 'MET' or (d.closed_at is null and coalesce(d.paused_at, '${now.toISOString()}'::timestamptz) > d.due_at)))::int as due
+    from case_deadlines d join cases c on c.id = d.case_id
+    where d.clock in (${clocks.map((c) => `'${c}'`).join(', ')})
+    group by 1, 2`;
+}
+
+const { indicators } = loadStatisticsConfig();
+const indicatorClocks = indicators.flatMap((d) => (d.formula.kind === 'CLOCK_ON_TIME' ? [d.formula.clock] : []));
+console.log('\n| indicator index, clock counts, province | joined to cases ms | clocks alone ms | new / old |\n|---|---:|---:|---:|');
+for (const by of ['AGENCY', 'DIVISION'] as const) {
+  const ours = indicatorQueries(by, { divisionLevel: 'COUNTY', filter: {}, utcOffsetMinutes: 480 }, indicators, now).clocks as SQL;
+  const { sql: text, params } = dialect.sqlToQuery(sql`${ours}`);
+  const old: number[] = [];
+  const current: number[] = [];
+  for (let i = 0; i <= runs; i++) {
+    const a = await timed(ANALYTIC_SETTINGS, joinedIndicatorStatement(by, indicatorClocks));
+    const b = await timed(ANALYTIC_SETTINGS, text, params);
+    if (i === 0) {
+      const rowsKey = (rows: Record<string, unknown>[]) => rows.map((r) => `${r.subject}|${r.clock}|${r.on_time}|${r.due}`).sort().join('\n');
+      if (rowsKey(a.rows) !== rowsKey(b.rows)) throw new Error(`the indicator statements disagree (by ${by})`);
+      continue;
+    }
+    old.push(a.ms);
+    current.push(b.ms);
+  }
+  console.log(`| by ${by.toLowerCase()} | ${median(old).toFixed(0)} | ${median(current).toFixed(0)} | ${(median(current) / median(old)).toFixed(2)} |`);
 }
 await client.end();
