@@ -72,23 +72,30 @@ export const CASE_COLUMNS: CaseColumns = {
   receivingAgencyId: cases.receivingAgencyId,
   status: cases.status,
 };
-export const CLOCK_CASE_COLUMNS: CaseColumns = {
-  sector: caseDeadlines.caseSector,
-  divisionCode: caseDeadlines.caseDivisionCode,
-  handlingAgencyId: caseDeadlines.caseHandlingAgencyId,
-  createdAt: caseDeadlines.caseRegisteredAt,
-};
-
-export const WARNING_CASE_COLUMNS: CaseColumns = {
-  sector: warnings.caseSector,
-  divisionCode: warnings.divisionCode,
-  handlingAgencyId: warnings.handlingAgencyId,
-  createdAt: warnings.caseRegisteredAt,
-};
+/** The tables that keep copies of their case's unchanging columns, and how they name their case. */
+const COPIES = {
+  clocks: {
+    caseId: caseDeadlines.caseId,
+    columns: { sector: caseDeadlines.caseSector, divisionCode: caseDeadlines.caseDivisionCode, handlingAgencyId: caseDeadlines.caseHandlingAgencyId, createdAt: caseDeadlines.caseRegisteredAt },
+  },
+  warnings: {
+    caseId: warnings.caseId,
+    columns: { sector: warnings.caseSector, divisionCode: warnings.divisionCode, handlingAgencyId: warnings.handlingAgencyId, createdAt: warnings.caseRegisteredAt },
+  },
+} satisfies Record<string, { caseId: AnyColumn; columns: CaseColumns }>;
 
 /** Whether a grouping reads columns that change (status, receiving agency): those only the cases table has. */
 export function readsChangingColumns(g: Pick<Grouping, 'groupBy' | 'filter'>): boolean {
   return g.groupBy.some((d) => d === 'STATUS' || d === 'RECEIVING_AGENCY') || Boolean(g.filter.statuses || g.filter.receivingAgencyIds);
+}
+
+/**
+ * Where a statement over clocks or warnings reads its case's columns: the table's own copies, or
+ * `cases` joined when the grouping reads columns that change.
+ */
+export function caseColumnsOf(table: keyof typeof COPIES, g: Pick<Grouping, 'groupBy' | 'filter'>): { cols: CaseColumns; join: SQL } {
+  const own = COPIES[table];
+  return readsChangingColumns(g) ? { cols: CASE_COLUMNS, join: sql`join ${cases} on ${cases.id} = ${own.caseId}` } : { cols: own.columns, join: sql`` };
 }
 
 /** The inclusive code range of a division and those under it (index-friendly, unlike LIKE on char). */

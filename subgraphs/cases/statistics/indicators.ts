@@ -1,11 +1,11 @@
-import { inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../kit/db';
 import { analyticRows } from './measures';
 import type { ClockName } from '../deadlines/clocks';
 import { caseDeadlines, cases } from '../db/schema';
 import { warnings } from '../warnings/tables';
 import { describeFormula, type IndicatorDefinition } from './config';
-import { CASE_COLUMNS, CLOCK_CASE_COLUMNS, WARNING_CASE_COLUMNS, dimensionSql, filterSql, readsChangingColumns, type CaseColumns, type Grouping } from './groups';
+import { caseColumnsOf, dimensionSql, filterSql, type CaseColumns, type Grouping } from './groups';
 import { suppressedCells } from './suppression';
 
 /**
@@ -50,34 +50,31 @@ export function indicatorQueries(
   definitions: IndicatorDefinition[],
   now: Date,
 ): { clocks: SQL | null; warnings: SQL | null } {
-  const join = readsChangingColumns({ groupBy: [], filter: g.filter });
   const nowSql = sql`${now.toISOString()}::timestamptz`;
   const clocks = [...new Set(definitions.flatMap((d) => (d.formula.kind === 'CLOCK_ON_TIME' ? [d.formula.clock as ClockName] : [])))];
-  const shape = (cols: CaseColumns, responsibleAgency: SQL, caseId: AnyColumn, extra: SQL[]) => ({
-    subject: by === 'DIVISION' ? dimensionSql('DIVISION', { ...g, period: 'MONTH' }, cols).group : responsibleAgency,
-    join: join ? sql`join ${cases} on ${cases.id} = ${caseId}` : sql``,
-    where: sql.join([...extra, filterSql(g.filter, cols)].filter(Boolean) as SQL[], sql` and `),
-  });
-  const c = shape(join ? CASE_COLUMNS : CLOCK_CASE_COLUMNS, sql`${caseDeadlines.responsibleAgencyId}`, caseDeadlines.caseId, [inArray(caseDeadlines.clock, clocks)]);
-  const w = shape(join ? CASE_COLUMNS : WARNING_CASE_COLUMNS, sql`${warnings.responsibleAgencyId}`, warnings.caseId, [sql`true`]);
+  const grouping = { groupBy: [], filter: g.filter };
+  const subjectOf = (cols: CaseColumns, responsibleAgency: SQL) => (by === 'DIVISION' ? dimensionSql('DIVISION', { ...g, period: 'MONTH' }, cols).group : responsibleAgency);
+  const c = caseColumnsOf('clocks', grouping);
+  const w = caseColumnsOf('warnings', grouping);
+  const wWhere = filterSql(g.filter, w.cols);
   return {
     clocks: clocks.length
       ? sql`
-          select ${c.subject} as subject, ${caseDeadlines.clock}::text as clock,
+          select ${subjectOf(c.cols, sql`${caseDeadlines.responsibleAgencyId}`)} as subject, ${caseDeadlines.clock}::text as clock,
             (count(*) filter (where ${caseDeadlines.outcome} = 'MET' and ${caseDeadlines.closedAt} <= ${caseDeadlines.dueAt}))::int as on_time,
             (count(*) filter (where ${caseDeadlines.outcome} = 'MET'
               or (${caseDeadlines.closedAt} is null and coalesce(${caseDeadlines.pausedAt}, ${nowSql}) > ${caseDeadlines.dueAt})))::int as due
           from ${caseDeadlines} ${c.join}
-          where ${c.where}
+          where ${and(inArray(caseDeadlines.clock, clocks), filterSql(g.filter, c.cols))}
           group by 1, 2`
       : null,
     warnings: definitions.some((d) => d.formula.kind === 'WARNINGS_CLOSED_ON_TIME')
       ? sql`
-          select ${w.subject} as subject,
+          select ${subjectOf(w.cols, sql`${warnings.responsibleAgencyId}`)} as subject,
             (count(*) filter (where ${warnings.endedAt} is not null and ${warnings.escalations} = 0))::int as on_time,
             (count(*) filter (where ${warnings.endedAt} is not null or ${warnings.replyDueAt} < ${nowSql}))::int as due
           from ${warnings} ${w.join}
-          where ${w.where}
+          ${wWhere ? sql`where ${wWhere}` : sql``}
           group by 1`
       : null,
   };

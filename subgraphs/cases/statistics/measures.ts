@@ -1,9 +1,9 @@
-import { inArray, sql, type SQL } from 'drizzle-orm';
+import { and, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Database } from '../../kit/db';
 import { CLOCK_NAMES, type ClockName } from '../deadlines/clocks';
 import { caseDeadlines, cases } from '../db/schema';
 import { OPEN_STEPS, warnings } from '../warnings/tables';
-import { CASE_COLUMNS, CLOCK_CASE_COLUMNS, WARNING_CASE_COLUMNS, dimensionSql, filterSql, readsChangingColumns, type CaseColumns, type Dimension, type Grouping } from './groups';
+import { CASE_COLUMNS, caseColumnsOf, dimensionSql, filterSql, type CaseColumns, type Dimension, type Grouping } from './groups';
 import { suppressedCells } from './suppression';
 
 /**
@@ -134,14 +134,12 @@ export function statisticsQueries(
   // index (clock, division) is read as one range per clock, narrowed to a division when filtered.
   const stepQuery = (withDimensions: boolean) => {
     if (!opts.steps) return null;
-    const join = readsChangingColumns(g);
-    const cols = join ? CASE_COLUMNS : CLOCK_CASE_COLUMNS;
+    const { cols, join } = caseColumnsOf('clocks', g);
     const clock = sql`${caseDeadlines.clock}`;
     const dimensions = withDimensions ? g.groupBy : [];
     const { select, groupBy } = groupingSql(dimensions, g, cols, [clock]);
     const now = sql`${opts.now.toISOString()}::timestamptz`;
     const steps = opts.steps.length ? opts.steps : CLOCK_NAMES;
-    const conditions = [filterSql(g.filter, cols), inArray(caseDeadlines.clock, steps)].filter(Boolean) as SQL[];
     const dims = dimensions.map((_, i) => sql.identifier(`d${i}`));
     return sql`
       select ${sql.join([...dims, sql`clock, started, met, overdue`], sql`, `)},
@@ -153,23 +151,21 @@ export function statisticsQueries(
           array_agg(date_part('epoch', ${caseDeadlines.closedAt} - ${caseDeadlines.startedAt}) / 3600)
             filter (where ${caseDeadlines.outcome} = 'MET') as durations,
           (count(*) filter (where coalesce(${caseDeadlines.closedAt}, ${caseDeadlines.pausedAt}, ${now}) > ${caseDeadlines.dueAt}))::int as overdue
-        from ${caseDeadlines} ${join ? sql`join ${cases} on ${cases.id} = ${caseDeadlines.caseId}` : sql``}
-        where ${sql.join(conditions, sql` and `)}
+        from ${caseDeadlines} ${join}
+        where ${and(inArray(caseDeadlines.clock, steps), filterSql(g.filter, cols))}
         ${groupBy}
       ) per_group`;
   };
 
   const warningQuery = (() => {
     if (!opts.warnings) return null;
-    const join = readsChangingColumns(g);
-    const cols = join ? CASE_COLUMNS : WARNING_CASE_COLUMNS;
+    const { cols, join } = caseColumnsOf('warnings', g);
     const { select, groupBy } = groupingSql(g.groupBy, g, cols);
-    const conditions = [inArray(warnings.step, [...OPEN_STEPS]), filterSql(g.filter, cols)].filter(Boolean) as SQL[];
     return sql`
       select ${sql.join([...select, sql`(count(*) filter (where ${warnings.level} = 'RED'))::int as red`], sql`, `)},
         (count(*) filter (where ${warnings.level} = 'YELLOW'))::int as yellow
-      from ${warnings} ${join ? sql`join ${cases} on ${cases.id} = ${warnings.caseId}` : sql``}
-      where ${sql.join(conditions, sql` and `)} ${groupBy}`;
+      from ${warnings} ${join}
+      where ${and(inArray(warnings.step, [...OPEN_STEPS]), filterSql(g.filter, cols))} ${groupBy}`;
   })();
   // Without grouping the one group is the total.
   const stepsFor = opts.stepsFor ?? { groups: true, total: true };
