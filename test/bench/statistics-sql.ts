@@ -16,7 +16,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { CLOCK_NAMES, type ClockName } from '../../subgraphs/cases/deadlines/clocks';
-import { ANALYTIC_SETTINGS, statisticsQueries } from '../../subgraphs/cases/statistics/measures';
+import { ANALYTIC_SETTINGS, localSettingsSql, statisticsQueries } from '../../subgraphs/cases/statistics/measures';
 import { indicatorQueries, type IndexSubject } from '../../subgraphs/cases/statistics/indicators';
 import { loadStatisticsConfig } from '../../subgraphs/cases/statistics/config';
 import type { Grouping } from '../../subgraphs/cases/statistics/groups';
@@ -46,7 +46,8 @@ function orderedSetStatement(steps: readonly ClockName[]): string {
 
 async function timed(settings: Record<string, string>, text: string, params: unknown[] = []): Promise<{ ms: number; rows: Record<string, unknown>[] }> {
   await client.query('begin');
-  await client.query(`select ${Object.keys(settings).map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, true)`).join(', ')}`, Object.entries(settings).flat());
+  const set = dialect.sqlToQuery(localSettingsSql(settings));
+  await client.query(set.sql, set.params);
   const t = performance.now();
   const { rows } = await client.query(text, params);
   const ms = performance.now() - t;

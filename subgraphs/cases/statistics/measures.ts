@@ -84,11 +84,13 @@ export const ANALYTIC_SETTINGS = {
   min_parallel_index_scan_size: '0',
 } as const;
 
+/** One statement that sets every setting for the rest of the transaction (set_config(…, true) is SET LOCAL). */
+export const localSettingsSql = (settings: Record<string, string>): SQL =>
+  sql`select ${sql.join(Object.entries(settings).map(([name, value]) => sql`set_config(${name}, ${value}, true)`), sql`, `)}`;
+
 export async function analyticRows<T>(db: Database, query: SQL): Promise<T[]> {
   return db.transaction(async (tx) => {
-    // One round trip for every setting: set_config(…, true) is SET LOCAL.
-    const settings = Object.entries(ANALYTIC_SETTINGS).map(([name, value]) => sql`set_config(${name}, ${value}, true)`);
-    await tx.execute(sql`select ${sql.join(settings, sql`, `)}`);
+    await tx.execute(localSettingsSql(ANALYTIC_SETTINGS));
     return queryRows<T>(tx as unknown as Database, query);
   });
 }
