@@ -4,7 +4,7 @@ import type { Fetcher } from '@apollo/utils.fetcher';
 import { context as otelContext, propagation } from '@opentelemetry/api';
 import { GraphQLError, Kind, parse, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-import { ASSERTION_HEADER, type Caller } from '../subgraphs/kit/caller';
+import { ASSERTION_HEADER, type Caller, type RequestBinding } from '../subgraphs/kit/caller';
 import { REQUEST_ID_HEADER } from './auth';
 import { operationOf } from './edge';
 import type { GatewayMetrics } from './metrics';
@@ -14,11 +14,14 @@ export interface SubgraphFetchOptions {
   url: string;
   /** A fetch that takes longer is aborted and answered as SUBGRAPH_UNAVAILABLE. */
   timeoutMs: number;
-  /** Signs the caller assertion for this subgraph. */
-  sign(caller: Caller, audience: string): Promise<string>;
+  /** Signs the caller assertion for this subgraph and this request. */
+  sign(caller: Caller, audience: string, binding: RequestBinding): Promise<string>;
   metrics: GatewayMetrics;
   log: Logger;
 }
+
+/** Carries a pending assertion's id from willSendRequest to the fetcher; never leaves the process. */
+const PENDING_HEADER = 'x-caselink-pending-assertion';
 
 /**
  * How the gateway fetches from one subgraph: with the caller assertion and request id, a timeout,
@@ -29,13 +32,23 @@ export interface SubgraphFetchOptions {
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource<{ caller?: Caller }> {
   private readonly options: SubgraphFetchOptions;
+  /** Callers whose assertion is signed once the body exists (in the fetcher), by the id in PENDING_HEADER. */
+  private readonly pending = new Map<string, Caller>();
+  private nextPending = 0;
 
   constructor(options: SubgraphFetchOptions) {
     super({ url: options.url });
     this.options = options;
     const timeoutMs = options.timeoutMs;
-    // Node's own fetch: one connection pool, and AbortSignal for the timeout.
-    this.fetcher = ((url, init) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as Fetcher;
+    // Node's own fetch: one connection pool, and AbortSignal for the timeout. The caller assertion is
+    // signed here because it names the exact body sent, which RemoteGraphQLDataSource builds only now.
+    this.fetcher = (async (url: string, init: { headers: Record<string, string>; body: string }) => {
+      const { [PENDING_HEADER]: id, ...headers } = init.headers;
+      const caller = id === undefined ? undefined : this.pending.get(id);
+      if (id !== undefined) this.pending.delete(id);
+      if (caller) headers[ASSERTION_HEADER] = await this.options.sign(caller, this.options.name, { kind: 'graphql', body: init.body });
+      return fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+    }) as unknown as Fetcher;
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ caller?: Caller }>) {
@@ -43,7 +56,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ caller?: Calle
     const headers = request.http!.headers;
     propagation.inject(otelContext.active(), headers, { set: (h, k, v) => h.set(k, v) });
     if (!caller) return; // nothing to assert; the subgraph will refuse
-    headers.set(ASSERTION_HEADER, await this.options.sign(caller, this.options.name));
+    const id = String(this.nextPending++);
+    this.pending.set(id, caller);
+    headers.set(PENDING_HEADER, id);
     headers.set(REQUEST_ID_HEADER, caller.requestId);
   }
 

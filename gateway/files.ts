@@ -3,7 +3,7 @@ import https from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { ASSERTION_HEADER, type Caller } from '../subgraphs/kit/caller';
+import { ASSERTION_HEADER, type Caller, type RequestBinding } from '../subgraphs/kit/caller';
 import { appError, ERROR_CODES, isAppError, type ErrorCode } from '../subgraphs/kit/errors';
 import { lingerThenClose } from '../subgraphs/kit/httpErrors';
 import { REQUEST_ID_HEADER } from './auth';
@@ -21,8 +21,8 @@ export interface FilesPassThroughOptions {
   services: () => readonly { name: string; url: string }[];
   /** The gateway's caller authentication (createTokenVerifier). */
   authenticate(headers: IncomingHttpHeaders): Promise<Caller>;
-  /** Signs a caller assertion for a subgraph (audience = its name). */
-  sign(caller: Caller, audience: string): Promise<string>;
+  /** Signs a caller assertion for a subgraph (audience = its name) and this one file request. */
+  sign(caller: Caller, audience: string, binding: RequestBinding): Promise<string>;
   log: Logger;
   /** Runs after authentication, before forwarding (e.g. the per-caller rate limit); throws to refuse. */
   admit?: (caller: Caller) => void;
@@ -39,20 +39,48 @@ const FORWARDED_REQUEST_HEADERS = ['content-type', 'content-length', 'accept', '
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
 
 const SUBGRAPH_NAME = /^[a-z][a-z0-9_]*$/;
+/**
+ * A path segment of a file request: RFC 3986 unreserved characters only, and not only dots. Checked
+ * after percent-decoding, so no spelling (encoded dots or slashes, backslashes raw or encoded, doubled
+ * slashes, Unicode look-alikes such as U+FF0E or U+2215) can leave the subgraph's /files.
+ */
+const FILE_SEGMENT = /^(?!\.+$)[A-Za-z0-9._~-]{1,200}$/;
+
+function decodedSegment(raw: string): string | null {
+  try {
+    const seg = decodeURIComponent(raw);
+    return FILE_SEGMENT.test(seg) ? seg : null;
+  } catch {
+    return null; // malformed percent-encoding
+  }
+}
+
+export interface FileTarget {
+  name: string;
+  /** Where the request goes. */
+  target: URL;
+  /** The target from `/files/` on, query included: what the caller assertion names (`htu`). */
+  bound: string;
+}
 
 /** The subgraph URL a `/<name>/<path>?query` (as mounted under /files) goes to; NOT_FOUND if none. */
-export function fileTarget(url: string, services: readonly { name: string; url: string }[]): { name: string; target: URL } {
+export function fileTarget(url: string, services: readonly { name: string; url: string }[]): FileTarget {
   const [path = '', query = ''] = url.split(/\?(.*)/s, 2);
   const [, name = '', ...rest] = path.split('/');
   const service = SUBGRAPH_NAME.test(name) ? services.find((s) => s.name === name) : undefined;
   if (!service) throw appError('NOT_FOUND', `no subgraph ${JSON.stringify(name)} to send files to`);
-  // Dot segments (plain or percent-encoded) would climb out of the subgraph's /files.
-  if (!rest.length || rest.some((seg) => /^(\.|%2e){1,2}$/i.test(seg))) throw appError('NOT_FOUND', `no file path ${JSON.stringify(path)}`);
+  const segments = rest.map(decodedSegment);
+  if (!segments.length || segments.some((seg) => seg === null)) {
+    throw appError('NOT_FOUND', `no file path ${JSON.stringify(path.slice(0, 200))}: each segment must be letters, digits or -._~ (not only dots)`);
+  }
   const base = new URL(service.url);
+  const filesRoot = `${base.pathname.replace(/\/[^/]*$/, '')}/files/`;
   const target = new URL(base.toString());
-  target.pathname = `${base.pathname.replace(/\/[^/]*$/, '')}/files/${rest.join('/')}`;
+  target.pathname = filesRoot + segments.join('/');
   target.search = query ? `?${query}` : '';
-  return { name, target };
+  // Nothing above lets the URL parser move the path; should it ever, the request goes nowhere.
+  if (target.pathname !== filesRoot + segments.join('/') || target.host !== base.host) throw appError('NOT_FOUND', 'no such file path');
+  return { name, target, bound: `/files/${segments.join('/')}${target.search}` };
 }
 
 function errorBody(err: unknown, log: Logger): { status: number; body: unknown; headers: Record<string, string> } {
@@ -88,8 +116,9 @@ export function filesPassThrough(options: FilesPassThroughOptions): RequestHandl
     try {
       caller = await options.authenticate(req.headers);
       options.admit?.(caller);
-      ({ name, target } = fileTarget(req.url, options.services()));
-      assertion = await options.sign(caller, name);
+      let bound: string;
+      ({ name, target, bound } = fileTarget(req.url, options.services()));
+      assertion = await options.sign(caller, name, { kind: 'files', method: req.method, target: bound });
     } catch (err) {
       refuse(req, res, err);
       return;

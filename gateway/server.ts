@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloGateway } from '@apollo/gateway';
 import pino, { type Logger } from 'pino';
-import { ASSERTION_HEADER, signCallerAssertion, type Caller } from '../subgraphs/kit/caller';
+import { ASSERTION_HEADER, signCallerAssertion, type Caller, type RequestBinding } from '../subgraphs/kit/caller';
 import { maskUnexpected } from '../subgraphs/kit/createSubgraph';
 import { answerClientErrors } from '../subgraphs/kit/httpErrors';
 import { createTokenVerifier, type TokenVerifierOptions } from './auth';
@@ -82,7 +82,7 @@ export async function createGateway(options: GatewayOptions) {
   const overrides = options.subgraphUrls ?? {};
   const ide = options.ide === false ? null : options.ide === true || options.ide === undefined ? {} : options.ide;
   const { assertionKey } = options;
-  const sign = (caller: Caller, audience: string) => signCallerAssertion(caller, audience, assertionKey.privateKey, assertionKey.kid);
+  const sign = (caller: Caller, audience: string, binding: RequestBinding) => signCallerAssertion(caller, audience, binding, assertionKey.privateKey, assertionKey.kid);
   const servicesOf = (sdl: string) => supergraphServices(sdl).map((s) => ({ ...s, url: overrides[s.name] ?? s.url }));
   let services = servicesOf(options.supergraphSdl);
 
@@ -139,13 +139,14 @@ export async function createGateway(options: GatewayOptions) {
     return Promise.all(
       services.map(async (s) => {
         try {
+          const body = JSON.stringify({ query: '{ __typename }' });
           const res = await fetch(s.url, {
             method: 'POST',
             headers: {
               'content-type': 'application/json',
-              [ASSERTION_HEADER]: await sign({ ...PROBE_CALLER, requestId: `probe-${Date.now()}` }, s.name),
+              [ASSERTION_HEADER]: await sign({ ...PROBE_CALLER, requestId: `probe-${Date.now()}` }, s.name, { kind: 'graphql', body }),
             },
-            body: JSON.stringify({ query: '{ __typename }' }),
+            body,
             signal: AbortSignal.timeout(2000),
           });
           return { ...s, ok: res.ok, ...(res.ok ? {} : { error: `HTTP ${res.status}` }) };

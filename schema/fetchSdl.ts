@@ -33,10 +33,11 @@ export async function fetchSubgraphSdl(url: string, name: string, key: SigningKe
   const caller = { sub: 'caselink:schema-check', agencyId: null, agencyKind: null, division: null, roles: [], purpose: null, requestId: `schema-check-${randomUUID()}` };
   let res: Response;
   try {
+    const body = JSON.stringify({ query: '{ _service { sdl } }' });
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: await signCallerAssertion(caller, name, key.privateKey, key.kid) },
-      body: JSON.stringify({ query: '{ _service { sdl } }' }),
+      headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: await signCallerAssertion(caller, name, { kind: 'graphql', body }, key.privateKey, key.kid) },
+      body,
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {

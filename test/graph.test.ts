@@ -117,7 +117,8 @@ describe(`whole graph through the gateway (${DATABASE_KIND})`, () => {
   it('a subgraph refuses an assertion made for another subgraph', async () => {
     const { signCallerAssertion } = await import('../subgraphs/kit/caller');
     const caller = { sub: 'of-x', agencyId: null, agencyKind: null, division: null, roles: [], purpose: null, requestId: 'req-12345678' } as const;
-    const forAgencies = await signCallerAssertion({ ...caller, roles: [] }, 'agencies', graph.assertionKey.privateKey, graph.assertionKey.kid);
+    const body = JSON.stringify({ query: `{ cases(first: 1) { nodes { id } } }`, variables: {} });
+    const forAgencies = await signCallerAssertion({ ...caller, roles: [] }, 'agencies', { kind: 'graphql', body }, graph.assertionKey.privateKey, graph.assertionKey.kid);
     const res = await graph.query(`{ cases(first: 1) { nodes { id } } }`, {}, {
       url: graph.subgraphs.cases!.url,
       headers: { 'x-caller-assertion': forAgencies },

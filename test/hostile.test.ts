@@ -29,8 +29,9 @@ describe(`hostile input at the HTTP layer (${DATABASE_KIND})`, () => {
   let rowsBefore: Record<string, number>;
   const post = async (body: string | Buffer, headers: Record<string, string> = {}, url = graph.gatewayUrl) =>
     raw(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body }));
-  const assertion = (caller: Partial<Caller> = {}, audience = 'cases') =>
-    signCallerAssertion({ ...CALLER, ...caller }, audience, graph.assertionKey.privateKey, graph.assertionKey.kid);
+  /** An assertion the gateway would make for this body (default: `{ __typename }`, as `direct` below sends). */
+  const assertion = (caller: Partial<Caller> = {}, audience = 'cases', body: string | Uint8Array = JSON.stringify({ query: '{ __typename }' })) =>
+    signCallerAssertion({ ...CALLER, ...caller }, audience, { kind: 'graphql', body }, graph.assertionKey.privateKey, graph.assertionKey.kid);
 
   beforeAll(async () => {
     graph = await startTestGraph({ gateway: { rateLimit: { perSecond: 0 } } });
@@ -43,7 +44,7 @@ describe(`hostile input at the HTTP layer (${DATABASE_KIND})`, () => {
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 512 }), fc.constantFrom('gateway', 'agencies', 'cases', 'dossiers'), async (bytes, target) => {
         const url = target === 'gateway' ? graph.gatewayUrl : graph.subgraphs[target]!.url;
-        const headers: Record<string, string> = target === 'gateway' ? {} : { [ASSERTION_HEADER]: await assertion({}, target) };
+        const headers: Record<string, string> = target === 'gateway' ? {} : { [ASSERTION_HEADER]: await assertion({}, target, bytes) };
         expectClearRefusal(await post(Buffer.from(bytes), headers, url), `bytes to ${target}`);
       }),
       { ...FC },
@@ -110,7 +111,7 @@ describe(`hostile input at the HTTP layer (${DATABASE_KIND})`, () => {
     for (const [label, body, headers] of cases) {
       expectClearRefusal(await post(body, headers), `gateway: ${label}`);
       const url = graph.subgraphs.cases!.url;
-      expectClearRefusal(await post(body, { ...headers, [ASSERTION_HEADER]: await assertion() }, url), `cases subgraph: ${label}`);
+      expectClearRefusal(await post(body, { ...headers, [ASSERTION_HEADER]: await assertion({}, 'cases', body) }, url), `cases subgraph: ${label}`);
     }
   });
 
@@ -216,6 +217,7 @@ describe(`hostile input at the HTTP layer (${DATABASE_KIND})`, () => {
 
     it('replayed to another subgraph, expired, forged, wrong issuer, malformed claims: UNAUTHENTICATED', async () => {
       const { key: stranger } = await generateSigningKey();
+      const typename = JSON.stringify({ query: '{ __typename }' });
       const sign = (payload: Record<string, unknown>, mutate: (j: SignJWT) => SignJWT, key = graph.assertionKey) =>
         mutate(new SignJWT({ ...CALLER, sub: undefined, ...payload }).setProtectedHeader({ alg: 'ES256', kid: key.kid }).setSubject(CALLER.sub)).sign(key.privateKey);
       for (const [target, other] of [['cases', 'dossiers'], ['dossiers', 'agencies'], ['agencies', 'cases']] as const) {
@@ -223,8 +225,8 @@ describe(`hostile input at the HTTP layer (${DATABASE_KIND})`, () => {
           missing: null,
           empty: '',
           [`made for ${other}`]: await assertion({}, other),
-          'signed by another key': await signCallerAssertion(CALLER, target, stranger.privateKey, stranger.kid),
-          expired: await signCallerAssertion(CALLER, target, graph.assertionKey.privateKey, graph.assertionKey.kid, () => Date.now() - 120_000),
+          'signed by another key': await signCallerAssertion(CALLER, target, { kind: 'graphql', body: typename }, stranger.privateKey, stranger.kid),
+          expired: await signCallerAssertion(CALLER, target, { kind: 'graphql', body: typename }, graph.assertionKey.privateKey, graph.assertionKey.kid, () => Date.now() - 120_000),
           'from the future (too old by iat)': await sign({}, (j) => j.setIssuer(ASSERTION_ISSUER).setAudience(target).setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime('1h')),
           'wrong issuer': await sign({}, (j) => j.setIssuer('someone').setAudience(target).setIssuedAt().setExpirationTime('1m')),
           'roles of the wrong shape': await sign({ roles: 'ADMIN' }, (j) => j.setIssuer(ASSERTION_ISSUER).setAudience(target).setIssuedAt().setExpirationTime('1m')),

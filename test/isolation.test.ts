@@ -4,7 +4,8 @@
  * as the gateway would sign for them, e.g. one captured in transit).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signCallerAssertion, type Caller } from '../subgraphs/kit/caller';
+import type { Caller } from '../subgraphs/kit/caller';
+import { asGateway } from './asGateway';
 import { cases as demoCases } from '../demo/cases';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
 
@@ -16,11 +17,7 @@ const OTHER_COUNTY_POLICE: Caller = {
 
 describe(`isolation between jurisdictions (${DATABASE_KIND})`, () => {
   let graph: TestGraph;
-  const direct = async (subgraph: string, query: string, variables: Record<string, unknown>, caller = OTHER_COUNTY_POLICE) =>
-    graph.query(query, variables, {
-      url: graph.subgraphs[subgraph]!.url,
-      headers: { 'x-caller-assertion': await signCallerAssertion(caller, subgraph, graph.assertionKey.privateKey, graph.assertionKey.kid) },
-    });
+  const direct = (subgraph: string, query: string, variables: Record<string, unknown>, caller: Caller = OTHER_COUNTY_POLICE) => asGateway(graph, subgraph, caller, query, variables);
   beforeAll(async () => {
     graph = await startTestGraph();
   });

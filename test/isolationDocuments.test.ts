@@ -7,7 +7,8 @@
  * succeeds, so every check can fail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signCallerAssertion, type Caller } from '../subgraphs/kit/caller';
+import type { Caller } from '../subgraphs/kit/caller';
+import { asGateway } from './asGateway';
 import { encodeCursor } from '../subgraphs/kit/pagination';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
 import { changedTables, countRows } from './hostileKit';
@@ -27,11 +28,7 @@ describe(`isolation of dossiers, documents and steps (${DATABASE_KIND})`, () => 
   /** A 西湖区 case with a dossier and documents, and a handover to the 西湖区 police. */
   let target: { caseId: string; dossierId: string; documentIds: string[]; contentPath: string; handoverId: string | null };
 
-  const direct = async (subgraph: string, query: string, variables: Record<string, unknown>, caller: Caller = OUTSIDER) =>
-    graph.query(query, variables, {
-      url: graph.subgraphs[subgraph]!.url,
-      headers: { 'x-caller-assertion': await signCallerAssertion(caller, subgraph, graph.assertionKey.privateKey, graph.assertionKey.kid) },
-    });
+  const direct = (subgraph: string, query: string, variables: Record<string, unknown>, caller: Caller = OUTSIDER) => asGateway(graph, subgraph, caller, query, variables);
   const download = (path: string, token: string) => fetch(new URL(path, graph.gatewayUrl), { headers: { authorization: `Bearer ${token}`, 'x-access-purpose': 'CASE_HANDLING' } });
 
   beforeAll(async () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify, createLocalJWKSet, createRemoteJWKSet, type JWK, type JWTPayload, type CryptoKey } from 'jose';
 import { z } from 'zod';
 import { AGENCY_KINDS, PURPOSES, ROLES } from '../../schema/vocabulary';
@@ -8,6 +8,11 @@ import { unauthenticated } from './errors';
  * The caller assertion: a short-lived JWT the gateway signs for each subgraph fetch, stating who
  * the verified caller is. Subgraphs trust nothing else (architecture.md, "Subgraphs trust only
  * the gateway"). It travels in this header.
+ *
+ * An assertion is made for one request (decision 68): its audience is the subgraph, its `kind` the
+ * kind of request, and it names that request: a GraphQL fetch by the SHA-256 of the exact body the
+ * gateway sends (`bh`), a file request by its method and target under the subgraph's /files (`htm`,
+ * `htu`, as in DPoP, RFC 9449). A subgraph accepts it for that request only, and once (`jti`).
  */
 export const ASSERTION_HEADER = 'x-caller-assertion';
 export const ASSERTION_ISSUER = 'caselink-gateway';
@@ -26,15 +31,31 @@ export const callerSchema = z.object({
 /** The verified caller as every resolver and policy rule sees it. */
 export type Caller = z.infer<typeof callerSchema>;
 
+/** The one request an assertion is made for. */
+export type RequestBinding =
+  /** A GraphQL request: the exact body bytes (or their SHA-256, base64url, as `bodySha256`). */
+  | { kind: 'graphql'; body: string | Uint8Array }
+  | { kind: 'graphql'; bodySha256: string }
+  /** A file request: method and the target from `/files/` on, query included (e.g. `/files/documents/d1/content`). */
+  | { kind: 'files'; method: string; target: string };
+
+export const bodySha256 = (body: string | Uint8Array) => createHash('sha256').update(body).digest('base64url');
+
+function bindingClaims(binding: RequestBinding): Record<string, string> {
+  if (binding.kind === 'files') return { kind: 'files', htm: binding.method.toUpperCase(), htu: binding.target };
+  return { kind: 'graphql', bh: 'bodySha256' in binding ? binding.bodySha256 : bodySha256(binding.body) };
+}
+
 export async function signCallerAssertion(
   caller: Caller,
   audience: string,
+  binding: RequestBinding,
   key: CryptoKey,
   kid: string,
   now: () => number = Date.now,
 ): Promise<string> {
   const iat = Math.floor(now() / 1000);
-  return new SignJWT({ ...caller, sub: undefined })
+  return new SignJWT({ ...caller, sub: undefined, ...bindingClaims(binding) })
     .setProtectedHeader({ alg: ASSERTION_ALG, kid })
     .setSubject(caller.sub)
     .setIssuer(ASSERTION_ISSUER)
@@ -47,10 +68,38 @@ export async function signCallerAssertion(
 
 export type KeySource = { jwks: { keys: JWK[] } } | { jwksUrl: string };
 
-/** Builds the verifier a subgraph uses: audience is the subgraph's own name, so an assertion for another subgraph is refused. */
-export function createAssertionVerifier(audience: string, source: KeySource) {
+const bindingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('graphql'), bh: z.string().min(1) }),
+  z.object({ kind: z.literal('files'), htm: z.string().min(1), htu: z.string().min(1) }),
+]);
+
+/**
+ * Assertion ids seen by this process, kept until their assertion expires: a second use of one is a
+ * replay. (Replicas keep their own; the body binding still limits a replay elsewhere to the same request.)
+ */
+class SeenAssertions {
+  private readonly expiries = new Map<string, number>();
+  private nextSweep = 0;
+  /** False if `jti` was seen before; records it until `exp` (seconds). */
+  firstUse(jti: string, exp: number, nowSeconds: number): boolean {
+    if (nowSeconds >= this.nextSweep) {
+      for (const [id, until] of this.expiries) if (until < nowSeconds) this.expiries.delete(id);
+      this.nextSweep = nowSeconds + ASSERTION_TTL_SECONDS;
+    }
+    if (this.expiries.has(jti)) return false;
+    this.expiries.set(jti, exp);
+    return true;
+  }
+}
+
+/**
+ * Builds the verifier a subgraph uses: audience is the subgraph's own name, so an assertion for another
+ * subgraph is refused; the request it is presented with must be the one it was made for.
+ */
+export function createAssertionVerifier(audience: string, source: KeySource, now: () => number = Date.now) {
   const keySet = 'jwks' in source ? createLocalJWKSet(source.jwks) : createRemoteJWKSet(new URL(source.jwksUrl));
-  return async function verifyCallerAssertion(token: string | undefined): Promise<Caller> {
+  const seen = new SeenAssertions();
+  return async function verifyCallerAssertion(token: string | undefined, request: RequestBinding): Promise<Caller> {
     if (!token) throw unauthenticated(`missing ${ASSERTION_HEADER}: subgraphs accept requests only through the gateway`);
     let payload: JWTPayload;
     try {
@@ -59,12 +108,26 @@ export function createAssertionVerifier(audience: string, source: KeySource) {
         audience,
         algorithms: [ASSERTION_ALG],
         maxTokenAge: ASSERTION_TTL_SECONDS,
+        requiredClaims: ['jti', 'exp', 'iat'],
+        currentDate: new Date(now()),
       }));
     } catch (err) {
       throw unauthenticated(`invalid caller assertion: ${(err as Error).message}`);
     }
+    const bound = bindingSchema.safeParse(payload);
+    if (!bound.success) throw unauthenticated('invalid caller assertion: it names no request (kind, bh or htm/htu)');
+    const expected = bindingClaims(request);
+    if (bound.data.kind !== expected.kind) {
+      throw unauthenticated(`invalid caller assertion: made for a ${bound.data.kind} request, presented with a ${expected.kind} request`);
+    }
+    if (bound.data.kind === 'graphql' && bound.data.bh !== expected.bh) throw unauthenticated('invalid caller assertion: made for another request body');
+    if (bound.data.kind === 'files' && (bound.data.htm !== expected.htm || bound.data.htu !== expected.htu)) {
+      throw unauthenticated('invalid caller assertion: made for another file request');
+    }
     const parsed = callerSchema.safeParse(payload);
     if (!parsed.success) throw unauthenticated('invalid caller assertion: malformed claims');
+    if (!seen.firstUse(payload.jti!, payload.exp!, Math.floor(now() / 1000))) throw unauthenticated('invalid caller assertion: already used (an assertion is good for one request)');
     return parsed.data;
   };
 }
+export type AssertionVerifier = ReturnType<typeof createAssertionVerifier>;

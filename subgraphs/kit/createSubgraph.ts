@@ -8,7 +8,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import pino, { type Logger } from 'pino';
-import { ASSERTION_HEADER, createAssertionVerifier, type Caller, type KeySource } from './caller';
+import { ASSERTION_HEADER, bodySha256, createAssertionVerifier, type Caller, type KeySource } from './caller';
 import { systemClock, type Clock } from './clock';
 import { openDatabase, type Database, type StorageMode } from './db';
 import { isAppError } from './errors';
@@ -46,6 +46,9 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TLo
   /** Loads demo data into an empty database; a no-op when data exists. */
   seed?(db: Database<TTables>, clock: Clock): Promise<void>;
 }
+
+const BODY_SHA256 = Symbol('bodySha256');
+type BodyHashed = http.IncomingMessage & { [BODY_SHA256]?: string };
 
 /** Largest GraphQL request body a subgraph reads (the gateway's own limit is smaller by default). */
 const MAX_BODY_BYTES = 1_048_576;
@@ -148,11 +151,12 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   });
   app.use(
     '/graphql',
-    express.json({ limit: MAX_BODY_BYTES }),
+    express.json({ limit: MAX_BODY_BYTES, verify: (req, _res, buf) => void ((req as BodyHashed)[BODY_SHA256] = bodySha256(buf)) }),
     jsonBodyErrors(MAX_BODY_BYTES),
     expressMiddleware(server, {
       context: async ({ req }) => {
-        const caller = await verify(req.header(ASSERTION_HEADER));
+        // The assertion must have been made for this very body: one captured in transit runs nothing else.
+        const caller = await verify(req.header(ASSERTION_HEADER), { kind: 'graphql', bodySha256: (req as BodyHashed)[BODY_SHA256] ?? bodySha256('') });
         const reqLog = log.child({ requestId: caller.requestId });
         return { caller, db, clock, log: reqLog, disclosures: new Disclosures(), loaders: def.createLoaders({ caller, db, clock }) };
       },

@@ -52,8 +52,14 @@ async function startBare(): Promise<{ url: string; close(): Promise<void> }> {
     buildService: ({ name, url }) =>
       new RemoteGraphQLDataSource<{ caller: Caller }>({
         url: subgraphUrls[name] ?? url,
+        // The assertion names the body, which exists only in the fetcher; the caller travels there in a header.
+        fetcher: (async (target: string, init: { headers: Record<string, string>; body: string }) => {
+          const { 'x-bench-caller': callerJson, ...headers } = init.headers;
+          headers[ASSERTION_HEADER] = await signCallerAssertion(JSON.parse(callerJson!), name, { kind: 'graphql', body: init.body }, key.privateKey, key.kid);
+          return fetch(target, { ...init, headers });
+        }) as never,
         async willSendRequest({ request, context }) {
-          request.http!.headers.set(ASSERTION_HEADER, await signCallerAssertion(context.caller, name, key.privateKey, key.kid));
+          request.http!.headers.set('x-bench-caller', JSON.stringify(context.caller));
           request.http!.headers.set(REQUEST_ID_HEADER, context.caller.requestId);
         },
       }),

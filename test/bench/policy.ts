@@ -66,10 +66,11 @@ async function main() {
   const run = async (url: string) => {
     const t0 = performance.now();
     for (let i = 0; i < requests; i++) {
+      const request = JSON.stringify({ query: QUERY });
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-caller-assertion': await signCallerAssertion(caller, 'cases', key.privateKey, key.kid) },
-        body: JSON.stringify({ query: QUERY }),
+        headers: { 'content-type': 'application/json', 'x-caller-assertion': await signCallerAssertion(caller, 'cases', { kind: 'graphql', body: request }, key.privateKey, key.kid) },
+        body: request,
       });
       const body = (await res.json()) as { data?: { cases?: { nodes: unknown[] } }; errors?: unknown };
       if (body.errors || body.data?.cases?.nodes.length !== 100) throw new Error(`bad response: ${JSON.stringify(body).slice(0, 300)}`);

@@ -47,7 +47,8 @@ export function mountFileRoutes(
   const handle =
     (fn: (caller: Caller, req: Request, res: Response, deps: FileRouteDeps) => Promise<void>) => async (req: Request, res: Response) => {
       try {
-        const caller = await verify(req.header(ASSERTION_HEADER));
+        // Made for this method and target (from /files/ on, query included): not another route, not /graphql.
+        const caller = await verify(req.header(ASSERTION_HEADER), { kind: 'files', method: req.method, target: req.originalUrl });
         // Ids and parameters no query can use (NUL, lone surrogates) are refused by name, not by the database.
         const unusable = findUnusableText({ ...req.params }, 'path') ?? findUnusableText(req.query, 'query');
         if (unusable) throw badInput(unusable.path, unusable.problem);
