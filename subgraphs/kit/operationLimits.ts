@@ -7,12 +7,14 @@ import {
   isListType,
   isObjectType,
   isInterfaceType,
+  isAbstractType,
   valueFromAST,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLNamedType,
+  type GraphQLObjectType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -49,17 +51,63 @@ export interface OperationMeasures {
   cost: number;
 }
 
-const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+/** Measures stop growing here: sums and products saturate instead of overflowing to Infinity or NaN. */
+export const MEASURE_CAP = Number.MAX_SAFE_INTEGER;
 
 /**
- * Measures one operation of a validated document. Fragment spreads are followed (validation has
- * refused cycles already); each spread is measured where it is used.
+ * Selection sets (fields' selections, inline fragments, fragment bodies) nested deeper than this are
+ * refused before they are measured: it bounds the measure's recursion, so no document can drive it
+ * to a stack overflow. Far above any depth limit; a chain of fragments that only spread the next counts too.
+ */
+export const MAX_NESTING = 500;
+
+const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
+
+const add = (a: number, b: number) => Math.min(a + b, MEASURE_CAP);
+const times = (a: number, b: number) => Math.min(a * b, MEASURE_CAP);
+
+/** Depth and cost of a selection set for one runtime type: what one item of it costs. */
+interface TypedMeasure {
+  depth: number;
+  cost: number;
+}
+
+/** What a selection set holds whatever the runtime type: aliases below it, fields at its top, how deep it nests. */
+interface PlainMeasure {
+  aliases: number;
+  topFields: number;
+  nesting: number;
+}
+
+/** How much work a measure did: selections visited, summed over both passes (for the linearity tests and bench). */
+export interface MeasureWork {
+  selectionsVisited: number;
+}
+
+/**
+ * Measures one operation of a document, in time linear in the document's size: every selection set
+ * (a fragment's body included) is measured once per runtime type it is measured for, and a fragment
+ * spread adds the memoised measure of the fragment (a fragment spread twice counts twice, without
+ * being walked twice). Sums and products saturate at MEASURE_CAP.
  *
- * Cost: every field costs 1, plus its children's cost times its multiplier. A field with a `first`
- * or `last` argument multiplies by its value (its schema default, else DEFAULT_LIST_SIZE, when
- * absent); a list field directly under such a field is that page (multiplier 1); any other list
- * field multiplies by DEFAULT_LIST_SIZE. Introspection (`__schema`, `__type`) is answered by the
- * gateway alone and costs nothing; graphql-js's MaxIntrospectionDepthRule bounds it instead.
+ * Apollo runs this after validation (didResolveOperation), so fragment cycles and unknown fields
+ * are refused before; on a document that was not validated a cycle or a nesting deeper than
+ * MAX_NESTING is refused with BAD_USER_INPUT, and unknown fields and fragments count as plain fields.
+ *
+ * - Depth: field nesting from the root (root fields are depth 1).
+ * - Aliases: aliased fields in the document as the operation expands it, every branch of an
+ *   abstract type's fragments counted (a count of what the document asks, not of what one item returns).
+ * - Root fields: fields at the root with fragments expanded, `__typename` excluded.
+ * - Cost: every field costs 1, plus its children's cost times its multiplier. A field with a `first`
+ *   or `last` argument multiplies by its value (its schema default, else DEFAULT_LIST_SIZE, when
+ *   absent); a list field directly under such a field is that page (multiplier 1); any other list
+ *   field multiplies by DEFAULT_LIST_SIZE. Introspection (`__schema`, `__type`) is answered by the
+ *   gateway alone and costs nothing; graphql-js's MaxIntrospectionDepthRule bounds it instead.
+ * - Abstract types: the selections on a field of interface or union type are alternatives. One item
+ *   is of one concrete type and gets the fields selected on the abstract type itself plus those of
+ *   every fragment whose type condition it satisfies (the object type, or an interface or union it
+ *   belongs to). Cost and depth are computed per possible concrete type and the most expensive one
+ *   counts, which is exact: the fields common to all types plus the dearest branch, not every branch.
  */
 export function measureOperation(
   schema: GraphQLSchema,
@@ -67,26 +115,56 @@ export function measureOperation(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> = {},
 ): OperationMeasures {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
-  const rootType = schema.getRootType(operation.operation);
-  let aliases = 0;
-  let depth = 0;
+  return measureOperationWork(schema, document, operation, variables).measures;
+}
 
-  /** Fields of a selection set with fragments flattened, each with the type it is selected on. */
-  function fieldsOf(set: SelectionSetNode, type: GraphQLNamedType | undefined): { node: FieldNode; parent: GraphQLNamedType | undefined }[] {
-    const out: { node: FieldNode; parent: GraphQLNamedType | undefined }[] = [];
+/** measureOperation, with the work it did. */
+export function measureOperationWork(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown> = {},
+): { measures: OperationMeasures; work: MeasureWork } {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION && !fragments.has(d.name.value)) fragments.set(d.name.value, d);
+  const work: MeasureWork = { selectionsVisited: 0 };
+
+  // Pass 1, whatever the types: aliases, top fields, nesting; refuses cycles and deep nesting
+  // before pass 2 recurses along the same edges.
+  const plainMemo = new Map<SelectionSetNode, PlainMeasure | 'measuring'>();
+  function plain(set: SelectionSetNode, level: number): PlainMeasure {
+    const known = plainMemo.get(set);
+    if (known === 'measuring') throw appError('BAD_USER_INPUT', 'fragments spread each other in a cycle', { http: { status: 400 } });
+    if (known) return known;
+    if (level > MAX_NESTING) throw tooDeep();
+    plainMemo.set(set, 'measuring');
+    const m: PlainMeasure = { aliases: 0, topFields: 0, nesting: 1 };
     for (const sel of set.selections) {
-      if (sel.kind === Kind.FIELD) out.push({ node: sel, parent: type });
-      else if (sel.kind === Kind.INLINE_FRAGMENT) {
-        const on = sel.typeCondition ? schema.getType(sel.typeCondition.name.value) ?? type : type;
-        out.push(...fieldsOf(sel.selectionSet, on));
-      } else {
+      work.selectionsVisited++;
+      let inner: PlainMeasure | null = null;
+      if (sel.kind === Kind.FIELD) {
+        if (sel.alias) m.aliases = add(m.aliases, 1);
+        if (sel.name.value !== '__typename') m.topFields = add(m.topFields, 1);
+        if (sel.selectionSet) {
+          const child = plain(sel.selectionSet, level + 1);
+          m.aliases = add(m.aliases, child.aliases);
+          m.nesting = Math.max(m.nesting, 1 + child.nesting);
+        }
+        continue;
+      }
+      if (sel.kind === Kind.INLINE_FRAGMENT) inner = plain(sel.selectionSet, level + 1);
+      else {
         const frag = fragments.get(sel.name.value);
-        if (frag) out.push(...fieldsOf(frag.selectionSet, schema.getType(frag.typeCondition.name.value) ?? type));
+        if (frag) inner = plain(frag.selectionSet, level + 1);
+      }
+      if (inner) {
+        m.aliases = add(m.aliases, inner.aliases);
+        m.topFields = add(m.topFields, inner.topFields);
+        m.nesting = Math.max(m.nesting, 1 + inner.nesting);
       }
     }
-    return out;
+    plainMemo.set(set, m);
+    return m;
   }
 
   function fieldDef(parent: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined {
@@ -98,43 +176,87 @@ export function measureOperation(
     if (!arg) return null;
     const given = node.arguments?.find((a) => a.name.value === arg.name);
     const value = given ? valueFromAST(given.value, arg.type, variables) : undefined;
-    if (typeof value === 'number' && value >= 0) return value;
+    if (typeof value === 'number' && value >= 0) return Math.min(Math.ceil(value), MEASURE_CAP);
     return typeof arg.defaultValue === 'number' ? arg.defaultValue : DEFAULT_LIST_SIZE;
   }
 
-  function walk(set: SelectionSetNode, type: GraphQLNamedType | undefined, level: number, parentSized: boolean): number {
-    let cost = 0;
-    for (const { node, parent } of fieldsOf(set, type)) {
-      if (node.alias) aliases++;
-      if (INTROSPECTION_ROOTS.has(node.name.value)) {
-        if (node.selectionSet) countAliases(node.selectionSet);
-        continue;
-      }
-      depth = Math.max(depth, level);
-      if (!node.selectionSet) {
-        cost += node.name.value === '__typename' ? 0 : 1;
-        continue;
-      }
-      const def = fieldDef(parent, node.name.value);
-      const size = def ? sizeArgument(def, node) : null;
-      const isList = def ? isListType(getNullableType(def.type)) : false;
-      const multiplier = size ?? (isList && !parentSized ? DEFAULT_LIST_SIZE : 1);
-      const childType = def ? getNamedType(def.type) : undefined;
-      cost += 1 + multiplier * walk(node.selectionSet, childType, level + 1, size !== null);
-    }
-    return cost;
+  /** Whether a fragment with this type condition applies to an item of the concrete type. */
+  function applies(condition: GraphQLNamedType | undefined, concrete: GraphQLObjectType): boolean {
+    if (!condition || condition === concrete) return true;
+    return isAbstractType(condition) && schema.isSubType(condition, concrete);
   }
 
-  function countAliases(set: SelectionSetNode): void {
-    for (const { node } of fieldsOf(set, undefined)) {
-      if (node.alias) aliases++;
-      if (node.selectionSet) countAliases(node.selectionSet);
+  // Pass 2: depth and cost, per selection set and runtime type (an object type; or the declared
+  // type, or none, where the document names something the schema lacks), and whether its parent
+  // field is a page (`first`/`last`).
+  const typedMemo = new Map<SelectionSetNode, Map<string, TypedMeasure>>();
+  function typed(set: SelectionSetNode, runtime: GraphQLNamedType | undefined, paged: boolean): TypedMeasure {
+    const key = `${runtime?.name ?? ''}|${paged ? 1 : 0}`;
+    let byContext = typedMemo.get(set);
+    const known = byContext?.get(key);
+    if (known) return known;
+    const m: TypedMeasure = { depth: 0, cost: 0 };
+    const include = (inner: TypedMeasure) => {
+      m.depth = Math.max(m.depth, inner.depth);
+      m.cost = add(m.cost, inner.cost);
+    };
+    for (const sel of set.selections) {
+      work.selectionsVisited++;
+      if (sel.kind === Kind.FIELD) {
+        if (INTROSPECTION_ROOTS.has(sel.name.value)) continue;
+        m.depth = Math.max(m.depth, 1);
+        if (!sel.selectionSet) {
+          if (sel.name.value !== '__typename') m.cost = add(m.cost, 1);
+          continue;
+        }
+        const def = fieldDef(runtime, sel.name.value);
+        const size = def ? sizeArgument(def, sel) : null;
+        const isList = def ? isListType(getNullableType(def.type)) : false;
+        const multiplier = size ?? (isList && !paged ? DEFAULT_LIST_SIZE : 1);
+        const child = items(sel.selectionSet, def ? getNamedType(def.type) : undefined, size !== null);
+        m.depth = Math.max(m.depth, 1 + child.depth);
+        m.cost = add(m.cost, add(1, times(multiplier, child.cost)));
+        continue;
+      }
+      const body = sel.kind === Kind.INLINE_FRAGMENT ? sel : fragments.get(sel.name.value);
+      if (!body) continue;
+      const conditionName = body.typeCondition?.name.value;
+      const condition = conditionName === undefined ? undefined : schema.getType(conditionName);
+      if (runtime && isObjectType(runtime)) {
+        if (applies(condition, runtime)) include(typed(body.selectionSet, runtime, paged));
+      } else include(items(body.selectionSet, condition ?? runtime, paged));
     }
+    if (!byContext) typedMemo.set(set, (byContext = new Map()));
+    byContext.set(key, m);
+    return m;
   }
 
-  const cost = walk(operation.selectionSet, rootType ?? undefined, 1, false);
-  const rootFields = fieldsOf(operation.selectionSet, rootType ?? undefined).filter((f) => f.node.name.value !== '__typename').length;
-  return { depth, aliases, rootFields, cost };
+  /** One item of the declared type: for an abstract type, the dearest of its possible concrete types. */
+  function items(set: SelectionSetNode, declared: GraphQLNamedType | undefined, paged: boolean): TypedMeasure {
+    const possible = declared && isAbstractType(declared) ? schema.getPossibleTypes(declared) : [];
+    if (possible.length === 0) return typed(set, declared, paged);
+    const m: TypedMeasure = { depth: 0, cost: 0 };
+    for (const concrete of possible) {
+      const one = typed(set, concrete, paged);
+      m.depth = Math.max(m.depth, one.depth);
+      m.cost = Math.max(m.cost, one.cost);
+    }
+    return m;
+  }
+
+  const shape = plain(operation.selectionSet, 1);
+  if (shape.nesting > MAX_NESTING) throw tooDeep();
+  const rootType = schema.getRootType(operation.operation) ?? undefined;
+  const { depth, cost } = items(operation.selectionSet, rootType, false);
+  return { measures: { depth, aliases: shape.aliases, rootFields: shape.topFields, cost }, work };
+}
+
+function tooDeep() {
+  return appError('BAD_USER_INPUT', `selections nested more than ${MAX_NESTING} levels deep (fields, inline fragments and fragment spreads)`, {
+    limit: 'nesting',
+    max: MAX_NESTING,
+    http: { status: 400 },
+  });
 }
 
 const CHECKS = [
@@ -153,7 +275,8 @@ export function checkLimits(measures: OperationMeasures, limits: OperationLimits
 }
 
 function limitExceeded(label: string, limit: keyof OperationLimits, value: number, max: number) {
-  return appError('BAD_USER_INPUT', `${label} ${value} exceeds the limit of ${max}`, { limit, value, max, http: { status: 400 } });
+  const shown = value >= MEASURE_CAP ? `at least ${MEASURE_CAP}` : String(value);
+  return appError('BAD_USER_INPUT', `${label} ${shown} exceeds the limit of ${max}`, { limit, value, max, http: { status: 400 } });
 }
 
 /** Refuses, before planning, an operation over any limit (tokens excepted: parsing enforces those). */
