@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWK, type JWTVerifyGetKey, type CryptoKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, importSPKI, jwtVerify, type JWK, type JWTPayload, type JWTVerifyGetKey, type CryptoKey } from 'jose';
 import { z } from 'zod';
 import { AGENCY_KINDS, PURPOSES, ROLES } from '../schema/vocabulary';
 import type { Caller } from '../subgraphs/kit/caller';
@@ -23,16 +23,32 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 
 export type TokenKeys = { jwks: JWK[] } | { jwksUrl: string } | { publicKeyPem: string };
 
-export interface TokenVerifierOptions {
+export interface TokenLimits {
+  /** Longest lifetime (`exp - iat`) a token may have been issued with. */
+  maxLifetimeSeconds: number;
+  /** How far the issuer's clock may run ahead of ours (`iat`, `nbf`); `exp` is checked against our clock as it is. */
+  clockSkewSeconds: number;
+}
+
+/** 12 h covers a working day and a shift; 60 s of skew is what NTP-synchronised hosts never exceed. */
+export const DEFAULT_TOKEN_LIMITS: TokenLimits = { maxLifetimeSeconds: 12 * 3600, clockSkewSeconds: 60 };
+
+export interface TokenVerifierOptions extends Partial<TokenLimits> {
   keys: TokenKeys;
   issuer: string;
   audience: string;
   /** Accepted signature algorithms. @default ['ES256', 'RS256'] */
   algorithms?: string[];
+  /** @default Date.now */
+  now?: () => number;
 }
+
+const span = (seconds: number) => (seconds % 3600 === 0 ? `${seconds / 3600} h` : `${seconds} s`);
 
 export function createTokenVerifier(options: TokenVerifierOptions) {
   const algorithms = options.algorithms ?? ['ES256', 'RS256'];
+  const { maxLifetimeSeconds, clockSkewSeconds } = { ...DEFAULT_TOKEN_LIMITS, ...options };
+  const now = options.now ?? Date.now;
   let key: JWTVerifyGetKey | Promise<CryptoKey>;
   if ('jwks' in options.keys) key = createLocalJWKSet({ keys: options.keys.jwks });
   else if ('jwksUrl' in options.keys) key = createRemoteJWKSet(new URL(options.keys.jwksUrl));
@@ -43,18 +59,30 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     const header = headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw unauthenticated('missing bearer token: send Authorization: Bearer <token>');
-    let payload: unknown;
+    let payload: JWTPayload;
+    const nowSeconds = Math.floor(now() / 1000);
     try {
       const verifyKey = typeof key === 'function' ? key : await key;
       ({ payload } = await jwtVerify(match[1]!, verifyKey as JWTVerifyGetKey, {
         issuer: options.issuer,
         audience: options.audience,
         algorithms,
-        // A token without an expiry would be valid forever: refuse it, whatever the identity provider issued.
-        requiredClaims: ['exp', 'sub'],
+        // A token without an expiry would be valid forever, one without iat of unknown lifetime: refuse both.
+        requiredClaims: ['exp', 'iat', 'sub'],
+        clockTolerance: clockSkewSeconds,
+        currentDate: new Date(nowSeconds * 1000),
       }));
     } catch (err) {
       throw unauthenticated(`invalid token: ${(err as Error).message}`);
+    }
+    const { iat, exp } = payload as { iat: number; exp: number };
+    // The skew above applies to nbf and exp alike; an expired token gets no grace.
+    if (exp <= nowSeconds) throw unauthenticated('invalid token: "exp" claim timestamp check failed');
+    if (iat > nowSeconds + clockSkewSeconds) {
+      throw unauthenticated(`invalid token: issued in the future (iat is ${iat - nowSeconds} s ahead of the gateway's clock; at most ${clockSkewSeconds} s of clock skew is allowed)`);
+    }
+    if (exp - iat > maxLifetimeSeconds) {
+      throw unauthenticated(`invalid token: its lifetime (exp - iat) is ${span(exp - iat)}, longer than the ${span(maxLifetimeSeconds)} the gateway accepts`);
     }
     const claims = tokenClaims.safeParse(payload);
     if (!claims.success) throw unauthenticated(`invalid token claims: ${claims.error.issues[0]!.path.join('.')}`);

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { ROLES, type Role } from '../schema/vocabulary';
 import { readEnv, portOf } from '../subgraphs/kit/config';
-import type { TokenKeys } from './auth';
+import { loadMetricsAccess, type MetricsAccess } from '../subgraphs/kit/metricsRoute';
+import { DEFAULT_TOKEN_LIMITS, type TokenKeys, type TokenLimits } from './auth';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './httpLimits';
 import { PRODUCTION_INTROSPECTION_ROLES, type IntrospectionRoles } from './introspection';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits';
@@ -14,6 +15,7 @@ import { TRACING_MODES, type TracingConfig } from './tracing';
 /**
  * Gateway configuration from the environment, validated at start. Without AUTH_* settings the
  * gateway runs in demo mode: caller tokens are checked against the demo issuer key in DATA_DIR/keys.
+ * In production (NODE_ENV=production) there is no demo mode: the keys must be configured.
  */
 export interface GatewayConfig {
   host: string;
@@ -24,6 +26,8 @@ export interface GatewayConfig {
   tokenKeys: TokenKeys | null;
   issuer: string;
   audience: string;
+  /** How long a caller token may live, and how far ahead of ours the issuer's clock may be. */
+  tokenLimits: TokenLimits;
   /** PEM (PKCS#8) ES256 key that signs caller assertions; null: demo key in DATA_DIR/keys. */
   assertionKeyPem: string | null;
   /** SUBGRAPH_URL_<NAME>=url overrides the supergraph's routing URL for that subgraph. */
@@ -44,6 +48,8 @@ export interface EdgeConfig {
   subgraphTimeoutsMs: { default: number } & Record<string, number>;
   supergraphPollMs: number;
   ide: boolean;
+  /** Who may read /metrics (METRICS_TOKEN, METRICS_PORT, METRICS_HOST). */
+  metricsAccess: MetricsAccess;
 }
 
 const wholeNumber = (variable: string, min: number) =>
@@ -69,7 +75,7 @@ function httpUrl(variable: string, value: string): string {
   return value;
 }
 
-export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env): EdgeConfig {
+export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env, servicePort?: number): EdgeConfig {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const n = (variable: string, fallback: number, min = 1) => readEnv(wholeNumber(variable, min), env[variable] || fallback);
   const limits = {
@@ -121,7 +127,34 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env): EdgeConfig
     subgraphTimeoutsMs,
     supergraphPollMs: n('SUPERGRAPH_POLL_MS', 2000, 0),
     ide: readEnv(oneOf('GATEWAY_IDE', ['true', 'false']), env.GATEWAY_IDE || 'true') === 'true',
+    metricsAccess: loadMetricsAccess(env, servicePort),
   };
+}
+
+/** AUTH_MAX_TOKEN_LIFETIME_SECONDS (exp - iat, default 12 h) and AUTH_CLOCK_SKEW_SECONDS (default 60, at most 300). */
+export function loadTokenLimits(env: NodeJS.ProcessEnv = process.env): TokenLimits {
+  return {
+    maxLifetimeSeconds: readEnv(wholeNumber('AUTH_MAX_TOKEN_LIFETIME_SECONDS', 60), env.AUTH_MAX_TOKEN_LIFETIME_SECONDS || DEFAULT_TOKEN_LIMITS.maxLifetimeSeconds),
+    clockSkewSeconds: readEnv(
+      wholeNumber('AUTH_CLOCK_SKEW_SECONDS', 0).max(300, 'AUTH_CLOCK_SKEW_SECONDS must be at most 300'),
+      env.AUTH_CLOCK_SKEW_SECONDS || DEFAULT_TOKEN_LIMITS.clockSkewSeconds,
+    ),
+  };
+}
+
+/**
+ * What production may not do without: the identity provider's key and issuer, and the gateway's own
+ * assertion key (a generated one would differ per replica and live on one disk). Throws naming every missing variable.
+ */
+function requireProductionKeys(env: NodeJS.ProcessEnv): void {
+  const missing = [
+    !env.AUTH_JWKS_URL && !env.AUTH_PUBLIC_KEY && 'AUTH_JWKS_URL or AUTH_PUBLIC_KEY (the identity provider\'s key)',
+    !env.AUTH_ISSUER && 'AUTH_ISSUER (the identity provider\'s iss)',
+    !env.GATEWAY_SIGNING_KEY && 'GATEWAY_SIGNING_KEY (the key caller assertions are signed with)',
+  ].filter(Boolean);
+  if (missing.length) {
+    throw new Error(`in production (NODE_ENV=production) the gateway trusts no demo key: set ${missing.join(', ')}`);
+  }
 }
 
 export function loadTracingConfig(env: NodeJS.ProcessEnv = process.env): TracingConfig {
@@ -132,6 +165,7 @@ export function loadTracingConfig(env: NodeJS.ProcessEnv = process.env): Tracing
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  if ((env.NODE_ENV ?? 'development') === 'production') requireProductionKeys(env);
   const supergraphPath = resolve(env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql');
   if (!existsSync(supergraphPath)) throw new Error(`SUPERGRAPH_PATH must name an existing file, got ${JSON.stringify(supergraphPath)}`);
 
@@ -155,17 +189,19 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     if (!URL.canParse(v) || !/^https?:/.test(v)) throw new Error(`${k} must be an http(s) URL, got ${JSON.stringify(v)}`);
     subgraphUrls[m[1]!.toLowerCase()] = v;
   }
+  const port = readEnv(portOf('PORT'), env.PORT ?? 4000);
   return {
     host: env.HOST ?? '127.0.0.1',
-    port: readEnv(portOf('PORT'), env.PORT ?? 4000),
+    port,
     dataDir: resolve(env.DATA_DIR ?? 'data'),
     supergraphPath,
     tokenKeys,
     issuer: env.AUTH_ISSUER ?? 'caselink-demo-idp',
     audience: env.AUTH_AUDIENCE ?? 'caselink',
+    tokenLimits: loadTokenLimits(env),
     assertionKeyPem: env.GATEWAY_SIGNING_KEY ?? null,
     subgraphUrls,
-    edge: loadEdgeConfig(env),
+    edge: loadEdgeConfig(env, port),
     tracing: loadTracingConfig(env),
   };
 }

@@ -12,7 +12,7 @@ import { PURPOSE_HEADER } from './auth';
  * request; in demo mode it also offers demo officers' tokens.
  */
 export interface IdeOptions {
-  /** Demo officers' tokens to pick from (npm start only); absent in production. */
+  /** Demo officers' tokens to pick from (npm start only); refused in production (settleIdeOptions). */
   demoTokens?: () => Promise<DemoToken[]>;
 }
 
@@ -54,6 +54,17 @@ export const IDE_CSP = [
 ].join('; ');
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * createGateway's `ide` option settled: null when off, else the IDE's options. Demo officers' tokens
+ * are refused in production: a list of tokens for anyone to pick from is no authentication.
+ */
+export function settleIdeOptions(ide: IdeOptions | boolean | undefined, nodeEnv: string): IdeOptions | null {
+  if (ide === false) return null;
+  if (ide === true || ide === undefined) return {};
+  if (ide.demoTokens && nodeEnv === 'production') throw new Error('demo officers\' tokens are never served in production (NODE_ENV=production)');
+  return ide;
+}
 
 /** The page; every URL in it is relative, so it works on any host and behind a path prefix. */
 export function idePage(options: { demo: boolean }): string {

@@ -4,6 +4,7 @@ import { loadGatewayConfig } from '../gateway/config';
 import { resolveGatewayKeys } from '../gateway/fromConfig';
 import { createGateway } from '../gateway/server';
 import { startTracingFromConfig } from '../gateway/tracing';
+import { metricsNotice } from '../subgraphs/kit/metricsRoute';
 import { closeOnSignal } from './shutdown';
 
 async function main() {
@@ -24,7 +25,7 @@ async function main() {
     await gateway.close();
     await tracing?.shutdown();
   });
-  console.log(`gateway listening on ${url}; routes to ${gateway.services.map((s) => `${s.name}=${s.url}`).join(' ')}`);
+  console.log(`gateway listening on ${url}; routes to ${gateway.services.map((s) => `${s.name}=${s.url}`).join(' ')}; ${metricsNotice(config.edge.metricsAccess)}`);
 }
 
 main().catch((err) => {

@@ -9,6 +9,7 @@ import { createDossierServices } from '../subgraphs/dossiers/services';
 import { systemClock } from '../subgraphs/kit/clock';
 import { loadWarningsConfig } from '../subgraphs/cases/warnings/config';
 import { startConfiguredSweeper } from '../subgraphs/cases/warnings/sweep';
+import { metricsNotice } from '../subgraphs/kit/metricsRoute';
 
 async function main() {
   const name = process.argv[2];
@@ -17,12 +18,8 @@ async function main() {
   const config = loadSubgraphConfig(name, 4001 + ourSubgraphs.indexOf(listed));
   // The dossiers subgraph also serves its file routes and seal JWKS; its services come from DOSSIERS_* env.
   const def = name === 'dossiers' ? createDossiersSubgraph(createDossierServices(loadDossiersConfig())) : listed;
-  const subgraph = await createSubgraph(def as never, {
-    storage: config.storage,
-    gatewayKeys: config.gatewayKeys,
-    seedDemo: config.seedDemo,
-    processMetrics: true,
-  });
+  // storage, gatewayKeys, seedDemo and metricsAccess as configured.
+  const subgraph = await createSubgraph(def as never, { ...config, processMetrics: true });
   if (hasRoutes(def)) def.mountRoutes(subgraph as never, { gatewayKeys: config.gatewayKeys });
   const url = await subgraph.listen(config.port, config.host);
   // The cases subgraph sweeps its warnings in the background; every replica may (row claims keep them apart).
@@ -32,7 +29,7 @@ async function main() {
     await sweeper?.stop();
     await subgraph.close();
   });
-  console.log(`subgraph ${name} listening on ${url} (${config.storage.kind})`);
+  console.log(`subgraph ${name} listening on ${url} (${config.storage.kind}); ${metricsNotice(config.metricsAccess)}`);
 }
 
 main().catch((err) => {

@@ -17,6 +17,12 @@ import { startLocalGraph } from './graph';
 import { closeOnSignal } from './shutdown';
 
 async function main() {
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error(
+      'npm start runs the demo (the demo province, keys generated into DATA_DIR, demo officers\' tokens in the IDE) and is not for production. ' +
+        'Run each service alone instead: npm run start:subgraph -- <name> and npm run start:gateway (README, "Running services alone").',
+    );
+  }
   const config = loadGatewayConfig();
   const tracing = startTracingFromConfig(config.tracing);
   const { auth, assertionKey } = await resolveGatewayKeys(config);

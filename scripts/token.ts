@@ -6,10 +6,14 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { AGENCY_KINDS, ROLES, type AgencyKind, type Role } from '../schema/vocabulary';
+import { decodeJwt } from 'jose';
+import { loadTokenLimits } from '../gateway/config';
 import { loadOrCreateDemoKey } from '../gateway/keys';
 import { findDemoOfficer, mintToken } from '../demo/tokens';
 
 async function main() {
+  if (process.env.NODE_ENV === 'production') throw new Error('demo tokens are not for production: a production gateway trusts only its identity provider (AUTH_JWKS_URL or AUTH_PUBLIC_KEY)');
+  const { maxLifetimeSeconds } = loadTokenLimits();
   const { values } = parseArgs({
     options: {
       officer: { type: 'string' },
@@ -25,8 +29,13 @@ async function main() {
   if (kind && !(AGENCY_KINDS as readonly string[]).includes(kind)) throw new Error(`--agency-kind must be one of ${AGENCY_KINDS.join(', ')}`);
   const officer = findDemoOfficer({ login: values.officer, role: role as Role, agencyKind: kind as AgencyKind, agencyId: values.agency });
   const key = await loadOrCreateDemoKey(resolve(process.env.DATA_DIR ?? 'data'), 'issuer');
+  const token = await mintToken(officer, key, { expiresIn: values.expires });
+  const { iat, exp } = decodeJwt(token) as { iat: number; exp: number };
+  if (exp - iat > maxLifetimeSeconds) {
+    throw new Error(`--expires ${values.expires} is longer than the gateway accepts (${maxLifetimeSeconds} s, AUTH_MAX_TOKEN_LIFETIME_SECONDS)`);
+  }
   console.error(`token for ${officer.login} (${officer.name}, ${officer.roles.join(',')}, agency ${officer.agencyId})`);
-  console.log(await mintToken(officer, key, { expiresIn: values.expires }));
+  console.log(token);
 }
 
 main().catch((err) => {

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { KeySource } from './caller';
 import { subgraphDatabaseUrl, type StorageMode } from './db';
+import { loadMetricsAccess, type MetricsAccess } from './metricsRoute';
 
 /**
  * Configuration of one subgraph process, from the environment, validated at start.
@@ -14,6 +15,8 @@ export interface SubgraphConfig {
   storage: StorageMode;
   gatewayKeys: KeySource;
   seedDemo: boolean;
+  /** Who may read /metrics (METRICS_TOKEN, METRICS_PORT, METRICS_HOST); createSubgraph's option of the same name. */
+  metricsAccess: MetricsAccess;
 }
 
 function postgresUrl(variable: string, value: string): string {
@@ -55,12 +58,14 @@ export function loadSubgraphConfig(name: string, defaultPort: number, env: NodeJ
   if (!URL.canParse(jwksUrl) || !/^https?:/.test(jwksUrl)) {
     throw new Error(`GATEWAY_JWKS_URL must be an http(s) URL, got ${JSON.stringify(jwksUrl)}`);
   }
+  const port = readEnv(portOf('PORT'), env.PORT ?? defaultPort);
   return {
     name,
     host: env.HOST ?? '127.0.0.1',
-    port: readEnv(portOf('PORT'), env.PORT ?? defaultPort),
+    port,
     storage,
     gatewayKeys: { jwksUrl },
     seedDemo: readEnv(booleanFlag('SEED_DEMO'), env.SEED_DEMO ?? 'false'),
+    metricsAccess: loadMetricsAccess(env, port),
   };
 }
