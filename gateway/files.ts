@@ -31,7 +31,24 @@ export interface FilesPassThroughOptions {
    * SUBGRAPH_UNAVAILABLE (502) after that. Streaming bodies either way are not timed. @default 10000
    */
   idleTimeoutMs?: (subgraph: string) => number;
+  /** Bounds on requests with a body (uploads); each one missing takes its default (DEFAULT_UPLOAD_LIMITS). */
+  uploads?: Partial<UploadLimits>;
 }
+
+/**
+ * Uploads hold a connection, a subgraph request and a partial file for as long as their body takes;
+ * without bounds one token could hold hundreds open at a byte every few seconds.
+ */
+export interface UploadLimits {
+  /** Requests with a body one caller (token `sub`) may have in progress; more are RATE_LIMITED (429). */
+  perCaller: number;
+  /** Requests with a body in progress at the gateway from all callers together. */
+  total: number;
+  /** A body must arrive at this rate at least, measured over each `rateWindowMs`; a slower one is cut (408) and nothing kept. 0: no minimum. */
+  minBytesPerSecond: number;
+  rateWindowMs: number;
+}
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { perCaller: 4, total: 64, minBytesPerSecond: 8192, rateWindowMs: 10_000 };
 
 /** Request headers a subgraph's file route may need; everything else (authorization included) stays at the gateway. */
 const FORWARDED_REQUEST_HEADERS = ['content-type', 'content-length', 'accept', 'accept-language', 'if-none-match', 'if-modified-since', 'range', 'if-range', 'idempotency-key'];
@@ -83,6 +100,9 @@ export function fileTarget(url: string, services: readonly { name: string; url: 
   return { name, target, bound: `/files/${segments.join('/')}${target.search}` };
 }
 
+/** A request that carries a body (an upload), by its framing headers. */
+const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+
 function errorBody(err: unknown, log: Logger): { status: number; body: unknown; headers: Record<string, string> } {
   if (isAppError(err)) {
     const { code, http: httpExt, ...rest } = err.extensions as { code: ErrorCode; http?: { status?: number } } & Record<string, unknown>;
@@ -99,6 +119,29 @@ function errorBody(err: unknown, log: Logger): { status: number; body: unknown; 
 
 export function filesPassThrough(options: FilesPassThroughOptions): RequestHandler {
   const log = options.log.child({ route: 'files' });
+  const uploads = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploads };
+  const uploadsOf = new Map<string, number>();
+  let uploadsInProgress = 0;
+
+  /** Counts an upload in (or refuses it); returns the function that counts it out. */
+  function admitUpload(caller: Caller): () => void {
+    const mine = uploadsOf.get(caller.sub) ?? 0;
+    const busy = (message: string, limit: string, max: number) =>
+      appError('RATE_LIMITED', message, { limit, max, retryAfter: 1, http: { status: 429 } });
+    if (mine >= uploads.perCaller) throw busy(`${mine} uploads of this caller are in progress (the limit is ${uploads.perCaller}); send the next when one has finished`, 'uploadsPerCaller', uploads.perCaller);
+    if (uploadsInProgress >= uploads.total) throw busy(`${uploadsInProgress} uploads are in progress at the gateway (the limit is ${uploads.total}); retry shortly`, 'uploadsTotal', uploads.total);
+    uploadsOf.set(caller.sub, mine + 1);
+    uploadsInProgress++;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      uploadsInProgress--;
+      const left = (uploadsOf.get(caller.sub) ?? 1) - 1;
+      if (left > 0) uploadsOf.set(caller.sub, left);
+      else uploadsOf.delete(caller.sub);
+    };
+  }
 
   /** Errors before forwarding: the JSON error shape GraphQL callers know. */
   function refuse(req: Request, res: Response, err: unknown) {
@@ -113,16 +156,20 @@ export function filesPassThrough(options: FilesPassThroughOptions): RequestHandl
     let name: string;
     let target: URL;
     let assertion: string;
+    let release = () => {};
     try {
       caller = await options.authenticate(req.headers);
       options.admit?.(caller);
       let bound: string;
       ({ name, target, bound } = fileTarget(req.url, options.services()));
+      if (hasBody(req)) release = admitUpload(caller);
       assertion = await options.sign(caller, name, { kind: 'files', method: req.method, target: bound });
     } catch (err) {
+      release();
       refuse(req, res, err);
       return;
     }
+    res.once('close', release);
 
     const headers: OutgoingHttpHeaders = { [ASSERTION_HEADER]: assertion, [REQUEST_ID_HEADER]: caller.requestId };
     for (const h of FORWARDED_REQUEST_HEADERS) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
@@ -174,5 +221,25 @@ export function filesPassThrough(options: FilesPassThroughOptions): RequestHandl
     });
     // pipe, not pipeline: a failed upstream write must not destroy the caller's socket before the answer reaches it.
     req.pipe(upstream);
+    if (hasBody(req) && uploads.minBytesPerSecond > 0) {
+      // A body slower than the minimum rate over a window is cut: the subgraph request goes (and the
+      // partial upload with it), and the caller is told why.
+      const minBytes = (uploads.minBytesPerSecond * uploads.rateWindowMs) / 1000;
+      let received = 0;
+      req.on('data', (chunk: Buffer) => void (received += chunk.length));
+      const watch = setInterval(() => {
+        if (req.complete || res.headersSent || res.writableEnded) return void clearInterval(watch);
+        if (received >= minBytes) return void (received = 0);
+        clearInterval(watch);
+        log.warn({ requestId: caller.requestId, sub: caller.sub, subgraph: name, received, windowMs: uploads.rateWindowMs }, 'upload body too slow; cut');
+        req.unpipe(upstream);
+        answered = true; // the upstream error that follows is ours
+        upstream.destroy();
+        refuse(req, res, appError('BAD_USER_INPUT', `request body arrived at ${Math.floor((received * 1000) / uploads.rateWindowMs)} bytes/s over the last ${uploads.rateWindowMs / 1000} s, under the minimum of ${uploads.minBytesPerSecond} bytes/s; nothing was kept`, {
+          limit: 'minUploadBytesPerSecond', value: Math.floor((received * 1000) / uploads.rateWindowMs), max: uploads.minBytesPerSecond, http: { status: 408 },
+        }));
+      }, uploads.rateWindowMs);
+      res.once('close', () => clearInterval(watch));
+    }
   };
 }

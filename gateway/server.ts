@@ -13,7 +13,7 @@ import { createTokenVerifier, type TokenVerifierOptions } from './auth';
 import { accessLogWriter } from './accessLog';
 import { placeUnavailableError, SubgraphDataSource } from './dataSource';
 import { edgeMiddleware, edgeRecordOf, useOperationRecords, type EdgeRecord } from './edge';
-import { filesPassThrough } from './files';
+import { filesPassThrough, type UploadLimits } from './files';
 import { batchLimit, DEFAULT_REQUEST_LIMITS, jsonBody, type RequestLimits } from './httpLimits';
 import { ideRouter, type IdeOptions } from './ide';
 import { PRODUCTION_INTROSPECTION_ROLES, useIntrospectionGate, type IntrospectionRoles } from './introspection';
@@ -61,6 +61,8 @@ export interface GatewayOptions {
   introspectionRoles?: IntrospectionRoles;
   /** Subgraph fetch timeouts in ms: `default`, and by subgraph name. @default { default: 10000 } */
   subgraphTimeoutsMs?: { default: number } & Record<string, number>;
+  /** Bounds on uploads through the file pass-through. @default DEFAULT_UPLOAD_LIMITS */
+  uploads?: Partial<UploadLimits>;
   /** The self-hosted IDE on GET /graphql; false turns it off. @default {} */
   ide?: IdeOptions | boolean;
 }
@@ -182,7 +184,7 @@ export async function createGateway(options: GatewayOptions) {
   app.get('/.well-known/jwks.json', (_req, res) => void res.json({ keys: [assertionKey.publicJwk] }));
   if (ide) app.use(ideRouter(ide));
   // Other routes (e.g. file transfer) mount here, before the GraphQL endpoint.
-  app.use('/files', filesPassThrough({ services: () => services, authenticate, sign, log, admit: (caller) => rateLimiter.take(caller.sub), idleTimeoutMs: (name) => timeouts[name] ?? timeouts.default }));
+  app.use('/files', filesPassThrough({ services: () => services, authenticate, sign, log, admit: (caller) => rateLimiter.take(caller.sub), idleTimeoutMs: (name) => timeouts[name] ?? timeouts.default, uploads: options.uploads }));
   app.use(
     '/graphql',
     edgeMiddleware([accessLogWriter(accessLog), metrics.observe]),
