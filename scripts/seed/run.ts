@@ -71,7 +71,7 @@ export class SeedRefused extends Error {}
 
 async function open(name: 'agencies' | 'cases' | 'dossiers', storage: StorageMode): Promise<OpenedDatabase<Record<string, unknown>>> {
   const def = findSubgraph(name);
-  return openDatabase({ name, storage, tables: def.tables as Record<string, unknown>, migrationsFolder: def.migrationsFolder });
+  return openDatabase({ name, storage, tables: def.tables as Record<string, unknown>, migrationsFolder: def.migrationsFolder, holder: `seed (${name})` });
 }
 
 const countOf = async (db: Database, table: Table) => Number((await queryRows<{ n: string | number }>(db, sql`select count(*) as n from ${table}`))[0]!.n);

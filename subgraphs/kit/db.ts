@@ -8,6 +8,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Logger } from 'drizzle-orm/logger';
 import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
+import { lockDataDir } from './dataDirLock';
 
 /** The drizzle handle every subgraph uses, whatever the driver underneath. */
 export type Database<TSchema extends Record<string, unknown> = Record<string, unknown>> = PgDatabase<PgQueryResultHKT, TSchema>;
@@ -40,6 +41,8 @@ export interface OpenDatabaseOptions<TSchema extends Record<string, unknown>> {
   migrationsFolder: string;
   /** Called once per SQL statement sent (feeds caselink_sql_statements_total). */
   onStatement?: (sql: string) => void;
+  /** Who opens a PGlite folder, as its lock names it. @default `subgraph <name>` */
+  holder?: string;
 }
 
 export async function openDatabase<TSchema extends Record<string, unknown>>(
@@ -53,10 +56,16 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   };
   if (storage.kind === 'pglite') {
     if (storage.dataDir) mkdirSync(storage.dataDir, { recursive: true });
-    const client = storage.dataDir ? new PGlite(storage.dataDir) : new PGlite();
-    const db = drizzlePglite({ client, schema: tables, logger });
-    await migratePglite(db, migrationConfig);
-    return { db: db as unknown as Database<TSchema>, mode: 'pglite', close: () => client.close() };
+    const unlock = storage.dataDir ? lockDataDir(storage.dataDir, options.holder ?? `subgraph ${name}`) : () => {};
+    try {
+      const client = storage.dataDir ? new PGlite(storage.dataDir) : new PGlite();
+      const db = drizzlePglite({ client, schema: tables, logger });
+      await migratePglite(db, migrationConfig);
+      return { db: db as unknown as Database<TSchema>, mode: 'pglite', close: () => client.close().finally(unlock) };
+    } catch (err) {
+      unlock();
+      throw err;
+    }
   }
   if (storage.createIfMissing) await ensureDatabase(storage.url, storage.createIfMissing.adminUrl);
   const pool = new pg.Pool({ connectionString: storage.url, max: storage.poolSize ?? 10 });

@@ -1,3 +1,4 @@
+import { lockDataDir } from '../../kit/dataDirLock';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
@@ -36,8 +37,9 @@ export async function openCasesDatabaseForAudit(env: NodeJS.ProcessEnv = process
     if (!storage.dataDir) throw new Error('no cases database configured');
     const { existsSync } = await import('node:fs');
     if (!existsSync(storage.dataDir)) throw new Error(`no PGlite cases database at ${storage.dataDir} (set DATA_DIR, CASES_DATABASE_URL or DATABASE_URL)`);
+    const unlock = lockDataDir(storage.dataDir, 'audit:verify');
     const client = new PGlite(storage.dataDir);
-    return { db: drizzlePglite({ client, schema: tables }) as unknown as Database<CasesTables>, where: storage.dataDir, close: () => client.close() };
+    return { db: drizzlePglite({ client, schema: tables }) as unknown as Database<CasesTables>, where: storage.dataDir, close: () => client.close().finally(unlock) };
   }
   const pool = new pg.Pool({ connectionString: storage.url, max: 2 });
   pool.on('error', () => {});
