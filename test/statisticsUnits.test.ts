@@ -3,7 +3,7 @@ import { loadStatisticsConfig } from '../subgraphs/cases/statistics/config';
 import { periodRange } from '../subgraphs/cases/statistics/groups';
 import { suppressedCells } from '../subgraphs/cases/statistics/suppression';
 
-const cells = (...counts: [string, number][]) => counts.map(([k, cases]) => ({ key: k.split('/'), cases }));
+const cells = (...counts: [string, ...number[]][]) => counts.map(([k, ...n]) => ({ key: k.split('/'), counts: n }));
 const hidden = (cs: ReturnType<typeof cells>, k = 5) => [...suppressedCells(cs, k)].map((i) => cs[i]!.key.join('/')).sort();
 
 describe('small-cell suppression', () => {
@@ -26,6 +26,18 @@ describe('small-cell suppression', () => {
       if (inMargin.length) expect(inMargin.length).toBeGreaterThanOrEqual(2);
     }
     expect(h).toContain('x/1');
+  });
+  it('protects the cases the caller is not a party to: a cell of its own cases is neither suppressed nor a complement', () => {
+    // Counts are the cases the caller is not a party to. 'own' holds only the caller's cases (0):
+    // it would protect nothing, so the complement of 'a' (2) is 'c' (6), though 'own' is smaller.
+    expect(hidden(cells(['a', 2], ['own', 0], ['c', 6], ['d', 9]))).toEqual(['a', 'c']);
+    // Only own cells besides: nothing can hide 'a', and it stays suppressed alone (the total then must be too).
+    expect(hidden(cells(['a', 2], ['own', 0]))).toEqual(['a']);
+  });
+  it('checks each kind of count on its own (all cases, and the cases the caller is not a party to)', () => {
+    // [all cases, not the caller's]: 'a' is 8 cases, 6 of them the caller's: 2 others' → suppressed;
+    // 'b' has 3 cases, all the caller's own → suppressed on the first count; 'c' complements both.
+    expect(hidden(cells(['a', 8, 2], ['b', 3, 0], ['c', 9, 9], ['d', 20, 20]))).toEqual(['a', 'b', 'c']);
   });
 });
 

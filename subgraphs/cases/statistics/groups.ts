@@ -91,11 +91,12 @@ export function readsChangingColumns(g: Pick<Grouping, 'groupBy' | 'filter'>): b
 
 /**
  * Where a statement over clocks or warnings reads its case's columns: the table's own copies, or
- * `cases` joined when the grouping reads columns that change.
+ * `cases` joined when the grouping reads columns that change, or when `receivingAgency` is set
+ * (the caller's row filter reads the receiving agency: statistics/protection.ts).
  */
-export function caseColumnsOf(table: keyof typeof COPIES, g: Pick<Grouping, 'groupBy' | 'filter'>): { cols: CaseColumns; join: SQL } {
+export function caseColumnsOf(table: keyof typeof COPIES, g: Pick<Grouping, 'groupBy' | 'filter'>, receivingAgency = false): { cols: CaseColumns; join: SQL } {
   const own = COPIES[table];
-  return readsChangingColumns(g) ? { cols: CASE_COLUMNS, join: sql`join ${cases} on ${cases.id} = ${own.caseId}` } : { cols: own.columns, join: sql`` };
+  return readsChangingColumns(g) || receivingAgency ? { cols: CASE_COLUMNS, join: sql`join ${cases} on ${cases.id} = ${own.caseId}` } : { cols: own.columns, join: sql`` };
 }
 
 /** The inclusive code range of a division and those under it (index-friendly, unlike LIKE on char). */

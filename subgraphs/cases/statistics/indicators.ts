@@ -1,4 +1,5 @@
 import { and, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Caller } from '../../kit/caller';
 import type { Database } from '../../kit/db';
 import { analyticRows } from './measures';
 import type { ClockName } from '../deadlines/clocks';
@@ -6,6 +7,7 @@ import { caseDeadlines, cases } from '../db/schema';
 import { warnings } from '../warnings/tables';
 import { describeFormula, type IndicatorDefinition } from './config';
 import { caseColumnsOf, dimensionSql, filterSql, type CaseColumns, type Grouping } from './groups';
+import { ownCasesSql, protectedCounts, readsReceivingAgency, type Protection } from './protection';
 import { suppressedCells } from './suppression';
 
 /**
@@ -15,9 +17,11 @@ import { suppressedCells } from './suppression';
  *
  *   score = 100 × Σ weight_i × value_i / Σ weight_i   (over indicators with a denominator)
  *
- * For statistics-only callers an indicator whose denominator is below k is suppressed, and so is
- * the next smallest of the same indicator among the subjects until the suppressed ones hold k
- * together (statistics/suppression.ts), so the jurisdiction's figure cannot give it back.
+ * An indicator whose denominator counts fewer than k clocks (or warnings) of cases the caller is
+ * protected from (statistics/protection.ts: every case for statistics-only callers, else the cases
+ * it is not a party to) is suppressed, and so is the next smallest of the same indicator among the
+ * subjects until the suppressed ones hold k together (statistics/suppression.ts), so the
+ * jurisdiction's figure cannot give it back.
  */
 export type IndexSubject = 'AGENCY' | 'DIVISION';
 
@@ -37,33 +41,38 @@ export interface SubjectScore {
   indicators: IndicatorValue[];
 }
 
-type Counts = { subject: string | null; name: string; on_time: number; due: number };
+type Counts = { subject: string | null; name: string; on_time: number; due: number; own_due?: number };
 
 /**
  * The SQL statements of an indicator index (exported so the benchmark can EXPLAIN them). Clocks and
  * warnings are read with their copies of the case's unchanging columns and their responsible unit,
- * joined to `cases` only when the filter names status or receiving agency (which change).
+ * joined to `cases` only when the filter names status or receiving agency (which change), or the
+ * caller's row filter reads the receiving agency. With `party`, they also count the clocks and
+ * warnings come due of the cases that are the caller's own (`own_due`).
  */
 export function indicatorQueries(
   by: IndexSubject,
   g: Pick<Grouping, 'divisionLevel' | 'filter' | 'utcOffsetMinutes'>,
   definitions: IndicatorDefinition[],
   now: Date,
+  party: Caller | null = null,
 ): { clocks: SQL | null; warnings: SQL | null } {
   const nowSql = sql`${now.toISOString()}::timestamptz`;
   const clocks = [...new Set(definitions.flatMap((d) => (d.formula.kind === 'CLOCK_ON_TIME' ? [d.formula.clock as ClockName] : [])))];
   const grouping = { groupBy: [], filter: g.filter };
   const subjectOf = (cols: CaseColumns, responsibleAgency: SQL) => (by === 'DIVISION' ? dimensionSql('DIVISION', { ...g, period: 'MONTH' }, cols).group : responsibleAgency);
-  const c = caseColumnsOf('clocks', grouping);
-  const w = caseColumnsOf('warnings', grouping);
+  const c = caseColumnsOf('clocks', grouping, readsReceivingAgency(party));
+  const w = caseColumnsOf('warnings', grouping, readsReceivingAgency(party));
+  const ownDue = (due: SQL, cols: CaseColumns) => (party ? sql`, (count(*) filter (where (${due}) and ${ownCasesSql(party, cols)}))::int as own_due` : sql``);
+  const clockDue = sql`${caseDeadlines.outcome} = 'MET' or (${caseDeadlines.closedAt} is null and coalesce(${caseDeadlines.pausedAt}, ${nowSql}) > ${caseDeadlines.dueAt})`;
+  const warningDue = sql`${warnings.endedAt} is not null or ${warnings.replyDueAt} < ${nowSql}`;
   const wWhere = filterSql(g.filter, w.cols);
   return {
     clocks: clocks.length
       ? sql`
           select ${subjectOf(c.cols, sql`${caseDeadlines.responsibleAgencyId}`)} as subject, ${caseDeadlines.clock}::text as clock,
             (count(*) filter (where ${caseDeadlines.outcome} = 'MET' and ${caseDeadlines.closedAt} <= ${caseDeadlines.dueAt}))::int as on_time,
-            (count(*) filter (where ${caseDeadlines.outcome} = 'MET'
-              or (${caseDeadlines.closedAt} is null and coalesce(${caseDeadlines.pausedAt}, ${nowSql}) > ${caseDeadlines.dueAt})))::int as due
+            (count(*) filter (where ${clockDue}))::int as due ${ownDue(clockDue, c.cols)}
           from ${caseDeadlines} ${c.join}
           where ${and(inArray(caseDeadlines.clock, clocks), filterSql(g.filter, c.cols))}
           group by 1, 2`
@@ -72,7 +81,7 @@ export function indicatorQueries(
       ? sql`
           select ${subjectOf(w.cols, sql`${warnings.responsibleAgencyId}`)} as subject,
             (count(*) filter (where ${warnings.endedAt} is not null and ${warnings.escalations} = 0))::int as on_time,
-            (count(*) filter (where ${warnings.endedAt} is not null or ${warnings.replyDueAt} < ${nowSql}))::int as due
+            (count(*) filter (where ${warningDue}))::int as due ${ownDue(warningDue, w.cols)}
           from ${warnings} ${w.join}
           ${wWhere ? sql`where ${wWhere}` : sql``}
           group by 1`
@@ -86,9 +95,9 @@ export async function computeIndex(
   g: Pick<Grouping, 'divisionLevel' | 'filter' | 'utcOffsetMinutes'>,
   definitions: IndicatorDefinition[],
   now: Date,
-  minCell: number | null,
-): Promise<SubjectScore[]> {
-  const q = indicatorQueries(by, g, definitions, now);
+  protection: Protection,
+): Promise<{ scores: SubjectScore[]; minimumCellSize: number | null }> {
+  const q = indicatorQueries(by, g, definitions, now, protection.party);
   const clockIndicators = definitions.flatMap((d) => (d.formula.kind === 'CLOCK_ON_TIME' ? [{ name: d.name, clock: d.formula.clock as ClockName }] : []));
   const warningIndicators = definitions.filter((d) => d.formula.kind === 'WARNINGS_CLOSED_ON_TIME').map((d) => d.name);
   const queries: Promise<Counts[]>[] = [];
@@ -110,7 +119,7 @@ export async function computeIndex(
   for (const d of definitions) {
     const cells = subjects.map((s) => table.get(`${s}\u0000${d.name}`));
     const present = cells.flatMap((c, i) => (c ? [i] : []));
-    const hidden = minCell === null ? new Set<number>() : suppressedCells(present.map((i) => ({ key: [subjects[i]!], cases: cells[i]!.due })), minCell);
+    const hidden = suppressedCells(present.map((i) => ({ key: [subjects[i]!], counts: protectedCounts(protection, cells[i]!.due, cells[i]!.own_due ?? 0) })), protection.k);
     present.forEach((i, j) => {
       const c = cells[i]!;
       const suppressed = hidden.has(j);
@@ -124,7 +133,8 @@ export async function computeIndex(
       });
     });
   }
-  return subjects
+  const protects = protection.everyCase || counts.some((c) => c.due > (c.own_due ?? 0));
+  const scores = subjects
     .map((subject) => {
       const indicators = definitions.map(
         (d) => values.get(`${subject}\u0000${d.name}`) ?? { name: d.name, weight: d.weight, suppressed: false, numerator: null, denominator: null, value: null },
@@ -135,6 +145,7 @@ export async function computeIndex(
       return { subject, score, indicators };
     })
     .sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.subject.localeCompare(b.subject));
+  return { scores, minimumCellSize: protects ? protection.k : null };
 }
 
 export const definitionView = (d: IndicatorDefinition) => ({ name: d.name, description: d.description, formula: describeFormula(d.formula), weight: d.weight });

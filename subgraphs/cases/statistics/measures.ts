@@ -1,10 +1,12 @@
 import { and, inArray, sql, type SQL } from 'drizzle-orm';
+import type { Caller } from '../../kit/caller';
 import { queryRows, type Database } from '../../kit/db';
 import { CLOCK_NAMES, type ClockName } from '../deadlines/clocks';
 import { caseDeadlines, cases } from '../db/schema';
 import { OPEN_STEPS, warnings } from '../warnings/tables';
 import { CASE_COLUMNS, caseColumnsOf, dimensionSql, filterSql, type CaseColumns, type Dimension, type Grouping } from './groups';
-import { suppressedCells } from './suppression';
+import { ownCasesSql, protectedCounts, readsReceivingAgency, type Protection } from './protection';
+import { isSmall, suppressedCells } from './suppression';
 
 /**
  * The measures of case statistics, computed in SQL (GROUP BY, percentile_cont) over three sources:
@@ -18,7 +20,11 @@ export interface StepMeasures {
   started: number;
   /** Of those, met (the case moved on by the step the clock awaits). */
   met: number;
-  /** Elapsed hours from start to being met: median and 90th percentile (null when none was met). */
+  /**
+   * Elapsed hours from start to being met: median and 90th percentile (null when none was met, or
+   * when the met clocks of cases the caller is protected from are fewer than k: a percentile over
+   * one case is its duration).
+   */
   medianHours: number | null;
   p90Hours: number | null;
   /** Clocks that ran past their due time: met late, left late, or still open past due now. */
@@ -45,7 +51,7 @@ export interface GroupMeasures {
 export interface StatisticsResult {
   groups: GroupMeasures[];
   total: GroupMeasures;
-  /** k, when small groups were suppressed for this caller; null when the caller sees every group. */
+  /** k, when some cases in the answer are protected from this caller; null when they are all its own. */
   minimumCellSize: number | null;
   suppressedGroups: number;
 }
@@ -61,9 +67,12 @@ export interface MeasureOptions {
   /** Compute the open-warning counts. */
   warnings: boolean;
   now: Date;
-  /** k for statistics-only callers; null: no suppression. */
-  minCell: number | null;
+  /** Whose cases are protected from the caller, and k (statistics/protection.ts). */
+  protection: Protection;
 }
+
+/** The statements' options: with `party`, they also count the cases (and met clocks) that are the caller's own. */
+type QueryOptions = Pick<MeasureOptions, 'steps' | 'stepsFor' | 'warnings' | 'now'> & { party?: Caller | null };
 
 type Row = Record<string, unknown>;
 
@@ -108,7 +117,7 @@ const keyOf = (row: Record<string, unknown>, n: number) => JSON.stringify(Array.
 /** The SQL statements of a statistics request (exported so the benchmark can EXPLAIN them). */
 export function statisticsQueries(
   g: Grouping,
-  opts: Pick<MeasureOptions, 'steps' | 'stepsFor' | 'warnings' | 'now'>,
+  opts: QueryOptions,
 ): { cases: SQL; steps: SQL | null; stepsTotal: SQL | null; warnings: SQL | null } {
   const where = filterSql(g.filter);
   const n = g.groupBy.length;
@@ -116,8 +125,9 @@ export function statisticsQueries(
   // Counts add up: plain GROUP BY (parallel aggregation); the total is their sum.
   const caseQuery = (() => {
     const { select, groupBy } = groupingSql(g.groupBy, g);
+    const own = opts.party ? [sql`(count(*) filter (where ${ownCasesSql(opts.party, CASE_COLUMNS)}))::int as own`] : [];
     return sql`
-      select ${sql.join([...select, sql`count(*)::int as cases`], sql`, `)},
+      select ${sql.join([...select, sql`count(*)::int as cases`, ...own], sql`, `)},
         count(${cases.transferredAt})::int as transferred,
         count(${cases.filedAt})::int as filed,
         (count(*) filter (where ${cases.notFiledAt} is not null and ${cases.filedAt} is null))::int as not_filed,
@@ -136,23 +146,26 @@ export function statisticsQueries(
   // index (clock, division) is read as one range per clock, narrowed to a division when filtered.
   const stepQuery = (withDimensions: boolean) => {
     if (!opts.steps) return null;
-    const { cols, join } = caseColumnsOf('clocks', g);
+    const { cols, join } = caseColumnsOf('clocks', g, readsReceivingAgency(opts.party ?? null));
     const clock = sql`${caseDeadlines.clock}`;
+    const met = sql`${caseDeadlines.outcome} = 'MET'`;
+    const ownMet = opts.party ? [sql`(count(*) filter (where ${met} and ${ownCasesSql(opts.party, cols)}))::int as own_met`] : [];
     const dimensions = withDimensions ? g.groupBy : [];
     const { select, groupBy } = groupingSql(dimensions, g, cols, [clock]);
     const now = sql`${opts.now.toISOString()}::timestamptz`;
     const steps = opts.steps.length ? opts.steps : CLOCK_NAMES;
     const dims = dimensions.map((_, i) => sql.identifier(`d${i}`));
     return sql`
-      select ${sql.join([...dims, sql`clock, started, met, overdue`], sql`, `)},
+      select ${sql.join([...dims, sql`clock, started, met, overdue`, ...(opts.party ? [sql`own_met`] : [])], sql`, `)},
         (select percentile_cont(array[0.5, 0.9]) within group (order by h) from unnest(durations) h) as hours
       from (
         select ${sql.join([...select, sql`${clock} as clock`], sql`, `)},
           count(*)::int as started,
-          (count(*) filter (where ${caseDeadlines.outcome} = 'MET'))::int as met,
+          (count(*) filter (where ${met}))::int as met,
           array_agg(date_part('epoch', ${caseDeadlines.closedAt} - ${caseDeadlines.startedAt}) / 3600)
-            filter (where ${caseDeadlines.outcome} = 'MET') as durations,
+            filter (where ${met}) as durations,
           (count(*) filter (where coalesce(${caseDeadlines.closedAt}, ${caseDeadlines.pausedAt}, ${now}) > ${caseDeadlines.dueAt}))::int as overdue
+          ${ownMet.length ? sql`, ${ownMet[0]}` : sql``}
         from ${caseDeadlines} ${join}
         where ${and(inArray(caseDeadlines.clock, steps), filterSql(g.filter, cols))}
         ${groupBy}
@@ -179,7 +192,7 @@ export function statisticsQueries(
   };
 }
 
-const ADDITIVE = ['cases', 'transferred', 'filed', 'not_filed', 'reconsiderations', 'reverse_linkage', 'red', 'yellow'] as const;
+const ADDITIVE = ['cases', 'own', 'transferred', 'filed', 'not_filed', 'reconsiderations', 'reverse_linkage', 'red', 'yellow'] as const;
 
 /** The sum of additive measures over rows: the total of a plain GROUP BY. */
 function sumRows(rows: Row[]): Row {
@@ -190,18 +203,21 @@ function sumRows(rows: Row[]): Row {
 
 export async function computeStatistics(db: Database, g: Grouping, opts: MeasureOptions): Promise<StatisticsResult> {
   const n = g.groupBy.length;
-  const q = statisticsQueries(g, opts);
+  const p = opts.protection;
+  const q = statisticsQueries(g, { ...opts, party: p.party });
   const rowsOf = (query: SQL | null) => (query ? analyticRows<Row>(db, query) : Promise.resolve([] as Row[]));
   const [caseRows, stepRows, stepTotalRows, warningRows] = await Promise.all([rowsOf(q.cases), rowsOf(q.steps), rowsOf(q.stepsTotal), rowsOf(q.warnings)]);
 
   const stepsByKey = new Map<string, StepMeasures[]>();
   const keyed = [...stepRows.map((r) => [keyOf(r, n), r] as const), ...stepTotalRows.map((r) => ['total', r] as const)];
   for (const [k, r] of keyed) {
-    const [median, p90] = (r.hours as number[] | null) ?? [null, null];
+    const met = r.met as number;
+    const small = protectedCounts(p, met, (r.own_met as number | undefined) ?? 0).some((c) => isSmall(c, p.k));
+    const [median, p90] = (!small && (r.hours as number[] | null)) || [null, null];
     const started = r.started as number;
     const overdue = r.overdue as number;
     const list = stepsByKey.get(k) ?? [];
-    list.push({ step: r.clock as ClockName, started, met: r.met as number, medianHours: median ?? null, p90Hours: p90 ?? null, overdue, overdueRate: started ? overdue / started : null });
+    list.push({ step: r.clock as ClockName, started, met, medianHours: median ?? null, p90Hours: p90 ?? null, overdue, overdueRate: started ? overdue / started : null });
     stepsByKey.set(k, list);
   }
   const warningsByKey = new Map<string, Row>(warningRows.map((r) => [keyOf(r, n), r]));
@@ -228,16 +244,21 @@ export async function computeStatistics(db: Database, g: Grouping, opts: Measure
   };
 
   const total = measures(sumRows(caseRows), 'total');
-  const groups = n ? caseRows.map((r) => measures(r, keyOf(r, n))) : [{ ...total }];
+  // Groups are the case rows (steps and warnings are keyed by the same groups).
+  const counts = (r: Row) => protectedCounts(p, r.cases as number, (r.own as number | undefined) ?? 0);
+  const totalCounts = counts(sumRows(caseRows));
+  // An empty total stays suppressed for statistics-only callers, as it always was.
+  if (totalCounts.some((c) => isSmall(c, p.k)) || (p.everyCase && total.cases! < p.k)) Object.assign(total, suppress(total));
+  const minimumCellSize = p.everyCase || totalCounts.some((c) => c > 0) ? p.k : null;
+  if (!n) return { groups: [{ ...total }], total, minimumCellSize, suppressedGroups: total.suppressed ? 1 : 0 };
 
-  let suppressedGroups = 0;
-  if (opts.minCell !== null) {
-    const hide = suppressedCells(groups.map((x) => ({ key: g.groupBy.map((d) => x.key[d] ?? null), cases: x.cases! })), opts.minCell);
-    hide.forEach((i) => (groups[i] = suppress(groups[i]!)));
-    suppressedGroups = hide.size;
-    if (total.cases! < opts.minCell) Object.assign(total, suppress(total));
-  }
-  return { groups, total, minimumCellSize: opts.minCell, suppressedGroups };
+  const groups = caseRows.map((r) => measures(r, keyOf(r, n)));
+  const hide = suppressedCells(
+    groups.map((x, i) => ({ key: g.groupBy.map((d) => x.key[d] ?? null), counts: counts(caseRows[i]!) })),
+    p.k,
+  );
+  hide.forEach((i) => (groups[i] = suppress(groups[i]!)));
+  return { groups, total, minimumCellSize, suppressedGroups: hide.size };
 }
 
 function suppress(m: GroupMeasures): GroupMeasures {

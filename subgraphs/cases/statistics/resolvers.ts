@@ -1,6 +1,5 @@
 import { and } from 'drizzle-orm';
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
-import { isStatisticsOnly } from '../../kit/access';
 import { decodeCursor, pageSize, toPage } from '../../kit/pagination';
 import { annotateCase, visibleCases } from '../access';
 import type { ClockName } from '../deadlines/clocks';
@@ -11,6 +10,7 @@ import type { StatisticsConfig } from './config';
 import { checkGrouping, groupSql, type Dimension, type DivisionLevel, type Grouping, type Period, type StatisticsFilter } from './groups';
 import { computeIndex, definitionView, type IndexSubject } from './indicators';
 import { computeStatistics, type GroupMeasures } from './measures';
+import { protectionFor } from './protection';
 
 interface StatisticsArgs {
   groupBy?: Dimension[] | null;
@@ -51,7 +51,7 @@ export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOff
     checkGrouping(g);
     return g;
   };
-  const minCellFor = (ctx: Ctx) => (isStatisticsOnly(ctx.caller) ? deps.statistics.minCell : null);
+  const protectionOf = (ctx: Ctx) => protectionFor(ctx.caller, deps.statistics.minCell);
 
   return {
     Query: {
@@ -64,7 +64,7 @@ export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOff
           stepsFor: { groups: wanted.groups.has('steps'), total: wanted.total.has('steps') },
           warnings: either('openRedWarnings') || either('openYellowWarnings'),
           now: ctx.clock.now(),
-          minCell: minCellFor(ctx),
+          protection: protectionOf(ctx),
         });
         return {
           groupBy: grouping.groupBy,
@@ -76,11 +76,10 @@ export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOff
       },
       indicatorIndex: async (_: unknown, args: { by: IndexSubject; divisionLevel?: DivisionLevel | null; filter?: StatisticsFilter | null }, ctx: Ctx) => {
         const grouping = groupingOf(args);
-        const minCell = minCellFor(ctx);
-        const scores = await computeIndex(ctx.db, args.by, grouping, deps.statistics.indicators, ctx.clock.now(), minCell);
+        const { scores, minimumCellSize } = await computeIndex(ctx.db, args.by, grouping, deps.statistics.indicators, ctx.clock.now(), protectionOf(ctx));
         return {
           by: args.by,
-          minimumCellSize: minCell,
+          minimumCellSize,
           definitions: deps.statistics.indicators.map(definitionView),
           scores: scores.map((s) => ({
             agency: args.by === 'AGENCY' ? agencyRef(s.subject) : null,
