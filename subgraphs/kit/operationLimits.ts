@@ -16,6 +16,7 @@ import {
   type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLSchema,
+  type InlineFragmentNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
@@ -129,19 +130,23 @@ export function measureOperationWork(
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION && !fragments.has(d.name.value)) fragments.set(d.name.value, d);
   const work: MeasureWork = { selectionsVisited: 0 };
 
-  // Pass 1, whatever the types: aliases, top fields, nesting; refuses cycles and deep nesting
-  // before pass 2 recurses along the same edges.
-  const plainMemo = new Map<SelectionSetNode, PlainMeasure | 'measuring'>();
-  function plain(set: SelectionSetNode, level: number): PlainMeasure {
-    const known = plainMemo.get(set);
+  // Pass 1, whatever the types: aliases, top fields, nesting. Refuses cycles and deep nesting
+  // before pass 2 recurses along the same edges. Only fragment bodies are reached more than once.
+  const shapes = new Map<FragmentDefinitionNode, PlainMeasure | 'measuring'>();
+  function fragmentShape(fragment: FragmentDefinitionNode, level: number): PlainMeasure {
+    const known = shapes.get(fragment);
     if (known === 'measuring') throw appError('BAD_USER_INPUT', 'fragments spread each other in a cycle', { http: { status: 400 } });
     if (known) return known;
+    shapes.set(fragment, 'measuring');
+    const m = plain(fragment.selectionSet, level);
+    shapes.set(fragment, m);
+    return m;
+  }
+  function plain(set: SelectionSetNode, level: number): PlainMeasure {
     if (level > MAX_NESTING) throw tooDeep();
-    plainMemo.set(set, 'measuring');
     const m: PlainMeasure = { aliases: 0, topFields: 0, nesting: 1 };
     for (const sel of set.selections) {
       work.selectionsVisited++;
-      let inner: PlainMeasure | null = null;
       if (sel.kind === Kind.FIELD) {
         if (sel.alias) m.aliases = add(m.aliases, 1);
         if (sel.name.value !== '__typename') m.topFields = add(m.topFields, 1);
@@ -152,18 +157,13 @@ export function measureOperationWork(
         }
         continue;
       }
-      if (sel.kind === Kind.INLINE_FRAGMENT) inner = plain(sel.selectionSet, level + 1);
-      else {
-        const frag = fragments.get(sel.name.value);
-        if (frag) inner = plain(frag.selectionSet, level + 1);
-      }
-      if (inner) {
-        m.aliases = add(m.aliases, inner.aliases);
-        m.topFields = add(m.topFields, inner.topFields);
-        m.nesting = Math.max(m.nesting, 1 + inner.nesting);
-      }
+      const fragment = sel.kind === Kind.FRAGMENT_SPREAD ? fragments.get(sel.name.value) : undefined;
+      if (sel.kind === Kind.FRAGMENT_SPREAD && !fragment) continue;
+      const inner = fragment ? fragmentShape(fragment, level + 1) : plain((sel as InlineFragmentNode).selectionSet, level + 1);
+      m.aliases = add(m.aliases, inner.aliases);
+      m.topFields = add(m.topFields, inner.topFields);
+      m.nesting = Math.max(m.nesting, 1 + inner.nesting);
     }
-    plainMemo.set(set, m);
     return m;
   }
 
@@ -186,20 +186,16 @@ export function measureOperationWork(
     return isAbstractType(condition) && schema.isSubType(condition, concrete);
   }
 
-  // Pass 2: depth and cost, per selection set and runtime type (an object type; or the declared
-  // type, or none, where the document names something the schema lacks), and whether its parent
-  // field is a page (`first`/`last`).
-  const typedMemo = new Map<SelectionSetNode, Map<string, TypedMeasure>>();
-  function typed(set: SelectionSetNode, runtime: GraphQLNamedType | undefined, paged: boolean): TypedMeasure {
-    const key = `${runtime?.name ?? ''}|${paged ? 1 : 0}`;
-    let byContext = typedMemo.get(set);
-    const known = byContext?.get(key);
-    if (known) return known;
-    const m: TypedMeasure = { depth: 0, cost: 0 };
-    const include = (inner: TypedMeasure) => {
-      m.depth = Math.max(m.depth, inner.depth);
-      m.cost = add(m.cost, inner.cost);
-    };
+  // Pass 2: depth and cost of one item, per runtime type (an object type; or the declared type, or
+  // none, where the document names something the schema lacks) and whether the parent field is a
+  // page (`first`/`last`). Remembered for a field's selections (a parent measured once per concrete
+  // type of a union reaches them once per type) and for fragments; an inline fragment is measured
+  // as part of the selection set it is in.
+  const itemsMemo = new Map<SelectionSetNode, Remembered[]>();
+  const fragmentMemo = new Map<FragmentDefinitionNode, Remembered[]>();
+
+  /** Adds the set's selections that apply to an item of `runtime` into `m`. */
+  function walk(set: SelectionSetNode, runtime: GraphQLNamedType | undefined, paged: boolean, m: TypedMeasure): void {
     for (const sel of set.selections) {
       work.selectionsVisited++;
       if (sel.kind === Kind.FIELD) {
@@ -218,30 +214,44 @@ export function measureOperationWork(
         m.cost = add(m.cost, add(1, times(multiplier, child.cost)));
         continue;
       }
-      const body = sel.kind === Kind.INLINE_FRAGMENT ? sel : fragments.get(sel.name.value);
+      const fragment = sel.kind === Kind.FRAGMENT_SPREAD ? fragments.get(sel.name.value) : undefined;
+      const body = sel.kind === Kind.INLINE_FRAGMENT ? sel : fragment;
       if (!body) continue;
       const conditionName = body.typeCondition?.name.value;
       const condition = conditionName === undefined ? undefined : schema.getType(conditionName);
+      let inner: TypedMeasure;
       if (runtime && isObjectType(runtime)) {
-        if (applies(condition, runtime)) include(typed(body.selectionSet, runtime, paged));
-      } else include(items(body.selectionSet, condition ?? runtime, paged));
+        if (!applies(condition, runtime)) continue;
+        if (!fragment) {
+          walk(body.selectionSet, runtime, paged, m);
+          continue;
+        }
+        inner = recall(fragmentMemo, fragment, runtime, paged) ?? remember(fragmentMemo, fragment, runtime, paged, measureSet(fragment.selectionSet, runtime, paged));
+      } else inner = items(body.selectionSet, condition ?? runtime, paged);
+      m.depth = Math.max(m.depth, inner.depth);
+      m.cost = add(m.cost, inner.cost);
     }
-    if (!byContext) typedMemo.set(set, (byContext = new Map()));
-    byContext.set(key, m);
+  }
+
+  function measureSet(set: SelectionSetNode, runtime: GraphQLNamedType | undefined, paged: boolean): TypedMeasure {
+    const m: TypedMeasure = { depth: 0, cost: 0 };
+    walk(set, runtime, paged, m);
     return m;
   }
 
   /** One item of the declared type: for an abstract type, the dearest of its possible concrete types. */
   function items(set: SelectionSetNode, declared: GraphQLNamedType | undefined, paged: boolean): TypedMeasure {
+    const known = recall(itemsMemo, set, declared, paged);
+    if (known) return known;
     const possible = declared && isAbstractType(declared) ? schema.getPossibleTypes(declared) : [];
-    if (possible.length === 0) return typed(set, declared, paged);
+    if (possible.length === 0) return remember(itemsMemo, set, declared, paged, measureSet(set, declared, paged));
     const m: TypedMeasure = { depth: 0, cost: 0 };
     for (const concrete of possible) {
-      const one = typed(set, concrete, paged);
+      const one = measureSet(set, concrete, paged);
       m.depth = Math.max(m.depth, one.depth);
       m.cost = Math.max(m.cost, one.cost);
     }
-    return m;
+    return remember(itemsMemo, set, declared, paged, m);
   }
 
   const shape = plain(operation.selectionSet, 1);
@@ -249,6 +259,26 @@ export function measureOperationWork(
   const rootType = schema.getRootType(operation.operation) ?? undefined;
   const { depth, cost } = items(operation.selectionSet, rootType, false);
   return { measures: { depth, aliases: shape.aliases, rootFields: shape.topFields, cost }, work };
+}
+
+/** A measure remembered for one (type, paged) context; a node has one or two in practice. */
+interface Remembered {
+  type: GraphQLNamedType | undefined;
+  paged: boolean;
+  measure: TypedMeasure;
+}
+
+function recall<K>(memo: Map<K, Remembered[]>, key: K, type: GraphQLNamedType | undefined, paged: boolean): TypedMeasure | undefined {
+  const entries = memo.get(key);
+  if (entries) for (const e of entries) if (e.type === type && e.paged === paged) return e.measure;
+  return undefined;
+}
+
+function remember<K>(memo: Map<K, Remembered[]>, key: K, type: GraphQLNamedType | undefined, paged: boolean, measure: TypedMeasure): TypedMeasure {
+  const entries = memo.get(key);
+  if (entries) entries.push({ type, paged, measure });
+  else memo.set(key, [{ type, paged, measure }]);
+  return measure;
 }
 
 function tooDeep() {
