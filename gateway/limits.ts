@@ -3,9 +3,10 @@ import type { OperationLimits } from '../subgraphs/kit/operationLimits';
 
 /**
  * The gateway's operation limits: measured by the kit (subgraphs/kit/operationLimits.ts, the
- * same measure every subgraph applies with its own, higher, limits); the defaults are the gateway's.
+ * same measure every subgraph applies with its own, higher, limits), after validation and before
+ * planning, in time linear in the document; the defaults are the gateway's.
  */
-export { checkLimits, DEFAULT_LIST_SIZE, measureOperation, useOperationLimits, type OperationLimits, type OperationMeasures } from '../subgraphs/kit/operationLimits';
+export { checkLimits, DEFAULT_LIST_SIZE, MAX_NESTING, MEASURE_CAP, measureOperation, useOperationLimits, type OperationLimits, type OperationMeasures } from '../subgraphs/kit/operationLimits';
 
 export const DEFAULT_LIMITS: OperationLimits = { maxDepth: 10, maxAliases: 30, maxRootFields: 10, maxTokens: 3000, maxCost: 20_000 };
 
