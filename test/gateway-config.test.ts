@@ -17,6 +17,7 @@ describe('gateway edge configuration: defaults, and errors that name the variabl
     expect(c.introspectionRoles).toBe('*');
     expect(c.supergraphPollMs).toBe(2000);
     expect(c.ide).toBe(true);
+    expect(c.metricsAccess).toEqual({ token: null, listener: null, onServicePort: true });
     expect(loadTracingConfig({})).toEqual({ mode: 'off' });
     expect(loadGatewayConfig({}).edge).toEqual(c);
   });
@@ -29,6 +30,7 @@ describe('gateway edge configuration: defaults, and errors that name the variabl
       RATE_LIMIT_PER_SECOND: '0.5', RATE_LIMIT_BURST: '10',
       SAFELIST_MODE: 'enforce', SAFELIST_MANIFEST: MANIFEST, SAFELIST_AD_HOC_ROLES: 'ANALYST, ADMIN',
       SUBGRAPH_TIMEOUT_MS: '3000', SUBGRAPH_TIMEOUT_MS_DOSSIERS: '30000', SUPERGRAPH_POLL_MS: '0', GATEWAY_IDE: 'false',
+      METRICS_TOKEN: 'scrape-0123456789abcdef', METRICS_PORT: '9464', METRICS_HOST: '10.1.2.3',
     });
     expect(c.nodeEnv).toBe('production');
     expect(c.limits).toEqual({ maxDepth: 8, maxAliases: 0, maxRootFields: 3, maxTokens: 500, maxCost: 900, maxBodyBytes: 65536, maxBatch: 5 });
@@ -40,6 +42,9 @@ describe('gateway edge configuration: defaults, and errors that name the variabl
     expect(c.introspectionRoles).toEqual(['ADMIN', 'ANALYST']); // production default
     expect(c.supergraphPollMs).toBe(0);
     expect(c.ide).toBe(false);
+    expect(c.metricsAccess).toEqual({ token: 'scrape-0123456789abcdef', listener: { host: '10.1.2.3', port: 9464 }, onServicePort: false });
+    // Production with neither METRICS_TOKEN nor METRICS_PORT: /metrics nowhere.
+    expect(loadEdgeConfig({ NODE_ENV: 'production' }).metricsAccess.onServicePort).toBe(false);
     expect(loadEdgeConfig({ NODE_ENV: 'production', INTROSPECTION_ROLES: '*' }).introspectionRoles).toBe('*');
     expect(loadEdgeConfig({ INTROSPECTION_ROLES: 'ADMIN' }).introspectionRoles).toEqual(['ADMIN']);
     expect(loadEdgeConfig({ SAFELIST_AD_HOC_ROLES: '' }).safelist.adHocRoles).toEqual([]);
