@@ -2,7 +2,11 @@
  * Caller token lifetimes (issue 15): a token issued in the future (beyond the allowed clock skew) or
  * issued to live longer than the maximum is refused, whoever signed it; a token without `iat` too.
  */
-import { SignJWT } from 'jose';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { decodeJwt, SignJWT } from 'jose';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, DEFAULT_TOKEN_LIMITS } from '../gateway/auth';
@@ -104,5 +108,26 @@ describe(`caller token lifetimes at the gateway (${DATABASE_KIND})`, () => {
       }),
       { ...FC, numRuns: FC.numRuns * 3 },
     );
+  });
+
+  it('npm run token: the default 8 h is accepted; a lifetime the gateway would refuse is refused when minted', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'caselink-token-'));
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, '../scripts/token.ts'), '--role', 'ANALYST', ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'development', AUTH_MAX_TOKEN_LIFETIME_SECONDS: '' },
+      });
+    try {
+      const ok = run();
+      expect(ok.status).toBe(0);
+      const { iat, exp } = decodeJwt(ok.stdout.trim());
+      expect(exp! - iat!).toBe(8 * 3600);
+      const long = run('--expires', '24h');
+      expect(long.status).toBe(1);
+      expect(long.stdout).toBe('');
+      expect(long.stderr.trim()).toBe('--expires 24h is longer than the gateway accepts (43200 s, AUTH_MAX_TOKEN_LIFETIME_SECONDS)');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
