@@ -12,6 +12,7 @@ import { createDossiersSubgraph, hasRoutes } from '../subgraphs/dossiers';
 import { createCasesSubgraph } from '../subgraphs/cases';
 import { loadDossiersConfig } from '../subgraphs/dossiers/config';
 import { createDossierServices, type DossierServices } from '../subgraphs/dossiers/services';
+import { createScopeVerifier } from '../subgraphs/dossiers/scope';
 
 export interface LocalGraphOptions {
   supergraphPath: string;
@@ -26,6 +27,8 @@ export interface LocalGraphOptions {
   logger?: Logger;
   /** The dossiers subgraph's blob store, seal key and limits. @default from the environment (DOSSIERS_*, README) */
   dossiers?: DossierServices;
+  /** The key of the cases subgraph's scope statements. @default CASES_SCOPE_KEY, else the demo key in DATA_DIR/keys */
+  casesScopeKey?: SigningKey;
   /** Further gateway options (limits, safelist, IDE, ...): see GatewayOptions. */
   gateway?: Partial<Omit<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'auth' | 'assertionKey'>>;
 }
@@ -44,17 +47,15 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
   const subgraphs: LocalGraph['subgraphs'] = {};
   const dossierServices = options.dossiers ?? createDossierServices(loadDossiersConfig());
   const dossiersSealJwks = await dossierServices.signer.jwks();
+  // In one process each of the two subgraphs takes the other's public key directly (no JWKS fetch):
+  // the cases subgraph the dossiers seal key, the dossiers subgraph the cases scope key.
+  const cases = createCasesSubgraph({ dossiersKeys: { jwks: dossiersSealJwks }, scopeKey: options.casesScopeKey });
+  const dossiers = createDossiersSubgraph({ ...dossierServices, scope: createScopeVerifier({ jwks: await cases.scopeSigner.jwks() }) });
   const gatewayKeys = { jwks: { keys: [options.assertionKey.publicJwk] } };
   try {
     let offset = 1;
     for (const listed of ourSubgraphs) {
-      // In one process the cases subgraph takes the dossiers seal key directly (no JWKS fetch).
-      const def =
-        listed.name === 'dossiers'
-          ? createDossiersSubgraph(dossierServices)
-          : listed.name === 'cases'
-            ? createCasesSubgraph({ dossiersKeys: { jwks: dossiersSealJwks } })
-            : listed;
+      const def = listed.name === 'dossiers' ? dossiers : listed.name === 'cases' ? cases : listed;
       const running = await createSubgraph(def as never, {
         storage: options.storageFor(def.name),
         gatewayKeys,
@@ -62,7 +63,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
         logger: options.logger,
         seedDemo: options.seedDemo,
       });
-      // Routes beside /graphql (the dossiers subgraph's file endpoints), mounted before it listens.
+      // Routes beside /graphql (the dossiers subgraph's file endpoints, the JWKS of both), mounted before it listens.
       if (hasRoutes(def)) def.mountRoutes(running as never, { gatewayKeys, clock: options.clock, logger: options.logger });
       const url = await running.listen(options.port === 0 ? 0 : options.port + offset++, options.host);
       subgraphs[def.name] = Object.assign(running as RunningSubgraph<Record<string, unknown>>, { url });

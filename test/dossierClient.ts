@@ -113,3 +113,38 @@ export function retainedBytes(): number {
 export const sha256Of = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
 export { MIB };
+
+/** A person and a company as createCase takes them (a juvenile when `born` makes them under 18). */
+export function caseInput(parties: Record<string, unknown>[], sector = 'MARKET_SUPERVISION') {
+  return { title: '某公司涉嫌销售假冒注册商标的商品案', sector, facts: '经查……', amountInvolved: 120000, parties };
+}
+
+/** Opens a DRAFT case as an administrative agency's case officer: its id. */
+export async function createCase(graph: TestGraph, token: string, input: Record<string, unknown>): Promise<string> {
+  const res = await graph.query(`mutation($i: CreateCaseInput!) { createCase(input: $i) { id } }`, { i: input }, { token });
+  if (res.errors) throw new Error(`createCase: ${JSON.stringify(res.errors)}`);
+  return res.data.createCase.id;
+}
+
+/** The case's current scope statement, as a front end reads it with the case (null: the caller does not see the case). */
+export async function scopeStatementOf(graph: TestGraph, token: string, caseId: string): Promise<string | null> {
+  const res = await graph.query(`query($c: ID!) { case(id: $c) { scopeStatement } }`, { c: caseId }, { token });
+  return res.data?.case?.scopeStatement ?? null;
+}
+
+/** Reads the case's statement, then opens its dossier with it, as a front end does: the GraphQL answer. */
+export async function openDossier(graph: TestGraph, token: string, caseId: string, fields = 'id') {
+  const scopeStatement = await scopeStatementOf(graph, token, caseId);
+  return graph.query(`mutation($c: ID!, $s: String!) { openDossier(caseId: $c, scopeStatement: $s) { ${fields} } }`, { c: caseId, s: scopeStatement ?? '' }, { token });
+}
+
+/** One workflow step with a fresh idempotency key; throws unless it succeeded. */
+export async function caseStep(graph: TestGraph, token: string, verb: string, inputType: string, caseId: string, input: Record<string, unknown> | null) {
+  const res = await graph.query(
+    `mutation($c: ID!, $k: String!, $i: ${inputType}) { ${verb}(caseId: $c, idempotencyKey: $k, input: $i) { case { id stage } } }`,
+    { c: caseId, k: `${verb}-${Math.random().toString(36).slice(2)}-${Date.now()}`, i: input },
+    { token },
+  );
+  if (res.errors) throw new Error(`${verb}: ${JSON.stringify(res.errors)}`);
+  return res.data[verb];
+}

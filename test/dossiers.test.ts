@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencies, officers } from '../demo/province';
 import { LocalBlobStore } from '../subgraphs/dossiers/blobs/local';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
-import { fetchContent, generatedBody, hashBody, MIB, retainedBytes, sha256Of, uploadDocument } from './dossierClient';
+import { makeResidentId } from '../subgraphs/kit/identifiers';
+import { caseInput, caseStep, createCase, fetchContent, generatedBody, hashBody, MIB, openDossier, retainedBytes, sha256Of, uploadDocument } from './dossierClient';
 
 const LIMIT = 64 * MIB;
 const VERIFY_BEFORE_SEND = 1 * MIB;
@@ -26,7 +27,7 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
   let graph: TestGraph;
   let blobs: LocalBlobStore;
   const tokens: Record<string, string> = {};
-  const caseId = randomUUID();
+  let caseId: string;
   let dossierId: string;
   const docs: Record<string, { id: string; sha256: string; size: number; contentPath: string }> = {};
   let sealVersion: number;
@@ -64,11 +65,12 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
     })) {
       tokens[who] = await graph.token({ login });
     }
+    caseId = await createCase(graph, tokens.officer!, caseInput([{ kind: 'PERSON', name: '张三', idNumber: makeResidentId('330102', '19850312', '123') }]));
   });
   afterAll(() => graph?.close());
 
-  it('opens a dossier recording the sector; every required material is missing', async () => {
-    const res = await gql('officer', `mutation($c: ID!) { openDossier(caseId: $c, sector: MARKET_SUPERVISION) { id version sector missingMaterials versions { nodes { number change } } } }`, { c: caseId });
+  it("opens a dossier with the case's scope statement, the sector from it; every required material is missing", async () => {
+    const res = await openDossier(graph, tokens.officer!, caseId, 'id version sector missingMaterials versions { nodes { number change } }');
     expect(res.errors).toBeUndefined();
     dossierId = res.data.openDossier.id;
     expect(res.data.openDossier).toMatchObject({
@@ -259,7 +261,7 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
     expect(up.body.errors[0].extensions.code).toBe('NOT_FOUND');
     const down = await fetchContent(graph, tokens.stranger!, docs.letter!.contentPath);
     expect(down.status).toBe(404);
-    // Before any handover the police unit has no relation to the dossier.
+    // Before the case is transferred the police unit has no relation to the dossier.
     expect((await fetchContent(graph, tokens.police!, docs.letter!.contentPath)).status).toBe(404);
     // The procuratorate supervises the division, but does not write the agency's transfer letter.
     const letter = await uploadDocument(graph, tokens.prosecutor!, dossierId, { kind: 'TRANSFER_LETTER', title: 'x' }, 'x');
@@ -275,7 +277,17 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
     expect(none.status).toBe(401);
   });
 
-  it('hands documents over to the police, who see the dossier, acknowledge with a signed receipt and verify every hash', async () => {
+  it('the case transferred to the police (with the seal), the police see the dossier, acknowledge a handover with a signed receipt and verify every hash', async () => {
+    const id = (login: string) => officers.find((o) => o.login === login)!.id;
+    const jws = (await gql('officer', `query($d: ID!) { dossier(id: $d) { seals { jws } } }`, { d: dossierId })).data.dossier.seals[0].jws;
+    await caseStep(graph, tokens.officer!, 'submitForApproval', 'SubmitForApprovalInput!', caseId, { taskGroup: [id('xu.chunyan.hz-msa'), id('lin.chenyang.hz-msa')] });
+    await caseStep(graph, tokens.approver!, 'approveTransfer', 'StepInput', caseId, null);
+    await caseStep(graph, tokens.officer!, 'transferCase', 'TransferCaseInput!', caseId, { receivingAgencyId: POLICE, seal: jws });
+    // The police reach the dossier through the case: the gateway brings the case's new scope statement.
+    const through = await gql('police', `query($c: ID!) { case(id: $c) { dossier { id receivingAgency { id } } } }`, { c: caseId });
+    expect(through.errors).toBeUndefined();
+    expect(through.data.case.dossier).toEqual({ id: dossierId, receivingAgency: { id: POLICE } });
+
     const handed = [docs.letter!, docs.report!, docs.list!, docs.inspection!, docs.video!].map((d) => d.id);
     const res = await gql(
       'officer',
@@ -294,7 +306,7 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
     });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.documentIds.1' });
 
-    // The police unit now sees the dossier, finds the handover waiting, and acknowledges it.
+    // The police unit sees the dossier, finds the handover waiting, and acknowledges it.
     expect((await dossier('police')).receivingAgency).toEqual({ id: POLICE });
     const pending = await gql('police', `{ incomingHandovers(pending: true) { nodes { id dossier { id } } } }`);
     expect(pending.data.incomingHandovers.nodes).toEqual([{ id: handoverId, dossier: { id: dossierId } }]);
@@ -447,9 +459,10 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
 
   it('serves the demo dossiers’ documents with the content their hashes were made from', async () => {
     const token = await graph.token({ login: 'wang.li.zj-proc' });
-    const res = await graph.query(`{ cases(first: 5) { nodes { dossier { documents { sha256 size contentPath } } } } }`, {}, { token });
+    const res = await graph.query(`{ cases(first: 5) { nodes { id dossier { documents { sha256 size contentPath } } } } }`, {}, { token });
     expect(res.errors).toBeUndefined();
-    const doc = res.data.cases.nodes.flatMap((c: any) => c.dossier?.documents ?? [])[0];
+    // Not this test's own case (the newest), whose blobs were changed on purpose above.
+    const doc = res.data.cases.nodes.filter((c: any) => c.id !== caseId).flatMap((c: any) => c.dossier?.documents ?? [])[0];
     const down = await fetchContent(graph, token, doc.contentPath);
     expect(down.status).toBe(200);
     expect(await hashBody(down)).toEqual({ sha256: doc.sha256, size: doc.size });

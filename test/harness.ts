@@ -86,6 +86,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
   const { key: issuerKey } = await generateSigningKey();
   const { key: assertionKey } = await generateSigningKey();
   const { key: dossiersSealKey } = await generateSigningKey();
+  const { key: casesScopeKey } = await generateSigningKey();
   const dossierBlobDir = mkdtempSync(join(tmpdir(), 'caselink-blobs-'));
   const dossiers = createDossierServices({ ...loadDossiersConfig({}), ...options.dossiers, blobDir: dossierBlobDir }, { sealKey: dossiersSealKey });
   const pgdb = DATABASE_KIND === 'postgres' ? freshPostgresDatabases() : null;
@@ -102,6 +103,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
     gateway: options.gateway,
     dossiers,
+    casesScopeKey,
   });
   const auth = { keys: { jwks: [issuerKey.publicJwk] }, issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE };
   const extraGateways: Gateway[] = [];

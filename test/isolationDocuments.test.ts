@@ -12,6 +12,8 @@ import { asGateway } from './asGateway';
 import { encodeCursor } from '../subgraphs/kit/pagination';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
 import { changedTables, countRows } from './hostileKit';
+import { makeCreditCode } from '../subgraphs/kit/identifiers';
+import { caseInput, createCase, scopeStatementOf } from './dossierClient';
 
 const OUTSIDER_LOGIN = 'guo.zhenhua.yh-psb'; // 余杭区公安分局 (330110)
 const OUTSIDER: Caller = {
@@ -146,6 +148,9 @@ describe(`isolation of dossiers, documents and steps (${DATABASE_KIND})`, () => 
   });
 
   it('acting on another county’s case: NOT_FOUND, and no event written', async () => {
+    const ownCase = await createCase(graph, outsiderAgency, caseInput([{ kind: 'COMPANY', name: '余杭某某公司', creditCode: makeCreditCode('91330110MA2KABCD1') }]));
+    const ownStatement = (await scopeStatementOf(graph, outsiderAgency, ownCase))!;
+    expect(ownStatement).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     const before = await countRows(graph);
     for (const [verb, type, input] of [
       ['acknowledgeReceipt', 'StepInput', null],
@@ -156,8 +161,14 @@ describe(`isolation of dossiers, documents and steps (${DATABASE_KIND})`, () => 
       const res = await graph.query(`mutation($c: ID!, $i: ${type}) { ${verb}(caseId: $c, idempotencyKey: "isolation-${verb}", input: $i) { replayed } }`, { c: target.caseId, i: input }, { token: outsider });
       expect(res.errors?.[0]?.extensions?.code, verb).toBe('NOT_FOUND');
     }
-    const dossier = await graph.query(`mutation($c: ID!) { openDossier(caseId: $c) { id } }`, { c: target.caseId }, { token: outsiderAgency });
-    expect(dossier.errors?.[0]?.extensions?.code).toMatch(/NOT_FOUND|FORBIDDEN/);
+    // The outsider cannot read the case's scope statement, and one of its own case does not open this one.
+    expect(await scopeStatementOf(graph, outsiderAgency, target.caseId)).toBeNull();
+    const dossier = await graph.query(`mutation($c: ID!, $s: String!) { openDossier(caseId: $c, scopeStatement: $s) { id } }`, { c: target.caseId, s: ownStatement }, { token: outsiderAgency });
+    expect(dossier.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'scopeStatement' });
+    // The case's real statement, passed on to the outsider, relates it to nothing.
+    const real = await scopeStatementOf(graph, insider, target.caseId);
+    const squat = await graph.query(`mutation($c: ID!, $s: String!) { openDossier(caseId: $c, scopeStatement: $s) { id } }`, { c: target.caseId, s: real }, { token: outsiderAgency });
+    expect(squat.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const seal = await graph.query(`mutation($d: ID!) { sealTransferPackage(dossierId: $d) { jws } }`, { d: target.dossierId }, { token: outsiderAgency });
     expect(seal.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(changedTables(before, await countRows(graph))).toEqual([]);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { desc, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cases, parties } from '../subgraphs/cases/db/schema';
 import { documents, dossiers } from '../subgraphs/dossiers/db/schema';
@@ -67,8 +68,23 @@ describe(`SQL statements per request do not grow with the list (${DATABASE_KIND}
     const ten = await countFor(10);
     const hundred = await countFor(100);
     expect(hundred).toEqual(ten);
-    // agencies: agencies + divisions; cases: the page + parties + one access-log insert;
-    // dossiers: dossiers + documents + one access-log insert.
+    // agencies: agencies + divisions; cases: the page + parties (the scope statements need only the
+    // parties) + one access-log insert; dossiers: dossiers + documents + one access-log insert.
     expect(ten).toEqual([2, 3, 3]);
+  });
+
+  it('dossiers whose stored scope is older than their cases’ statements are brought up to them in one UPDATE, whatever the list size', async () => {
+    const steady = await countFor(100);
+    // A step on every listed case raises its scope statement's seq above the dossiers' stored one.
+    const listed = (await graph.subgraphs.cases!.db.select({ id: cases.id }).from(cases).orderBy(desc(cases.createdAt)).limit(100)).map((r) => r.id);
+    await graph.subgraphs.cases!.db.update(cases).set({ timelineLength: sql`${cases.timelineLength} + 1` }).where(inArray(cases.id, listed));
+    const plusUpdate = [steady[0], steady[1], steady[2]! + 1];
+    expect(await countFor(10)).toEqual(plusUpdate);
+    expect(await countFor(100)).toEqual(plusUpdate);
+    // Confirmed: reading through the case again writes nothing.
+    expect(await countFor(100)).toEqual(steady);
+    const stored = await graph.subgraphs.dossiers!.db.select({ seq: dossiers.scopeSeq }).from(dossiers).where(inArray(dossiers.caseId, listed));
+    const seqs = await graph.subgraphs.cases!.db.select({ id: cases.id, seq: cases.timelineLength }).from(cases).where(inArray(cases.id, listed));
+    expect(stored.map((r) => r.seq).sort()).toEqual(seqs.map((r) => r.seq).sort());
   });
 });

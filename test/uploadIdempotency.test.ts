@@ -3,7 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documents } from '../subgraphs/dossiers/db/schema';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
-import { uploadDocument, type FileAnswer } from './dossierClient';
+import { makeCreditCode } from '../subgraphs/kit/identifiers';
+import { caseInput, createCase, openDossier, uploadDocument, type FileAnswer } from './dossierClient';
 
 /*
  * Issue 10: a retried document upload must not add a second document. Uploads carry an optional
@@ -38,7 +39,8 @@ describe(`document uploads with an Idempotency-Key, through the gateway (${DATAB
   beforeAll(async () => {
     graph = await startTestGraph();
     for (const [who, login] of Object.entries({ officer: 'xu.chunyan.hz-msa', colleague: 'lin.chenyang.hz-msa' })) tokens[who] = await graph.token({ login });
-    const res = await graph.query(`mutation($c: ID!) { openDossier(caseId: $c, sector: MARKET_SUPERVISION) { id } }`, { c: randomUUID() }, { token: tokens.officer! });
+    const caseId = await createCase(graph, tokens.officer!, caseInput([{ kind: 'COMPANY', name: '杭州某某贸易有限公司', creditCode: makeCreditCode('91330106MA2KABCD1') }]));
+    const res = await openDossier(graph, tokens.officer!, caseId);
     expect(res.errors).toBeUndefined();
     dossierId = res.data.openDossier.id;
   });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { KeySource } from '../kit/caller';
 import { Calendar, type CalendarConfig } from './deadlines/calendar';
 import { CLOCKS, CLOCK_NAMES, type ClockName } from './deadlines/clocks';
@@ -15,11 +16,16 @@ import { parseDuration, type Duration } from './deadlines/duration';
  * | `CASES_EXTRA_WORKDAYS` | none | weekend days that are working days (调休), comma-separated `YYYY-MM-DD` |
  * | `CASES_UTC_OFFSET` | `+08:00` | the offset local days are counted in |
  * | `DOSSIERS_JWKS_URL` | `http://127.0.0.1:4003/.well-known/jwks.json` | where the dossiers subgraph publishes its seal key |
+ * | `CASES_SCOPE_KEY` | demo key in `DATA_DIR/keys` | PEM (PKCS#8) ES256 key that signs case scope statements (scope/statement.ts) |
  */
 export interface CasesConfig {
   deadlines: Record<ClockName, Duration>;
   calendar: CalendarConfig;
   dossiersKeys: KeySource;
+  /** PEM key of the scope statements; null: the demo key in keysDir. */
+  scopeKeyPem: string | null;
+  /** Where the demo scope key is kept when no key is configured. @default DATA_DIR/keys */
+  keysDir: string;
 }
 
 const DEADLINE_PREFIX = 'CASES_DEADLINE_';
@@ -75,10 +81,16 @@ export function loadCasesConfig(env: NodeJS.ProcessEnv = process.env): CasesConf
   const extraWorkdays = readDates('CASES_EXTRA_WORKDAYS', env.CASES_EXTRA_WORKDAYS);
   const both = [...holidays].find((d) => extraWorkdays.has(d));
   if (both) throw new Error(`${both} is in both CASES_HOLIDAYS and CASES_EXTRA_WORKDAYS`);
+  const scopeKeyPem = env.CASES_SCOPE_KEY || null;
+  if (scopeKeyPem && !scopeKeyPem.includes('BEGIN PRIVATE KEY')) {
+    throw new Error('CASES_SCOPE_KEY must be a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----)');
+  }
   return {
     deadlines: readDeadlines(env),
     calendar: { utcOffsetMinutes: readOffset(env.CASES_UTC_OFFSET), holidays, extraWorkdays },
     dossiersKeys: readJwksUrl(env.DOSSIERS_JWKS_URL),
+    scopeKeyPem,
+    keysDir: resolve(env.DATA_DIR ?? 'data', 'keys'),
   };
 }
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { KeySource } from '../kit/caller';
-import type { SubgraphDefinition } from '../kit/createSubgraph';
+import type { SigningKey } from '../../gateway/keys';
+import type { RunningSubgraph, SubgraphDefinition } from '../kit/createSubgraph';
 import { deadlinesOf, loadCasesConfig, type CasesConfig } from './config';
 import { createLoaders, type CasesLoaders } from './loaders';
 import { classRules } from './policy';
@@ -11,6 +12,8 @@ import { tables, type CasesTables } from './db/schema';
 import { loadWarningsConfig, type WarningsConfig } from './warnings/config';
 import { seedWarnings } from './warnings/hook';
 import { loadStatisticsConfig, type StatisticsConfig } from './statistics/config';
+import { mountScopeJwks, scopeStatementResolver } from './scope/field';
+import { createScopeSigner, loadScopeKey, type ScopeSigner } from './scope/statement';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -26,6 +29,15 @@ export interface CasesSubgraphOptions {
   warnings?: WarningsConfig;
   /** k and the indicator index. @default loadStatisticsConfig() (CASES_STATISTICS_MIN_CELL, CASES_INDICATORS) */
   statistics?: StatisticsConfig;
+  /** The key that signs case scope statements. @default CASES_SCOPE_KEY, else the demo key in DATA_DIR/keys */
+  scopeKey?: SigningKey;
+}
+
+export interface CasesDefinition extends SubgraphDefinition<CasesTables, CasesLoaders> {
+  /** Signs `Case.scopeStatement`; its public keys are what receivers (dossiers: CASES_JWKS_URL) verify with. */
+  scopeSigner: ScopeSigner;
+  /** Mounts `/.well-known/jwks.json` (the scope key) beside `/graphql`. */
+  mountRoutes(running: RunningSubgraph<CasesTables>): void;
 }
 
 /**
@@ -33,17 +45,23 @@ export interface CasesSubgraphOptions {
  * (config.ts) is read and validated when the definition is built: a bad value stops the service at
  * start with a message naming the variable.
  */
-export function createCasesSubgraph(options: CasesSubgraphOptions = {}): SubgraphDefinition<CasesTables, CasesLoaders> {
+export function createCasesSubgraph(options: CasesSubgraphOptions = {}): CasesDefinition {
   const base = options.config ?? loadCasesConfig();
   const config = options.dossiersKeys ? { ...base, dossiersKeys: options.dossiersKeys } : base;
   const deadlines = deadlinesOf(config);
   const warnings = options.warnings ?? loadWarningsConfig();
   const statistics = options.statistics ?? loadStatisticsConfig();
   const seedCases = createSeed(deadlines);
+  const { scopeKey } = options;
+  const scopeSigner = createScopeSigner(scopeKey ? async () => scopeKey : () => loadScopeKey({ pem: config.scopeKeyPem, keysDir: config.keysDir }));
+  const resolvers = createResolvers({ config, deadlines, warnings, statistics });
+  resolvers.Case = { ...resolvers.Case, scopeStatement: scopeStatementResolver(scopeSigner) } as (typeof resolvers)['Case'];
   return {
     name: 'cases',
     typeDefs: readFileSync(here('./schema.graphql'), 'utf8'),
-    resolvers: createResolvers({ config, deadlines, warnings, statistics }),
+    resolvers,
+    scopeSigner,
+    mountRoutes: (running) => mountScopeJwks(running, scopeSigner),
     tables,
     migrationsFolder: here('./db/migrations'),
     classRules,

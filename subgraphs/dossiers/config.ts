@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { KeySource } from '../kit/caller';
 import { readEnv } from '../kit/config';
 import { defaultRequiredMaterials, requiredMaterialsSchema, type RequiredMaterials } from './materials';
 
@@ -23,6 +24,16 @@ export interface DossiersConfig {
   /** Where the demo seal key is kept when no key is configured. @default DATA_DIR/keys */
   keysDir: string;
   requiredMaterials: RequiredMaterials;
+  /** Where the cases subgraph publishes the key of its scope statements. @default CASES_JWKS_URL */
+  casesKeys: KeySource;
+}
+
+export const DEFAULT_CASES_JWKS_URL = 'http://127.0.0.1:4002/.well-known/jwks.json';
+
+function casesJwksUrl(value: string | undefined): KeySource {
+  const url = value || DEFAULT_CASES_JWKS_URL;
+  if (!URL.canParse(url) || !/^https?:/.test(url)) throw new Error(`CASES_JWKS_URL must be an http(s) URL, got ${JSON.stringify(url)}`);
+  return { jwksUrl: url };
 }
 
 export const GIB = 1024 ** 3;
@@ -62,5 +73,6 @@ export function loadDossiersConfig(env: NodeJS.ProcessEnv = process.env): Dossie
     sealKeyPem,
     keysDir: resolve(dataDir, 'keys'),
     requiredMaterials: requiredMaterials(env.DOSSIERS_REQUIRED_MATERIALS),
+    casesKeys: casesJwksUrl(env.CASES_JWKS_URL),
   };
 }

@@ -18,10 +18,9 @@ import type { HandoverReceiptPayload, Signer } from './signing';
  * receiving side acknowledges with a signed receipt, and that anyone who sees it can check
  * against the stored bytes at any time.
  *
- * Receiving agency of the dossier: the first handover of a dossier designates it (Decree 310 art. 6:
- * the package goes to the police at the same level), and a handover by the receiving police unit to
- * another agency passes the dossier on (art. 7, forwarding). The kit gives that column effect only
- * for police units, so it grants nothing to another kind of agency.
+ * A handover changes nobody's access to the dossier: who the case is with (the receiving police
+ * unit, after transfer and forward) comes from the cases subgraph's scope statement (scope.ts). The
+ * receiving agency finds and acknowledges its handovers (incomingHandovers, handover(id)).
  */
 
 export const handOverInput = z.object({
@@ -83,14 +82,8 @@ export async function handOverDocuments(
     await tx.insert(handoverDocuments).values(
       handed.map((d, position) => ({ handoverId: inserted!.id, position, documentId: d.id, kind: d.kind, sha256: d.sha256, size: d.size })),
     );
-    const passesOn = current.receivingAgencyId == null || (from === 'RECEIVING_POLICE' && current.receivingAgencyId === caller.agencyId);
-    let after = current;
-    if (passesOn && current.receivingAgencyId !== input.receivingAgencyId) {
-      [after] = await tx.update(dossiers).set({ receivingAgencyId: input.receivingAgencyId }).where(eq(dossiers.id, current.id)).returning() as [DossierRow];
-    }
-    return { handover: inserted!, dossier: after };
+    return { handover: inserted!, dossier: current };
   });
-  loaders.dossier.clear(dossier.id);
   return inheritAccess(row.handover, annotateDossier(caller, row.dossier));
 }
 

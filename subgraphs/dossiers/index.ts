@@ -42,7 +42,7 @@ export function createDossiersSubgraph(services: DossierServices): DossiersDefin
     tables,
     migrationsFolder: here('./db/migrations'),
     classRules,
-    createLoaders,
+    createLoaders: (ctx) => createLoaders(ctx, services.scope),
     seed: (db, clock) => seed(db, clock, services),
     services,
     mountRoutes(running, options) {

@@ -3,9 +3,11 @@ import { and, asc, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '../kit/db';
 import type { Caller } from '../kit/caller';
 import { byKey, groupByKey } from '../kit/batch';
-import { inheritAccess, isStatisticsOnly, visibleRowsSql, withAccess } from '../kit/access';
+import { accessOf, inheritAccess, isStatisticsOnly, relationsTo, visibleRowsSql, withAccess } from '../kit/access';
 import { documents, dossiers, handoverDocuments, handovers, seals, type DossiersTables } from './db/schema';
 import { readableDocumentsSql } from './access';
+import { caseScopeOf, refreshScopes, type ScopeStatement, type ScopeVerifier } from './scope';
+import { systemClock, type Clock } from '../kit/clock';
 
 export type DossierRow = typeof dossiers.$inferSelect;
 export type DocumentRow = typeof documents.$inferSelect;
@@ -34,7 +36,10 @@ const documentOrder = [asc(documents.dossierId), asc(documents.addedInVersion), 
  * statement; every document query also the class filter (a C4 document is never loaded for a
  * caller who may not see it). Loaded rows are annotated with the caller's relations.
  */
-export function createLoaders({ caller, db }: { caller: Caller; db: Database<DossiersTables> }) {
+export function createLoaders(
+  { caller, db, clock }: { caller: Caller; db: Database<DossiersTables>; clock?: Clock },
+  scope?: ScopeVerifier,
+) {
   const annotate = (d: DossierRow) => annotateDossier(caller, d);
   /** Documents of visible dossiers the caller may see, each carrying its dossier's access facts. */
   const readableDocuments = async (where: Parameters<typeof and>[number]) => {
@@ -50,12 +55,27 @@ export function createLoaders({ caller, db }: { caller: Caller; db: Database<Dos
     dossier: new DataLoader<string, DossierRow | null>(async (ids) =>
       byKey(ids, (await db.select().from(dossiers).where(and(inArray(dossiers.id, [...ids]), visibleDossiers(caller)))).map(annotate), (r) => r.id),
     ),
-    dossierByCase: new DataLoader<string, DossierRow | null>(async (caseIds) =>
-      byKey(
-        caseIds,
-        (await db.select().from(dossiers).where(and(inArray(dossiers.caseId, [...caseIds]), visibleDossiers(caller)))).map(annotate),
-        (r) => r.caseId,
-      ),
+    /**
+     * The dossier of each case, given the case's scope statement (Case.dossier, openDossier): the
+     * statements of a batch are verified together, only the cases they relate the caller to are
+     * queried, and stored scopes older than their statement are brought up to it in one UPDATE.
+     */
+    dossierInScope: new DataLoader<{ caseId: string; statement: string; field: string }, DossierRow | null, string>(
+      async (keys) => {
+        if (!scope) throw new Error('dossierInScope needs the scope statement verifier');
+        const now = (clock ?? systemClock).now();
+        const verified = await Promise.all(keys.map((k) => scope.verify(k.statement, { caseId: k.caseId, now }, k.field).catch((err: Error) => err)));
+        const related = verified.filter((s): s is ScopeStatement => !(s instanceof Error) && relationsTo(caller, caseScopeOf(s)).length > 0);
+        const rows = related.length ? await db.select().from(dossiers).where(inArray(dossiers.caseId, related.map((s) => s.caseId))) : [];
+        const scopeOf = new Map(related.map((s) => [s.caseId, s]));
+        const stale = rows.filter((row) => row.scopeSeq < scopeOf.get(row.caseId)!.seq).map((row) => ({ dossierId: row.id, scope: scopeOf.get(row.caseId)! }));
+        const refreshed = new Map((await refreshScopes(db, stale)).map((row) => [row.id, row]));
+        // The stored scope may be newer than the statement given: it decides.
+        const visible = rows.map((row) => annotate(refreshed.get(row.id) ?? row)).filter((d) => accessOf(d)!.relations.length);
+        const found = byKey(keys.map((k) => k.caseId), visible, (r) => r.caseId);
+        return keys.map((_, i) => (verified[i] instanceof Error ? verified[i] : found[i]!));
+      },
+      { cacheKeyFn: (k) => `${k.caseId}\u0000${k.statement}` },
     ),
     /** The current documents of each dossier that the caller may see. */
     documentsByDossier: new DataLoader<string, DocumentRow[]>(async (dossierIds) =>

@@ -3,18 +3,18 @@ import { and, desc, eq, isNull, lt, type SQL } from 'drizzle-orm';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/createSubgraph';
 import { badInput, forbidden, notFound } from '../kit/errors';
-import { inheritAccess, isStatisticsOnly } from '../kit/access';
+import { inheritAccess, isStatisticsOnly, relationsTo } from '../kit/access';
 import { accessRecordsPage } from '../kit/accessLog';
 import type { Database } from '../kit/db';
 import { cursorInt, decodeCursor, olderThan, pageSize, toPage } from '../kit/pagination';
 import { DateTime } from '../kit/scalars';
-import type { Sector } from '../../schema/vocabulary';
 import { checkBlob } from './blobs/integrity';
 import { dossiers, dossierVersions, handovers, type DossiersTables } from './db/schema';
 import { withdrawDocument } from './documents';
 import { acknowledgeHandover, handOverDocuments, verifyHandover, type DocumentCheck } from './handovers';
 import { annotateDossier, type DocumentRow, type DossierRow, type DossiersLoaders, type HandoverDocumentRow, type HandoverRow, type SealRow } from './loaders';
 import { missingKinds, requiredFor } from './materials';
+import { caseScopeOf, scopeColumns } from './scope';
 import { sealTransferPackage } from './seals';
 import { contentPath } from './files/paths';
 import type { DossierServices } from './services';
@@ -70,33 +70,30 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
       },
     },
     Mutation: {
-      openDossier: async (_: unknown, { caseId, sector = null }: { caseId: string; sector?: Sector | null }, { caller, db, clock, loaders }: Ctx) => {
+      openDossier: async (_: unknown, { caseId, scopeStatement }: { caseId: string; scopeStatement: string }, { caller, db, clock, loaders }: Ctx) => {
         if (!caseId.trim()) throw badInput('caseId', 'must not be empty');
-        if (caller.agencyKind !== 'ADMINISTRATIVE' || !caller.roles.includes('CASE_OFFICER') || !caller.agencyId || !caller.division) {
-          throw forbidden('only case officers of the handling administrative agency open dossiers');
+        // Who the case belongs to comes from the cases subgraph's signed statement, never from the caller.
+        const scope = await services.scope.verify(scopeStatement, { caseId, now: clock.now() }, 'scopeStatement');
+        const relations = relationsTo(caller, caseScopeOf(scope));
+        if (!relations.length) throw notFound('case', caseId);
+        if (!relations.includes('HANDLING_AGENCY') || !caller.roles.includes('CASE_OFFICER')) {
+          throw forbidden("only case officers of the case's handling agency open its dossier");
         }
-        const { agencyId, division } = caller;
         const now = clock.now();
         const created = await db.transaction(async (tx) => {
           const [row] = await tx
             .insert(dossiers)
-            .values({ id: randomUUID(), caseId, handlingAgencyId: agencyId, divisionCode: division, sector, version: 1, createdBy: caller.sub, createdAt: now })
+            .values({ id: randomUUID(), caseId, ...scopeColumns(scope), version: 1, createdBy: caller.sub, createdAt: now })
             .onConflictDoNothing({ target: dossiers.caseId })
             .returning();
           if (row) {
-            await tx.insert(dossierVersions).values({ dossierId: row.id, version: 1, change: 'OPENED', createdBy: caller.sub, createdByAgencyId: agencyId, createdAt: now });
+            await tx.insert(dossierVersions).values({ dossierId: row.id, version: 1, change: 'OPENED', createdBy: caller.sub, createdByAgencyId: caller.agencyId, createdAt: now });
           }
           return row;
         });
         if (created) return annotateDossier(caller, created);
-        // Already open: return it if the caller may see it (recording the sector if it was not), else the same NOT_FOUND as a missing one.
-        const existing = await loaders.dossierByCase.load(caseId);
-        if (!existing) throw notFound('dossier of case', caseId);
-        if (sector && existing.sector == null && existing.handlingAgencyId === agencyId) {
-          await db.update(dossiers).set({ sector }).where(and(eq(dossiers.id, existing.id), isNull(dossiers.sector)));
-          existing.sector = sector;
-        }
-        return existing;
+        // Already open: the same dossier, its scope brought up to the statement if that is newer.
+        return (await loaders.dossierInScope.load({ caseId, statement: scopeStatement, field: 'scopeStatement' })) ?? Promise.reject(notFound('dossier of case', caseId));
       },
       withdrawDocument: async (_: unknown, { id, reason }: { id: string; reason: string }, { caller, db, clock, loaders }: Ctx) => {
         const doc = await loaders.document.load(id);
@@ -183,8 +180,10 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
       document: (c: DocumentCheck, _: unknown, { loaders }: Ctx) => loaders.document.load(c.documentId),
     },
     Case: {
-      __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-      dossier: ({ id }: { id: string }, _: unknown, { loaders }: Ctx) => loaders.dossierByCase.load(id),
+      __resolveReference: (ref: { id: string; scopeStatement?: string | null }) => ref,
+      // The gateway brings the case's current scope statement (@requires): no statement, no dossier.
+      dossier: ({ id, scopeStatement }: { id: string; scopeStatement?: string | null }, _: unknown, { loaders }: Ctx) =>
+        scopeStatement ? loaders.dossierInScope.load({ caseId: id, statement: scopeStatement, field: 'Case.scopeStatement' }) : null,
     },
   };
 }

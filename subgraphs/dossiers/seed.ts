@@ -108,6 +108,7 @@ export async function seed(db: Database<DossiersTables>, _clock: Clock, services
           receivingAgencyId: c.receivingAgencyId,
           divisionCode: c.divisionCode,
           sector: c.sector,
+          juvenile: c.parties.some((p) => p.juvenile),
           version: 1 + d.documents.length,
           createdBy: 'demo-seed',
           createdAt: new Date(c.createdAt),

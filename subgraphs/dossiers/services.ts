@@ -1,24 +1,35 @@
 import type { SigningKey } from '../../gateway/keys';
+import type { KeySource } from '../kit/caller';
 import { LocalBlobStore } from './blobs/local';
 import type { BlobStore } from './blobs/types';
 import { loadDossiersConfig, type DossiersConfig } from './config';
 import type { RequiredMaterials } from './materials';
+import { createScopeVerifier, type ScopeVerifier } from './scope';
 import { createSigner, loadSealKey, type Signer } from './signing';
 
 /** What the dossiers subgraph needs beyond its database: where bytes live, its signing key, its rules. */
 export interface DossierServices {
   blobs: BlobStore;
   signer: Signer;
+  /** Verifies the cases subgraph's scope statements (CASES_JWKS_URL). */
+  scope: ScopeVerifier;
   materials: RequiredMaterials;
   limits: Pick<DossiersConfig, 'maxUploadBytes' | 'verifyBeforeSendBytes'>;
 }
 
-/** Services from a configuration; `sealKey` and `blobs` replace the configured ones (tests). */
-export function createDossierServices(config: DossiersConfig, overrides: { sealKey?: SigningKey; blobs?: BlobStore } = {}): DossierServices {
+/**
+ * Services from a configuration; `sealKey` and `blobs` replace the configured ones (tests), `casesKeys`
+ * the cases subgraph's key source (a process that runs the cases subgraph too hands its JWK set in).
+ */
+export function createDossierServices(
+  config: DossiersConfig,
+  overrides: { sealKey?: SigningKey; blobs?: BlobStore; casesKeys?: KeySource } = {},
+): DossierServices {
   const { sealKey } = overrides;
   return {
     blobs: overrides.blobs ?? new LocalBlobStore(config.blobDir),
     signer: createSigner(sealKey ? async () => sealKey : () => loadSealKey({ pem: config.sealKeyPem, keysDir: config.keysDir })),
+    scope: createScopeVerifier(overrides.casesKeys ?? config.casesKeys),
     materials: config.requiredMaterials,
     limits: { maxUploadBytes: config.maxUploadBytes, verifyBeforeSendBytes: config.verifyBeforeSendBytes },
   };
@@ -37,6 +48,9 @@ export function dossierServicesFromEnv(env: NodeJS.ProcessEnv = process.env): Do
     },
     get signer() {
       return get().signer;
+    },
+    get scope() {
+      return get().scope;
     },
     get materials() {
       return get().materials;

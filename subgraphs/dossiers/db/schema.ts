@@ -1,6 +1,7 @@
 import { accessLog } from '../../kit/accessLog';
 import {
   bigint,
+  boolean,
   char,
   index,
   integer,
@@ -31,7 +32,9 @@ export const dossierChange = pgEnum('dossier_change', DOSSIER_CHANGES);
 /**
  * The digital dossier (数字卷宗) of one case. `caseId` refers to the cases subgraph (federation key,
  * no FK). The dossier keeps its own copy of who may see it (handling agency, receiving police unit,
- * division), since no subgraph reads another's tables; a handover to the police sets the receiving unit.
+ * division, whether the case is sealed for a juvenile), since no subgraph reads another's tables:
+ * the copy comes only from the cases subgraph's signed scope statements (scope.ts), the newest
+ * (`scopeSeq`) kept; handovers do not change it.
  */
 export const dossiers = pgTable('dossiers', {
   id: text('id').primaryKey(),
@@ -41,6 +44,10 @@ export const dossiers = pgTable('dossiers', {
   divisionCode: char('division_code', { length: 6 }).notNull(),
   /** Decides the required transfer materials; null only for dossiers opened before it was recorded (the default list applies). */
   sector: dossierSector('sector'),
+  /** A party to the case was a juvenile: the dossier's personal data (C3 documents) is sealed. */
+  juvenile: boolean('juvenile').notNull().default(false),
+  /** `seq` of the scope statement the scope columns come from (0: not yet confirmed by one). */
+  scopeSeq: integer('scope_seq').notNull().default(0),
   /** The current version: raised by every change, in the same transaction as its `dossier_versions` row. */
   version: integer('version').notNull().default(1),
   createdBy: text('created_by').notNull(),

@@ -1,0 +1,22 @@
+import type { RunningSubgraph } from '../../kit/createSubgraph';
+import type { CaseRow } from '../loaders';
+import type { Ctx } from '../resolvers/context';
+import type { ScopeSigner } from './statement';
+
+/**
+ * `Case.scopeStatement`: the signed scope of a case the caller sees (C1). The juvenile flag comes
+ * from the parties' own flag (set when the case was opened), as `Case.parties` seals them.
+ */
+export function scopeStatementResolver(signer: ScopeSigner) {
+  return async (c: CaseRow, _: unknown, { loaders, clock }: Ctx) => {
+    const parties = await loaders.partiesByCase.load(c.id);
+    return signer.statementFor(c, parties.some((p) => p.juvenile), clock.now());
+  };
+}
+
+/** Serves the scope key's public half at `/.well-known/jwks.json`, for receivers (no assertion needed). */
+export function mountScopeJwks(running: Pick<RunningSubgraph<never>, 'app'>, signer: ScopeSigner): void {
+  running.app.get('/.well-known/jwks.json', async (_req, res) => {
+    res.set('cache-control', 'public, max-age=300').json(await signer.jwks());
+  });
+}
