@@ -126,9 +126,16 @@ describe(`operation limits against expensive documents (${DATABASE_KIND})`, () =
       await expectRefusedAtSubgraph(doc, 'selections nested more than 500 levels deep (fields, inline fragments and fragment spreads)', 'nesting');
     });
 
-    it('inline fragments nested 2,000 deep: refused as too deeply nested', async () => {
-      const doc = `{ cases(first: 1) { nodes { ${'... on Case { '.repeat(2000)} id ${'} '.repeat(2000)} } } }`;
+    it('inline fragments nested 1,000 deep: refused as too deeply nested', async () => {
+      const doc = `{ cases(first: 1) { nodes { ${'... on Case { '.repeat(1000)} id ${'} '.repeat(1000)} } } }`;
       await expectRefusedAtSubgraph(doc, 'selections nested more than 500 levels deep (fields, inline fragments and fragment spreads)', 'nesting');
+    });
+
+    it("nested 8,000 deep (40,000 tokens): graphql-js's parser gives up first, a 400 parse error", async () => {
+      const doc = `{ cases(first: 1) { nodes { ${'... on Case { '.repeat(8000)} id ${'} '.repeat(8000)} } } }`;
+      const res = await asGateway(graph, 'cases', SUPERVISOR, doc);
+      expect(res.status).toBe(400);
+      expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
     });
 
     it("an entity fetch for a Case and an Agency: the _Entity union costs its dearest member, not both", async () => {
