@@ -98,7 +98,8 @@ export function readableDocumentsSql(caller: Caller): SQL {
 /**
  * Whether the caller may receive a document's bytes: its class's relations, and for C3 (personal
  * data, which cannot be masked inside a file) the conditions for reading C3 in clear: an officer of
- * the case's own agencies with a declared purpose that fits the role.
+ * the case's own agencies with a declared purpose that fits the role, and never in a case sealed for
+ * a juvenile (annotateDossier marks it sealed), as Case.parties are.
  */
 export function mayDownload(caller: Caller, annotatedDossier: DossierRow, sensitivity: DocumentSensitivity): boolean {
   const relations = relationsTo(caller, scopeOf(annotatedDossier));

@@ -18,8 +18,9 @@ export type HandoverDocumentRow = typeof handoverDocuments.$inferSelect;
 /** Dossiers the caller has a relation to: the row filter every dossier query applies. */
 export const visibleDossiers = (caller: Caller) => visibleRowsSql(caller, dossiers);
 
+/** Attaches the caller's relations; a juvenile's case is sealed (its personal data is never served in clear, kit/classRules.ts mayUnmask). */
 export const annotateDossier = (caller: Caller, d: DossierRow) =>
-  withAccess(d, caller, { caseId: d.caseId, handlingAgencyId: d.handlingAgencyId, receivingAgencyId: d.receivingAgencyId, divisionCode: d.divisionCode });
+  withAccess(d, caller, { caseId: d.caseId, handlingAgencyId: d.handlingAgencyId, receivingAgencyId: d.receivingAgencyId, divisionCode: d.divisionCode }, d.juvenile);
 
 /** Handovers made to the caller's agency (statistics-only callers see none). */
 export const receivedByCaller = (caller: Caller) =>

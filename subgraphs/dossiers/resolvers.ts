@@ -111,6 +111,7 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
     Dossier: {
       __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.dossier.load(ref.id),
       case: (d: DossierRow) => ({ __typename: 'Case', id: d.caseId }),
+      sealed: (d: DossierRow) => d.juvenile,
       documents: async (d: DossierRow, _: unknown, { loaders }: Ctx) =>
         (await loaders.documentsByDossier.load(d.id)).map((doc) => inheritAccess({ ...doc }, d)),
       requiredMaterials: (d: DossierRow) => requiredFor(services.materials, d.sector),

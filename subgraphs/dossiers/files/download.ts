@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { Caller } from '../../kit/caller';
+import { accessOf } from '../../kit/access';
 import { accessLog, accessLogRow } from '../../kit/accessLog';
 import { appError, forbidden, notFound } from '../../kit/errors';
 import { mayDownload } from '../access';
@@ -38,9 +39,11 @@ export async function download(caller: Caller, req: Request, res: Response, deps
   if (!doc || !dossier) throw notFound('document', id);
   if (!mayDownload(caller, dossier, doc.sensitivity)) {
     throw forbidden(
-      doc.sensitivity === 'C3'
-        ? "this document holds personal data (C3): its content is served only to the case's own officers with a declared purpose that fits their role (x-access-purpose)"
-        : 'not allowed to read Document.content',
+      doc.sensitivity !== 'C3'
+        ? 'not allowed to read Document.content'
+        : accessOf(dossier)?.sealed
+          ? "this document holds personal data (C3) of a case sealed for a juvenile party: its content is served to no one"
+          : "this document holds personal data (C3): its content is served only to the case's own officers with a declared purpose that fits their role (x-access-purpose)",
     );
   }
   const refuse = (integrity: Exclude<IntegrityStatus, 'INTACT'>) => {
