@@ -38,7 +38,7 @@ export interface OperationLimits {
   maxRootFields: number;
   /** Lexical tokens in the document; parsing stops at the first one over. @default 3000 */
   maxTokens: number;
-  /** Estimated cost (see `estimateCost`). @default 20000 */
+  /** Estimated cost (see `measureOperation`). @default 20000 */
   maxCost: number;
 }
 
@@ -86,10 +86,12 @@ export interface MeasureWork {
 }
 
 /**
- * Measures one operation of a document, in time linear in the document's size: every selection set
- * (a fragment's body included) is measured once per runtime type it is measured for, and a fragment
- * spread adds the memoised measure of the fragment (a fragment spread twice counts twice, without
- * being walked twice). Sums and products saturate at MEASURE_CAP.
+ * Measures one operation of a document, in time linear in the document's size: a fragment's body
+ * and a field's selections are measured once per context they are reached in (runtime object type,
+ * under a page or not; at most 2 x the schema's object types, in practice one or two), an inline
+ * fragment as part of the selections that hold it, and a fragment spread adds the remembered
+ * measure of the fragment (a fragment spread twice counts twice, without being walked twice).
+ * Sums and products saturate at MEASURE_CAP, so a message never shows Infinity or NaN.
  *
  * Apollo runs this after validation (didResolveOperation), so fragment cycles and unknown fields
  * are refused before; on a document that was not validated a cycle or a nesting deeper than
