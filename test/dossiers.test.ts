@@ -182,7 +182,8 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
     const { payload, protectedHeader } = await compactVerify(seal.jws, createLocalJWKSet(served));
     expect(protectedHeader).toMatchObject({ alg: 'ES256', kid: graph.dossiersSealKey.kid });
     const statement = JSON.parse(new TextDecoder().decode(payload));
-    expect(Object.keys(statement)).toEqual(['caseId', 'dossierId', 'dossierVersion', 'documents', 'sealedAt']);
+    expect(Object.keys(statement)).toEqual(['caseId', 'dossierId', 'dossierVersion', 'documents', 'withheldDocuments', 'sealedAt']);
+    expect(statement.withheldDocuments).toBe(0);
     expect(statement).toMatchObject({ caseId, dossierId, dossierVersion: d.version });
     expect(new Date(statement.sealedAt).toISOString()).toBe(statement.sealedAt);
     expect(statement.documents).toEqual(d.documents.map((x: any) => ({ id: x.id, kind: x.kind, sha256: x.sha256 })));
@@ -333,7 +334,7 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
     expect(theirs.status).toBe(403);
   });
 
-  it('C3 content is served only with a declared purpose; C4 documents are hidden from the handling agency', async () => {
+  it('C3 content is served only with a declared purpose; the handling agency sees only that a C4 document exists: in lists, handovers and its own seal', async () => {
     const personal = await upload('INTERVIEW_RECORD', '询问笔录（当事人）', '姓名: 张三 身份证号: 330106198503121234', { sensitivity: 'C3' }, 'officer', 'text/plain');
     const refused = await fetchContent(graph, tokens.officer!, personal.contentPath);
     expect(refused.status).toBe(403);
@@ -342,11 +343,46 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
 
     const investigation = await uploadDocument(graph, tokens.police!, dossierId, { kind: 'ELECTRONIC_DATA', title: '侦查电子数据', sensitivity: 'C4' }, 'investigation details');
     expect(investigation.status).toBe(201);
-    const seenBy = async (who: string) => (await dossier(who)).documents.map((d: any) => d.id).includes(investigation.body.document.id);
-    expect(await seenBy('police')).toBe(true);
-    expect(await seenBy('supervisor')).toBe(true);
-    expect(await seenBy('officer')).toBe(false);
-    expect((await fetchContent(graph, tokens.officer!, investigation.body.document.contentPath)).status).toBe(404);
+    const c4 = investigation.body.document;
+    const listed = async (who: string) => {
+      const res = await gql(who, `query($d: ID!) { dossier(id: $d) { documents { id withheld kind title sha256 size mediaType sensitivity contentPath addedInVersion createdAt createdBy createdByAgency { id } } } }`, { d: dossierId });
+      expect(res.errors).toBeUndefined();
+      return res.data.dossier.documents.find((d: any) => d.id === c4.id);
+    };
+    expect(await listed('police')).toMatchObject({ withheld: false, kind: 'ELECTRONIC_DATA', title: '侦查电子数据', sha256: c4.sha256, size: c4.size, sensitivity: 'C4' });
+    expect(await listed('supervisor')).toMatchObject({ withheld: false, sha256: c4.sha256 });
+    // The handling agency sees that a C4 document exists, nothing more.
+    expect(await listed('officer')).toEqual({
+      id: c4.id, withheld: true, kind: null, title: null, sha256: null, size: null, mediaType: null, sensitivity: 'C4',
+      contentPath: null, addedInVersion: null, createdAt: null, createdBy: null, createdByAgency: null,
+    });
+    expect((await gql('officer', `query($id: ID!) { document(id: $id) { id } }`, { id: c4.id })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect((await fetchContent(graph, tokens.officer!, c4.contentPath)).status).toBe(404);
+
+    // Handed over by the police to the procuratorate: the agency sees the handover, not what the C4 document is.
+    const handed = await gql('police', `mutation($i: HandOverDocumentsInput!) { handOverDocuments(input: $i) { id } }`, {
+      i: { dossierId, receivingAgencyId: 'ag-330100-proc', documentIds: [docs.letter!.id, c4.id] },
+    });
+    expect(handed.errors).toBeUndefined();
+    const ack = await gql('prosecutor', `mutation($h: ID!) { acknowledgeHandover(id: $h) { receipt } }`, { h: handed.data.handOverDocuments.id });
+    expect(ack.errors).toBeUndefined();
+    const HANDOVER = `query($h: ID!) { handover(id: $h) { receipt documents { documentId withheld kind sha256 size } verify { intact documents { documentId status recordedSha256 recordedSize actualSha256 actualSize } } } }`;
+    const byAgency = (await gql('officer', HANDOVER, { h: handed.data.handOverDocuments.id })).data.handover;
+    expect(byAgency.receipt).toBeNull();
+    expect(byAgency.documents[1]).toEqual({ documentId: c4.id, withheld: true, kind: null, sha256: null, size: null });
+    expect(byAgency.documents[0]).toMatchObject({ withheld: false, sha256: docs.letter!.sha256 });
+    expect(byAgency.verify.documents[1]).toEqual({ documentId: c4.id, status: 'INTACT', recordedSha256: null, recordedSize: null, actualSha256: null, actualSize: null });
+    const byPolice = (await gql('police', HANDOVER, { h: handed.data.handOverDocuments.id })).data.handover;
+    expect(byPolice.receipt).toBe(ack.data.acknowledgeHandover.receipt);
+    expect(byPolice.documents[1]).toEqual({ documentId: c4.id, withheld: false, kind: 'ELECTRONIC_DATA', sha256: c4.sha256, size: c4.size });
+
+    // The agency's own seal of a version holding it counts it and names it nowhere.
+    const sealed = await gql('officer', `mutation($d: ID!) { sealTransferPackage(dossierId: $d) { jws withheldDocuments documents { id } } }`, { d: dossierId });
+    expect(sealed.errors).toBeUndefined();
+    expect(sealed.data.sealTransferPackage.withheldDocuments).toBe(1);
+    expect(sealed.data.sealTransferPackage.documents.map((d: any) => d.id)).not.toContain(c4.id);
+    expect(Buffer.from(sealed.data.sealTransferPackage.jws.split('.')[1], 'base64url').toString()).not.toContain(c4.sha256);
+    expect(Buffer.from(sealed.data.sealTransferPackage.jws.split('.')[1], 'base64url').toString()).not.toContain(c4.id);
   });
 
   it('detects a blob changed on disk: verifyDocument, the download and the handover check all say so', async () => {

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, inArray, isNull, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../kit/db';
 import type { Caller } from '../kit/caller';
 import { byKey, groupByKey } from '../kit/batch';
@@ -26,6 +26,15 @@ export const annotateDossier = (caller: Caller, d: DossierRow) =>
 export const receivedByCaller = (caller: Caller) =>
   caller.agencyId && !isStatisticsOnly(caller) ? eq(handovers.toAgencyId, caller.agencyId) : undefined;
 
+/**
+ * A document the caller may not see (C4 for the handling agency), as lists show it: that it exists,
+ * its class, and the versions it is current in (which decide the list it is in), nothing more.
+ */
+export function withheldDocument(d: DocumentRow): DocumentRow & { withheld: true } {
+  const hidden = Object.fromEntries(Object.keys(d).map((k) => [k, null])) as unknown as DocumentRow;
+  return { ...hidden, id: d.id, dossierId: d.dossierId, sensitivity: d.sensitivity, addedInVersion: d.addedInVersion, removedInVersion: d.removedInVersion, withheld: true };
+}
+
 /** Documents current in a version: added at or before it, not yet withdrawn or replaced. */
 export const currentAt = (version: number) => (d: DocumentRow) =>
   d.addedInVersion <= version && (d.removedInVersion == null || d.removedInVersion > version);
@@ -51,6 +60,19 @@ export function createLoaders(
       .where(and(where, visibleDossiers(caller), readableDocumentsSql(caller)))
       .orderBy(...documentOrder);
     return rows.map((r) => inheritAccess(r.document, annotate(r.dossier)));
+  };
+  /**
+   * For lists: the documents of visible dossiers, those whose class the caller may not see (C4 for
+   * the handling agency) as a placeholder that says only that they exist (withheldDocument).
+   */
+  const listedDocuments = async (where: Parameters<typeof and>[number]) => {
+    const rows = await db
+      .select({ document: documents, dossier: dossiers, readable: sql<boolean>`${readableDocumentsSql(caller)}`.mapWith(Boolean) })
+      .from(documents)
+      .innerJoin(dossiers, eq(dossiers.id, documents.dossierId))
+      .where(and(where, visibleDossiers(caller)))
+      .orderBy(...documentOrder);
+    return rows.map((r) => inheritAccess(r.readable ? r.document : withheldDocument(r.document), annotate(r.dossier)));
   };
   return {
     dossier: new DataLoader<string, DossierRow | null>(async (ids) =>
@@ -80,12 +102,12 @@ export function createLoaders(
     ),
     /** The current documents of each dossier that the caller may see. */
     documentsByDossier: new DataLoader<string, DocumentRow[]>(async (dossierIds) =>
-      groupByKey(dossierIds, await readableDocuments(and(inArray(documents.dossierId, [...dossierIds]), isNull(documents.removedInVersion))), (r) => r.dossierId),
+      groupByKey(dossierIds, await listedDocuments(and(inArray(documents.dossierId, [...dossierIds]), isNull(documents.removedInVersion))), (r) => r.dossierId),
     ),
     /** The documents of a dossier at one version (key `dossierId@version`), the caller may see. */
     documentsAtVersion: new DataLoader<string, DocumentRow[]>(async (keys) => {
       const wanted = keys.map((k) => ({ dossierId: k.slice(0, k.lastIndexOf('@')), version: Number(k.slice(k.lastIndexOf('@') + 1)) }));
-      const rows = await readableDocuments(
+      const rows = await listedDocuments(
         or(...wanted.map((w) => and(eq(documents.dossierId, w.dossierId), lte(documents.addedInVersion, w.version)))),
       );
       return wanted.map((w) => rows.filter((r) => r.dossierId === w.dossierId && currentAt(w.version)(r)));
@@ -136,14 +158,23 @@ export function createLoaders(
         .where(and(inArray(handovers.id, [...ids]), or(visibleDossiers(caller), receivedByCaller(caller))));
       return byKey(ids, rows.map((r) => inheritAccess(r.handover, annotate(r.dossier))), (r) => r.id);
     }),
-    handoverDocuments: new DataLoader<string, HandoverDocumentRow[]>(async (handoverIds) =>
+    /**
+     * The documents of each handover as recorded (hash and size then), each with `withheld` set when
+     * its class is one the caller may not see (the GraphQL view then shows only that it exists; the
+     * receipt and the integrity check use the recorded values).
+     */
+    handoverDocuments: new DataLoader<string, (HandoverDocumentRow & { withheld: boolean })[]>(async (handoverIds) =>
       groupByKey(
         handoverIds,
-        await db
-          .select()
-          .from(handoverDocuments)
-          .where(inArray(handoverDocuments.handoverId, [...handoverIds]))
-          .orderBy(asc(handoverDocuments.handoverId), asc(handoverDocuments.position)),
+        (
+          await db
+            .select({ handed: handoverDocuments, readable: sql<boolean>`${readableDocumentsSql(caller)}`.mapWith(Boolean) })
+            .from(handoverDocuments)
+            .innerJoin(documents, eq(documents.id, handoverDocuments.documentId))
+            .innerJoin(dossiers, eq(dossiers.id, documents.dossierId))
+            .where(inArray(handoverDocuments.handoverId, [...handoverIds]))
+            .orderBy(asc(handoverDocuments.handoverId), asc(handoverDocuments.position))
+        ).map((r) => ({ ...r.handed, withheld: !r.readable })),
         (r) => r.handoverId,
       ),
     ),

@@ -17,9 +17,15 @@ import { missingKinds, requiredFor } from './materials';
 import { caseScopeOf, scopeColumns } from './scope';
 import { sealTransferPackage } from './seals';
 import { contentPath } from './files/paths';
+import type { SealPayload } from './signing';
 import type { DossierServices } from './services';
 
 type Ctx = SubgraphContext<DossiersTables, DossiersLoaders>;
+/** A row as lists load it: `withheld` when the caller may see only that it exists (C4 for the handling agency). */
+type Listed<T> = T & { withheld?: boolean };
+
+/** The payload of one of our own seals (read, not verified: the row holds what this subgraph signed). */
+const sealedPayload = (jws: string): Partial<SealPayload> => JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
 type VersionRow = typeof dossierVersions.$inferSelect;
 
 const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
@@ -146,7 +152,10 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
     Document: {
       __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.document.load(ref.id),
       dossier: (doc: DocumentRow, _: unknown, { loaders }: Ctx) => loaders.dossier.load(doc.dossierId),
-      contentPath: (doc: DocumentRow) => contentPath(doc.id),
+      withheld: (doc: Listed<DocumentRow>) => Boolean(doc.withheld),
+      contentPath: (doc: Listed<DocumentRow>) => (doc.withheld ? null : contentPath(doc.id)),
+      addedInVersion: (doc: Listed<DocumentRow>) => (doc.withheld ? null : doc.addedInVersion),
+      removedInVersion: (doc: Listed<DocumentRow>) => (doc.withheld ? null : doc.removedInVersion),
       createdByAgency: (doc: DocumentRow) => agencyRef(doc.createdByAgencyId),
       replaces: (doc: DocumentRow, _: unknown, { loaders }: Ctx) => (doc.replacesId ? loaders.document.load(doc.replacesId) : null),
       replacedBy: (doc: DocumentRow, _: unknown, { loaders }: Ctx) => (doc.replacedById ? loaders.document.load(doc.replacedById) : null),
@@ -161,21 +170,34 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
     },
     TransferSeal: {
       documents: (s: SealRow) => s.documents,
+      withheldDocuments: (s: SealRow) => sealedPayload(s.jws).withheldDocuments ?? 0,
     },
     Handover: {
       dossier: (h: HandoverRow, _: unknown, { loaders }: Ctx) => loaders.dossier.load(h.dossierId),
       fromAgency: (h: HandoverRow) => agencyRef(h.fromAgencyId),
       toAgency: (h: HandoverRow) => agencyRef(h.toAgencyId),
       documents: async (h: HandoverRow, _: unknown, { loaders }: Ctx) => (await loaders.handoverDocuments.load(h.id)).map((d) => inheritAccess({ ...d }, h)),
+      // The receipt names every document's kind and hash: not shown to a caller from whom one is withheld.
+      receipt: async (h: HandoverRow, _: unknown, { loaders }: Ctx) =>
+        (await loaders.handoverDocuments.load(h.id)).some((d) => d.withheld) ? null : h.receipt,
       verify: async (h: HandoverRow, _: unknown, { db, loaders, clock, log }: Ctx) => {
-        const checks = await verifyHandover(db, services.blobs, await loaders.handoverDocuments.load(h.id));
+        const handed = await loaders.handoverDocuments.load(h.id);
+        const checks = await verifyHandover(db, services.blobs, handed);
         const failed = checks.filter((c) => c.status !== 'INTACT');
         if (failed.length) log.error({ handoverId: h.id, failed }, 'handed-over documents failed their integrity check');
-        return inheritAccess({ intact: !failed.length, checkedAt: clock.now(), documents: checks.map((c) => documentCheck(c, h)) }, h);
+        const withheld = new Set(handed.filter((d) => d.withheld).map((d) => d.documentId));
+        const shown = checks.map((c) =>
+          withheld.has(c.documentId) ? { ...c, recordedSha256: null, recordedSize: null, actualSha256: null, actualSize: null } : c,
+        );
+        return inheritAccess({ intact: !failed.length, checkedAt: clock.now(), documents: shown.map((c) => documentCheck(c as DocumentCheck, h)) }, h);
       },
     },
     HandedOverDocument: {
       document: (d: HandoverDocumentRow, _: unknown, { loaders }: Ctx) => loaders.document.load(d.documentId),
+      withheld: (d: Listed<HandoverDocumentRow>) => Boolean(d.withheld),
+      kind: (d: Listed<HandoverDocumentRow>) => (d.withheld ? null : d.kind),
+      sha256: (d: Listed<HandoverDocumentRow>) => (d.withheld ? null : d.sha256),
+      size: (d: Listed<HandoverDocumentRow>) => (d.withheld ? null : d.size),
     },
     DocumentCheck: {
       document: (c: DocumentCheck, _: unknown, { loaders }: Ctx) => loaders.document.load(c.documentId),

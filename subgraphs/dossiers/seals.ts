@@ -12,7 +12,7 @@ import { sha256Hex, type SealPayload, type Signer } from './signing';
 
 /**
  * Seals the transfer package (Decree 310 art. 6): a JWS, signed with the dossiers subgraph's key, of
- * the case, the dossier version and every current document's hash. The cases subgraph verifies it
+ * the case, the dossier version and every current document's hash (C4 documents counted, not named). The cases subgraph verifies it
  * when the case is sent. Sealing an incomplete dossier is impossible: it is refused, naming what is
  * missing. Sealing a version already sealed returns that seal.
  */
@@ -34,12 +34,15 @@ export async function sealTransferPackage(
       .from(seals)
       .where(and(eq(seals.dossierId, current.id), eq(seals.dossierVersion, current.version)));
     if (existing) return existing;
-    const docs = await tx
-      .select({ id: documents.id, kind: documents.kind, sha256: documents.sha256 })
+    const all = await tx
+      .select({ id: documents.id, kind: documents.kind, sha256: documents.sha256, sensitivity: documents.sensitivity })
       .from(documents)
       .where(and(eq(documents.dossierId, current.id), isNull(documents.removedInVersion)))
       .orderBy(asc(documents.addedInVersion), asc(documents.id));
-    const missing = missingKinds(requiredFor(materials, current.sector), docs.map((d) => d.kind));
+    // The handling agency seals; investigation details (C4) are not its to see, so the seal states
+    // only how many there are (their kinds and hashes would otherwise reach it, and the case's timeline).
+    const docs = all.filter((d) => d.sensitivity !== 'C4').map(({ id, kind, sha256 }) => ({ id, kind, sha256 }));
+    const missing = missingKinds(requiredFor(materials, current.sector), all.map((d) => d.kind));
     if (missing.length) {
       throw conflict(`the transfer package is incomplete: missing ${missing.join(', ')}`, { missing, dossierVersion: current.version });
     }
@@ -47,7 +50,8 @@ export async function sealTransferPackage(
       caseId: current.caseId,
       dossierId: current.id,
       dossierVersion: current.version,
-      documents: docs.map((d) => ({ id: d.id, kind: d.kind, sha256: d.sha256 })),
+      documents: docs,
+      withheldDocuments: all.length - docs.length,
       sealedAt: at.toISOString(),
     };
     const jws = await signer.sign(payload);

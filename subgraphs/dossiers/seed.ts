@@ -64,6 +64,7 @@ export async function seed(db: Database<DossiersTables>, _clock: Clock, services
       dossierId: d.id,
       dossierVersion: version,
       documents: packageDocs.map((x) => ({ id: x.id!, kind: x.kind, sha256: x.sha256 })),
+      withheldDocuments: 0,
       sealedAt: new Date(at + HOUR).toISOString(),
     };
     const jws = await services!.signer.sign(payload);

@@ -13,12 +13,15 @@ import type { DocumentKind } from '../../schema/vocabulary';
  */
 export const SEAL_ALG = 'ES256';
 
-/** The payload of a transfer-package seal, exactly these fields (the cases subgraph verifies this shape). */
+/** The payload of a transfer-package seal, exactly these fields (the cases subgraph verifies this shape; it ignores withheldDocuments). */
 export interface SealPayload {
   caseId: string;
   dossierId: string;
   dossierVersion: number;
+  /** The version's documents but investigation details (C4), which the sealing agency may not see. */
   documents: { id: string; kind: DocumentKind; sha256: string }[];
+  /** How many C4 documents the version also holds (named nowhere in the seal). */
+  withheldDocuments: number;
   /** ISO 8601, UTC. */
   sealedAt: string;
 }
