@@ -119,11 +119,18 @@ describe(`operation limits against expensive documents (${DATABASE_KIND})`, () =
       await expectRefusedAtSubgraph(doublingChain(40, 'a: number'), 'aliases 1099511627776 exceeds the limit of 500', 'maxAliases');
     });
 
-    it('a chain of 2,000 fragments (16,000 tokens, within the subgraph token limit): refused as too deeply nested', async () => {
+    it('a chain of 450 fragments, each two inline fragments deep (1,350 levels): refused as too deeply nested', async () => {
       let doc = '{ cases(first: 1) { nodes { ...F0 } } }\n';
-      for (let i = 0; i < 2000; i++) doc += `fragment F${i} on Case { ...F${i + 1} }\n`;
-      doc += 'fragment F2000 on Case { number }';
+      for (let i = 0; i < 450; i++) doc += `fragment F${i} on Case { ... on Case { ... on Case { ...F${i + 1} } } }\n`;
+      doc += 'fragment F450 on Case { number }';
       await expectRefusedAtSubgraph(doc, 'selections nested more than 500 levels deep (fields, inline fragments and fragment spreads)', 'nesting');
+    });
+
+    it('a chain of 5,000 fragments (40,000 tokens): refused before validation, whose cycle check would overflow the stack', async () => {
+      let doc = '{ cases(first: 1) { nodes { ...F0 } } }\n';
+      for (let i = 0; i < 5000; i++) doc += `fragment F${i} on Case { ...F${i + 1} }\n`;
+      doc += 'fragment F5000 on Case { number }';
+      await expectRefusedAtSubgraph(doc, 'the document defines more than 500 fragments', 'fragments');
     });
 
     it('inline fragments nested 1,000 deep: refused as too deeply nested', async () => {

@@ -16,9 +16,9 @@ import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { Disclosures } from './accessLog';
 import { decidedAtCompileTime, standardClassRules } from './classRules';
 import { disclosureMiddleware } from './disclosure';
-import { answerClientErrors, closingHandlers, jsonBodyErrors } from './httpErrors';
+import { answerClientErrors, closingHandlers, jsonBodyErrors, sendJsonError } from './httpErrors';
 import { inputGuardMiddleware } from './inputGuard';
-import { SUBGRAPH_LIMITS, useOperationLimits, type OperationLimits } from './operationLimits';
+import { MAX_NESTING, SUBGRAPH_LIMITS, tooManyFragments, useOperationLimits, type OperationLimits } from './operationLimits';
 import { applyMiddleware, policyMiddleware, POLICY_SDL, readSensitivity, type ClassRules } from './policy';
 
 /** What every resolver receives. Loaders are built per request, for this caller only. */
@@ -153,6 +153,11 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES, verify: (req, _res, buf) => void ((req as BodyHashed)[BODY_SHA256] = bodySha256(buf)) }),
     jsonBodyErrors(MAX_BODY_BYTES),
+    (req: express.Request, res: express.Response, next: express.NextFunction) => {
+      const refused = tooManyFragments(req.body?.query);
+      if (!refused) return next();
+      sendJsonError(res, 400, 'BAD_USER_INPUT', refused.message, { limit: 'fragments', max: MAX_NESTING });
+    },
     expressMiddleware(server, {
       context: async ({ req }) => {
         // The assertion must have been made for this very body: one captured in transit runs nothing else.

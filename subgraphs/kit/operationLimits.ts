@@ -62,6 +62,20 @@ export const MEASURE_CAP = Number.MAX_SAFE_INTEGER;
  */
 export const MAX_NESTING = 500;
 
+/**
+ * More fragment definitions than MAX_NESTING are refused before graphql-js validates the document:
+ * its NoFragmentCyclesRule recurses once per spread of a chain, and a chain of a few thousand
+ * fragments overflows the stack before any measure can run (HTTP 500). A scan of the text, cheap and
+ * cautious (a `fragment X` inside a string counts too: no real document needs hundreds).
+ */
+export function tooManyFragments(query: unknown): GraphQLError | null {
+  if (typeof query !== 'string') return null;
+  let count = 0;
+  for (const _ of query.matchAll(/(?<![_A-Za-z0-9])fragment\s+(?!on\b)[_A-Za-z]/g)) if (++count > MAX_NESTING) break;
+  if (count <= MAX_NESTING) return null;
+  return appError('BAD_USER_INPUT', `the document defines more than ${MAX_NESTING} fragments`, { limit: 'fragments', max: MAX_NESTING, http: { status: 400 } });
+}
+
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
 const add = (a: number, b: number) => Math.min(a + b, MEASURE_CAP);
