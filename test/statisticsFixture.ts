@@ -34,10 +34,11 @@ const MSA_YZ = 'ag-330212-msa';
 const PSB = 'ag-330106-psb';
 const PSB_YZ = 'ag-330212-psb';
 
-type Milestone = 'T' | 'F' | 'N' | 'R' | 'P';
+export type Milestone = 'T' | 'F' | 'N' | 'R' | 'P';
 const HOUR = 3_600_000;
 
-function caseRow(id: string, agency: string, at: string, status: string, milestones: Milestone[]) {
+/** A case row of the fixture's kind: sector and division from the agency, the receiving police when transferred (T). */
+export function caseRow(id: string, agency: string, at: string, status: string, milestones: Milestone[]) {
   const created = new Date(at);
   const m = (x: Milestone, h: number) => (milestones.includes(x) ? new Date(created.getTime() + h * HOUR) : null);
   const [sector, division] = agency === ECO ? ['ECOLOGY_ENVIRONMENT', '330106'] : agency === MSA ? ['MARKET_SUPERVISION', '330106'] : ['MARKET_SUPERVISION', '330212'];
