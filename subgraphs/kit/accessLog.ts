@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, arrayContains, desc, sql } from 'drizzle-orm';
-import { index, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { char, index, integer, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
+import { canonicalJson, GENESIS_HASH, sha256Hex } from './canonicalJson';
 import type { Caller } from './caller';
 import { inheritAccess } from './access';
 import { forbidden } from './errors';
 import { decodeCursor, olderThan, pageSize, toPage } from './pagination';
 import type { Database } from './db';
+import type { SQL } from 'drizzle-orm';
 
 /**
  * The access log (PIPL art. 28), kept by the subgraph that owns the data, in its own database: one
@@ -36,6 +38,119 @@ export const accessLog = pgTable(
   (t) => [index('access_log_case_ids_idx').using('gin', t.caseIds), index('access_log_request_idx').on(t.requestId)],
 );
 export type AccessLogRow = typeof accessLog.$inferSelect;
+
+/**
+ * The access log's hash chains (decision: "the record cannot be quietly rewritten"). Rows are spread
+ * over a few stripes, each its own chain, so concurrent requests do not all queue on one head row:
+ * an entry's hash is SHA-256 of the previous entry's hash followed by the row's content hash
+ * (`accessLogContentHash`), computed by the database in the statement that moves the stripe's head,
+ * so two writers can never chain onto the same head. Entries are append-only like the rows; a
+ * subgraph whose migrations lack these tables writes unchained rows (and `audit:verify` says so).
+ */
+export const accessLogChain = pgTable(
+  'access_log_chain',
+  {
+    stripe: smallint('stripe').notNull(),
+    seq: integer('seq').notNull(),
+    rowId: text('row_id').notNull(),
+    prevHash: char('prev_hash', { length: 64 }).notNull(),
+    hash: char('hash', { length: 64 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stripe, t.seq] }), index('access_log_chain_row_idx').on(t.rowId)],
+);
+
+/** Each stripe's head: its length, last hash and the hash before it (kept by the appending statement). */
+export const accessLogHeads = pgTable('access_log_heads', {
+  stripe: smallint('stripe').primaryKey(),
+  length: integer('length').notNull().default(0),
+  head: char('head', { length: 64 }).notNull(),
+  prev: char('prev', { length: 64 }).notNull(),
+  /** When the chain began: rows older than this were written before the access log was chained. */
+  startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+});
+
+/** The content a chain entry covers: every column of the row, canonically. */
+export function accessLogContentHash(r: Pick<AccessLogRow, 'id' | 'at' | 'subject' | 'agencyId' | 'purpose' | 'requestId' | 'caseIds' | 'fields' | 'unmaskedFields'>): string {
+  return sha256Hex(
+    canonicalJson({
+      v: 1,
+      kind: 'access',
+      id: r.id,
+      at: r.at.toISOString(),
+      subject: r.subject,
+      agencyId: r.agencyId,
+      purpose: r.purpose,
+      requestId: r.requestId,
+      caseIds: r.caseIds,
+      fields: r.fields,
+      unmaskedFields: r.unmaskedFields,
+    }),
+  );
+}
+
+/** The hash of a chain entry: the previous hash then the content hash, as the database computes it. */
+export const accessChainHash = (prevHash: string, contentHash: string) => sha256Hex(prevHash + contentHash);
+
+const chained = new WeakMap<object, Promise<number>>();
+/** How many stripes this database's access log has (0: not chained, its migrations predate the chain). */
+export function accessLogStripes(db: Database): Promise<number> {
+  let n = chained.get(db);
+  if (!n) {
+    n = (async () => {
+      const [exists] = ((await db.execute(sql`select to_regclass('access_log_heads') is not null as ok`)) as unknown as { rows: { ok: boolean }[] }).rows;
+      if (!exists?.ok) return 0;
+      const [row] = ((await db.execute(sql`select count(*)::int as n from access_log_heads`)) as unknown as { rows: { n: number }[] }).rows;
+      return row?.n ?? 0;
+    })();
+    n.catch(() => chained.delete(db));
+    chained.set(db, n);
+  }
+  return n;
+}
+
+/** Rows chained per statement: the SQL nests one hash per row. */
+const CHAIN_BATCH = 16;
+
+/**
+ * Appends access-log rows: with a chain, each statement moves one stripe's head by its rows and
+ * writes the rows and their entries together (atomic without a transaction); without, plain rows.
+ */
+export async function appendAccessLog(db: Database, rows: readonly AccessLogRow[]): Promise<void> {
+  if (!rows.length) return;
+  const stripes = await accessLogStripes(db);
+  for (let i = 0; i < rows.length; i += CHAIN_BATCH) {
+    const part = rows.slice(i, i + CHAIN_BATCH);
+    const values = sql.join(
+      part.map(
+        (r) => sql`(${r.id}, ${r.at.toISOString()}::timestamptz, ${r.subject}, ${r.agencyId}, ${r.purpose}, ${r.requestId},
+        ${pgTextArray(r.caseIds)}::text[], ${pgTextArray(r.fields)}::text[], ${pgTextArray(r.unmaskedFields)}::text[])`,
+      ),
+      sql`, `,
+    );
+    const insertRows = sql`insert into ${accessLog} (id, at, subject, agency_id, purpose, request_id, case_ids, fields, unmasked_fields) values ${values}`;
+    if (!stripes) {
+      await db.execute(insertRows);
+      continue;
+    }
+    const stripe = Math.floor(Math.random() * stripes);
+    // F_k(x): the hash after k more entries on top of x.
+    const fold = (base: SQL, k: number): SQL => {
+      let h = base;
+      for (let j = 0; j < k; j++) h = sql`encode(sha256(convert_to(${h} || ${accessLogContentHash(part[j]!)}::text, 'UTF8')), 'hex')`;
+      return h;
+    };
+    const base = sql.raw('h.prev');
+    const entries = sql.join(
+      part.map((r, j) => sql`select ${stripe}::smallint, h.length - ${part.length - j - 1}::int, ${r.id}::text, ${fold(base, j)}, ${fold(base, j + 1)} from h`),
+      sql` union all `,
+    );
+    await db.execute(sql`with h as (
+        update access_log_heads set length = length + ${part.length}::int, prev = head, head = ${fold(sql.raw('head'), part.length)}
+        where stripe = ${stripe}::smallint returning length, prev
+      ), r as (${insertRows})
+      insert into access_log_chain (stripe, seq, row_id, prev_hash, hash) ${entries}`);
+  }
+}
 
 /** One access-log row to be: the cases that got the same disclosure. */
 export interface Disclosure {
@@ -80,13 +195,7 @@ export class Disclosures {
    */
   async write(db: Database, caller: Caller, at: Date): Promise<void> {
     if (!this.byCase.size) return;
-    const when = at.toISOString();
-    const rows = this.grouped().map(
-      (d) => sql`(${randomUUID()}, ${when}::timestamptz, ${caller.sub}, ${caller.agencyId}, ${caller.purpose}, ${caller.requestId},
-        ${pgTextArray(d.caseIds)}::text[], ${pgTextArray(d.fields)}::text[], ${pgTextArray(d.unmaskedFields)}::text[])`,
-    );
-    await db.execute(sql`insert into ${accessLog} (id, at, subject, agency_id, purpose, request_id, case_ids, fields, unmasked_fields)
-      values ${sql.join(rows, sql`, `)}`);
+    await appendAccessLog(db, this.grouped().map((d) => accessLogRow(caller, at, d)));
     this.byCase.clear();
   }
 }
@@ -112,7 +221,28 @@ export function accessLogRow(caller: Caller, at: Date, d: Disclosure): AccessLog
   };
 }
 
-/** SQL for a custom migration that makes the access log append-only. */
+/**
+ * SQL for a custom migration that starts the access log's chains (after the tables are generated):
+ * the stripes' heads at the genesis hash, and the entries append-only like the rows.
+ */
+export const ACCESS_LOG_CHAIN_SQL = `
+INSERT INTO access_log_heads (stripe, length, head, prev, started_at)
+  SELECT s, 0, '${GENESIS_HASH}', '${GENESIS_HASH}', now() FROM generate_series(0, 7) AS s;
+--> statement-breakpoint
+CREATE TRIGGER access_log_chain_append_only BEFORE UPDATE OR DELETE ON access_log_chain
+  FOR EACH ROW EXECUTE FUNCTION caselink_refuse_change();
+--> statement-breakpoint
+CREATE TRIGGER access_log_chain_no_truncate BEFORE TRUNCATE ON access_log_chain
+  FOR EACH STATEMENT EXECUTE FUNCTION caselink_refuse_change();
+--> statement-breakpoint
+CREATE TRIGGER access_log_no_truncate BEFORE TRUNCATE ON access_log
+  FOR EACH STATEMENT EXECUTE FUNCTION caselink_refuse_change();
+`;
+
+/**
+ * SQL for a new subgraph's custom migration (scripts/new-subgraph.ts): the access log append-only
+ * and its chains started (the template's db/schema.ts exports the chain tables, so they exist by then).
+ */
 export const APPEND_ONLY_TRIGGER_SQL = `
 CREATE OR REPLACE FUNCTION caselink_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -121,7 +251,7 @@ END $$;
 --> statement-breakpoint
 CREATE TRIGGER access_log_append_only BEFORE UPDATE OR DELETE ON access_log
   FOR EACH ROW EXECUTE FUNCTION caselink_refuse_change();
-`;
+--> statement-breakpoint${ACCESS_LOG_CHAIN_SQL}`;
 
 /** One page of a case's access records, newest first (keyset on at, id). */
 export async function listAccessRecords(db: Database, caseId: string, first: number, after: (string | number)[] | null) {

@@ -28,7 +28,7 @@ export {
   type RowAccess,
   type WithAccess,
 } from './access';
-export { accessLog, accessLogRow, listAccessRecords, APPEND_ONLY_TRIGGER_SQL, type AccessLogRow, type Disclosure } from './accessLog';
+export { accessLog, accessLogChain, accessLogHeads, accessLogRow, appendAccessLog, listAccessRecords, APPEND_ONLY_TRIGGER_SQL, type AccessLogRow, type Disclosure } from './accessLog';
 export { CLASS_RELATIONS, mayRead, mayUnmask, purposeFitsRole, standardClassRules } from './classRules';
 export { POLICY_SDL, MASK_KINDS, readSensitivity, type ClassRules, type FieldClass, type MaskKind } from './policy';
 export { ASSERTION_HEADER, type Caller, type KeySource } from './caller';

@@ -1,4 +1,4 @@
-import { accessLog } from '../../kit/accessLog';
+import { accessLog, accessLogChain, accessLogHeads } from '../../kit/accessLog';
 import { char, index, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { AGENCY_KINDS, ROLES, SECTORS } from '../../../schema/vocabulary';
 
@@ -47,7 +47,7 @@ export const officers = pgTable(
 );
 
 /** The access log of reads of this subgraph's C2/C3 fields (kit/accessLog.ts). */
-export { accessLog };
+export { accessLog, accessLogChain, accessLogHeads };
 
-export const tables = { divisions, agencies, officers, accessLog };
+export const tables = { divisions, agencies, officers, accessLog, accessLogChain, accessLogHeads };
 export type AgenciesTables = typeof tables;

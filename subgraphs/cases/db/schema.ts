@@ -1,4 +1,4 @@
-import { accessLog } from '../../kit/accessLog';
+import { accessLog, accessLogChain, accessLogHeads } from '../../kit/accessLog';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, char, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { caseSector, caseStage, caseStatus, deadlineClock, deadlineOutcome, partyKind, workflowAction } from './enums';
@@ -206,10 +206,10 @@ export const penalties = pgTable(
 );
 
 /** The access log of reads of this subgraph's C2/C3 fields (kit/accessLog.ts). */
-export { accessLog };
+export { accessLog, accessLogChain, accessLogHeads };
 
 /** Supervision warnings, their timelines and notices (warnings/tables.ts). */
 export { warningRule, warningLevel, warningStep, warningAction, warningRecipient, warnings, warningEvents, warningNotices } from '../warnings/tables';
 
-export const tables = { cases, parties, caseNumberCounters, caseEvents, caseDeadlines, penalties, accessLog, ...warningTables };
+export const tables = { cases, parties, caseNumberCounters, caseEvents, caseDeadlines, penalties, accessLog, accessLogChain, accessLogHeads, ...warningTables };
 export type CasesTables = typeof tables;

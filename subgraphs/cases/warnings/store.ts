@@ -206,7 +206,7 @@ export async function writeChanges(db: Db, facts: CaseFacts, known: WarningRow[]
     if (ch.kind === 'ESCALATE') {
       const targets = noticeTargets(w);
       const { rows, timelineLength, timelineHead } = chainEvents(w, [
-        { action: 'ESCALATED', level: ch.finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: ch.finding.reason, data: { code: ch.rule.code, article: ch.rule.article, from: w.level } },
+        { action: 'ESCALATED', level: ch.finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: ch.finding.reason, data: { code: ch.rule.code, article: ch.rule.article, from: w.level, recipients: targets } },
       ]);
       await db.insert(warningEvents).values(rows);
       await db.insert(warningNotices).values(noticeRows(w.id, rows[0]!.seq, now, targets));

@@ -1,0 +1,387 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip, createGzip } from 'node:zlib';
+import { calculateJwkThumbprint, compactVerify, CompactSign, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import type { Logger } from 'pino';
+import { canonicalJson, sha256Hex } from './canonicalJson';
+import type { Database } from './db';
+import { leafHash, StreamingRoot } from './merkle';
+
+/**
+ * Signed checkpoints of a subgraph's chains, kept outside its database (architecture.md, "The record
+ * outside the database"; Certificate Transparency's signed tree heads). A checkpoint lists every
+ * chain as a leaf — its kind, id, length and head hash (and, for a case, a digest of the record it
+ * was opened with) — in one fixed order, and signs the RFC 6962 Merkle root over them with the
+ * subgraph's own key. Each checkpoint is a file created once (O_EXCL) in an append-only directory,
+ * names the hash of the one before it (so the directory is itself a chain), and has its leaves beside
+ * it (gzipped NDJSON, authenticated by the signed root). `audit:verify` compares the database with
+ * the latest checkpoint; a case's inclusion proof is its leaf's Merkle path to a signed root.
+ */
+export interface Leaf {
+  /** The kind of chain: `case`, `warning`, `access` (a stripe of the access log) … */
+  k: string;
+  id: string;
+  /** Length of the chain and its last hash. */
+  n: number;
+  h: string;
+  /** Digest of the record the chain belongs to where it must never change (a case's opening record). */
+  r?: string;
+  /** A name for people (a case's number); not compared. */
+  l?: string;
+}
+
+/** A subgraph's chains of one kind, in key order (JavaScript string order = COLLATE "C"). */
+export interface LeafSource {
+  kind: string;
+  leaves(db: Database): AsyncIterable<Leaf>;
+}
+
+export const leafLine = (l: Leaf) => canonicalJson(l);
+
+export interface CheckpointPayload {
+  v: 1;
+  subgraph: string;
+  seq: number;
+  at: string;
+  /** SHA-256 of the previous checkpoint file's JWS (null for the first). */
+  prev: string | null;
+  size: number;
+  root: string;
+  /** Per kind: chains and total entries. */
+  kinds: Record<string, { chains: number; entries: number }>;
+  leaves: string;
+  leavesSha256: string;
+  /** What this checkpoint found against the previous one (a chain gone, shortened or rewritten). */
+  anomalies: string[];
+}
+
+export interface CheckpointFile {
+  payload: CheckpointPayload;
+  /** Compact JWS (ES256) over the canonical payload. */
+  jws: string;
+  publicJwk: JWK;
+}
+
+// ---- keys ------------------------------------------------------------------------------------
+
+export interface CheckpointKey {
+  kid: string;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+}
+
+async function keyFromJwk(privateJwk: JWK): Promise<CheckpointKey> {
+  const { d: _d, ...pub } = privateJwk;
+  const kid = await calculateJwkThumbprint({ kty: pub.kty!, crv: pub.crv, x: pub.x, y: pub.y } as JWK);
+  const privateKey = (await importJWK({ ...privateJwk, alg: 'ES256' }, 'ES256')) as CryptoKey;
+  return { kid, privateKey, publicJwk: { kty: pub.kty, crv: pub.crv, x: pub.x, y: pub.y, kid, alg: 'ES256', use: 'sig' } };
+}
+
+/**
+ * The subgraph's checkpoint key: `<NAME>_CHECKPOINT_KEY` (PKCS#8 PEM or a private JWK), else a demo
+ * key kept in DATA_DIR/keys/<name>-checkpoint.private.jwk.json, its public half written beside it
+ * for supervisors (production must pass the key: a demo key lives next to the data it vouches for).
+ */
+export async function loadCheckpointKey(name: string, env: NodeJS.ProcessEnv, dataDir: string): Promise<CheckpointKey> {
+  const given = env[`${name.toUpperCase()}_CHECKPOINT_KEY`];
+  if (given) {
+    if (given.trim().startsWith('{')) return keyFromJwk(JSON.parse(given));
+    const k = (await importPKCS8(given, 'ES256', { extractable: true })) as CryptoKey;
+    return keyFromJwk(await exportJWK(k));
+  }
+  if (env.NODE_ENV === 'production') throw new Error(`${name.toUpperCase()}_CHECKPOINT_KEY is required in production`);
+  const dir = join(dataDir, 'keys');
+  const file = join(dir, `${name}-checkpoint.private.jwk.json`);
+  if (existsSync(file)) return keyFromJwk(JSON.parse(readFileSync(file, 'utf8')));
+  mkdirSync(dir, { recursive: true });
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const jwk = await exportJWK(privateKey);
+  const key = await keyFromJwk(jwk);
+  writeFileSync(file, JSON.stringify({ ...jwk, kid: key.kid }, null, 2), { mode: 0o600 });
+  writeFileSync(join(dir, `${name}-checkpoint.public.jwk.json`), JSON.stringify(key.publicJwk, null, 2));
+  return key;
+}
+
+// ---- the directory ---------------------------------------------------------------------------
+
+const CHECKPOINT_RE = /^(\d{8})\.checkpoint\.json$/;
+const name8 = (seq: number) => String(seq).padStart(8, '0');
+
+/** Checkpoint files of a directory, oldest first. */
+export function listCheckpoints(dir: string): { seq: number; file: string }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .map((f) => CHECKPOINT_RE.exec(f))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map((m) => ({ seq: Number(m[1]), file: join(dir, m[0]) }))
+    .sort((a, b) => a.seq - b.seq);
+}
+
+export const readCheckpoint = (file: string): CheckpointFile => JSON.parse(readFileSync(file, 'utf8'));
+export const jwsHash = (c: CheckpointFile) => sha256Hex(c.jws);
+
+/** Verifies a checkpoint's signature with a public key the verifier trusts; returns its payload. */
+export async function verifyCheckpointSignature(c: CheckpointFile, publicJwk: JWK): Promise<CheckpointPayload> {
+  const key = await importJWK({ ...publicJwk, alg: 'ES256' }, 'ES256');
+  const { payload } = await compactVerify(c.jws, key);
+  const signed = JSON.parse(new TextDecoder().decode(payload)) as CheckpointPayload;
+  if (canonicalJson(signed) !== canonicalJson(c.payload)) throw new Error('the checkpoint file’s payload differs from what was signed');
+  return signed;
+}
+
+/** Reads a checkpoint's leaves back, in order (streamed: constant memory). */
+export async function* readLeaves(dir: string, payload: CheckpointPayload): AsyncGenerator<{ line: string; leaf: Leaf }> {
+  const lines = createInterface({ input: createReadStream(join(dir, payload.leaves)).pipe(createGunzip()), crlfDelay: Infinity });
+  for await (const line of lines) if (line) yield { line, leaf: JSON.parse(line) as Leaf };
+}
+
+/** The root of a checkpoint's leaves file: must equal the signed root. */
+export async function leavesRoot(dir: string, payload: CheckpointPayload): Promise<{ root: string; size: number }> {
+  const s = new StreamingRoot();
+  for await (const { line } of readLeaves(dir, payload)) s.push(leafHash(line));
+  return { root: s.root().toString('hex'), size: s.size };
+}
+
+/** Kind order of the leaves: the order the sources were given in. */
+export function compareLeafKeys(kinds: readonly string[], a: Leaf, b: Leaf): number {
+  const ka = kinds.indexOf(a.k);
+  const kb = kinds.indexOf(b.k);
+  if (ka !== kb) return ka - kb;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Merges the database's leaves with a checkpoint's, both in key order, and names every chain that
+ * does not extend what was checkpointed: gone, shorter, a different head at the same length, a
+ * changed record. A grown chain's old head is checked by whoever has its entries (`onGrown`).
+ */
+export async function* compareWithCheckpoint<T extends Leaf>(
+  kinds: readonly string[],
+  current: AsyncIterable<T>,
+  checkpointed: AsyncIterable<Leaf>,
+  label: string,
+): AsyncGenerator<{ leaf: Leaf; problem: string } | { leaf: T; grownFrom: Leaf }> {
+  const cp = checkpointed[Symbol.asyncIterator]();
+  let next = await cp.next();
+  for await (const now of current) {
+    while (!next.done && compareLeafKeys(kinds, next.value, now) < 0) {
+      yield { leaf: next.value, problem: `is in ${label} (${next.value.n} entries) but missing from the database` };
+      next = await cp.next();
+    }
+    if (next.done || compareLeafKeys(kinds, next.value, now) > 0) continue; // new since the checkpoint
+    const was = next.value;
+    next = await cp.next();
+    if (was.r !== undefined && now.r !== was.r) yield { leaf: now, problem: `its record differs from ${label} (changed since it was checkpointed)` };
+    if (now.n < was.n) yield { leaf: now, problem: `has ${now.n} entries but ${label} recorded ${was.n} (truncated or rolled back)` };
+    else if (now.n === was.n && now.h !== was.h) yield { leaf: now, problem: `its head differs from ${label} at the same length ${was.n} (rewritten)` };
+    else if (now.n > was.n) yield { leaf: now, grownFrom: was };
+  }
+  while (!next.done) {
+    yield { leaf: next.value, problem: `is in ${label} (${next.value.n} entries) but missing from the database` };
+    next = await cp.next();
+  }
+}
+
+async function* concat(db: Database, sources: readonly LeafSource[]): AsyncGenerator<Leaf> {
+  for (const s of sources) yield* s.leaves(db);
+}
+
+export interface TakeCheckpointOptions {
+  name: string;
+  db: Database;
+  key: CheckpointKey;
+  dir: string;
+  sources: readonly LeafSource[];
+  now?: Date;
+  /** Also POST the checkpoint file (JSON) here: a second store the database administrator does not hold. */
+  publishUrl?: string | null;
+  /** Skip writing when nothing changed since the latest checkpoint. @default true */
+  skipUnchanged?: boolean;
+}
+
+/** Takes, signs and writes a checkpoint (null when nothing changed since the last one). */
+export async function takeCheckpoint(o: TakeCheckpointOptions): Promise<{ file: string; checkpoint: CheckpointFile } | null> {
+  mkdirSync(o.dir, { recursive: true });
+  const existing = listCheckpoints(o.dir);
+  const last = existing.length ? readCheckpoint(existing[existing.length - 1]!.file) : null;
+  const seq = (last?.payload.seq ?? 0) + 1;
+  const kinds = o.sources.map((s) => s.kind);
+  const counts: Record<string, { chains: number; entries: number }> = Object.fromEntries(kinds.map((k) => [k, { chains: 0, entries: 0 }]));
+  const root = new StreamingRoot();
+  const anomalies: string[] = [];
+  // The leaves go to a private file first, streamed (constant memory), and are linked into place once signed.
+  const leavesName = `${name8(seq)}.leaves.ndjson.gz`;
+  const tmp = join(o.dir, `.${leavesName}.${process.pid}.tmp`);
+  const gzip = createGzip();
+  const out = createWriteStream(tmp, { mode: 0o444 });
+  const gzHash = createHash('sha256');
+  gzip.on('data', (chunk: Buffer) => gzHash.update(chunk));
+  gzip.pipe(out);
+
+  async function* tracked(): AsyncGenerator<Leaf> {
+    for await (const l of concat(o.db, o.sources)) {
+      const line = leafLine(l);
+      root.push(leafHash(line));
+      if (!gzip.write(line + '\n')) await once(gzip, 'drain');
+      counts[l.k]!.chains++;
+      counts[l.k]!.entries += l.n;
+      yield l;
+    }
+  }
+  if (last) {
+    const label = `checkpoint ${last.payload.seq}`;
+    const prevLeaves = (async function* () {
+      for await (const { leaf } of readLeaves(o.dir, last.payload)) yield leaf;
+    })();
+    for await (const f of compareWithCheckpoint(kinds, tracked(), prevLeaves, label)) if ('problem' in f) anomalies.push(`${f.leaf.k} ${f.leaf.id} ${f.problem}`);
+  } else {
+    for await (const _ of tracked());
+  }
+  gzip.end();
+  await once(out, 'close');
+  const rootHex = root.root().toString('hex');
+  if (last && (o.skipUnchanged ?? true) && last.payload.root === rootHex && !anomalies.length) {
+    unlinkSync(tmp);
+    return null;
+  }
+  const payload: CheckpointPayload = {
+    v: 1,
+    subgraph: o.name,
+    seq,
+    at: (o.now ?? new Date()).toISOString(),
+    prev: last ? jwsHash(last) : null,
+    size: root.size,
+    root: rootHex,
+    kinds: counts,
+    leaves: leavesName,
+    leavesSha256: gzHash.digest('hex'),
+    anomalies,
+  };
+  const jws = await new CompactSign(new TextEncoder().encode(canonicalJson(payload))).setProtectedHeader({ alg: 'ES256', kid: o.key.kid, typ: 'caselink-checkpoint' }).sign(o.key.privateKey);
+  const checkpoint: CheckpointFile = { payload, jws, publicJwk: o.key.publicJwk };
+  // 'wx': created once, never overwritten; a second writer with the same number fails here.
+  try {
+    linkSync(tmp, join(o.dir, leavesName)); // fails if it exists: never overwritten
+  } finally {
+    unlinkSync(tmp);
+  }
+  const file = join(o.dir, `${name8(seq)}.checkpoint.json`);
+  writeFileSync(file, JSON.stringify(checkpoint, null, 2) + '\n', { flag: 'wx', mode: 0o444 });
+  if (o.publishUrl) {
+    const res = await fetch(o.publishUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(checkpoint) });
+    if (!res.ok) throw new Error(`checkpoint ${seq} written but the second store refused it: HTTP ${res.status}`);
+  }
+  return { file, checkpoint };
+}
+
+export interface CheckpointsOptions extends Omit<TakeCheckpointOptions, 'now'> {
+  /** @default 15 minutes; 0: only on demand and on stop */
+  intervalMs?: number;
+  log?: Pick<Logger, 'info' | 'error'>;
+  now?: () => Date;
+}
+
+/**
+ * Periodic checkpoints for a running subgraph: one every `intervalMs` when something changed, one on
+ * demand, and one on stop (so nothing acknowledged before a clean stop is outside one). Runs are
+ * serialised: a request while one runs waits for it and then takes its own.
+ */
+export function startCheckpoints(o: CheckpointsOptions): { checkpointNow(): Promise<string | null>; stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const take = () => {
+    const run = running.then(async () => {
+      const taken = await takeCheckpoint({ ...o, now: o.now?.() });
+      if (taken) o.log?.info({ checkpoint: taken.checkpoint.payload.seq, root: taken.checkpoint.payload.root, size: taken.checkpoint.payload.size, anomalies: taken.checkpoint.payload.anomalies.length }, 'checkpoint signed');
+      if (taken?.checkpoint.payload.anomalies.length) o.log?.error({ anomalies: taken.checkpoint.payload.anomalies.slice(0, 20) }, 'the database no longer extends the previous checkpoint');
+      return taken?.file ?? null;
+    });
+    running = run.catch(() => {});
+    return run;
+  };
+  const interval = o.intervalMs ?? 15 * 60_000;
+  const timer = interval > 0 ? setInterval(() => void take().catch((err) => o.log?.error({ err }, 'checkpoint failed')), interval) : null;
+  timer?.unref();
+  return {
+    checkpointNow: take,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (timer) clearInterval(timer);
+      await take();
+    },
+  };
+}
+
+/** Where a subgraph's checkpoints live: CHECKPOINT_DIR/<name>, else DATA_DIR/checkpoints/<name>. */
+export function checkpointDir(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.CHECKPOINT_DIR ?? join(env.DATA_DIR ?? './data', 'checkpoints'), name);
+}
+
+/** The public key a verifier trusts for a subgraph: `<NAME>_CHECKPOINT_PUBLIC_KEY` (a JWK), else the demo key's public half. */
+export function trustedCheckpointKey(name: string, env: NodeJS.ProcessEnv = process.env): JWK | null {
+  const given = env[`${name.toUpperCase()}_CHECKPOINT_PUBLIC_KEY`];
+  if (given) return JSON.parse(given) as JWK;
+  const file = join(env.DATA_DIR ?? './data', 'keys', `${name}-checkpoint.public.jwk.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JWK) : null;
+}
+
+export interface VerifiedDirectory {
+  latest: { dir: string; payload: CheckpointPayload } | null;
+  count: number;
+  problems: string[];
+  notes: string[];
+}
+
+/**
+ * Checks a checkpoint directory before the database is compared with it: every file signed by the
+ * trusted key, each naming the one before it, numbered without a gap; the anomalies any of them
+ * recorded; and the latest one's leaves file matching its signed root.
+ */
+export async function verifyCheckpointDirectory(name: string, dir: string, trusted: JWK | null): Promise<VerifiedDirectory> {
+  const out: VerifiedDirectory = { latest: null, count: 0, problems: [], notes: [] };
+  const files = listCheckpoints(dir);
+  out.count = files.length;
+  if (!files.length) {
+    out.notes.push(`${name}: no checkpoint in ${dir}: deletions, truncations and rewritten chains cannot be checked`);
+    return out;
+  }
+  if (!trusted) out.notes.push(`${name}: no trusted checkpoint key (${name.toUpperCase()}_CHECKPOINT_PUBLIC_KEY): signatures checked with the key each file carries`);
+  let prev: CheckpointFile | null = null;
+  let expected = files[0]!.seq;
+  for (const f of files) {
+    const label = `${name} checkpoint ${f.seq}`;
+    let c: CheckpointFile;
+    try {
+      c = readCheckpoint(f.file);
+      await verifyCheckpointSignature(c, trusted ?? c.publicJwk);
+    } catch (err) {
+      out.problems.push(`CHECKPOINT ${label}: not validly signed (${err instanceof Error ? err.message : err})`);
+      prev = null;
+      continue;
+    }
+    if (f.seq !== expected) out.problems.push(`CHECKPOINT ${name}: checkpoints ${expected}–${f.seq - 1} are missing from ${dir}`);
+    if (f.seq !== c.payload.seq) out.problems.push(`CHECKPOINT ${label}: its file is named ${f.seq} but it says ${c.payload.seq}`);
+    if (prev && c.payload.prev !== jwsHash(prev)) out.problems.push(`CHECKPOINT ${label}: does not name checkpoint ${prev.payload.seq} before it`);
+    for (const a of c.payload.anomalies) out.problems.push(`ANOMALY ${label} found: ${a}`);
+    expected = f.seq + 1;
+    prev = c;
+  }
+  if (!prev) return out;
+  const { payload } = prev;
+  if (!existsSync(join(dir, payload.leaves))) {
+    out.problems.push(`CHECKPOINT ${name} checkpoint ${payload.seq}: its leaves file ${payload.leaves} is missing`);
+    return out;
+  }
+  const gzSha = createHash('sha256').update(readFileSync(join(dir, payload.leaves))).digest('hex');
+  const { root, size } = await leavesRoot(dir, payload);
+  if (gzSha !== payload.leavesSha256 || root !== payload.root || size !== payload.size) {
+    out.problems.push(`CHECKPOINT ${name} checkpoint ${payload.seq}: its leaves file does not match its signed root`);
+    return out;
+  }
+  out.latest = { dir, payload };
+  return out;
+}
