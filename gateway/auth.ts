@@ -76,7 +76,7 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
       throw unauthenticated(`invalid token: ${(err as Error).message}`);
     }
     const { iat, exp } = payload as { iat: number; exp: number };
-    // The skew above applies to nbf and exp alike; an expired token gets no grace.
+    // jose's clockTolerance eases nbf and exp alike; exp gets no grace: our clock says when a token has expired.
     if (exp <= nowSeconds) throw unauthenticated('invalid token: "exp" claim timestamp check failed');
     if (iat > nowSeconds + clockSkewSeconds) {
       throw unauthenticated(`invalid token: issued in the future (iat is ${iat - nowSeconds} s ahead of the gateway's clock; at most ${clockSkewSeconds} s of clock skew is allowed)`);
