@@ -8,6 +8,7 @@ import { DEFAULT_TOKEN_LIMITS, type TokenKeys, type TokenLimits } from './auth';
 import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from './httpLimits';
 import { PRODUCTION_INTROSPECTION_ROLES, type IntrospectionRoles } from './introspection';
 import { DEFAULT_LIMITS, type OperationLimits } from './limits';
+import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './files';
 import { DEFAULT_RATE_LIMIT } from './rateLimit';
 import { DEFAULT_SAFELIST, loadManifest, SAFELIST_MODES, type SafelistOptions } from './safelist';
 import { TRACING_MODES, type TracingConfig } from './tracing';
@@ -50,6 +51,8 @@ export interface EdgeConfig {
   ide: boolean;
   /** Who may read /metrics (METRICS_TOKEN, METRICS_PORT, METRICS_HOST). */
   metricsAccess: MetricsAccess;
+  /** Bounds on uploads through /files (GATEWAY_UPLOADS_*, GATEWAY_UPLOAD_*). */
+  uploads: UploadLimits;
 }
 
 const wholeNumber = (variable: string, min: number) =>
@@ -128,6 +131,12 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env, servicePort
     supergraphPollMs: n('SUPERGRAPH_POLL_MS', 2000, 0),
     ide: readEnv(oneOf('GATEWAY_IDE', ['true', 'false']), env.GATEWAY_IDE || 'true') === 'true',
     metricsAccess: loadMetricsAccess(env, servicePort),
+    uploads: {
+      perCaller: n('GATEWAY_UPLOADS_PER_CALLER', DEFAULT_UPLOAD_LIMITS.perCaller),
+      total: n('GATEWAY_UPLOADS_TOTAL', DEFAULT_UPLOAD_LIMITS.total),
+      minBytesPerSecond: n('GATEWAY_UPLOAD_MIN_BYTES_PER_SECOND', DEFAULT_UPLOAD_LIMITS.minBytesPerSecond, 0),
+      rateWindowMs: n('GATEWAY_UPLOAD_RATE_WINDOW_MS', DEFAULT_UPLOAD_LIMITS.rateWindowMs, 1000),
+    },
   };
 }
 

@@ -9,13 +9,14 @@ import pino, { type Logger } from 'pino';
 import { ASSERTION_HEADER, signCallerAssertion, type Caller, type RequestBinding } from '../subgraphs/kit/caller';
 import { maskUnexpected } from '../subgraphs/kit/createSubgraph';
 import { answerClientErrors } from '../subgraphs/kit/httpErrors';
+import { defaultMetricsAccess, serveMetrics, type MetricsAccess } from '../subgraphs/kit/metricsRoute';
 import { createTokenVerifier, type TokenVerifierOptions } from './auth';
 import { accessLogWriter } from './accessLog';
 import { placeUnavailableError, SubgraphDataSource } from './dataSource';
 import { edgeMiddleware, edgeRecordOf, useOperationRecords, type EdgeRecord } from './edge';
 import { filesPassThrough, type UploadLimits } from './files';
 import { batchLimit, DEFAULT_REQUEST_LIMITS, jsonBody, type RequestLimits } from './httpLimits';
-import { ideRouter, type IdeOptions } from './ide';
+import { ideRouter, settleIdeOptions, type IdeOptions } from './ide';
 import { PRODUCTION_INTROSPECTION_ROLES, useIntrospectionGate, type IntrospectionRoles } from './introspection';
 import type { SigningKey } from './keys';
 import { DEFAULT_LIMITS, tokenLimitError, useOperationLimits, type OperationLimits } from './limits';
@@ -49,6 +50,8 @@ export interface GatewayOptions {
   accessLogger?: Logger;
   /** Add process metrics to /metrics. @default false */
   processMetrics?: boolean;
+  /** Who may read /metrics (token, internal listener). @default defaultMetricsAccess(nodeEnv): open outside production, nowhere in production */
+  metricsAccess?: MetricsAccess;
   /** Apollo Server's mode; 'production' also narrows introspection (see introspectionRoles). @default process.env.NODE_ENV */
   nodeEnv?: string;
   /** Operation and request limits; each one missing takes its default (DEFAULT_LIMITS, DEFAULT_REQUEST_LIMITS). */
@@ -82,7 +85,7 @@ export async function createGateway(options: GatewayOptions) {
   const introspectionRoles = options.introspectionRoles ?? (nodeEnv === 'production' ? PRODUCTION_INTROSPECTION_ROLES : '*');
   const timeouts: Record<string, number> & { default: number } = options.subgraphTimeoutsMs ?? { default: 10_000 };
   const overrides = options.subgraphUrls ?? {};
-  const ide = options.ide === false ? null : options.ide === true || options.ide === undefined ? {} : options.ide;
+  const ide = settleIdeOptions(options.ide, nodeEnv);
   const { assertionKey } = options;
   const sign = (caller: Caller, audience: string, binding: RequestBinding) => signCallerAssertion(caller, audience, binding, assertionKey.privateKey, assertionKey.kid);
   const servicesOf = (sdl: string) => supergraphServices(sdl).map((s) => ({ ...s, url: overrides[s.name] ?? s.url }));
@@ -114,6 +117,9 @@ export async function createGateway(options: GatewayOptions) {
     gateway,
     nodeEnv,
     includeStacktraceInErrorResponses: false,
+    // The start scripts close the service on SIGTERM and exit 0 (scripts/shutdown.ts); Apollo's own
+    // handler would stop it and re-raise the signal, killing the process before that.
+    stopOnTerminationSignals: false,
     // The gateway decides who may introspect (useIntrospectionGate); Apollo's switch would refuse all in production.
     introspection: true,
     csrfPrevention: true,
@@ -180,7 +186,7 @@ export async function createGateway(options: GatewayOptions) {
     const ready = subgraphs.every((s) => s.ok);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs });
   });
-  app.get('/metrics', async (_req, res) => void res.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  const metricsEndpoint = await serveMetrics(app, metrics.registry, options.metricsAccess ?? defaultMetricsAccess(nodeEnv));
   app.get('/.well-known/jwks.json', (_req, res) => void res.json({ keys: [assertionKey.publicJwk] }));
   if (ide) app.use(ideRouter(ide));
   // Other routes (e.g. file transfer) mount here, before the GraphQL endpoint.
@@ -201,6 +207,8 @@ export async function createGateway(options: GatewayOptions) {
       return services;
     },
     metrics,
+    /** The internal metrics listener's URL (metricsAccess.listener), or null. */
+    metricsUrl: metricsEndpoint.url,
     listen(port: number, host = '127.0.0.1'): Promise<string> {
       return new Promise((resolve, reject) => {
         httpServer = http.createServer(app);
@@ -218,6 +226,7 @@ export async function createGateway(options: GatewayOptions) {
         httpServer.closeAllConnections();
         await closing;
       }
+      await metricsEndpoint.close();
       await server.stop();
     },
   };

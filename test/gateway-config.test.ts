@@ -18,6 +18,7 @@ describe('gateway edge configuration: defaults, and errors that name the variabl
     expect(c.supergraphPollMs).toBe(2000);
     expect(c.ide).toBe(true);
     expect(c.metricsAccess).toEqual({ token: null, listener: null, onServicePort: true });
+    expect(c.uploads).toEqual({ perCaller: 4, total: 64, minBytesPerSecond: 8192, rateWindowMs: 10000 });
     expect(loadTracingConfig({})).toEqual({ mode: 'off' });
     expect(loadGatewayConfig({}).edge).toEqual(c);
   });
@@ -31,7 +32,9 @@ describe('gateway edge configuration: defaults, and errors that name the variabl
       SAFELIST_MODE: 'enforce', SAFELIST_MANIFEST: MANIFEST, SAFELIST_AD_HOC_ROLES: 'ANALYST, ADMIN',
       SUBGRAPH_TIMEOUT_MS: '3000', SUBGRAPH_TIMEOUT_MS_DOSSIERS: '30000', SUPERGRAPH_POLL_MS: '0', GATEWAY_IDE: 'false',
       METRICS_TOKEN: 'scrape-0123456789abcdef', METRICS_PORT: '9464', METRICS_HOST: '10.1.2.3',
+      GATEWAY_UPLOADS_PER_CALLER: '2', GATEWAY_UPLOADS_TOTAL: '16', GATEWAY_UPLOAD_MIN_BYTES_PER_SECOND: '0', GATEWAY_UPLOAD_RATE_WINDOW_MS: '30000',
     });
+    expect(c.uploads).toEqual({ perCaller: 2, total: 16, minBytesPerSecond: 0, rateWindowMs: 30000 });
     expect(c.nodeEnv).toBe('production');
     expect(c.limits).toEqual({ maxDepth: 8, maxAliases: 0, maxRootFields: 3, maxTokens: 500, maxCost: 900, maxBodyBytes: 65536, maxBatch: 5 });
     expect(c.rateLimit).toEqual({ perSecond: 0.5, burst: 10 });
@@ -69,6 +72,10 @@ describe('gateway edge configuration: defaults, and errors that name the variabl
     [{ SUBGRAPH_TIMEOUT_MS_CASES: 'soon' }, 'SUBGRAPH_TIMEOUT_MS_CASES must be a number'],
     [{ SUPERGRAPH_POLL_MS: 'often' }, 'SUPERGRAPH_POLL_MS must be a number'],
     [{ GATEWAY_IDE: 'yes' }, 'GATEWAY_IDE must be one of true, false'],
+    [{ GATEWAY_UPLOADS_PER_CALLER: '0' }, 'GATEWAY_UPLOADS_PER_CALLER must be at least 1'],
+    [{ GATEWAY_UPLOADS_TOTAL: 'many' }, 'GATEWAY_UPLOADS_TOTAL must be a number'],
+    [{ GATEWAY_UPLOAD_MIN_BYTES_PER_SECOND: '-1' }, 'GATEWAY_UPLOAD_MIN_BYTES_PER_SECOND must be zero or more'],
+    [{ GATEWAY_UPLOAD_RATE_WINDOW_MS: '10' }, 'GATEWAY_UPLOAD_RATE_WINDOW_MS must be at least 1000'],
   ])('%j', (env, message) => {
     expect(() => loadEdgeConfig(env)).toThrow(message);
   });

@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './clock';
 import { openDatabase, type Database, type StorageMode } from './db';
 import { isAppError } from './errors';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
+import { defaultMetricsAccess, serveMetrics, type MetricsAccess } from './metricsRoute';
 import { Disclosures } from './accessLog';
 import { decidedAtCompileTime, standardClassRules } from './classRules';
 import { disclosureMiddleware } from './disclosure';
@@ -65,6 +66,8 @@ export interface CreateSubgraphOptions {
   seedDemo?: boolean;
   /** Add process metrics (CPU, memory) to /metrics; one service per process should. @default false */
   processMetrics?: boolean;
+  /** Who may read /metrics (token, internal listener). @default defaultMetricsAccess(NODE_ENV): open outside production, nowhere in production */
+  metricsAccess?: MetricsAccess;
   /** Operation limits (depth, aliases, root fields, tokens, estimated cost), whoever the sender. @default SUBGRAPH_LIMITS */
   limits?: Partial<OperationLimits>;
   /**
@@ -137,6 +140,7 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   const server = new ApolloServer<SubgraphContext<TTables, TLoaders>>({
     schema,
     includeStacktraceInErrorResponses: false,
+    stopOnTerminationSignals: false, // the start scripts close it on SIGTERM (scripts/shutdown.ts)
     parseOptions: { maxTokens: limits.maxTokens },
     plugins: [observe, useOperationLimits(limits), ApolloServerPluginInlineTraceDisabled()],
     formatError: (formatted, error) => maskUnexpected(formatted, error, log),
@@ -146,9 +150,7 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => void res.json({ status: 'ok', subgraph: def.name }));
-  app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  const metricsEndpoint = await serveMetrics(app, metrics.registry, options.metricsAccess ?? defaultMetricsAccess(process.env.NODE_ENV));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES, verify: (req, _res, buf) => void ((req as BodyHashed)[BODY_SHA256] = bodySha256(buf)) }),
@@ -197,6 +199,7 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
         httpServer.closeAllConnections();
         await closing;
       }
+      await metricsEndpoint.close();
       await server.stop();
       await opened.close();
     },
