@@ -74,7 +74,7 @@ export async function auditAccessLog(db: Database, subgraph: string): Promise<Ac
   }
   const started = heads.map((h) => new Date(h.started_at).getTime()).reduce((a, b) => Math.min(a, b), Infinity);
   const startedIso = new Date(started).toISOString();
-  const [before] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from access_log where at < ${startedIso}::timestamptz`);
+  const [before] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from access_log a where a.at < ${startedIso}::timestamptz and not exists (select 1 from access_log_chain c where c.row_id = a.id)`);
   out.unchainedBefore = before?.n ?? 0;
   const outside = await queryRows<{ id: string; at: Date | string }>(
     db,
