@@ -351,7 +351,7 @@ export async function verifyCheckpointDirectory(name: string, dir: string, trust
   }
   if (!trusted) out.notes.push(`${name}: no trusted checkpoint key (${name.toUpperCase()}_CHECKPOINT_PUBLIC_KEY): signatures checked with the key each file carries`);
   let prev: CheckpointFile | null = null;
-  let expected = files[0]!.seq;
+  let expected = 1;
   for (const f of files) {
     const label = `${name} checkpoint ${f.seq}`;
     let c: CheckpointFile;
