@@ -149,14 +149,15 @@ export function statisticsQueries(
     const { cols, join } = caseColumnsOf('clocks', g, readsReceivingAgency(opts.party ?? null));
     const clock = sql`${caseDeadlines.clock}`;
     const met = sql`${caseDeadlines.outcome} = 'MET'`;
-    const ownMet = opts.party ? [sql`(count(*) filter (where ${met} and ${ownCasesSql(opts.party, cols)}))::int as own_met`] : [];
+    // The met clocks of the caller's own cases: a percentile needs none or k of the others' (protection.ts).
+    const ownMet = opts.party ? { select: [sql`own_met`], aggregate: sql`, (count(*) filter (where ${met} and ${ownCasesSql(opts.party, cols)}))::int as own_met` } : { select: [], aggregate: sql`` };
     const dimensions = withDimensions ? g.groupBy : [];
     const { select, groupBy } = groupingSql(dimensions, g, cols, [clock]);
     const now = sql`${opts.now.toISOString()}::timestamptz`;
     const steps = opts.steps.length ? opts.steps : CLOCK_NAMES;
     const dims = dimensions.map((_, i) => sql.identifier(`d${i}`));
     return sql`
-      select ${sql.join([...dims, sql`clock, started, met, overdue`, ...(opts.party ? [sql`own_met`] : [])], sql`, `)},
+      select ${sql.join([...dims, sql`clock, started, met, overdue`, ...ownMet.select], sql`, `)},
         (select percentile_cont(array[0.5, 0.9]) within group (order by h) from unnest(durations) h) as hours
       from (
         select ${sql.join([...select, sql`${clock} as clock`], sql`, `)},
@@ -165,7 +166,7 @@ export function statisticsQueries(
           array_agg(date_part('epoch', ${caseDeadlines.closedAt} - ${caseDeadlines.startedAt}) / 3600)
             filter (where ${met}) as durations,
           (count(*) filter (where coalesce(${caseDeadlines.closedAt}, ${caseDeadlines.pausedAt}, ${now}) > ${caseDeadlines.dueAt}))::int as overdue
-          ${ownMet.length ? sql`, ${ownMet[0]}` : sql``}
+          ${ownMet.aggregate}
         from ${caseDeadlines} ${join}
         where ${and(inArray(caseDeadlines.clock, steps), filterSql(g.filter, cols))}
         ${groupBy}
