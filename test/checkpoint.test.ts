@@ -19,6 +19,7 @@ import { canonicalJson, sha256Hex } from '../subgraphs/kit/canonicalJson';
 import { listCheckpoints, loadCheckpointKey, readCheckpoint, startCheckpoints, takeCheckpoint, verifyCheckpointDirectory, type CheckpointKey } from '../subgraphs/kit/checkpoint';
 import { systemClock } from '../subgraphs/kit/clock';
 import { openDatabase, type Database } from '../subgraphs/kit/db';
+import { createSubgraph } from '../subgraphs/kit/createSubgraph';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
@@ -124,5 +125,23 @@ describe('checkpoints and proofs of inclusion', () => {
     const other = join(tmp, 'other.jwk.json');
     writeFileSync(other, JSON.stringify(await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey)));
     expect(await variant(() => {}, other)).toEqual({ code: 1, out: 'FAILED: signature verification failed' });
+  }, 120_000);
+
+  it('a running subgraph checkpoints after the demo seed and on a clean stop, so nothing acknowledged is outside one', async () => {
+    const own = join(tmp, 'running');
+    const running = await createSubgraph(casesSubgraph, {
+      storage: { kind: 'pglite', dataDir: null },
+      gatewayKeys: { jwks: { keys: [] } },
+      seedDemo: true,
+      checkpoints: { dir: own, key, intervalMs: 0 },
+    });
+    expect(listCheckpoints(own).map((f) => f.seq)).toEqual([1]);
+    const d = new Disclosures();
+    d.record('cs-0003', 'Party.idNumber', true);
+    await d.write(running.db as Database, { sub: 'p2', agencyId: null, purpose: 'SUPERVISION', requestId: 'r2', roles: [] } as unknown as Caller, new Date());
+    await running.close();
+    const files = listCheckpoints(own);
+    expect(files.map((f) => f.seq)).toEqual([1, 2]);
+    expect(readCheckpoint(files[1]!.file).payload.kinds.access).toEqual({ chains: 8, entries: 1 });
   }, 120_000);
 });

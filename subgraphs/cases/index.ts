@@ -9,6 +9,7 @@ import { classRules } from './policy';
 import { createResolvers } from './resolvers/index';
 import { createSeed } from './seed';
 import { tables, type CasesTables } from './db/schema';
+import { CASES_CHAIN_SOURCES } from './timeline/leaves';
 import { loadWarningsConfig, type WarningsConfig } from './warnings/config';
 import { seedWarnings } from './warnings/hook';
 import { loadStatisticsConfig, type StatisticsConfig } from './statistics/config';
@@ -66,6 +67,7 @@ export function createCasesSubgraph(options: CasesSubgraphOptions = {}): CasesDe
     migrationsFolder: here('./db/migrations'),
     classRules,
     createLoaders,
+    chainSources: CASES_CHAIN_SOURCES,
     // The demo's cases, then one sweep with the seeding clock: the red/yellow board is not empty on first start.
     seed: async (db, clock) => {
       await seedCases(db, clock);

@@ -376,7 +376,9 @@ export async function verifyCheckpointDirectory(name: string, dir: string, trust
     out.problems.push(`CHECKPOINT ${name} checkpoint ${payload.seq}: its leaves file ${payload.leaves} is missing`);
     return out;
   }
-  const gzSha = createHash('sha256').update(readFileSync(join(dir, payload.leaves))).digest('hex');
+  const gzHash = createHash('sha256');
+  for await (const chunk of createReadStream(join(dir, payload.leaves))) gzHash.update(chunk as Buffer);
+  const gzSha = gzHash.digest('hex');
   const { root, size } = await leavesRoot(dir, payload);
   if (gzSha !== payload.leavesSha256 || root !== payload.root || size !== payload.size) {
     out.problems.push(`CHECKPOINT ${name} checkpoint ${payload.seq}: its leaves file does not match its signed root`);

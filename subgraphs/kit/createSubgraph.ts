@@ -21,6 +21,8 @@ import { answerClientErrors, closingHandlers, jsonBodyErrors, sendJsonError } fr
 import { inputGuardMiddleware } from './inputGuard';
 import { MAX_NESTING, SUBGRAPH_LIMITS, tooManyFragments, useOperationLimits, type OperationLimits } from './operationLimits';
 import { applyMiddleware, policyMiddleware, POLICY_SDL, readSensitivity, type ClassRules } from './policy';
+import { accessLogLeaves } from './accessLogAudit';
+import { startCheckpoints, type CheckpointKey, type LeafSource } from './checkpoint';
 
 /** What every resolver receives. Loaders are built per request, for this caller only. */
 export interface SubgraphContext<TTables extends Record<string, unknown> = Record<string, unknown>, TLoaders = unknown> {
@@ -46,6 +48,8 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TLo
   createLoaders(ctx: { caller: Caller; db: Database<TTables>; clock: Clock }): TLoaders;
   /** Loads demo data into an empty database; a no-op when data exists. */
   seed?(db: Database<TTables>, clock: Clock): Promise<void>;
+  /** Its chains, in checkpoint order (kit/checkpoint.ts). @default the access log's */
+  chainSources?: readonly LeafSource[];
 }
 
 const BODY_SHA256 = Symbol('bodySha256');
@@ -75,6 +79,11 @@ export interface CreateSubgraphOptions {
    * and exists only so the policy benchmark can measure what the policy layer costs. @default 'enforce'
    */
   policy?: 'enforce' | 'off';
+  /**
+   * Signed checkpoints of the subgraph's chains (kit/checkpoint.ts): after the demo seed, every
+   * intervalMs when something changed, and on close. @default none
+   */
+  checkpoints?: { dir: string; key: CheckpointKey; intervalMs?: number; publishUrl?: string | null };
 }
 
 export interface RunningSubgraph<TTables extends Record<string, unknown>> {
@@ -83,6 +92,8 @@ export interface RunningSubgraph<TTables extends Record<string, unknown>> {
   metrics: SubgraphMetrics;
   app: express.Express;
   listen(port: number, host?: string): Promise<string>;
+  /** Signs a checkpoint now (null: checkpoints are off, or nothing changed since the last one). */
+  checkpointNow(): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -110,6 +121,8 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   });
   const { db } = opened;
   if (seedDemo && def.seed) await def.seed(db, clock);
+  const checkpoints = options.checkpoints ? startCheckpoints({ name: def.name, db: db as Database, sources: def.chainSources ?? [accessLogLeaves], log, ...options.checkpoints }) : null;
+  if (checkpoints && seedDemo) await checkpoints.checkpointNow();
 
   const bare = buildSubgraphSchema({ typeDefs: subgraphDocument(def.typeDefs), resolvers: def.resolvers as GraphQLResolverMap<unknown> });
   const declared = readSensitivity(bare);
@@ -193,6 +206,7 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
         });
       });
     },
+    checkpointNow: async () => (checkpoints ? checkpoints.checkpointNow() : null),
     async close() {
       if (httpServer) {
         const closing = new Promise((r) => httpServer!.close(r));
@@ -201,7 +215,12 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
       }
       await metricsEndpoint.close();
       await server.stop();
-      await opened.close();
+      // Everything acknowledged before a clean stop is in a checkpoint.
+      try {
+        await checkpoints?.stop();
+      } finally {
+        await opened.close();
+      }
     },
   };
 }
