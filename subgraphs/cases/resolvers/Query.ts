@@ -5,6 +5,7 @@ import { annotateCase, visibleCases } from '../access';
 import { cases } from '../db/schema';
 import { afterKey, caseKey, newestFirst, type CaseRow } from '../loaders';
 import { verifyTimeline, verifyTimelines } from '../timeline/verify';
+import { latestCheckpoint } from '../timeline/graph';
 import type { Ctx } from './context';
 
 export const Query = {
@@ -38,5 +39,10 @@ export const Query = {
     const results = await verifyTimelines(db, ids);
     const broken = results.filter((r) => !r.ok);
     return { checked: results.length, ok: broken.length === 0, broken };
+  },
+  /** The latest signed checkpoint, as written to the checkpoint directory: supervisors only. */
+  auditCheckpoint: async (_: unknown, __: unknown, { caller }: Ctx) => {
+    if (!caller.roles.includes('SUPERVISOR')) throw forbidden('only supervisors read the audit checkpoints');
+    return latestCheckpoint();
   },
 };
