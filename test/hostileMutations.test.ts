@@ -26,6 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode, makeResidentId } from '../subgraphs/kit/identifiers';
 import { DATABASE_KIND, startTestGraph, SUPERGRAPH_PATH, type TestGraph } from './harness';
 import { anyJson, changedTables, countRows, expectClearRefusal, expectNoInternalError, FC, hostileId, hostileNumber, hostileString, raw } from './hostileKit';
+import { openDossier } from './dossierClient';
 
 const schema = buildASTSchema(parse(readFileSync(SUPERGRAPH_PATH, 'utf8')), { assumeValidSDL: true });
 const MUTATIONS = Object.values((schema.getMutationType() as GraphQLObjectType).getFields());
@@ -104,7 +105,7 @@ describe(`hostile values at every mutation and file endpoint (${DATABASE_KIND})`
       { token: officer },
     );
     ownCase = created.data.createCase.id;
-    const opened = await graph.query(`mutation($c: ID!) { openDossier(caseId: $c) { id } }`, { c: ownCase }, { token: officer });
+    const opened = await openDossier(graph, officer, ownCase);
     ownDossier = opened.data.openDossier.id;
     ids = fc.oneof({ weight: 2, arbitrary: fc.constantFrom(ownCase, ownDossier, 'ag-330106-psb', 'of-0047', 'of-0048') }, { weight: 3, arbitrary: hostileId });
   });

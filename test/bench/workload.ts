@@ -299,7 +299,9 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
   async function advance(c: CaseInFlight): Promise<void> {
     if (!c.dossierId) {
       // openDossier returns the dossier already open: safe to repeat.
-      const a = await gql(client, 'openDossier', tokens.officer, `mutation($c: ID!) { openDossier(caseId: $c, sector: MARKET_SUPERVISION) { id } }`, { c: c.id });
+      const s = await gql(client, 'read:scopeStatement', tokens.officer, `query($c: ID!) { case(id: $c) { scopeStatement } }`, { c: c.id });
+      if (!s.ok || !s.data?.case?.scopeStatement) return;
+      const a = await gql(client, 'openDossier', tokens.officer, `mutation($c: ID!, $s: String!) { openDossier(caseId: $c, scopeStatement: $s) { id } }`, { c: c.id, s: s.data.case.scopeStatement });
       if (a.ok) c.dossierId = a.data.openDossier.id;
       return;
     }
