@@ -17,6 +17,7 @@ import { caseEvents, cases } from '../subgraphs/cases/db/schema';
 import { casesSubgraph } from '../subgraphs/cases/index';
 import { canonicalJson, eventHash } from '../subgraphs/cases/timeline/hash';
 import { auditTimelines, formatBreak } from '../subgraphs/cases/timeline/audit';
+import { latestCheckpoint } from '../subgraphs/cases/timeline/graph';
 import { systemClock } from '../subgraphs/kit/clock';
 import { openDatabase, subgraphDatabaseUrl, type Database } from '../subgraphs/kit/db';
 import { DATABASE_KIND } from './harness';
@@ -90,6 +91,15 @@ describe(`the timeline is tamper-evident (${DATABASE_KIND})`, () => {
     (await wf.graph.query(`query($id: ID!) { verifyTimeline(caseId: $id) { caseId number events ok brokenAt { seq eventId reason } } }`, { id: caseId }, { token: await wf.token('procurator') })).data
       .verifyTimeline;
   const eventRow = async (caseId: string, seq: number) => (await db.select().from(caseEvents).where(and(eq(caseEvents.caseId, caseId), eq(caseEvents.seq, seq))))[0]!;
+
+  it('serves the latest signed checkpoint to supervisors only, through the graph', async () => {
+    const q = `{ auditCheckpoint { subgraph seq at size root prev anomalies jws } }`;
+    const officer = await wf.graph.query(q, {}, { token: await wf.token('agencyOfficer') });
+    expect(officer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const supervisor = await wf.graph.query(q, {}, { token: await wf.token('procurator') });
+    expect(supervisor.errors).toBeUndefined();
+    expect(supervisor.data.auditCheckpoint).toEqual(latestCheckpoint());
+  });
 
   it('stores events that cannot be updated, deleted or truncated', async () => {
     expect(await verify(id)).toMatchObject({ ok: true, events: 5, brokenAt: null });

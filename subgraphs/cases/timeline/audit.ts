@@ -54,12 +54,27 @@ async function* auditCasePages(db: Database<CasesTables>, o: AuditOptions, repor
         for (let i = 0; i < sorted.length; i += pageSize) yield { ids: sorted.slice(i, i + pageSize) };
       })()
     : casePages(db as Database, pageSize);
-  for await (const { ids } of pages) {
-    const rows = await db.select().from(cases).where(inArray(cases.id, ids));
-    const events = await db.select().from(caseEvents).where(inArray(caseEvents.caseId, ids)).orderBy(asc(caseEvents.caseId), asc(caseEvents.seq));
-    const penaltyRows = await db.select().from(penalties).where(inArray(penalties.caseId, ids));
-    const clocks = await db.select().from(caseDeadlines).where(inArray(caseDeadlines.caseId, ids));
-    const leaves = new Map((await caseLeavesOf(db as Database, ids)).map((l) => [l.id, l]));
+  // The next page loads while this one is hashed: the database and the hashing overlap.
+  const load = async (ids: string[]) => ({
+    ids,
+    rows: await db.select().from(cases).where(inArray(cases.id, ids)),
+    events: await db.select().from(caseEvents).where(inArray(caseEvents.caseId, ids)).orderBy(asc(caseEvents.caseId), asc(caseEvents.seq)),
+    penaltyRows: await db.select().from(penalties).where(inArray(penalties.caseId, ids)),
+    clocks: await db.select().from(caseDeadlines).where(inArray(caseDeadlines.caseId, ids)),
+    leafList: await caseLeavesOf(db as Database, ids),
+  });
+  const iter = pages[Symbol.asyncIterator]();
+  const fetchNext = async () => {
+    const n = await iter.next();
+    return n.done ? null : load(n.value.ids);
+  };
+  for (let next = fetchNext(); ; ) {
+    const page = await next;
+    if (!page) return;
+    next = fetchNext();
+    next.catch(() => {});
+    const { ids, rows, events, penaltyRows, clocks, leafList } = page;
+    const leaves = new Map(leafList.map((l) => [l.id, l]));
     const group = <T extends { caseId: string }>(xs: T[]) => {
       const m = new Map<string, T[]>();
       for (const x of xs) (m.get(x.caseId) ?? m.set(x.caseId, []).get(x.caseId)!).push(x);
