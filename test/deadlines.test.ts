@@ -28,8 +28,12 @@ describe('the deadline calendar', () => {
     // Late in the evening is still the same local day, although UTC has moved on.
     expect(iso(c.dueAt(bj('2026-11-02T23:30:00'), { amount: 3, unit: 'CALENDAR_DAYS' }))).toBe(iso(bj('2026-11-06T00:00:00')));
     expect(iso(c.dueAt(bj('2026-11-30T09:00:00'), { amount: 3, unit: 'CALENDAR_DAYS' }))).toBe(iso(bj('2026-12-04T00:00:00')));
-    // Calendar days run through weekends and holidays.
+    // Calendar days run through weekends and holidays; only a last day that is one moves (Fri + 3 = Mon 9 Nov).
     expect(iso(cal(['2026-11-04']).dueAt(bj('2026-11-06T09:00:00'), { amount: 3, unit: 'CALENDAR_DAYS' }))).toBe(iso(bj('2026-11-10T00:00:00')));
+    // Thu + 3 = Sun 8 Nov, a rest day: the period ends at 24:00 of Monday 9 Nov (art. 105).
+    expect(iso(c.dueAt(bj('2026-11-05T09:00:00'), { amount: 3, unit: 'CALENDAR_DAYS' }))).toBe(iso(bj('2026-11-10T00:00:00')));
+    // Tue + 3 = Fri 6 Nov, but a holiday in this list: on over the weekend to Monday 9 Nov.
+    expect(iso(cal(['2026-11-06']).dueAt(bj('2026-11-03T09:00:00'), { amount: 3, unit: 'CALENDAR_DAYS' }))).toBe(iso(bj('2026-11-10T00:00:00')));
   });
 
   it('counts working days, skipping weekends', () => {
@@ -52,8 +56,12 @@ describe('the deadline calendar', () => {
 
   it('counts months to the same date, or the month’s last day', () => {
     expect(iso(c.dueAt(bj('2026-11-20T10:00:00'), { amount: 2, unit: 'MONTHS' }))).toBe(iso(bj('2027-01-21T00:00:00')));
-    expect(iso(c.dueAt(bj('2026-12-31T10:00:00'), { amount: 2, unit: 'MONTHS' }))).toBe(iso(bj('2027-03-01T00:00:00')));
-    expect(iso(c.dueAt(bj('2027-01-31T10:00:00'), { amount: 1, unit: 'MONTHS' }))).toBe(iso(bj('2027-03-01T00:00:00')));
+    // 31 Dec + 2 months: 28 Feb 2027 (no 31 Feb), a Sunday, so the period ends at 24:00 of Monday 1 March (art. 105).
+    expect(iso(c.dueAt(bj('2026-12-31T10:00:00'), { amount: 2, unit: 'MONTHS' }))).toBe(iso(bj('2027-03-02T00:00:00')));
+    expect(iso(c.dueAt(bj('2027-01-31T10:00:00'), { amount: 1, unit: 'MONTHS' }))).toBe(iso(bj('2027-03-02T00:00:00')));
+    // 31 Mar + 2 months: 31 May 2026, a Sunday → Monday 1 June; 15 Apr + 1 month: Friday 15 May, nothing moves.
+    expect(iso(c.dueAt(bj('2026-03-31T10:00:00'), { amount: 2, unit: 'MONTHS' }))).toBe(iso(bj('2026-06-02T00:00:00')));
+    expect(iso(c.dueAt(bj('2026-04-15T10:00:00'), { amount: 1, unit: 'MONTHS' }))).toBe(iso(bj('2026-05-16T00:00:00')));
   });
 
   it('counts local days in the configured offset', () => {
@@ -90,7 +98,7 @@ describe('periods', () => {
 });
 
 describe('cases configuration', () => {
-  it('defaults to the domain’s periods, no holidays, +08:00 and the local dossiers JWKS', () => {
+  it('defaults to the domain’s periods, the shipped holiday notices, +08:00 and the local dossiers JWKS', () => {
     const config = loadCasesConfig({});
     expect(Object.keys(config.deadlines)).toEqual(CLOCK_NAMES);
     for (const clock of CLOCK_NAMES) expect(config.deadlines[clock]).toEqual(CLOCKS[clock].period);
@@ -98,7 +106,9 @@ describe('cases configuration', () => {
     expect(config.deadlines.TRANSFER).toEqual({ amount: 24, unit: 'HOURS' });
     expect(config.deadlines.REVERSE_REVIEW).toEqual({ amount: 10, unit: 'WORKING_DAYS' });
     expect(config.deadlines.OPINION_REPLY).toEqual({ amount: 2, unit: 'MONTHS' });
-    expect(config.calendar).toEqual({ utcOffsetMinutes: 480, holidays: new Set(), extraWorkdays: new Set() });
+    expect(config.calendar.utcOffsetMinutes).toBe(480);
+    expect(config.calendar.coveredYears).toEqual(new Set([2024, 2025, 2026]));
+    expect([...config.calendar.holidays].filter((d) => d.startsWith('2026-10'))).toEqual(['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07']);
     expect(config.dossiersKeys).toEqual({ jwksUrl: DEFAULT_DOSSIERS_JWKS_URL });
   });
 
@@ -106,14 +116,17 @@ describe('cases configuration', () => {
     const config = loadCasesConfig({
       CASES_DEADLINE_PENALTY: '60d',
       CASES_DEADLINE_MATERIALS_SUPPLEMENT: '5wd',
-      CASES_HOLIDAYS: '2026-10-01, 2026-10-02',
-      CASES_EXTRA_WORKDAYS: '2026-10-10',
+      CASES_HOLIDAYS: '2027-10-01, 2027-10-02',
+      CASES_EXTRA_WORKDAYS: '2027-10-09',
       CASES_UTC_OFFSET: '+00:00',
       DOSSIERS_JWKS_URL: 'https://dossiers.example/.well-known/jwks.json',
     });
     expect(config.deadlines.PENALTY).toEqual({ amount: 60, unit: 'CALENDAR_DAYS' });
     expect(config.deadlines.MATERIALS_SUPPLEMENT).toEqual({ amount: 5, unit: 'WORKING_DAYS' });
-    expect(config.calendar).toEqual({ utcOffsetMinutes: 0, holidays: new Set(['2026-10-01', '2026-10-02']), extraWorkdays: new Set(['2026-10-10']) });
+    expect(config.calendar.utcOffsetMinutes).toBe(0);
+    expect([...config.calendar.holidays].filter((d) => d.startsWith('2027'))).toEqual(['2027-10-01', '2027-10-02']);
+    expect([...config.calendar.extraWorkdays].filter((d) => d.startsWith('2027'))).toEqual(['2027-10-09']);
+    expect(config.calendar.coveredYears).toEqual(new Set([2024, 2025, 2026, 2027]));
     expect(config.dossiersKeys).toEqual({ jwksUrl: 'https://dossiers.example/.well-known/jwks.json' });
   });
 

@@ -3,6 +3,7 @@ import type { KeySource } from '../kit/caller';
 import { Calendar, type CalendarConfig } from './deadlines/calendar';
 import { CLOCKS, CLOCK_NAMES, type ClockName } from './deadlines/clocks';
 import { parseDuration, type Duration } from './deadlines/duration';
+import { shippedHolidays } from './deadlines/holidays';
 
 /**
  * Configuration of the cases subgraph's workflow, from the environment, validated at start.
@@ -12,8 +13,8 @@ import { parseDuration, type Duration } from './deadlines/duration';
  * | variable | default | meaning |
  * |---|---|---|
  * | `CASES_DEADLINE_<CLOCK>` | clocks.ts | a clock's period: `24h`, `3d` (calendar days), `10wd` (working days), `2mo` |
- * | `CASES_HOLIDAYS` | none | public holidays, comma-separated `YYYY-MM-DD` |
- * | `CASES_EXTRA_WORKDAYS` | none | weekend days that are working days (调休), comma-separated `YYYY-MM-DD` |
+ * | `CASES_HOLIDAYS` | none | public holidays added to the shipped notices (deadlines/holidays/cn.json), comma-separated `YYYY-MM-DD` |
+ * | `CASES_EXTRA_WORKDAYS` | none | weekend days that are working days (调休), added to the shipped notices; a date here that the file gives off is worked |
  * | `CASES_UTC_OFFSET` | `+08:00` | the offset local days are counted in |
  * | `DOSSIERS_JWKS_URL` | `http://127.0.0.1:4003/.well-known/jwks.json` | where the dossiers subgraph publishes its seal key |
  * | `CASES_SCOPE_KEY` | demo key in `DATA_DIR/keys` | PEM (PKCS#8) ES256 key that signs case scope statements (scope/statement.ts) |
@@ -76,18 +77,33 @@ function readJwksUrl(value: string | undefined): KeySource {
   return { jwksUrl: url };
 }
 
-export function loadCasesConfig(env: NodeJS.ProcessEnv = process.env): CasesConfig {
-  const holidays = readDates('CASES_HOLIDAYS', env.CASES_HOLIDAYS);
-  const extraWorkdays = readDates('CASES_EXTRA_WORKDAYS', env.CASES_EXTRA_WORKDAYS);
-  const both = [...holidays].find((d) => extraWorkdays.has(d));
+/**
+ * The calendar: the State Council's notices shipped in deadlines/holidays/cn.json, with the
+ * configured dates added. Configuration wins over the file for a date both name (a holiday in
+ * CASES_HOLIDAYS that the file makes a working day is a holiday, and the reverse), so a notice
+ * amended during the year is one setting away. A year counts as covered when the file holds its
+ * notice or the configuration names a date in it.
+ */
+export function loadCalendarConfig(env: NodeJS.ProcessEnv = process.env): CalendarConfig {
+  const addedHolidays = readDates('CASES_HOLIDAYS', env.CASES_HOLIDAYS);
+  const addedWorkdays = readDates('CASES_EXTRA_WORKDAYS', env.CASES_EXTRA_WORKDAYS);
+  const both = [...addedHolidays].find((d) => addedWorkdays.has(d));
   if (both) throw new Error(`${both} is in both CASES_HOLIDAYS and CASES_EXTRA_WORKDAYS`);
+  const shipped = shippedHolidays();
+  const holidays = new Set([...[...shipped.holidays].filter((d) => !addedWorkdays.has(d)), ...addedHolidays]);
+  const extraWorkdays = new Set([...[...shipped.workdays].filter((d) => !addedHolidays.has(d)), ...addedWorkdays]);
+  const coveredYears = new Set([...shipped.years, ...[...addedHolidays, ...addedWorkdays].map((d) => Number(d.slice(0, 4)))]);
+  return { utcOffsetMinutes: readOffset(env.CASES_UTC_OFFSET), holidays, extraWorkdays, coveredYears };
+}
+
+export function loadCasesConfig(env: NodeJS.ProcessEnv = process.env): CasesConfig {
   const scopeKeyPem = env.CASES_SCOPE_KEY || null;
   if (scopeKeyPem && !scopeKeyPem.includes('BEGIN PRIVATE KEY')) {
     throw new Error('CASES_SCOPE_KEY must be a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----)');
   }
   return {
     deadlines: readDeadlines(env),
-    calendar: { utcOffsetMinutes: readOffset(env.CASES_UTC_OFFSET), holidays, extraWorkdays },
+    calendar: loadCalendarConfig(env),
     dossiersKeys: readJwksUrl(env.DOSSIERS_JWKS_URL),
     scopeKeyPem,
     keysDir: resolve(env.DATA_DIR ?? 'data', 'keys'),
@@ -100,6 +116,11 @@ export interface Deadlines {
   calendar: Calendar;
 }
 
-export function deadlinesOf(config: CasesConfig): Deadlines {
+export function deadlinesOf(config: Pick<CasesConfig, 'deadlines' | 'calendar'>): Deadlines {
   return { periods: config.deadlines, calendar: new Calendar(config.calendar) };
+}
+
+/** The periods and calendar alone, from the environment (the warnings engine times its rules with them). */
+export function loadDeadlines(env: NodeJS.ProcessEnv = process.env): Deadlines {
+  return deadlinesOf({ deadlines: readDeadlines(env), calendar: loadCalendarConfig(env) });
 }

@@ -6,6 +6,21 @@ import type { Duration } from './duration';
  * when a case enters a stage from which a transition with that `deadline` leaves
  * (workflow/transitions.ts), and stops when the case leaves the stage. Add a clock here, then
  * name it as the `deadline` of the transitions that meet it.
+ *
+ * How each period ends (calendar.ts `dueAt`, Criminal Procedure Law art. 105: the hour or day the
+ * period starts in is not counted; a period ends at 24:00 of its last day; a last day that is a
+ * public holiday or rest day gives way to the first working day after it):
+ * - hours (TRANSFER, RECEIPT): run from the instant, 24 h to the minute; the rest-day rule does
+ *   not apply, since it moves a last *day* and an hours period has none (art. 105 counts "时"
+ *   apart from "日"). A transfer approved on the eve of a holiday is due the next morning.
+ * - calendar days (APPROVAL, MATERIALS_SUPPLEMENT, FILING_DECISION, GOODS_HANDOVER,
+ *   RECONSIDERATION_*, SUPERVISION_REQUEST, PENALTY, NON_FILING_REASONS, REASONS_REVIEW,
+ *   FILING_AFTER_NOTICE) and months (OPINION_REPLY): the rest-day rule applies. Decree 310 and the
+ *   CPR state periods in days without their own counting rule, and the procedure follows art. 105
+ *   (shared/domain.md); none of these is a detention period, the one exception art. 105 makes.
+ * - working days (REVERSE_HANDOFF, REVERSE_REVIEW): skip holidays and rest days as they count, so
+ *   the last day is always a working day and the rule has nothing to move.
+ * A period overridden into another unit (CASES_DEADLINE_TRANSFER=1d) is counted by its new unit.
  */
 export const CLOCKS = {
   APPROVAL: { period: { amount: 3, unit: 'CALENDAR_DAYS' }, source: 'Decree 310 art. 5: the head decides on the transfer report within 3 days' },
