@@ -445,7 +445,13 @@ export function generateCase(ctx: GenerationContext, index: number, n: number, n
   }
 
   const state = history.state;
-  if (dossier) (dossier as GeneratedDossier).row.receivingAgencyId = state.receivingAgencyId;
+  if (dossier) {
+    // The scope the dossiers subgraph would hold from the case's latest statement (Case.scopeStatement).
+    const row = (dossier as GeneratedDossier).row;
+    row.receivingAgencyId = state.receivingAgencyId;
+    row.juvenile = text.parties.some((p) => p.juvenile);
+    row.scopeSeq = history.events.length;
+  }
   return {
     index,
     row: {
