@@ -40,3 +40,4 @@ export { DateTime } from './scalars';
 export { divisionScopePrefix, isValidDivisionCode, isValidCreditCode, isValidResidentId } from './identifiers';
 export { parseInput } from './validation';
 export { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
+export { loadMetricsAccess, serveMetrics, type MetricsAccess } from './metricsRoute';

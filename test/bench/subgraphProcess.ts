@@ -12,7 +12,7 @@ import { closeOnSignal } from '../../scripts/shutdown';
 const name = process.argv[2] ?? '';
 const def = findSubgraph(name);
 const config = loadSubgraphConfig(name, 4001 + ourSubgraphs.indexOf(def));
-const subgraph = await createSubgraph(def as never, { storage: config.storage, gatewayKeys: config.gatewayKeys, seedDemo: config.seedDemo, processMetrics: true });
+const subgraph = await createSubgraph(def as never, { storage: config.storage, gatewayKeys: config.gatewayKeys, seedDemo: config.seedDemo, processMetrics: true, metricsAccess: config.metricsAccess });
 if (hasRoutes(def)) def.mountRoutes(subgraph as never, { gatewayKeys: config.gatewayKeys });
 const url = await subgraph.listen(config.port, config.host);
 closeOnSignal(subgraph.close);
