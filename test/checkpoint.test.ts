@@ -18,8 +18,10 @@ import type { Caller } from '../subgraphs/kit/caller';
 import { canonicalJson, sha256Hex } from '../subgraphs/kit/canonicalJson';
 import { listCheckpoints, loadCheckpointKey, readCheckpoint, startCheckpoints, takeCheckpoint, verifyCheckpointDirectory, type CheckpointKey } from '../subgraphs/kit/checkpoint';
 import { systemClock } from '../subgraphs/kit/clock';
-import { openDatabase, type Database } from '../subgraphs/kit/db';
+import { openDatabase, queryRows, type Database } from '../subgraphs/kit/db';
 import { createSubgraph } from '../subgraphs/kit/createSubgraph';
+import { auditAccessLog } from '../subgraphs/kit/accessLogAudit';
+import { sql } from 'drizzle-orm';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '..');
@@ -144,4 +146,30 @@ describe('checkpoints and proofs of inclusion', () => {
     expect(files.map((f) => f.seq)).toEqual([1, 2]);
     expect(readCheckpoint(files[1]!.file).payload.kinds.access).toEqual({ chains: 8, entries: 1 });
   }, 120_000);
+
+  it('an agency subgraph made from the template chains its access log through the kit, and audit names a deleted row', async () => {
+    const dirName = `.tmp-agency-${process.pid}`;
+    const where = join(ROOT, dirName, 'probes');
+    try {
+      await run(process.execPath, ['--import', 'tsx', 'scripts/new-subgraph.ts', 'probes', '--dir', `${dirName}/probes`], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
+      const schema = (await import(join(where, 'db/schema.ts'))) as { tables: Record<string, unknown> };
+      const opened = await openDatabase({ name: 'probes', storage: { kind: 'pglite', dataDir: null }, tables: schema.tables, migrationsFolder: join(where, 'db/migrations') });
+      const agencyDb = opened.db as Database;
+      for (let i = 0; i < 5; i++) {
+        const d = new Disclosures();
+        d.record(`cs-000${i}`, 'Inspection.findings', true);
+        await d.write(agencyDb, { sub: `p${i}`, agencyId: 'ag-330100-msa', purpose: 'SUPERVISION', requestId: `q${i}`, roles: [] } as unknown as Caller, new Date());
+      }
+      expect(await auditAccessLog(agencyDb, 'probes')).toMatchObject({ chained: true, stripes: 8, entries: 5, problems: [] });
+      const [entry] = await queryRows<{ stripe: number; seq: number; row_id: string }>(agencyDb, sql`SELECT stripe, seq, row_id FROM access_log_chain ORDER BY stripe, seq LIMIT 1`);
+      await agencyDb.transaction(async (tx) => {
+        await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+        await tx.execute(sql`DELETE FROM access_log WHERE id = ${entry!.row_id}`);
+      });
+      expect((await auditAccessLog(agencyDb, 'probes')).problems).toEqual([`BROKEN probes access log stripe ${entry!.stripe} entry ${entry!.seq} (row ${entry!.row_id}): its row has been deleted`]);
+      await opened.close();
+    } finally {
+      rmSync(join(ROOT, dirName), { recursive: true, force: true });
+    }
+  }, 180_000);
 });
