@@ -82,7 +82,7 @@ export function rootFromPath(leaf: Uint8Array, index: number, size: number, path
   if (index < 0 || index >= size) return null;
   let fn = index;
   let sn = size - 1;
-  let r = Buffer.from(leaf);
+  let r: Buffer = Buffer.from(leaf);
   for (const p of path) {
     if (sn === 0) return null;
     if (fn % 2 === 1 || fn === sn) {
