@@ -42,18 +42,26 @@ describe('supervision warnings through the gateway', () => {
     expect(r.data.warningBoard.red + r.data.warningBoard.yellow).toBeGreaterThan(0);
   });
 
-  it('approval: yellow on the 3rd day, red past 3 days, resolved by the step that cures it', async () => {
+  it('approval: yellow once its last day has begun, red past the due time, resolved by the step that cures it', async () => {
+    // Submitted Monday 2 Nov 2026, 10:00 Beijing: due at 24:00 of Thursday 5 Nov (2026-11-05T16:00Z).
+    wf.clock.set('2026-11-02T02:00:00.000Z');
     const id = await wf.createCase();
     await wf.ok('submitForApproval', id, 'agencyOfficer', { taskGroup: [OFFICER_ID.agencyOfficer, OFFICER_ID.agencyOfficer2] });
-    wf.clock.advance(47 * HOUR);
+    const due = (await q('agencyOfficer', 'query($id: ID!) { case(id: $id) { deadlines { clock dueAt } } }', { id })).data.case.deadlines;
+    expect(due).toEqual([{ clock: 'APPROVAL', dueAt: '2026-11-05T16:00:00.000Z' }]);
+    wf.clock.set('2026-11-04T15:59:00.000Z'); // Wednesday 23:59: 62 h after submission, nothing yet
     await sweep();
     expect(await caseWarnings(id)).toEqual([]);
-    wf.clock.advance(2 * HOUR);
+    wf.clock.set('2026-11-04T16:01:00.000Z'); // Thursday 00:01: the last day has begun
     await sweep();
     let [w] = await caseWarnings(id);
     expect([w.rule, w.code, w.level, w.step, w.responsible, w.responsibleAgency.id]).toEqual(['APPROVAL_OVERDUE', 'W310-05-APPROVAL', 'YELLOW', 'NOTIFIED', 'HANDLING_AGENCY', 'ag-330106-msa']);
     expect(w.article).toBe('Decree 310 art. 5');
-    wf.clock.advance(24 * HOUR);
+    wf.clock.set('2026-11-05T15:59:00.000Z'); // Thursday 23:59: still within the period
+    await sweep();
+    [w] = await caseWarnings(id);
+    expect(w.level).toBe('YELLOW');
+    wf.clock.set('2026-11-05T16:01:00.000Z'); // Friday 00:01: overdue
     await sweep();
     [w] = await caseWarnings(id);
     expect(w.level).toBe('RED');
@@ -128,10 +136,17 @@ describe('supervision warnings through the gateway', () => {
   });
 
   it('a missed feed-back deadline escalates to red and to the division above', async () => {
+    wf.clock.set('2026-11-09T02:00:00.000Z'); // Monday 9 Nov, 10:00 Beijing
     const id = await wf.createCase();
     await bringToReceived(wf, id);
     await wf.ok('declineToFile', id, 'policeHead', { reasons: '不构成犯罪' });
-    wf.clock.advance(30 * DAY + HOUR);
+    // declined on 9 Nov: 30 days to Wednesday 9 Dec, due at its 24:00 (2026-12-09T16:00Z)
+    const clocks = (await q('agencyOfficer', 'query($id: ID!) { case(id: $id) { deadlines { clock state dueAt } } }', { id })).data.case.deadlines;
+    expect(clocks.find((d: any) => d.clock === 'PENALTY' && d.state === 'RUNNING')?.dueAt).toBe('2026-12-09T16:00:00.000Z');
+    wf.clock.set('2026-12-09T15:59:00.000Z');
+    await sweep();
+    expect((await caseWarnings(id)).filter((x) => x.rule === 'NOT_FILED_NEVER_PENALISED')).toEqual([]);
+    wf.clock.set('2026-12-09T16:01:00.000Z');
     await sweep();
     let [w] = (await caseWarnings(id)).filter((x) => x.rule === 'NOT_FILED_NEVER_PENALISED');
     expect([w.level, w.escalations, w.responsibleAgency.id]).toEqual(['YELLOW', 0, 'ag-330106-msa']);

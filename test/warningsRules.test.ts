@@ -30,48 +30,58 @@ describe('warning rules: yellow and red points (shared/domain.md table)', () => 
     }
   });
 
-  it('approval: yellow on the 3rd day without decision, red past 3 days (Decree 310 art. 5)', () => {
+  // T0 is Monday 2 Nov 2026, 10:00 Beijing. A 3-day clock started then is due at 24:00 of Thursday
+  // 5 Nov (2026-11-05T16:00Z, 86 h after T0); its last day begins at 00:00 of Thursday (62 h).
+  // test/warningTiming.test.ts pins the same points to the millisecond and across holidays.
+  it('approval: yellow once the last day has begun, red past the due time (Decree 310 art. 5)', () => {
     const f = facts({ stage: 'PENDING_APPROVAL', clocks: [clock('APPROVAL', 86)] });
-    expectLevels(approvalOverdue, f, [[0, null], [47, null], [48, 'YELLOW'], [71, 'YELLOW'], [72, 'RED'], [200, 'RED']]);
-    expect(approvalOverdue.evaluate(f, at(72), DEFAULT_WARNINGS_CONFIG)?.reason).toMatch(/Decree 310 art\. 5/);
+    expectLevels(approvalOverdue, f, [[0, null], [48, null], [61, null], [62, 'YELLOW'], [72, 'YELLOW'], [86, 'YELLOW'], [87, 'RED'], [200, 'RED']]);
+    expect(approvalOverdue.evaluate(f, at(87), DEFAULT_WARNINGS_CONFIG)?.reason).toMatch(/Decree 310 art\. 5.*overdue by 1 h \(legal deadline 2026-11-05T16:00:00\.000Z/);
     expect(level(approvalOverdue, facts({ clocks: [clock('APPROVAL', 86, { closedAt: at(10) })] }), 100)).toBeNull();
   });
 
-  it('transfer after approval: yellow when 24 h passed, red past 72 h (art. 5–6)', () => {
-    expectLevels(transferAfterApproval, facts({ stage: 'APPROVED', clocks: [clock('TRANSFER', 24)] }), [[23, null], [24, 'YELLOW'], [71, 'YELLOW'], [72, 'RED']]);
+  it('transfer after approval: yellow past its 24 h, red 48 h later, past 72 h (art. 5–6)', () => {
+    expectLevels(transferAfterApproval, facts({ stage: 'APPROVED', clocks: [clock('TRANSFER', 24)] }), [[23, null], [24, null], [25, 'YELLOW'], [72, 'YELLOW'], [73, 'RED']]);
   });
 
-  it('police receipt: yellow after 24 h; red when the same unit let receipts run out repeatedly (art. 7)', () => {
+  it('police receipt: yellow past its 24 h; red when the same unit let receipts run out repeatedly (art. 7)', () => {
     const f = facts({ stage: 'TRANSFERRED', receivingAgencyId: 'ag-330106-psb', transferred: true, clocks: [clock('RECEIPT', 24)], policeLateReceipts: 1 });
-    expectLevels(policeReceipt, f, [[23, null], [24, 'YELLOW'], [500, 'YELLOW']]);
-    expectLevels(policeReceipt, { ...f, policeLateReceipts: 2 }, [[23, null], [24, 'RED']]);
+    expectLevels(policeReceipt, f, [[23, null], [24, null], [25, 'YELLOW'], [500, 'YELLOW']]);
+    expectLevels(policeReceipt, { ...f, policeLateReceipts: 2 }, [[24, null], [25, 'RED']]);
     expect(policeReceipt.evaluate({ ...f, policeLateReceipts: 2 }, at(25), DEFAULT_WARNINGS_CONFIG)!.responsible).toBe('RECEIVING_POLICE');
   });
 
-  it('filing decision: yellow when 3 days passed, red past 7 days and for the procuratorate (art. 8, CPR 562)', () => {
+  it('filing decision: yellow past the 3 days, red past 7 (4 days after the due time) and for the procuratorate (art. 8, CPR 562)', () => {
+    // red: 4 days after 24:00 of Thu 5 Nov is 24:00 of Mon 9 Nov (182 h)
     const f = facts({ stage: 'RECEIVED', receivingAgencyId: 'p', transferred: true, clocks: [clock('FILING_DECISION', 86)] });
-    expectLevels(filingDecision, f, [[71, null], [72, 'YELLOW'], [167, 'YELLOW'], [168, 'RED']]);
-    expect(filingDecision.evaluate(f, at(168), DEFAULT_WARNINGS_CONFIG)!.reason).toMatch(/CPR 562/);
+    expectLevels(filingDecision, f, [[72, null], [86, null], [87, 'YELLOW'], [168, 'YELLOW'], [182, 'YELLOW'], [183, 'RED']]);
+    expect(filingDecision.evaluate(f, at(183), DEFAULT_WARNINGS_CONFIG)!.reason).toMatch(/CPR 562/);
   });
 
-  it('seized goods: yellow past 3 days after the filing notice, red when goods are reported missing (art. 12)', () => {
+  it('seized goods: yellow past the due time after the filing notice, red when goods are reported missing (art. 12)', () => {
     const f = facts({ stage: 'FILED', receivingAgencyId: 'p', transferred: true, clocks: [clock('GOODS_HANDOVER', 86)] });
-    expectLevels(goodsHandover, f, [[71, null], [72, 'YELLOW'], [1000, 'YELLOW']]);
+    expectLevels(goodsHandover, f, [[72, null], [86, null], [87, 'YELLOW'], [1000, 'YELLOW']]);
     expectLevels(goodsHandover, { ...f, goodsReportedMissing: true }, [[1, 'RED']]);
   });
 
-  it('reconsideration decision: yellow past 3 days, red past 7 days (art. 9)', () => {
-    expectLevels(reconsiderationDecision, facts({ stage: 'RECONSIDERATION_REQUESTED', clocks: [clock('RECONSIDERATION_DECISION', 86)] }), [[71, null], [72, 'YELLOW'], [168, 'RED']]);
+  it('reconsideration decision: yellow past the 3 days, red past 7 (art. 9)', () => {
+    expectLevels(reconsiderationDecision, facts({ stage: 'RECONSIDERATION_REQUESTED', clocks: [clock('RECONSIDERATION_DECISION', 86)] }), [[72, null], [87, 'YELLOW'], [182, 'YELLOW'], [183, 'RED']]);
   });
 
   it('reverse linkage: hand-off past its working days yellow; opinion reply overdue red', () => {
-    expectLevels(reverseLinkageReply, facts({ stage: 'NOT_PROSECUTED', clocks: [clock('REVERSE_HANDOFF', 5 * 24)] }), [[120, null], [121, 'YELLOW'], [500, 'YELLOW']]);
-    expectLevels(reverseLinkageReply, facts({ stage: 'OPINION_ISSUED', clocks: [clock('OPINION_REPLY', 61 * 24)] }), [[61 * 24, null], [61 * 24 + 1, 'RED']]);
+    // 3 working days from Mon 10:00: Tue, Wed, Thu → 24:00 of Thu 5 Nov (86 h)
+    expectLevels(reverseLinkageReply, facts({ stage: 'NOT_PROSECUTED', clocks: [clock('REVERSE_HANDOFF', 86)] }), [[86, null], [87, 'YELLOW'], [500, 'YELLOW']]);
+    expectLevels(reverseLinkageReply, facts({ stage: 'OPINION_ISSUED', clocks: [clock('OPINION_REPLY', 61 * 24)] }), [[61 * 24 - 12, null], [61 * 24, null], [61 * 24 + 1, 'RED']]);
     expect(reverseLinkageReply.evaluate(facts({ clocks: [clock('REVERSE_HANDOFF', 1)] }), at(2), DEFAULT_WARNINGS_CONFIG)!.responsible).toBe('SUPERVISING_PROCURATORATE');
   });
 
-  it('not filed, never penalised: yellow after X days, red after 2X (art. 10)', () => {
-    expectLevels(notFiledNeverPenalised, facts({ stage: 'NOT_FILED', clocks: [clock('PENALTY', 31 * 24)] }), [[30 * 24 - 1, null], [30 * 24, 'YELLOW'], [60 * 24 - 1, 'YELLOW'], [60 * 24, 'RED']]);
+  it('not filed, never penalised: yellow past the PENALTY clock’s X days, red once X days more have run (art. 10)', () => {
+    // Started Tue 1 Sep 10:00; 30 days to 1 Oct, National Day, so due at 24:00 of Thu 8 Oct (2026-10-08T16:00Z).
+    // 30 days more: Sat 7 Nov, a rest day, so red past 24:00 of Mon 9 Nov (2026-11-09T16:00Z, 182 h after T0).
+    const penalty = { ...clock('PENALTY', 0), startedAt: new Date('2026-09-01T02:00:00Z'), dueAt: new Date('2026-10-08T16:00:00Z') };
+    const f = facts({ stage: 'NOT_FILED', clocks: [penalty] });
+    // 2026-10-08T14:00Z is 588 h before T0
+    expectLevels(notFiledNeverPenalised, f, [[-588, null], [-586, null], [-585, 'YELLOW'], [0, 'YELLOW'], [182, 'YELLOW'], [183, 'RED']]);
   });
 
   it('a paused clock raises nothing (reverse review during an appeal)', () => {
@@ -114,19 +124,19 @@ describe('the engine: raise, escalate, resolve', () => {
   const w = (over: Partial<KnownWarning>): KnownWarning => ({ id: 'w1', rule: 'APPROVAL_OVERDUE', level: 'YELLOW', step: 'NOTIFIED', raisedAt: T0, ...over });
 
   it('raises once when a rule first holds, escalates yellow to red, resolves a cured cause', () => {
-    expect(evaluateCase(f, [], at(10), DEFAULT_WARNINGS_CONFIG)).toEqual([]);
-    expect(evaluateCase(f, [], at(50), DEFAULT_WARNINGS_CONFIG).map((c) => [c.kind, c.rule.name, 'finding' in c && c.finding.level])).toEqual([['RAISE', 'APPROVAL_OVERDUE', 'YELLOW']]);
-    expect(evaluateCase(f, [w({})], at(60), DEFAULT_WARNINGS_CONFIG)).toEqual([]);
-    expect(evaluateCase(f, [w({})], at(80), DEFAULT_WARNINGS_CONFIG).map((c) => c.kind)).toEqual(['ESCALATE']);
+    expect(evaluateCase(f, [], at(50), DEFAULT_WARNINGS_CONFIG)).toEqual([]);
+    expect(evaluateCase(f, [], at(70), DEFAULT_WARNINGS_CONFIG).map((c) => [c.kind, c.rule.name, 'finding' in c && c.finding.level])).toEqual([['RAISE', 'APPROVAL_OVERDUE', 'YELLOW']]);
+    expect(evaluateCase(f, [w({})], at(80), DEFAULT_WARNINGS_CONFIG)).toEqual([]);
+    expect(evaluateCase(f, [w({})], at(90), DEFAULT_WARNINGS_CONFIG).map((c) => c.kind)).toEqual(['ESCALATE']);
     const cured = facts({ stage: 'APPROVED', clocks: [] });
-    expect(evaluateCase(cured, [w({ step: 'HANDLED' })], at(80), DEFAULT_WARNINGS_CONFIG).map((c) => c.kind)).toEqual(['RESOLVE']);
+    expect(evaluateCase(cured, [w({ step: 'HANDLED' })], at(90), DEFAULT_WARNINGS_CONFIG).map((c) => c.kind)).toEqual(['RESOLVE']);
   });
 
   it('a level never goes down while open; a closed warning is not raised again at the same level', () => {
-    expect(evaluateCase(f, [w({ level: 'RED' })], at(50), DEFAULT_WARNINGS_CONFIG)).toEqual([]);
-    expect(evaluateCase(f, [w({ step: 'CLOSED' })], at(50), DEFAULT_WARNINGS_CONFIG)).toEqual([]);
-    expect(evaluateCase(f, [w({ step: 'CLOSED' })], at(80), DEFAULT_WARNINGS_CONFIG).map((c) => c.kind)).toEqual(['RAISE']);
-    expect(evaluateCase(f, [w({ step: 'RESOLVED' })], at(50), DEFAULT_WARNINGS_CONFIG).map((c) => c.kind)).toEqual(['RAISE']);
+    expect(evaluateCase(f, [w({ level: 'RED' })], at(70), DEFAULT_WARNINGS_CONFIG)).toEqual([]);
+    expect(evaluateCase(f, [w({ step: 'CLOSED' })], at(70), DEFAULT_WARNINGS_CONFIG)).toEqual([]);
+    expect(evaluateCase(f, [w({ step: 'CLOSED' })], at(90), DEFAULT_WARNINGS_CONFIG).map((c) => c.kind)).toEqual(['RAISE']);
+    expect(evaluateCase(f, [w({ step: 'RESOLVED' })], at(70), DEFAULT_WARNINGS_CONFIG).map((c) => c.kind)).toEqual(['RAISE']);
   });
 });
 
@@ -171,14 +181,22 @@ describe('the loop table', () => {
 describe('configuration', () => {
   it('defaults are the domain table; overrides are validated by name', () => {
     expect(loadWarningsConfig({})).toEqual(DEFAULT_WARNINGS_CONFIG);
-    expect(loadWarningsConfig({ CASES_WARN_APPROVAL_YELLOW_HOURS: '24' }).clocks.APPROVAL).toEqual({ yellowHours: 24, redHours: 72 });
-    expect(() => loadWarningsConfig({ CASES_WARN_APPROVAL_RED_HOURS: 'soon' })).toThrow('CASES_WARN_APPROVAL_RED_HOURS must be an integer between 0 and 87840, got "soon"');
-    expect(() => loadWarningsConfig({ CASES_WARN_TRANSFER_RED_HOURS: '12' })).toThrow('CASES_WARN_TRANSFER_RED_HOURS (12) must not be before CASES_WARN_TRANSFER_YELLOW_HOURS (24)');
+    expect(loadWarningsConfig({ CASES_WARN_APPROVAL_YELLOW: 'due' }).clocks.APPROVAL).toEqual({ yellow: { at: 'DUE' }, red: { at: 'DUE' } });
+    expect(loadWarningsConfig({ CASES_WARN_FILING_DECISION_RED: 'due+2wd' }).clocks.FILING_DECISION).toEqual({ yellow: { at: 'DUE' }, red: { at: 'AFTER_DUE', period: { amount: 2, unit: 'WORKING_DAYS' } } });
+    expect(loadWarningsConfig({ CASES_WARN_PENALTY_RED: 'due+period' }).clocks.PENALTY.red).toEqual({ at: 'AFTER_DUE_AGAIN' });
+    expect(() => loadWarningsConfig({ CASES_WARN_APPROVAL_RED: 'soon' })).toThrow('CASES_WARN_APPROVAL_RED must be one of last-day, due, due+<period> (due+48h, due+4d, due+2wd, due+1mo), due+period or none, got "soon"');
+    expect(() => loadWarningsConfig({ CASES_WARN_APPROVAL_RED: 'due+3 days' })).toThrow('CASES_WARN_APPROVAL_RED must be one of');
+    expect(() => loadWarningsConfig({ CASES_WARN_TRANSFER_RED: 'last-day' })).toThrow('CASES_WARN_TRANSFER_RED (last-day) must not be before CASES_WARN_TRANSFER_YELLOW (due)');
+    expect(() => loadWarningsConfig({ CASES_WARN_TRANSFER_YELLOW: 'due+72h' })).toThrow('CASES_WARN_TRANSFER_RED (due+48h) must not be before CASES_WARN_TRANSFER_YELLOW (due+72h)');
+    // the old hours-since-start settings are refused by name, with the replacement
+    expect(() => loadWarningsConfig({ CASES_WARN_APPROVAL_YELLOW_HOURS: '48' })).toThrow('CASES_WARN_APPROVAL_YELLOW_HOURS is no longer read (warnings are timed against the clock\'s legal due time, not hours since it started): set CASES_WARN_APPROVAL_YELLOW to last-day');
     expect(() => loadWarningsConfig({ CASES_WARN_PENALTY_THRESHOLDS: '{"FISHING":1}' })).toThrow('CASES_WARN_PENALTY_THRESHOLDS names no sector "FISHING"');
     expect(() => loadWarningsConfig({ CASES_WARN_PENALTY_THRESHOLDS: '{"TAX":-1}' })).toThrow('CASES_WARN_PENALTY_THRESHOLDS.TAX must be a positive number of yuan, got -1');
     expect(() => loadWarningsConfig({ CASES_WARN_PENALTY_SHARE: '2' })).toThrow('CASES_WARN_PENALTY_SHARE must be a number between 0.01 and 1, got "2"');
     expect(() => loadWarningsConfig({ CASES_WARN_SOMETHING: '1' })).toThrow('CASES_WARN_SOMETHING is not a warning setting');
-    expect(loadWarningsConfig({ CASES_WARN_GOODS_HANDOVER_RED_HOURS: 'none' }).clocks.GOODS_HANDOVER.redHours).toBeNull();
+    expect(loadWarningsConfig({ CASES_WARN_TRANSFER_RED: 'none' }).clocks.TRANSFER.red).toBeNull();
+    // the periods and calendar come from the same variables as the cases subgraph's
+    expect(loadWarningsConfig({ CASES_DEADLINE_PENALTY: '60d' }).deadlines.periods.PENALTY).toEqual({ amount: 60, unit: 'CALENDAR_DAYS' });
     expect(HOUR).toBe(3_600_000);
   });
 });

@@ -37,21 +37,26 @@ describe(`warnings sweep on ${DB_KIND}`, () => {
   it('moves the clock through yellow and red, and resolves a cured cause, with a verified hash chain', async () => {
     const { db } = h;
     await insertCases(db, [{ id: 'a-001', stage: 'PENDING_APPROVAL', clocks: [{ clock: 'APPROVAL', startedAt: T0, dueAt: at(86) }] }], T0);
+    // due at 24:00 of Thu 5 Nov (at(86)): yellow from 00:00 of Thursday (at(62)), red after the due time
     const clock = new ManualClock(at(10));
     expect((await sweepWarnings(db, { clock, config })).raised).toBe(0);
-    clock.set(at(49));
+    clock.set(at(61));
+    expect((await sweepWarnings(db, { clock, config })).raised).toBe(0);
+    clock.set(at(62));
     expect((await sweepWarnings(db, { clock, config })).raised).toBe(1);
     expect((await sweepWarnings(db, { clock, config })).raised).toBe(0);
     let [w] = await openOf(db, ['a-001']);
     expect([w!.level, w!.step, w!.code]).toEqual(['YELLOW', 'NOTIFIED', 'W310-05-APPROVAL']);
     const notices = await db.select().from(warningNotices).where(eq(warningNotices.warningId, w!.id));
     expect(notices.map((n) => [n.recipient, n.agencyId ?? n.divisionCode]).sort()).toEqual([['RESPONSIBLE', 'ag-330106-msa'], ['SUPERIOR', '330100'], ['SUPERVISING', '330106']]);
-    clock.set(at(73));
+    clock.set(at(86));
+    expect((await sweepWarnings(db, { clock, config })).escalated).toBe(0);
+    clock.set(new Date(at(86).getTime() + 1));
     expect((await sweepWarnings(db, { clock, config })).escalated).toBe(1);
     [w] = await openOf(db, ['a-001']);
     expect(w!.level).toBe('RED');
-    await db.update(caseDeadlines).set({ closedAt: at(74), outcome: 'MET', closedBySeq: 2 }).where(eq(caseDeadlines.caseId, 'a-001'));
-    clock.set(at(75));
+    await db.update(caseDeadlines).set({ closedAt: at(87), outcome: 'MET', closedBySeq: 2 }).where(eq(caseDeadlines.caseId, 'a-001'));
+    clock.set(at(88));
     expect((await sweepWarnings(db, { clock, config })).resolved).toBe(1);
     const [ended] = await db.select().from(warnings).where(eq(warnings.id, w!.id));
     expect(ended!.step).toBe('RESOLVED');
@@ -113,9 +118,10 @@ describe(`warnings sweep on ${DB_KIND}`, () => {
   it('the loop: handle and reply by the responsible unit, close by a supervisor; a missed reply escalates', async () => {
     const { db } = h;
     await insertCases(db, [{ id: 'l-001', stage: 'RECEIVED', receivingAgencyId: 'ag-330106-psb', clocks: [{ clock: 'FILING_DECISION', startedAt: T0, dueAt: at(86) }] }], T0);
-    // not filed, never penalised: yellow after 30 days, red only after 60, so the loop's own deadline runs out first
-    await insertCases(db, [{ id: 'l-002', stage: 'NOT_FILED', receivingAgencyId: 'ag-330106-psb', clocks: [{ clock: 'PENALTY', startedAt: at(-650), dueAt: at(100) }] }], T0);
-    const clock = new ManualClock(at(80));
+    // not filed, never penalised: started 08:00 on 6 Oct, 30 days to 24:00 of Thu 5 Nov (at(86)); red only
+    // 30 days after that, so the loop's own deadline runs out first
+    await insertCases(db, [{ id: 'l-002', stage: 'NOT_FILED', receivingAgencyId: 'ag-330106-psb', clocks: [{ clock: 'PENALTY', startedAt: at(-650), dueAt: at(86) }] }], T0);
+    const clock = new ManualClock(at(90));
     await sweepWarnings(db, { clock, config });
     const [w1] = await openOf(db, ['l-001']);
     const [w2] = await openOf(db, ['l-002']);
@@ -129,7 +135,7 @@ describe(`warnings sweep on ${DB_KIND}`, () => {
     expect(await code(runLoopStep(db, police, w1!.id, 'close', {}, clock.now(), config))).toBe('FORBIDDEN');
     expect((await runLoopStep(db, supervisor, w1!.id, 'close', { note: 'ok' }, clock.now(), config)).step).toBe('CLOSED');
     // w2: nobody replies within 5 days → escalated to the province
-    clock.set(at(80 + 5 * 24 + 1));
+    clock.set(at(90 + 5 * 24 + 1));
     const report = await sweepWarnings(db, { clock, config });
     expect(report.replyOverdue).toBeGreaterThanOrEqual(1); // earlier tests' warnings are overdue by now too
     const [esc] = await db.select().from(warnings).where(eq(warnings.id, w2!.id));

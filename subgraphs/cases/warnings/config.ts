@@ -1,13 +1,19 @@
 import { SECTORS, type Sector } from '../../../schema/vocabulary';
+import { loadDeadlines, type Deadlines } from '../config';
+import { approximateMs, formatDuration, parseDuration, type Duration } from '../deadlines/duration';
 
 /**
  * Thresholds of the supervision warnings (shared/domain.md, "Supervision warnings"), in one typed
  * module with the domain's values as defaults. Every value can be overridden by an environment
  * variable; a bad value stops the service at start with a message naming the variable.
  *
+ * Every time threshold is a point measured against the clock's legal due time (the calendar's
+ * `dueAt`: 24:00 of the last day, moved off holidays and rest days), never hours since the clock
+ * started, so no red is raised before a unit is late and no yellow before the last day begins.
+ *
  * | variable | default | meaning |
  * |---|---|---|
- * | `CASES_WARN_<RULE>_YELLOW_HOURS` / `_RED_HOURS` | per rule, below | hours after the clock started when the rule turns yellow / red |
+ * | `CASES_WARN_<RULE>_YELLOW` / `_RED` | per rule, below | when the rule turns yellow / red: `last-day` (the period's last day has begun), `due` (past the due time), `due+48h` / `due+4d` / `due+2wd` / `due+1mo` (past a further period run on from the due time, counted like the clock's own), `due+period` (past the clock's own period run again), `none` |
  * | `CASES_WARN_REPEAT_COUNT` | `3` | non-filings (or late receipts) by one police unit, or for one party, that make a pattern |
  * | `CASES_WARN_REPEAT_PERIOD_DAYS` | `365` | the period those are counted in |
  * | `CASES_WARN_RECEIPT_REPEAT_COUNT` | `2` | late receipts by one police unit in the period that make a receipt warning red |
@@ -16,12 +22,27 @@ import { SECTORS, type Sector } from '../../../schema/vocabulary';
  * | `CASES_WARN_PENALTY_THRESHOLDS` | below | JSON `{ "TAX": 100000, … }`: the sector's criminal threshold in yuan |
  * | `CASES_WARN_REPLY_DAYS` | `5` | days the responsible unit has to feed back after a notice |
  * | `CASES_WARN_SWEEP_SECONDS` | `60` | how often a running cases subgraph sweeps (`0`: never; every replica may sweep) |
+ *
+ * The clocks' periods and the calendar the points are counted with are the cases subgraph's own
+ * (`CASES_DEADLINE_*`, `CASES_HOLIDAYS`, `CASES_EXTRA_WORKDAYS`, `CASES_UTC_OFFSET`: config.ts).
  */
+
+/** A point in a clock's life, relative to its legal due time. */
+export type WarnPoint =
+  /** The period's last day has begun (local 00:00 of the day whose 24:00 is the due time). */
+  | { at: 'LAST_DAY' }
+  /** The due time has passed. */
+  | { at: 'DUE' }
+  /** A further period, run on from the due time and counted like a clock's own (calendar.dueAfter), has passed. */
+  | { at: 'AFTER_DUE'; period: Duration }
+  /** The clock's own period has run a second time after the due time (not filed, never penalised: X, then 2X). */
+  | { at: 'AFTER_DUE_AGAIN' };
+
 export interface ClockThresholds {
-  /** Hours after the clock started when the rule turns yellow. */
-  yellowHours: number;
-  /** Hours after the clock started when it turns red; null: never by time alone. */
-  redHours: number | null;
+  /** When the rule turns yellow; null: never by time. */
+  yellow: WarnPoint | null;
+  /** When it turns red; null: never by time alone. */
+  red: WarnPoint | null;
 }
 
 export const CLOCK_RULE_KEYS = ['APPROVAL', 'TRANSFER', 'RECEIPT', 'FILING_DECISION', 'GOODS_HANDOVER', 'RECONSIDERATION_DECISION', 'REVERSE_HANDOFF', 'OPINION_REPLY', 'PENALTY'] as const;
@@ -29,6 +50,8 @@ export type ClockRuleKey = (typeof CLOCK_RULE_KEYS)[number];
 
 export interface WarningsConfig {
   clocks: Record<ClockRuleKey, ClockThresholds>;
+  /** The clocks' periods and the calendar the points are counted with. */
+  deadlines: Deadlines;
   repeatCount: number;
   repeatPeriodDays: number;
   receiptRepeatCount: number;
@@ -39,31 +62,75 @@ export interface WarningsConfig {
   sweepSeconds: number;
 }
 
+const LAST_DAY: WarnPoint = { at: 'LAST_DAY' };
+const DUE: WarnPoint = { at: 'DUE' };
+const after = (text: string): WarnPoint => ({ at: 'AFTER_DUE', period: parseDuration(text)! });
+
 /**
- * The domain's table, in hours from the start of the clock. Working-day and month clocks
- * (reverse hand-off, opinion reply) turn yellow / red when the clock itself is due (yellowHours 0
- * means "when the clock is overdue", see rules/clockRule.ts).
+ * The domain's table, against each clock's due time. "Past 72 h" after an approval whose clock is
+ * 24 h is 48 h past the due time; "past 7 days" for a 3-day filing decision or reconsideration is 4
+ * days past it (counted from the due time, so a period moved past a holiday keeps its 4 days).
  */
 export const DEFAULT_CLOCK_THRESHOLDS: Record<ClockRuleKey, ClockThresholds> = {
   /** 3rd day without decision → yellow; past 3 days → red (Decree 310 art. 5) */
-  APPROVAL: { yellowHours: 48, redHours: 72 },
+  APPROVAL: { yellow: LAST_DAY, red: DUE },
   /** 24 h passed → yellow; past 72 h → red (art. 5–6) */
-  TRANSFER: { yellowHours: 24, redHours: 72 },
+  TRANSFER: { yellow: DUE, red: after('48h') },
   /** no receipt or forward within 24 h → yellow; red only when repeated by the same unit (art. 7) */
-  RECEIPT: { yellowHours: 24, redHours: null },
+  RECEIPT: { yellow: DUE, red: null },
   /** 3 days passed → yellow; past 7 days → red (art. 8; CPR 562) */
-  FILING_DECISION: { yellowHours: 72, redHours: 168 },
+  FILING_DECISION: { yellow: DUE, red: after('4d') },
   /** past 3 days after the filing notice → yellow; red when goods are reported missing (art. 12) */
-  GOODS_HANDOVER: { yellowHours: 72, redHours: null },
+  GOODS_HANDOVER: { yellow: DUE, red: null },
   /** past 3 days → yellow; past 7 days → red (art. 9) */
-  RECONSIDERATION_DECISION: { yellowHours: 72, redHours: 168 },
-  /** internal hand-off past 3 working days → yellow (the clock's own due time) */
-  REVERSE_HANDOFF: { yellowHours: 0, redHours: null },
-  /** procuratorial opinion reply overdue → red (the clock's own due time) */
-  OPINION_REPLY: { yellowHours: 0, redHours: 0 },
-  /** not filed, never penalised: X days → yellow, 2X → red (art. 10; X = 30 [design]) */
-  PENALTY: { yellowHours: 30 * 24, redHours: 60 * 24 },
+  RECONSIDERATION_DECISION: { yellow: DUE, red: after('4d') },
+  /** internal hand-off past 3 working days → yellow */
+  REVERSE_HANDOFF: { yellow: DUE, red: null },
+  /** procuratorial opinion reply overdue → red */
+  OPINION_REPLY: { yellow: null, red: DUE },
+  /** not filed, never penalised: X days → yellow, 2X → red (art. 10; X is the PENALTY clock's period) */
+  PENALTY: { yellow: DUE, red: { at: 'AFTER_DUE_AGAIN' } },
 };
+
+/** `last-day`, `due`, `due+4d`, `due+period`, `none` (null). */
+export function parseWarnPoint(text: string): WarnPoint | null | undefined {
+  const t = text.trim();
+  if (t === 'none') return null;
+  if (t === 'last-day') return LAST_DAY;
+  if (t === 'due') return DUE;
+  if (t === 'due+period') return { at: 'AFTER_DUE_AGAIN' };
+  const m = /^due\+(.+)$/.exec(t);
+  const period = m ? parseDuration(m[1]!) : null;
+  return period ? { at: 'AFTER_DUE', period } : undefined;
+}
+
+export function formatWarnPoint(p: WarnPoint | null): string {
+  if (!p) return 'none';
+  switch (p.at) {
+    case 'LAST_DAY':
+      return 'last-day';
+    case 'DUE':
+      return 'due';
+    case 'AFTER_DUE':
+      return `due+${formatDuration(p.period)}`;
+    case 'AFTER_DUE_AGAIN':
+      return 'due+period';
+  }
+}
+
+/** Order of points for validation: last day < due < due + a period (a clock's own period is not known here: not compared). */
+function pointRank(p: WarnPoint): number | null {
+  switch (p.at) {
+    case 'LAST_DAY':
+      return -1;
+    case 'DUE':
+      return 0;
+    case 'AFTER_DUE':
+      return approximateMs(p.period);
+    case 'AFTER_DUE_AGAIN':
+      return null;
+  }
+}
 
 /**
  * The sector's criminal prosecution threshold in yuan, against which 以罚代刑 is suspected
@@ -83,6 +150,7 @@ export const DEFAULT_PENALTY_THRESHOLDS: Record<Sector, number> = {
 
 export const DEFAULT_WARNINGS_CONFIG: WarningsConfig = {
   clocks: DEFAULT_CLOCK_THRESHOLDS,
+  deadlines: loadDeadlines({}),
   repeatCount: 3,
   repeatPeriodDays: 365,
   receiptRepeatCount: 2,
@@ -103,26 +171,43 @@ function number(variable: string, value: string, { min, max, integer }: { min: n
 
 const PREFIX = 'CASES_WARN_';
 const KNOWN = new Set([
-  ...CLOCK_RULE_KEYS.flatMap((k) => [`${PREFIX}${k}_YELLOW_HOURS`, `${PREFIX}${k}_RED_HOURS`]),
+  ...CLOCK_RULE_KEYS.flatMap((k) => [`${PREFIX}${k}_YELLOW`, `${PREFIX}${k}_RED`]),
   ...['REPEAT_COUNT', 'REPEAT_PERIOD_DAYS', 'RECEIPT_REPEAT_COUNT', 'SPLIT_PERIOD_DAYS', 'PENALTY_SHARE', 'PENALTY_THRESHOLDS', 'REPLY_DAYS', 'SWEEP_SECONDS'].map((s) => PREFIX + s),
 ]);
+const POINT_FORMS = 'last-day, due, due+<period> (due+48h, due+4d, due+2wd, due+1mo), due+period or none';
 
-/** Reads `CASES_WARN_*`; throws naming the variable on a bad or unknown one. */
+function readPoint(variable: string, value: string | undefined, fallback: WarnPoint | null): WarnPoint | null {
+  if (value === undefined) return fallback;
+  const p = parseWarnPoint(value);
+  if (p === undefined) throw new Error(`${variable} must be one of ${POINT_FORMS}, got ${JSON.stringify(value)}`);
+  return p;
+}
+
+/**
+ * Reads `CASES_WARN_*` (and, for the clocks' periods and calendar, `CASES_DEADLINE_*`,
+ * `CASES_HOLIDAYS`, `CASES_EXTRA_WORKDAYS`, `CASES_UTC_OFFSET`); throws naming the variable on a bad
+ * or unknown one.
+ */
 export function loadWarningsConfig(env: NodeJS.ProcessEnv = process.env): WarningsConfig {
   for (const variable of Object.keys(env)) {
-    if (variable.startsWith(PREFIX) && !KNOWN.has(variable)) throw new Error(`${variable} is not a warning setting: expected one of ${[...KNOWN].join(', ')}`);
+    if (!variable.startsWith(PREFIX) || KNOWN.has(variable)) continue;
+    const old = /^(.+)_(YELLOW|RED)_HOURS$/.exec(variable);
+    if (old && KNOWN.has(`${old[1]}_${old[2]}`)) {
+      throw new Error(`${variable} is no longer read (warnings are timed against the clock's legal due time, not hours since it started): set ${old[1]}_${old[2]} to ${POINT_FORMS}`);
+    }
+    throw new Error(`${variable} is not a warning setting: expected one of ${[...KNOWN].join(', ')}`);
   }
-  const hours = { min: 0, max: 24 * 3660, integer: true };
   const clocks = Object.fromEntries(
     CLOCK_RULE_KEYS.map((k) => {
       const d = DEFAULT_CLOCK_THRESHOLDS[k];
-      const y = env[`${PREFIX}${k}_YELLOW_HOURS`];
-      const r = env[`${PREFIX}${k}_RED_HOURS`];
       const t: ClockThresholds = {
-        yellowHours: y === undefined ? d.yellowHours : number(`${PREFIX}${k}_YELLOW_HOURS`, y, hours),
-        redHours: r === undefined ? d.redHours : r.trim() === 'none' ? null : number(`${PREFIX}${k}_RED_HOURS`, r, hours),
+        yellow: readPoint(`${PREFIX}${k}_YELLOW`, env[`${PREFIX}${k}_YELLOW`], d.yellow),
+        red: readPoint(`${PREFIX}${k}_RED`, env[`${PREFIX}${k}_RED`], d.red),
       };
-      if (t.redHours !== null && t.redHours < t.yellowHours) throw new Error(`${PREFIX}${k}_RED_HOURS (${t.redHours}) must not be before ${PREFIX}${k}_YELLOW_HOURS (${t.yellowHours})`);
+      const [y, r] = [t.yellow && pointRank(t.yellow), t.red && pointRank(t.red)];
+      if (typeof y === 'number' && typeof r === 'number' && r < y) {
+        throw new Error(`${PREFIX}${k}_RED (${formatWarnPoint(t.red)}) must not be before ${PREFIX}${k}_YELLOW (${formatWarnPoint(t.yellow)})`);
+      }
       return [k, t];
     }),
   ) as Record<ClockRuleKey, ClockThresholds>;
@@ -147,6 +232,7 @@ export function loadWarningsConfig(env: NodeJS.ProcessEnv = process.env): Warnin
   }
   return {
     clocks,
+    deadlines: loadDeadlines(env),
     repeatCount: read('REPEAT_COUNT', 3, { min: 1, max: 1000, integer: true }),
     repeatPeriodDays: read('REPEAT_PERIOD_DAYS', 365, { min: 1, max: 3660, integer: true }),
     receiptRepeatCount: read('RECEIPT_REPEAT_COUNT', 2, { min: 1, max: 1000, integer: true }),

@@ -1,7 +1,8 @@
 /**
  * Invariant: the agency head decides on a transfer report within 3 days of its submission.
- * Source: Decree 310 art. 5 (移送前审批, 3 days). Yellow on the 3rd day without a decision, red past
- * 3 days. (A refusal without a reason cannot happen: the workflow refuses it as BAD_USER_INPUT.)
+ * Source: Decree 310 art. 5 (移送前审批, 3 days). Yellow once the period's last day has begun (the 3rd
+ * day, or the working day a holiday moved the end to), red past the due time (24:00 of that day).
+ * (A refusal without a reason cannot happen: the workflow refuses it as BAD_USER_INPUT.)
  */
 import type { WarningRule } from '../types';
 import { clockFinding, clockLevel, openClock } from './clockRule';

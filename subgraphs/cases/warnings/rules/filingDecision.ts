@@ -1,7 +1,8 @@
 /**
  * Invariant: the police decide to file or not within 3 days of accepting a transferred case.
- * Source: Decree 310 art. 8. Yellow once 3 days have passed, red past 7 days: the case is then for
- * the procuratorate (CPR 562: it may demand the reasons for the missed decision).
+ * Source: Decree 310 art. 8. Yellow once the 3 days have passed (the due time), red 4 days after it
+ * (past 7 days): the case is then for the procuratorate (CPR 562: it may demand the reasons for the
+ * missed decision).
  */
 import type { WarningRule } from '../types';
 import { clockFinding, clockLevel, openClock } from './clockRule';

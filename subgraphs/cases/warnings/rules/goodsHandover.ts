@@ -1,6 +1,6 @@
 /**
  * Invariant: seized goods are handed over to the police, with a handover list, within 3 days of
- * the filing notice. Source: Decree 310 art. 12. Yellow past 3 days; red when goods are reported
+ * the filing notice. Source: Decree 310 art. 12. Yellow past the due time; red when goods are reported
  * missing (no workflow step records that yet, see CaseFacts.goodsReportedMissing).
  */
 import type { WarningRule } from '../types';

@@ -1,8 +1,8 @@
 /**
  * Invariant: when the police do not file for good, the agency still imposes the administrative
- * penalty that is due. Source: Decree 310 art. 10. Yellow after X days without a penalty, red
- * after 2X (X = 30 days [design, configurable]); counted from when the non-filing became final
- * (the PENALTY clock).
+ * penalty that is due. Source: Decree 310 art. 10. Yellow past the PENALTY clock's due time (X days
+ * from when the non-filing became final; X = 30 days [design, CASES_DEADLINE_PENALTY]), red once
+ * the same X days have run again after it (2X). One number: the clock's own period.
  */
 import type { WarningRule } from '../types';
 import { clockFinding, clockLevel, openClock } from './clockRule';

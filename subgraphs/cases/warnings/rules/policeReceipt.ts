@@ -1,11 +1,11 @@
 /**
  * Invariant: the police sign a receipt (回执) for a transferred case, or forward it to the
- * competent unit, within 24 hours. Source: Decree 310 art. 7. Yellow when 24 h pass without either;
+ * competent unit, within 24 hours. Source: Decree 310 art. 7. Yellow past the due time (24 h);
  * red when the same police unit let receipts run out repeatedly (CASES_WARN_RECEIPT_REPEAT_COUNT in
  * the repeat period, this one included).
  */
 import type { WarningRule } from '../types';
-import { clockLevel, hoursSince, openClock } from './clockRule';
+import { clockLevel, openClock, standing } from './clockRule';
 
 export const policeReceipt: WarningRule = {
   name: 'POLICE_RECEIPT',
@@ -21,7 +21,7 @@ export const policeReceipt: WarningRule = {
     return {
       level: repeated ? 'RED' : level,
       responsible: 'RECEIVING_POLICE',
-      reason: `no receipt or forward ${hoursSince(clock, now)} h after the transfer (Decree 310 art. 7)${
+      reason: `no receipt or forward after the transfer, ${standing(clock, now)} (Decree 310 art. 7)${
         repeated ? `; ${facts.policeLateReceipts} late receipts by the same police unit in ${config.repeatPeriodDays} days` : ''
       }`,
     };

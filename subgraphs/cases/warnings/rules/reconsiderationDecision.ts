@@ -1,6 +1,6 @@
 /**
  * Invariant: the police decide a reconsideration request within 3 days. Source: Decree 310 art. 9.
- * Yellow past 3 days, red past 7 days.
+ * Yellow past the 3 days (the due time), red 4 days after it (past 7 days).
  */
 import type { WarningRule } from '../types';
 import { clockFinding, clockLevel, openClock } from './clockRule';

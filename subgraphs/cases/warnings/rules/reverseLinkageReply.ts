@@ -3,7 +3,7 @@
  * replies in writing to a procuratorial opinion within its period (2 months [unverified]).
  * Source: Administrative Penalty Law 2021 art. 27; Criminal Procedure Law art. 177(3).
  * Yellow: the internal hand-off is past its 3 working days (the procuratorate must act); red: the
- * agency's reply to the opinion is overdue.
+ * agency's reply to the opinion is overdue. Both at the points configured for their clocks.
  */
 import type { WarningRule } from '../types';
 import { clockFinding, clockLevel, openClock } from './clockRule';
@@ -17,8 +17,8 @@ export const reverseLinkageReply: WarningRule = {
   evaluate(facts, now, config) {
     const reply = openClock(facts, 'OPINION_REPLY');
     const replyLevel = clockLevel(reply, now, 'OPINION_REPLY', config);
-    if (replyLevel) return clockFinding('RED', 'HANDLING_AGENCY', reply, now, 'no written reply to the procuratorial opinion (Administrative Penalty Law art. 27)');
+    if (replyLevel) return clockFinding(replyLevel, 'HANDLING_AGENCY', reply, now, 'no written reply to the procuratorial opinion (Administrative Penalty Law art. 27)');
     const handoff = openClock(facts, 'REVERSE_HANDOFF');
-    return clockFinding(clockLevel(handoff, now, 'REVERSE_HANDOFF', config) && 'YELLOW', 'SUPERVISING_PROCURATORATE', handoff, now, 'internal hand-off after non-prosecution past 3 working days (Criminal Procedure Law art. 177(3))');
+    return clockFinding(clockLevel(handoff, now, 'REVERSE_HANDOFF', config), 'SUPERVISING_PROCURATORATE', handoff, now, 'internal hand-off after non-prosecution past 3 working days (Criminal Procedure Law art. 177(3))');
   },
 };

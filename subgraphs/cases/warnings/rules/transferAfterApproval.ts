@@ -1,6 +1,7 @@
 /**
  * Invariant: an approved transfer reaches the police at the same level within 24 hours.
- * Source: Decree 310 art. 5–6. Yellow once 24 h have passed, red past 72 h.
+ * Source: Decree 310 art. 5–6. Yellow once the 24 h have passed (the due time), red 48 h after it
+ * (past 72 h from the approval).
  */
 import type { WarningRule } from '../types';
 import { clockFinding, clockLevel, openClock } from './clockRule';
