@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { Calendar } from '../subgraphs/cases/deadlines/calendar';
 import type { ClockName } from '../subgraphs/cases/deadlines/clocks';
 import { CLOCK_RULE_KEYS, DEFAULT_WARNINGS_CONFIG, loadWarningsConfig, type ClockRuleKey } from '../subgraphs/cases/warnings/config';
 import { approvalOverdue } from '../subgraphs/cases/warnings/rules/approvalOverdue';
@@ -24,7 +25,8 @@ import { facts } from './warningsHarness';
 const bj = (local: string) => new Date(`${local}+08:00`);
 const ms = (d: Date, delta: number) => new Date(d.getTime() + delta);
 const config = DEFAULT_WARNINGS_CONFIG;
-const { calendar, periods } = config.deadlines;
+const { periods } = config;
+const calendar = Calendar.of(config.calendar);
 
 const RULE_OF: Record<ClockRuleKey, WarningRule> = {
   APPROVAL: approvalOverdue,
@@ -94,7 +96,7 @@ describe('each clock rule against its due time (instants by hand, Beijing time)'
     const cfg = loadWarningsConfig({ CASES_DEADLINE_PENALTY: '10d' });
     // 10 days from Mon 2 Nov: Thu 12 Nov; 10 more: Sun 22 Nov, a rest day → Mon 23 Nov
     const c = clockFact('PENALTY', bj('2026-11-02T10:00:00'), bj('2026-11-13T00:00:00'));
-    expect(cfg.deadlines.calendar.dueAt(c.startedAt, cfg.deadlines.periods.PENALTY).toISOString()).toBe(c.dueAt.toISOString());
+    expect(Calendar.of(cfg.calendar).dueAt(c.startedAt, cfg.periods.PENALTY).toISOString()).toBe(c.dueAt.toISOString());
     expect(warningTimes(c, 'PENALTY', cfg)).toEqual({ yellow: bj('2026-11-13T00:00:00.001'), red: bj('2026-11-24T00:00:00.001') });
     expect(levelAt('PENALTY', c, bj('2026-11-24T00:00:00'), cfg)).toBe('YELLOW');
     expect(levelAt('PENALTY', c, bj('2026-11-24T00:00:00.001'), cfg)).toBe('RED');

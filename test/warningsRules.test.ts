@@ -196,7 +196,7 @@ describe('configuration', () => {
     expect(() => loadWarningsConfig({ CASES_WARN_SOMETHING: '1' })).toThrow('CASES_WARN_SOMETHING is not a warning setting');
     expect(loadWarningsConfig({ CASES_WARN_TRANSFER_RED: 'none' }).clocks.TRANSFER.red).toBeNull();
     // the periods and calendar come from the same variables as the cases subgraph's
-    expect(loadWarningsConfig({ CASES_DEADLINE_PENALTY: '60d' }).deadlines.periods.PENALTY).toEqual({ amount: 60, unit: 'CALENDAR_DAYS' });
+    expect(loadWarningsConfig({ CASES_DEADLINE_PENALTY: '60d' }).periods.PENALTY).toEqual({ amount: 60, unit: 'CALENDAR_DAYS' });
     expect(HOUR).toBe(3_600_000);
   });
 });

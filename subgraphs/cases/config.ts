@@ -120,7 +120,12 @@ export function deadlinesOf(config: Pick<CasesConfig, 'deadlines' | 'calendar'>)
   return { periods: config.deadlines, calendar: new Calendar(config.calendar) };
 }
 
-/** The periods and calendar alone, from the environment (the warnings engine times its rules with them). */
+/** The clocks' periods alone, from the environment (the warnings engine times its rules with them). */
+export function loadPeriods(env: NodeJS.ProcessEnv = process.env): Record<ClockName, Duration> {
+  return readDeadlines(env);
+}
+
+/** The periods and calendar alone, from the environment. */
 export function loadDeadlines(env: NodeJS.ProcessEnv = process.env): Deadlines {
   return deadlinesOf({ deadlines: readDeadlines(env), calendar: loadCalendarConfig(env) });
 }

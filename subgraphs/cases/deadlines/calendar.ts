@@ -29,7 +29,20 @@ export type UncoveredYearHandler = (year: number, message: string) => void;
 
 export const warnUncoveredYear: UncoveredYearHandler = (_year, message) => console.warn(message);
 
+const byConfig = new WeakMap<CalendarConfig, Calendar>();
+
 export class Calendar {
+  /**
+   * The calendar of a configuration, one per configuration object: for code handed plain data
+   * (the warnings configuration, which crosses to the seed's worker threads by structured clone),
+   * so that a year without holiday data is reported once, not at every evaluation.
+   */
+  static of(config: CalendarConfig): Calendar {
+    let c = byConfig.get(config);
+    if (!c) byConfig.set(config, (c = new Calendar(config)));
+    return c;
+  }
+
   private readonly offsetMs: number;
   private readonly reported = new Set<number>();
   constructor(

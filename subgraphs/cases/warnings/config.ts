@@ -1,5 +1,7 @@
 import { SECTORS, type Sector } from '../../../schema/vocabulary';
-import { loadDeadlines, type Deadlines } from '../config';
+import { loadCalendarConfig, loadPeriods } from '../config';
+import type { CalendarConfig } from '../deadlines/calendar';
+import type { ClockName } from '../deadlines/clocks';
 import { approximateMs, formatDuration, parseDuration, type Duration } from '../deadlines/duration';
 
 /**
@@ -50,8 +52,10 @@ export type ClockRuleKey = (typeof CLOCK_RULE_KEYS)[number];
 
 export interface WarningsConfig {
   clocks: Record<ClockRuleKey, ClockThresholds>;
-  /** The clocks' periods and the calendar the points are counted with. */
-  deadlines: Deadlines;
+  /** The clocks' periods (the PENALTY clock's is "X"). */
+  periods: Record<ClockName, Duration>;
+  /** The calendar the points are counted with (plain data: the configuration crosses to worker threads). */
+  calendar: CalendarConfig;
   repeatCount: number;
   repeatPeriodDays: number;
   receiptRepeatCount: number;
@@ -150,7 +154,8 @@ export const DEFAULT_PENALTY_THRESHOLDS: Record<Sector, number> = {
 
 export const DEFAULT_WARNINGS_CONFIG: WarningsConfig = {
   clocks: DEFAULT_CLOCK_THRESHOLDS,
-  deadlines: loadDeadlines({}),
+  periods: loadPeriods({}),
+  calendar: loadCalendarConfig({}),
   repeatCount: 3,
   repeatPeriodDays: 365,
   receiptRepeatCount: 2,
@@ -232,7 +237,8 @@ export function loadWarningsConfig(env: NodeJS.ProcessEnv = process.env): Warnin
   }
   return {
     clocks,
-    deadlines: loadDeadlines(env),
+    periods: loadPeriods(env),
+    calendar: loadCalendarConfig(env),
     repeatCount: read('REPEAT_COUNT', 3, { min: 1, max: 1000, integer: true }),
     repeatPeriodDays: read('REPEAT_PERIOD_DAYS', 365, { min: 1, max: 3660, integer: true }),
     receiptRepeatCount: read('RECEIPT_REPEAT_COUNT', 2, { min: 1, max: 1000, integer: true }),

@@ -1,3 +1,4 @@
+import { Calendar } from '../../deadlines/calendar';
 import type { ClockName } from '../../deadlines/clocks';
 import type { ClockRuleKey, WarningsConfig, WarnPoint } from '../config';
 import type { CaseFacts, ClockFact, Finding, Level, Responsible } from '../types';
@@ -11,7 +12,8 @@ const HOUR = 3_600_000;
  * moved past a holiday moves its warnings with it.
  */
 export function pointReached(point: WarnPoint, clock: ClockFact, config: WarningsConfig): Date {
-  const { calendar, periods } = config.deadlines;
+  const calendar = Calendar.of(config.calendar);
+  const { periods } = config;
   switch (point.at) {
     case 'LAST_DAY':
       return new Date(Math.max(clock.startedAt.getTime(), calendar.lastDayBegins(clock.dueAt).getTime()));
