@@ -38,7 +38,7 @@ async function main(): Promise<number> {
       const out = argValue('--out');
       if (out) {
         writeFileSync(out, text);
-        console.log(`${out}: case ${proof.record.number}, ${proof.events.length} events, checkpoint ${proof.checkpoint.payload.seq} (root ${proof.checkpoint.payload.root})`);
+        console.log(`${out}: case ${proof.record?.number ?? caseId}, ${proof.events.length} events, checkpoint ${proof.checkpoint.payload.seq} (root ${proof.checkpoint.payload.root})`);
       } else process.stdout.write(text);
       return 0;
     } finally {

@@ -21,7 +21,7 @@ async function main(): Promise<number> {
   try {
     const r = await verifyInclusionProof(proof, trusted);
     console.log(
-      `OK ${r.number} (case ${r.caseId}): ${r.events} event(s) and its record are in ${proof.checkpoint.payload.subgraph} checkpoint ${r.seq} of ${r.at} (root ${r.root}), ` +
+      `OK ${r.number} (case ${r.caseId}): ${r.events} event(s)${r.record ? ' and its record are' : ' are'} in ${proof.checkpoint.payload.subgraph} checkpoint ${r.seq} of ${r.at} (root ${r.root}), ` +
         (trusted ? `signed by key ${r.kid ?? trusted.x}` : 'signed by the key the proof carries (pass --key to check it against a key you hold)'),
     );
     return 0;

@@ -109,7 +109,7 @@ describe('checkpoints and proofs of inclusion', () => {
     writeFileSync(file, JSON.stringify(proof));
     const ok = await verifyProofCli(file, publicKeyFile);
     expect(ok.out).toBe(
-      `OK ${proof.record.number} (case cs-0002): 5 event(s) and its record are in cases checkpoint ${seq} of ${taken!.checkpoint.payload.at} (root ${taken!.checkpoint.payload.root}), signed by key ${key.kid}`,
+      `OK ${proof.record!.number} (case cs-0002): 5 event(s) and its record are in cases checkpoint ${seq} of ${taken!.checkpoint.payload.at} (root ${taken!.checkpoint.payload.root}), signed by key ${key.kid}`,
     );
     expect(ok.code).toBe(0);
 
@@ -121,7 +121,7 @@ describe('checkpoints and proofs of inclusion', () => {
       return verifyProofCli(f, keyFile);
     };
     expect(await variant((p) => (p.events[2]!.reasons = '改写的理由'))).toEqual({ code: 1, out: 'FAILED: event 3 has been changed (its content no longer matches its hash)' });
-    expect(await variant((p) => (p.record.parties[0]!.name = '李四'))).toEqual({ code: 1, out: 'FAILED: the case’s record differs from the one checkpointed' });
+    expect(await variant((p) => (p.record!.parties[0]!.name = '李四'))).toEqual({ code: 1, out: 'FAILED: the case’s record differs from the one checkpointed' });
     expect(await variant((p) => (p.leaf.index += 1))).toEqual({ code: 1, out: `FAILED: the leaf’s path does not lead to the root of checkpoint ${seq}` });
     expect(await variant((p) => p.events.pop())).toEqual({ code: 1, out: 'FAILED: the events (4) do not end in the checkpointed head (5 events)' });
     const other = join(tmp, 'other.jwk.json');

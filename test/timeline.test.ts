@@ -6,7 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +17,9 @@ import { caseEvents, cases } from '../subgraphs/cases/db/schema';
 import { casesSubgraph } from '../subgraphs/cases/index';
 import { canonicalJson, eventHash } from '../subgraphs/cases/timeline/hash';
 import { auditTimelines, formatBreak } from '../subgraphs/cases/timeline/audit';
-import { latestCheckpoint } from '../subgraphs/cases/timeline/graph';
+import { latestCheckpoint, setCheckpointsDir } from '../subgraphs/cases/timeline/graph';
+import { CASES_CHAIN_SOURCES } from '../subgraphs/cases/timeline/leaves';
+import { loadCheckpointKey, takeCheckpoint } from '../subgraphs/kit/checkpoint';
 import { systemClock } from '../subgraphs/kit/clock';
 import { openDatabase, subgraphDatabaseUrl, type Database } from '../subgraphs/kit/db';
 import { DATABASE_KIND } from './harness';
@@ -100,6 +102,33 @@ describe(`the timeline is tamper-evident (${DATABASE_KIND})`, () => {
     expect(supervisor.errors).toBeUndefined();
     expect(supervisor.data.auditCheckpoint).toEqual(latestCheckpoint());
   });
+
+  it('gives supervisors a case’s proof of inclusion through the graph, which verify-proof accepts offline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'caselink-proof-'));
+    try {
+      setCheckpointsDir(dir);
+      const key = await loadCheckpointKey('cases', {}, dir);
+      const q = `query($id: ID!) { case(id: $id) { inclusionProof } }`;
+      expect((await wf.graph.query(q, { id }, { token: await wf.token('procurator') })).data.case.inclusionProof).toBeNull();
+      const taken = await takeCheckpoint({ name: 'cases', db, key, dir, sources: CASES_CHAIN_SOURCES, skipUnchanged: false });
+      const officer = await wf.graph.query(q, { id }, { token: await wf.token('agencyOfficer') });
+      expect(officer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const res = await wf.graph.query(q, { id }, { token: await wf.token('procurator') });
+      const proof = JSON.parse(res.data.case.inclusionProof);
+      expect(proof.record).toBeUndefined();
+      expect(proof.events.map((e: { seq: number }) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+      const file = join(dir, 'proof.json');
+      writeFileSync(file, res.data.case.inclusionProof);
+      const keyFile = join(dir, 'keys', 'cases-checkpoint.public.jwk.json');
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/verify-proof.ts', file, '--key', keyFile], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
+      const [c] = await db.select().from(cases).where(eq(cases.id, id));
+      const p = taken!.checkpoint.payload;
+      expect(stdout.trim()).toBe(`OK ${c!.number} (case ${id}): 5 event(s) are in cases checkpoint ${p.seq} of ${p.at} (root ${p.root}), signed by key ${key.kid}`);
+    } finally {
+      setCheckpointsDir(null);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('stores events that cannot be updated, deleted or truncated', async () => {
     expect(await verify(id)).toMatchObject({ ok: true, events: 5, brokenAt: null });

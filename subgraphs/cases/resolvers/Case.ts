@@ -1,5 +1,7 @@
+import { forbidden } from '../../kit/errors';
 import { inheritAccess } from '../../kit/access';
 import { accessRecordsPage } from '../../kit/accessLog';
+import { inclusionProofJson } from '../timeline/graph';
 import type { Database } from '../../kit/db';
 import { decodeCursor, pageSize, toPage } from '../../kit/pagination';
 import { CLOCKS } from '../deadlines/clocks';
@@ -17,6 +19,10 @@ export const Case = {
   receivingAgency: (c: CaseRow) => agencyRef(c.receivingAgencyId),
   accessRecords: (c: CaseRow, args: { first?: number; after?: string }, { caller, db }: Ctx) =>
     accessRecordsPage(caller, db as Database, c, c.id, args),
+  inclusionProof: async (c: CaseRow, _: unknown, { caller, db }: Ctx) => {
+    if (!caller.roles.includes('SUPERVISOR')) throw forbidden('only supervisors download proofs of inclusion');
+    return inclusionProofJson(db, c.id);
+  },
   parties: async (c: CaseRow, _: unknown, { loaders }: Ctx) => (await loaders.partiesByCase.load(c.id)).map((p) => inheritAccess({ ...p }, c, p.juvenile)),
   timeline: async (c: CaseRow, _: unknown, { loaders }: Ctx) => (await loaders.eventsByCase.load(c.id)).map((e) => inheritAccess({ ...e }, c)),
   deadlines: async (c: CaseRow, args: { includeClosed?: boolean }, { loaders }: Ctx) =>

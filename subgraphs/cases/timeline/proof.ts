@@ -19,12 +19,13 @@ export interface InclusionProof {
   checkpoint: CheckpointFile;
   leaf: { index: number; line: string };
   path: string[];
-  record: CaseRecord & { parties: PartyRecord[] };
+  /** The record the case was opened with (parties included); absent from proofs served by the graph. */
+  record?: CaseRecord & { parties: PartyRecord[] };
   events: (Omit<typeof caseEvents.$inferSelect, 'at'> & { at: string })[];
 }
 
 /** Builds the proof of a case against the latest checkpoint in `dir` (or the given one). */
-export async function buildInclusionProof(db: Database<CasesTables>, caseId: string, dir: string, seq?: number): Promise<InclusionProof> {
+export async function buildInclusionProof(db: Database<CasesTables>, caseId: string, dir: string, seq?: number, { withRecord = true } = {}): Promise<InclusionProof> {
   const files = listCheckpoints(dir);
   const chosen = seq === undefined ? files[files.length - 1] : files.find((f) => f.seq === seq);
   if (!chosen) throw new Error(seq === undefined ? `no checkpoint in ${dir}` : `no checkpoint ${seq} in ${dir}`);
@@ -55,7 +56,7 @@ export async function buildInclusionProof(db: Database<CasesTables>, caseId: str
     checkpoint,
     leaf: { index, line: found.line },
     path,
-    record: {
+    record: withRecord ? {
       number: c.number,
       title: c.title,
       sector: c.sector,
@@ -66,13 +67,16 @@ export async function buildInclusionProof(db: Database<CasesTables>, caseId: str
       createdBy: c.createdBy,
       createdAt: c.createdAt,
       parties: ps.map((p) => ({ id: p.id, position: p.position, kind: p.kind, name: p.name, idNumber: p.idNumber, creditCode: p.creditCode, phone: p.phone, address: p.address, juvenile: p.juvenile })),
-    },
+    } : undefined,
     events: events.map((e) => ({ ...e, at: e.at.toISOString() })),
   };
 }
 
 /** Checks a proof offline; throws with the reason when it does not hold. */
-export async function verifyInclusionProof(proof: InclusionProof, trusted: JWK | null): Promise<{ caseId: string; number: string; events: number; seq: number; root: string; at: string; kid: string | undefined }> {
+export async function verifyInclusionProof(
+  proof: InclusionProof,
+  trusted: JWK | null,
+): Promise<{ caseId: string; number: string; events: number; seq: number; root: string; at: string; kid: string | undefined; record: boolean }> {
   if (proof.kind !== 'caselink-inclusion-proof' || proof.v !== 1) throw new Error('not a caselink inclusion proof');
   const payload = await verifyCheckpointSignature(proof.checkpoint, trusted ?? proof.checkpoint.publicJwk);
   const leaf = JSON.parse(proof.leaf.line) as Leaf;
@@ -90,7 +94,9 @@ export async function verifyInclusionProof(proof: InclusionProof, trusted: JWK |
   if (proof.events.length !== leaf.n || prev !== (leaf.n ? leaf.h : GENESIS_HASH)) {
     throw new Error(`the events (${proof.events.length}) do not end in the checkpointed head (${leaf.n} events)`);
   }
+  const base = { caseId: leaf.id, number: leaf.l ?? leaf.id, events: leaf.n, seq: payload.seq, root: payload.root, at: payload.at, kid: trusted?.kid };
+  if (!proof.record) return { ...base, record: false };
   const { parties: ps, ...record } = proof.record;
   if (caseRecordDigest({ ...record, createdAt: new Date(record.createdAt) }, ps) !== leaf.r) throw new Error('the case’s record differs from the one checkpointed');
-  return { caseId: leaf.id, number: record.number, events: leaf.n, seq: payload.seq, root: payload.root, at: payload.at, kid: trusted?.kid };
+  return { ...base, number: record.number, record: true };
 }
