@@ -1,4 +1,4 @@
-import { accessLog } from '../../kit/accessLog';
+import { accessLog, accessLogChain, accessLogHeads } from '../../kit/accessLog';
 import {
   bigint,
   boolean,
@@ -181,7 +181,7 @@ export const handoverDocuments = pgTable(
 );
 
 /** The access log of reads of this subgraph's C2/C3 fields and of document downloads (kit/accessLog.ts). */
-export { accessLog };
+export { accessLog, accessLogChain, accessLogHeads };
 
-export const tables = { dossiers, documents, dossierVersions, seals, handovers, handoverDocuments, accessLog };
+export const tables = { dossiers, documents, dossierVersions, seals, handovers, handoverDocuments, accessLog, accessLogChain, accessLogHeads };
 export type DossiersTables = typeof tables;

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { Caller } from '../../kit/caller';
 import { accessOf } from '../../kit/access';
-import { accessLog, accessLogRow } from '../../kit/accessLog';
+import { accessLogRow, appendAccessLog } from '../../kit/accessLog';
 import { appError, forbidden, notFound } from '../../kit/errors';
 import { mayDownload } from '../access';
 import { checkBlob, ContentChanged, verifyingStream, type IntegrityStatus } from '../blobs/integrity';
@@ -64,9 +64,7 @@ export async function download(caller: Caller, req: Request, res: Response, deps
   try {
     // Part of the download: if the access record cannot be written, nothing is served.
     const field = contentField(doc.id);
-    await db
-      .insert(accessLog)
-      .values(accessLogRow(caller, clock.now(), { caseIds: [dossier.caseId], fields: [field], unmaskedFields: doc.sensitivity === 'C3' ? [field] : [] }));
+    await appendAccessLog(db, [accessLogRow(caller, clock.now(), { caseIds: [dossier.caseId], fields: [field], unmaskedFields: doc.sensitivity === 'C3' ? [field] : [] })]);
   } catch (err) {
     blob.stream.destroy();
     throw err;
