@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway/server';
 import type { TokenVerifierOptions } from '../gateway/auth';
 import type { SigningKey } from '../gateway/keys';
-import { createSubgraph, type RunningSubgraph } from '../subgraphs/kit/createSubgraph';
+import { createSubgraph, type CreateSubgraphOptions, type RunningSubgraph } from '../subgraphs/kit/createSubgraph';
 import type { Clock } from '../subgraphs/kit/clock';
 import type { StorageMode } from '../subgraphs/kit/db';
 import { ourSubgraphs } from '../subgraphs/all';
@@ -29,6 +29,8 @@ export interface LocalGraphOptions {
   dossiers?: DossierServices;
   /** The key of the cases subgraph's scope statements. @default CASES_SCOPE_KEY, else the demo key in DATA_DIR/keys */
   casesScopeKey?: SigningKey;
+  /** Signed checkpoints of each subgraph's chains (npm start); none when absent (tests). */
+  checkpointsFor?: (name: string) => Promise<CreateSubgraphOptions['checkpoints']>;
   /** Further gateway options (limits, safelist, IDE, ...): see GatewayOptions. */
   gateway?: Partial<Omit<GatewayOptions, 'supergraphSdl' | 'subgraphUrls' | 'auth' | 'assertionKey'>>;
 }
@@ -62,6 +64,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
         clock: options.clock,
         logger: options.logger,
         seedDemo: options.seedDemo,
+        checkpoints: await options.checkpointsFor?.(def.name),
       });
       // Routes beside /graphql (the dossiers subgraph's file endpoints, the JWKS of both), mounted before it listens.
       if (hasRoutes(def)) def.mountRoutes(running as never, { gatewayKeys, clock: options.clock, logger: options.logger });

@@ -10,6 +10,7 @@ import { systemClock } from '../subgraphs/kit/clock';
 import { loadWarningsConfig } from '../subgraphs/cases/warnings/config';
 import { startConfiguredSweeper } from '../subgraphs/cases/warnings/sweep';
 import { metricsNotice } from '../subgraphs/kit/metricsRoute';
+import { loadCheckpointKey } from '../subgraphs/kit/checkpoint';
 
 async function main() {
   const name = process.argv[2];
@@ -19,7 +20,8 @@ async function main() {
   // The dossiers subgraph also serves its file routes and seal JWKS; its services come from DOSSIERS_* env.
   const def = name === 'dossiers' ? createDossiersSubgraph(createDossierServices(loadDossiersConfig())) : listed;
   // storage, gatewayKeys, seedDemo and metricsAccess as configured.
-  const subgraph = await createSubgraph(def as never, { ...config, processMetrics: true });
+  const checkpoints = { ...config.checkpointSettings, key: await loadCheckpointKey(name, process.env, process.env.DATA_DIR ?? 'data') };
+  const subgraph = await createSubgraph(def as never, { ...config, processMetrics: true, checkpoints });
   if (hasRoutes(def)) def.mountRoutes(subgraph as never, { gatewayKeys: config.gatewayKeys });
   const url = await subgraph.listen(config.port, config.host);
   // The cases subgraph sweeps its warnings in the background; every replica may (row claims keep them apart).

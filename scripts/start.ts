@@ -10,6 +10,7 @@ import { startTracingFromConfig } from '../gateway/tracing';
 import { agencies, officers } from '../demo/province';
 import { mintToken } from '../demo/tokens';
 import { loadSubgraphConfig } from '../subgraphs/kit/config';
+import { loadCheckpointKey } from '../subgraphs/kit/checkpoint';
 import { systemClock } from '../subgraphs/kit/clock';
 import { loadWarningsConfig } from '../subgraphs/cases/warnings/config';
 import { startConfiguredSweeper } from '../subgraphs/cases/warnings/sweep';
@@ -50,6 +51,8 @@ async function main() {
     auth,
     assertionKey,
     seedDemo: true,
+    // Each subgraph signs checkpoints of its chains: after the seed, every CHECKPOINT_INTERVAL_SECONDS, on stop.
+    checkpointsFor: async (name) => ({ ...loadSubgraphConfig(name, 0).checkpointSettings, key: await loadCheckpointKey(name, process.env, config.dataDir) }),
     gateway: { ...config.edge, ide: config.edge.ide && (demoIssuer ? { demoTokens } : true) },
   });
   // Supervision warnings: the periodic sweep over running clocks (CASES_WARN_SWEEP_SECONDS).

@@ -10,8 +10,16 @@ import { DATABASE_KIND } from './harness';
 import { actions, AGENCY, bringToReceived, company, DAY, expectChained, HOUR, OFFICER_ID, person, running, startWorkflowGraph, type WorkflowGraph } from './workflowKit';
 
 const calendar = new Calendar({ utcOffsetMinutes: 480, holidays: new Set(), extraWorkdays: new Set() });
-/** 24:00 Beijing time, `days` days after the local day of `from` (the day a period starts is not counted). */
-const endOfDayAfter = (from: string | Date, days: number) => calendar.endOfDay(calendar.dayOf(new Date(from)) + days).toISOString();
+/**
+ * 24:00 Beijing time, `days` days after the local day of `from` (the day a period starts is not
+ * counted), or of the next weekday when that day is a Saturday or Sunday (Criminal Procedure Law
+ * art. 105; these tests run in November–December 2026, when no public holiday falls).
+ */
+const endOfDayAfter = (from: string | Date, days: number) => {
+  let last = calendar.dayOf(new Date(from)) + days;
+  while (!calendar.isWorkingDay(last)) last++;
+  return calendar.endOfDay(last).toISOString();
+};
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {

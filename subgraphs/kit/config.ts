@@ -17,6 +17,8 @@ export interface SubgraphConfig {
   seedDemo: boolean;
   /** Who may read /metrics (METRICS_TOKEN, METRICS_PORT, METRICS_HOST); createSubgraph's option of the same name. */
   metricsAccess: MetricsAccess;
+  /** Signed checkpoints of the subgraph's chains (CHECKPOINT_DIR, CHECKPOINT_INTERVAL_SECONDS, CHECKPOINT_PUBLISH_URL); the key is loaded apart (loadCheckpointKey). */
+  checkpointSettings: { dir: string; intervalMs: number; publishUrl: string | null };
 }
 
 function postgresUrl(variable: string, value: string): string {
@@ -67,5 +69,17 @@ export function loadSubgraphConfig(name: string, defaultPort: number, env: NodeJ
     gatewayKeys: { jwksUrl },
     seedDemo: readEnv(booleanFlag('SEED_DEMO'), env.SEED_DEMO ?? 'false'),
     metricsAccess: loadMetricsAccess(env, port),
+    checkpointSettings: loadCheckpointSettings(name, env),
   };
+}
+
+/** Where and how often a subgraph signs checkpoints: every hour by default (0: after the seed, on demand and on stop only). */
+export function loadCheckpointSettings(name: string, env: NodeJS.ProcessEnv = process.env): SubgraphConfig['checkpointSettings'] {
+  const seconds = readEnv(
+    z.coerce.number({ message: 'CHECKPOINT_INTERVAL_SECONDS must be a number' }).int('CHECKPOINT_INTERVAL_SECONDS must be a whole number').min(0, 'CHECKPOINT_INTERVAL_SECONDS must be zero or more'),
+    env.CHECKPOINT_INTERVAL_SECONDS || 3600,
+  );
+  const publishUrl = env.CHECKPOINT_PUBLISH_URL || null;
+  if (publishUrl && (!URL.canParse(publishUrl) || !/^https?:/.test(publishUrl))) throw new Error(`CHECKPOINT_PUBLISH_URL must be an http(s) URL, got ${JSON.stringify(publishUrl)}`);
+  return { dir: resolve(env.CHECKPOINT_DIR ?? resolve(env.DATA_DIR ?? 'data', 'checkpoints'), name), intervalMs: seconds * 1000, publishUrl };
 }
