@@ -32,7 +32,9 @@ describe('dossiers configuration fails early and by name', () => {
       sealKeyPem: null,
       keysDir: '/tmp/x/keys',
       requiredMaterials: { default: DEFAULT_REQUIRED_MATERIALS, bySector: {} },
+      casesKeys: { jwksUrl: 'http://127.0.0.1:4002/.well-known/jwks.json' },
     });
+    expect(loadDossiersConfig({ CASES_JWKS_URL: 'https://cases.internal/.well-known/jwks.json' }).casesKeys).toEqual({ jwksUrl: 'https://cases.internal/.well-known/jwks.json' });
   });
 
   it('required materials are configured per sector; the default list covers the rest', () => {
