@@ -4,6 +4,8 @@
  * Checks the record of every subgraph it finds, read-only, and names each thing that was changed:
  * - cases: every timeline's hash chain (the first broken event of each), the case row, penalties
  *   and clocks against what the timeline says, every warning's chain, row and notices;
+ * - dossiers: every dossier's chain (versions with their documents' hashes, seals, handovers and
+ *   acknowledgements) against its records, records outside it, and its rows against it;
  * - every subgraph (cases, agencies, dossiers, an agency's own): the access log's hash chains;
  * - against the latest signed checkpoint (DATA_DIR/checkpoints/<name>, or CHECKPOINT_DIR/<name>):
  *   chains gone, shorter, or rewritten under a checkpointed head; a case's record changed.
@@ -17,6 +19,7 @@ import { join } from 'node:path';
 import { auditAccessLogDatabase, auditCasesDatabase, formatBreak, openDatabaseForAudit } from '../subgraphs/cases/timeline/audit';
 import { tables } from '../subgraphs/cases/db/schema';
 import { checkpointDir, trustedCheckpointKey, verifyCheckpointDirectory } from '../subgraphs/kit/checkpoint';
+import { auditDossiers, type DossiersAudit } from '../subgraphs/dossiers/chain/audit';
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -77,12 +80,15 @@ async function main(): Promise<number> {
       const { db, where, close } = await openDatabaseForAudit(name, {}, env);
       try {
         const checkpoint = await checkpointOf(name);
-        const { accessLog, problems } = await auditAccessLogDatabase(db, name, checkpoint);
+        const dossiers: DossiersAudit | null = name === 'dossiers' ? await auditDossiers(db, { checkpoint, onProgress: progress }) : null;
+        const access = await auditAccessLogDatabase(db, name, checkpoint);
+        const { accessLog } = access;
+        const problems = [...(dossiers?.problems ?? []), ...access.problems];
         found += problems.length;
         lines.push(...problems);
-        results[name] = { database: where, accessLog, problems };
+        results[name] = { database: where, ...(dossiers ? { dossiers: { checked: dossiers.checked, entries: dossiers.entries } } : {}), accessLog, problems };
         notes.push(
-          `${where}: ${name} access log ${accessLog.chained ? `${accessLog.entries} entries in ${accessLog.stripes} chains, ${problems.length} finding(s)` : 'not chained (its migrations predate the chain): not verifiable'}${checkpoint ? `; compared with checkpoint ${checkpoint.payload.seq}` : ''}`,
+          `${where}: ${dossiers ? `${dossiers.checked} dossier chain(s), ${dossiers.entries} entries; ` : ''}${name} access log ${accessLog.chained ? `${accessLog.entries} entries in ${accessLog.stripes} chains, ${problems.length} finding(s)` : 'not chained (its migrations predate the chain): not verifiable'}${checkpoint ? `; compared with checkpoint ${checkpoint.payload.seq}` : ''}`,
         );
       } finally {
         await close();

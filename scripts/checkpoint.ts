@@ -18,6 +18,7 @@ import { tables } from '../subgraphs/cases/db/schema';
 import { openDatabaseForAudit } from '../subgraphs/cases/timeline/audit';
 import { CASES_CHAIN_SOURCES } from '../subgraphs/cases/timeline/leaves';
 import { buildInclusionProof } from '../subgraphs/cases/timeline/proof';
+import { DOSSIERS_CHAIN_SOURCES } from '../subgraphs/dossiers/chain/audit';
 
 const argValue = (name: string) => {
   const i = process.argv.indexOf(name);
@@ -55,7 +56,7 @@ async function main(): Promise<number> {
         db,
         key: await loadCheckpointKey(name, env, dataDir),
         dir: checkpointDir(name, env),
-        sources: name === 'cases' ? CASES_CHAIN_SOURCES : [accessLogLeaves],
+        sources: name === 'cases' ? CASES_CHAIN_SOURCES : name === 'dossiers' ? DOSSIERS_CHAIN_SOURCES : [accessLogLeaves],
         publishUrl: env.CHECKPOINT_PUBLISH_URL ?? null,
       });
       if (!taken) console.log(`${name} (${where}): unchanged since the latest checkpoint`);

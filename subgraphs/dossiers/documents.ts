@@ -8,6 +8,8 @@ import { inheritAccess } from '../kit/access';
 import { actingRelations, mayAuthor } from './access';
 import { documents, dossiers, dossierVersions, type DocumentSensitivity, type DossierChange, type DossiersTables } from './db/schema';
 import { annotateDossier, type DocumentRow, type DossierRow } from './loaders';
+import { appendToChain } from './chain/append';
+import { versionEntry } from './chain/hash';
 
 /**
  * Changes to a dossier's documents. Each change is one transaction that raises the dossier's
@@ -34,19 +36,19 @@ export interface NewDocument {
 /** The agency that added a document (the handling agency for documents recorded without one). */
 const addedBy = (doc: DocumentRow, dossier: DossierRow) => doc.createdByAgencyId ?? dossier.handlingAgencyId;
 
-/** Raises the dossier's version and appends the version row; returns the new version number. */
+/** Raises the dossier's version and appends the version row (the caller chains it with its document); returns the row. */
 async function nextVersion(
   tx: Tx,
   dossierId: string,
   change: { change: DossierChange; documentId: string; reason?: string | null; caller: Caller; at: Date },
-): Promise<number> {
+): Promise<typeof dossierVersions.$inferSelect> {
   const [bumped] = await tx
     .update(dossiers)
     .set({ version: sql`${dossiers.version} + 1` })
     .where(eq(dossiers.id, dossierId))
     .returning({ version: dossiers.version });
   if (!bumped) throw notFound('dossier', dossierId);
-  await tx.insert(dossierVersions).values({
+  const [row] = await tx.insert(dossierVersions).values({
     dossierId,
     version: bumped.version,
     change: change.change,
@@ -55,8 +57,8 @@ async function nextVersion(
     createdBy: change.caller.sub,
     createdByAgencyId: change.caller.agencyId,
     createdAt: change.at,
-  });
-  return bumped.version;
+  }).returning();
+  return row!;
 }
 
 /**
@@ -89,13 +91,14 @@ export async function addDocument(
 ): Promise<DocumentRow> {
   const id = randomUUID();
   const row = await db.transaction(async (tx) => {
-    const version = await nextVersion(tx, dossier.id, {
+    const versionRow = await nextVersion(tx, dossier.id, {
       change: doc.replacesId ? 'REPLACED' : 'ADDED',
       documentId: id,
       reason: doc.reason,
       caller,
       at,
     });
+    const { version } = versionRow;
     if (doc.replacesId) {
       const [replaced] = await tx
         .update(documents)
@@ -123,6 +126,7 @@ export async function addDocument(
         idempotencyKey: doc.idempotencyKey ?? null,
       })
       .returning();
+    await appendToChain(tx, dossier.id, [versionEntry(versionRow, inserted!)]);
     return inserted!;
   });
   return inheritAccess(row, annotateDossier(caller, { ...dossier }));
@@ -147,13 +151,15 @@ export async function withdrawDocument(
     throw forbidden('only the agency that added a document replaces or withdraws it');
   }
   const row = await db.transaction(async (tx) => {
-    const version = await nextVersion(tx, dossier.id, { change: 'WITHDRAWN', documentId: doc.id, reason: why, caller, at });
+    const versionRow = await nextVersion(tx, dossier.id, { change: 'WITHDRAWN', documentId: doc.id, reason: why, caller, at });
+    const { version } = versionRow;
     const [updated] = await tx
       .update(documents)
       .set({ removedInVersion: version, withdrawnAt: at, withdrawnBy: caller.sub, withdrawalReason: why })
       .where(and(eq(documents.id, doc.id), isNull(documents.removedInVersion)))
       .returning();
     if (!updated) throw conflict(`document ${doc.id} was withdrawn or replaced meanwhile`);
+    await appendToChain(tx, dossier.id, [versionEntry(versionRow, updated)]);
     return updated;
   });
   return inheritAccess(row, doc);

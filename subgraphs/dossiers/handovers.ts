@@ -12,6 +12,8 @@ import type { BlobStore } from './blobs/types';
 import { documents, dossiers, handoverDocuments, handovers, type DossiersTables } from './db/schema';
 import { annotateDossier, type DocumentRow, type DossierRow, type DossiersLoaders, type HandoverDocumentRow, type HandoverRow } from './loaders';
 import type { HandoverReceiptPayload, Signer } from './signing';
+import { appendToChain } from './chain/append';
+import { acknowledgementEntry, handoverEntry } from './chain/hash';
 
 /**
  * Handover (移交): a record of who gave which documents, by hash, to whom and when, that the
@@ -79,9 +81,11 @@ export async function handOverDocuments(
         note: input.note || null,
       })
       .returning();
-    await tx.insert(handoverDocuments).values(
-      handed.map((d, position) => ({ handoverId: inserted!.id, position, documentId: d.id, kind: d.kind, sha256: d.sha256, size: d.size })),
-    );
+    const handedRows = await tx
+      .insert(handoverDocuments)
+      .values(handed.map((d, position) => ({ handoverId: inserted!.id, position, documentId: d.id, kind: d.kind, sha256: d.sha256, size: d.size })))
+      .returning();
+    await appendToChain(tx, current.id, [handoverEntry(inserted!, handedRows)]);
     return { handover: inserted!, dossier: current };
   });
   return inheritAccess(row.handover, annotateDossier(caller, row.dossier));
@@ -119,12 +123,16 @@ export async function acknowledgeHandover(
     documents: docs.map((d) => ({ id: d.documentId, kind: d.kind, sha256: d.sha256, size: d.size })),
   };
   const receipt = await signer.sign(payload);
-  const [updated] = await db
-    .update(handovers)
-    .set({ acknowledgedAt: at, acknowledgedBy: caller.sub, receipt })
-    .where(and(eq(handovers.id, id), isNull(handovers.acknowledgedAt)))
-    .returning();
-  if (!updated) throw conflict(`handover ${id} was acknowledged meanwhile`);
+  const updated = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(handovers)
+      .set({ acknowledgedAt: at, acknowledgedBy: caller.sub, receipt })
+      .where(and(eq(handovers.id, id), isNull(handovers.acknowledgedAt)))
+      .returning();
+    if (!row) throw conflict(`handover ${id} was acknowledged meanwhile`);
+    await appendToChain(tx, row.dossierId, [acknowledgementEntry(row)]);
+    return row;
+  });
   return inheritAccess(updated, handover);
 }
 

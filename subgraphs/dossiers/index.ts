@@ -11,6 +11,7 @@ import { createResolvers } from './resolvers';
 import { seed } from './seed';
 import { dossierServicesFromEnv, type DossierServices } from './services';
 import { tables, type DossiersTables } from './db/schema';
+import { DOSSIERS_CHAIN_SOURCES } from './chain/audit';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -44,6 +45,7 @@ export function createDossiersSubgraph(services: DossierServices): DossiersDefin
     classRules,
     createLoaders: (ctx) => createLoaders(ctx, services.scope),
     seed: (db, clock) => seed(db, clock, services),
+    chainSources: DOSSIERS_CHAIN_SOURCES,
     services,
     mountRoutes(running, options) {
       mountFileRoutes(running.app, {

@@ -5,6 +5,8 @@ import type { SubgraphContext } from '../kit/createSubgraph';
 import { badInput, forbidden, notFound } from '../kit/errors';
 import { inheritAccess, isStatisticsOnly, relationsTo } from '../kit/access';
 import { accessRecordsPage } from '../kit/accessLog';
+import { appendToChain } from './chain/append';
+import { versionEntry } from './chain/hash';
 import type { Database } from '../kit/db';
 import { cursorInt, decodeCursor, olderThan, pageSize, toPage } from '../kit/pagination';
 import { DateTime } from '../kit/scalars';
@@ -93,7 +95,11 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
             .onConflictDoNothing({ target: dossiers.caseId })
             .returning();
           if (row) {
-            await tx.insert(dossierVersions).values({ dossierId: row.id, version: 1, change: 'OPENED', createdBy: caller.sub, createdByAgencyId: caller.agencyId, createdAt: now });
+            const [opened] = await tx
+              .insert(dossierVersions)
+              .values({ dossierId: row.id, version: 1, change: 'OPENED', createdBy: caller.sub, createdByAgencyId: caller.agencyId, createdAt: now })
+              .returning();
+            await appendToChain(tx, row.id, [versionEntry(opened!, null)]);
           }
           return row;
         });

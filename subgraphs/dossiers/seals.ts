@@ -9,6 +9,8 @@ import { documents, dossiers, seals, type DossiersTables } from './db/schema';
 import { annotateDossier, type DossierRow, type SealRow } from './loaders';
 import { missingKinds, requiredFor, type RequiredMaterials } from './materials';
 import { sha256Hex, type SealPayload, type Signer } from './signing';
+import { appendToChain } from './chain/append';
+import { sealEntry } from './chain/hash';
 
 /**
  * Seals the transfer package (Decree 310 art. 6): a JWS, signed with the dossiers subgraph's key, of
@@ -26,8 +28,9 @@ export async function sealTransferPackage(
     throw forbidden("only the handling agency's case officers and approvers seal the transfer package");
   }
   const row = await db.transaction(async (tx) => {
-    // FOR SHARE: no document change can slip in between reading the version and reading its documents.
-    const [current] = await tx.select().from(dossiers).where(eq(dossiers.id, dossier.id)).for('share');
+    // FOR UPDATE: no document change can slip in between reading the version and reading its documents,
+    // and the seal's chain entry is appended under the same lock (a shared lock would deadlock two sealers).
+    const [current] = await tx.select().from(dossiers).where(eq(dossiers.id, dossier.id)).for('update');
     if (!current) throw notFound('dossier', dossier.id);
     const [existing] = await tx
       .select()
@@ -70,7 +73,10 @@ export async function sealTransferPackage(
       })
       .onConflictDoNothing()
       .returning();
-    if (inserted) return inserted;
+    if (inserted) {
+      await appendToChain(tx, current.id, [sealEntry(inserted)]);
+      return inserted;
+    }
     // Sealed meanwhile by someone else: that seal stands.
     const [raced] = await tx.select().from(seals).where(and(eq(seals.dossierId, current.id), eq(seals.dossierVersion, current.version)));
     return raced!;

@@ -7,6 +7,7 @@ import { documents, dossiers, dossierVersions, handoverDocuments, handovers, sea
 import { DEFAULT_REQUIRED_MATERIALS } from './materials';
 import type { DossierServices } from './services';
 import { sha256Hex, type HandoverReceiptPayload, type SealPayload } from './signing';
+import { chainRecordedDossiers } from './chain/records';
 
 /**
  * The text each demo document's SHA-256 was computed from (demo/cases.ts): stored as the document's
@@ -123,5 +124,7 @@ export async function seed(db: Database<DossiersTables>, _clock: Clock, services
       await tx.insert(handovers).values(handoverRows);
       await tx.insert(handoverDocuments).values(handedRows);
     }
+    // Each dossier's record chained as the rows were stored (chain/hash.ts).
+    await chainRecordedDossiers(tx as unknown as Database, demoDossiers.map((d) => d.id));
   });
 }

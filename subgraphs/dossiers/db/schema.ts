@@ -50,6 +50,9 @@ export const dossiers = pgTable('dossiers', {
   scopeSeq: integer('scope_seq').notNull().default(0),
   /** The current version: raised by every change, in the same transaction as its `dossier_versions` row. */
   version: integer('version').notNull().default(1),
+  /** Its record's hash chain (`dossier_chain`): entries so far and the last one's hash (chain/hash.ts). */
+  chainLength: integer('chain_length').notNull().default(0),
+  chainHead: char('chain_head', { length: 64 }).notNull().default('0000000000000000000000000000000000000000000000000000000000000000'),
   createdBy: text('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 }, (t) => [index('dossiers_handling_idx').on(t.handlingAgencyId), index('dossiers_receiving_idx').on(t.receivingAgencyId), index('dossiers_division_idx').on(t.divisionCode)]);
@@ -180,8 +183,28 @@ export const handoverDocuments = pgTable(
   (t) => [primaryKey({ columns: [t.handoverId, t.documentId] })],
 );
 
+/**
+ * Each dossier's record as one hash chain (chain/hash.ts): its versions (with the document each
+ * changed), seals, handovers (with the documents and hashes handed over) and acknowledgements, in
+ * the order they happened. An entry names its record (`kind`, `ref`: the version number, seal or
+ * handover id) and hashes the previous entry's hash with the record's content hash, so a record
+ * changed, removed or added around the chain is found by replaying it. Append-only (trigger).
+ */
+export const dossierChain = pgTable(
+  'dossier_chain',
+  {
+    dossierId: text('dossier_id').notNull(),
+    seq: integer('seq').notNull(),
+    kind: text('kind').notNull(),
+    ref: text('ref').notNull(),
+    prevHash: char('prev_hash', { length: 64 }).notNull(),
+    hash: char('hash', { length: 64 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.dossierId, t.seq] }), uniqueIndex('dossier_chain_record_idx').on(t.dossierId, t.kind, t.ref)],
+);
+
 /** The access log of reads of this subgraph's C2/C3 fields and of document downloads (kit/accessLog.ts). */
 export { accessLog, accessLogChain, accessLogHeads };
 
-export const tables = { dossiers, documents, dossierVersions, seals, handovers, handoverDocuments, accessLog, accessLogChain, accessLogHeads };
+export const tables = { dossiers, documents, dossierVersions, seals, handovers, handoverDocuments, dossierChain, accessLog, accessLogChain, accessLogHeads };
 export type DossiersTables = typeof tables;
