@@ -33,6 +33,7 @@ import { LocalBlobStore } from '../subgraphs/dossiers/blobs/local';
 import { loadDossiersConfig } from '../subgraphs/dossiers/config';
 import { documents, dossiers } from '../subgraphs/dossiers/db/schema';
 import { createDossierServices } from '../subgraphs/dossiers/services';
+import { auditDossiers } from '../subgraphs/dossiers/chain/audit';
 import { DATABASE_KIND, SUPERGRAPH_PATH } from './harness';
 
 const N = 300;
@@ -220,6 +221,14 @@ describe(`npm run seed: a generated province (${DATABASE_KIND})`, () => {
     const [transfer] = await casesDb.select().from(caseEvents).where(sql`${caseEvents.action} = 'transferCase'`).limit(1);
     const docIds = new Set(docs.map((x) => x.id));
     for (const ref of transfer!.documents) expect(docIds.has(ref.documentId!)).toBe(true);
+  });
+
+  it("chains every dossier's record as the subgraph would: one entry per version, and the dossiers audit finds nothing", async () => {
+    const r = report.rows.dossiers;
+    expect(r.dossier_chain).toBe(r.dossier_versions);
+    const audit = await auditDossiers(dossiersDb as Database);
+    expect(audit.problems).toEqual([]);
+    expect(audit).toMatchObject({ checked: r.dossiers, entries: r.dossier_versions });
   });
 
   it('raises the warnings the rules would: the real sweep at --as-of changes nothing', async () => {

@@ -8,7 +8,8 @@ import { deadlinesOf } from '../../subgraphs/cases/config';
 import { caseDeadlines, caseEvents, cases, parties, penalties } from '../../subgraphs/cases/db/schema';
 import type { WarningsConfig } from '../../subgraphs/cases/warnings/config';
 import { warningEvents, warningNotices, warnings } from '../../subgraphs/cases/warnings/tables';
-import { documents, dossiers, dossierVersions } from '../../subgraphs/dossiers/db/schema';
+import { documents, dossierChain, dossiers, dossierVersions } from '../../subgraphs/dossiers/db/schema';
+import { chainOfRecords } from '../../subgraphs/dossiers/chain/hash';
 import type { RequiredMaterials } from '../../subgraphs/dossiers/materials';
 import type { Sector } from '../../schema/vocabulary';
 import { CopyBuffer, copyTable, type CopyTable } from './copy';
@@ -18,7 +19,7 @@ import { ProvinceWarnings, type PlannedRaise, type WarningsDrain } from './warni
 
 /** The tables a batch writes, in foreign-key order, per database. */
 export const CASES_TABLES = { cases, parties, caseEvents, caseDeadlines, penalties, warnings, warningEvents, warningNotices };
-export const DOSSIERS_TABLES = { dossiers, documents, dossierVersions };
+export const DOSSIERS_TABLES = { dossiers, documents, dossierVersions, dossierChain };
 export type CasesTableKey = keyof typeof CASES_TABLES;
 export type DossiersTableKey = keyof typeof DOSSIERS_TABLES;
 
@@ -107,9 +108,13 @@ export class BatchGenerator {
       for (const p of g.penalties) c.penalties.push(p);
       pushRaises(this.province.add(g), c.warnings, c.warningEvents, c.warningNotices);
       if (g.dossier) {
-        d.dossiers.push(g.dossier.row);
-        for (const x of g.dossier.documents) d.documents.push(x);
-        for (const v of g.dossier.versions) d.dossierVersions.push(v);
+        // The dossier's record chained as the subgraph would have chained it (chain/hash.ts).
+        const { row, documents: docs, versions } = g.dossier;
+        const chained = chainOfRecords({ dossier: { id: row.id, caseId: row.caseId }, versions, documents: docs as (typeof docs[number] & { id: string })[] });
+        d.dossiers.push({ ...row, chainLength: chained.length, chainHead: chained.head });
+        for (const x of docs) d.documents.push(x);
+        for (const v of versions) d.dossierVersions.push(v);
+        for (const e of chained.rows) d.dossierChain.push(e);
       }
       if (pause && i % 200 === 199) await pause();
     }

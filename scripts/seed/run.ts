@@ -23,7 +23,7 @@ import { REQUIRED_MATERIALS } from '../../subgraphs/cases/transferPackage/seal';
 import type { WarningsConfig } from '../../subgraphs/cases/warnings/config';
 import { warningEvents, warningNotices, warnings } from '../../subgraphs/cases/warnings/tables';
 import type { BlobStore } from '../../subgraphs/dossiers/blobs/types';
-import { documents, dossiers, dossierVersions, handoverDocuments, handovers, seals } from '../../subgraphs/dossiers/db/schema';
+import { documents, dossierChain, dossiers, dossierVersions, handoverDocuments, handovers, seals } from '../../subgraphs/dossiers/db/schema';
 import { requiredFor, type RequiredMaterials } from '../../subgraphs/dossiers/materials';
 import { BatchGenerator, CASES_COPY, DOSSIERS_COPY, NumberCounters, pushRaises, type BatchJob, type BatchResult, type CasesTableKey, type DossiersTableKey, type GeneratorSetup } from './batch';
 import { CopyBuffer, pgliteSink, pgSink, type CopySink } from './copy';
@@ -288,8 +288,10 @@ async function resetTables(casesDb: Database, dossiersDb: Database): Promise<voi
     for (const [t, trigger] of guarded) await tx.execute(sql.raw(`ALTER TABLE "${t}" ENABLE TRIGGER "${trigger}"`));
   });
   await dossiersDb.transaction(async (tx) => {
-    const names = [handoverDocuments, handovers, seals, dossierVersions, documents, dossiers].map((t) => `"${getTableName(t)}"`);
+    await tx.execute(sql.raw('ALTER TABLE "dossier_chain" DISABLE TRIGGER "dossier_chain_no_truncate"'));
+    const names = [dossierChain, handoverDocuments, handovers, seals, dossierVersions, documents, dossiers].map((t) => `"${getTableName(t)}"`);
     await tx.execute(sql.raw(`TRUNCATE ${names.join(', ')}`));
+    await tx.execute(sql.raw('ALTER TABLE "dossier_chain" ENABLE TRIGGER "dossier_chain_no_truncate"'));
   });
 }
 
