@@ -43,7 +43,7 @@ const CASE_SCOPED = new Set(['Case', 'Warning', 'WarningEvent', 'WarningDocument
 const UNSCOPED = new Set(['Agency', 'Officer', 'Division', 'PageInfo', 'AgencyConnection', 'CaseConnection', 'AccessRecordConnection', 'DossierVersionConnection', 'SealedDocument']);
 
 /** Fields a resolver further restricts by role, beyond the class rule. */
-const ROLE_GUARDED: Record<string, string> = { 'Case.accessRecords': 'SUPERVISOR', 'Dossier.accessRecords': 'SUPERVISOR' };
+const ROLE_GUARDED: Record<string, string> = { 'Case.accessRecords': 'SUPERVISOR', 'Case.inclusionProof': 'SUPERVISOR', 'Dossier.accessRecords': 'SUPERVISOR' };
 
 interface Profile {
   name: string;
