@@ -7,6 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencies, officers } from '../demo/province';
 import { LocalBlobStore } from '../subgraphs/dossiers/blobs/local';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
+import { sql } from 'drizzle-orm';
+import { auditDossiers } from '../subgraphs/dossiers/chain/audit';
+import { auditAccessLog } from '../subgraphs/kit/accessLogAudit';
+import { queryRows, type Database } from '../subgraphs/kit/db';
 import { makeResidentId } from '../subgraphs/kit/identifiers';
 import { caseInput, caseStep, createCase, fetchContent, generatedBody, hashBody, MIB, openDossier, retainedBytes, sha256Of, uploadDocument } from './dossierClient';
 
@@ -502,5 +506,28 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
     const down = await fetchContent(graph, token, doc.contentPath);
     expect(down.status).toBe(200);
     expect(await hashBody(down)).toEqual({ sha256: doc.sha256, size: doc.size });
+  });
+
+  it("chains every change made through the graph into its dossier's record, and the downloads into the access log: the audit finds nothing", async () => {
+    const db = graph.subgraphs.dossiers!.db as Database;
+    const audit = await auditDossiers(db);
+    expect(audit.problems).toEqual([]);
+    const [counts] = await queryRows<{ versions: number; seals: number; handovers: number; acks: number; chain: number; length: number }>(
+      db,
+      sql`SELECT (SELECT count(*)::int FROM dossier_versions WHERE dossier_id = ${dossierId}) AS versions,
+        (SELECT count(*)::int FROM seals WHERE dossier_id = ${dossierId}) AS seals,
+        (SELECT count(*)::int FROM handovers WHERE dossier_id = ${dossierId}) AS handovers,
+        (SELECT count(*)::int FROM handovers WHERE dossier_id = ${dossierId} AND acknowledged_at IS NOT NULL) AS acks,
+        (SELECT count(*)::int FROM dossier_chain WHERE dossier_id = ${dossierId}) AS chain,
+        (SELECT chain_length FROM dossiers WHERE id = ${dossierId}) AS length`,
+    );
+    // This test's dossier was sealed, handed over and acknowledged above: each is one entry, as is every version.
+    expect(counts!.seals).toBeGreaterThanOrEqual(1);
+    expect(counts!.acks).toBeGreaterThanOrEqual(1);
+    expect(counts!.chain).toBe(counts!.versions + counts!.seals + counts!.handovers + counts!.acks);
+    expect(counts!.length).toBe(counts!.chain);
+    const access = await auditAccessLog(db, 'dossiers');
+    expect(access).toMatchObject({ chained: true, stripes: 8, problems: [] });
+    expect(access.entries).toBeGreaterThan(0);
   });
 });
