@@ -9,7 +9,7 @@ import { DEFAULT_WARNINGS_CONFIG } from '../subgraphs/cases/warnings/config';
 import { sweepWarnings } from '../subgraphs/cases/warnings/sweep';
 import { DAY, HOUR, bringToReceived, company, startWorkflowGraph, OFFICER_ID, type WorkflowGraph, type Who } from './workflowKit';
 
-const WARNING = 'id code rule level step title article responsible responsibleAgency { id } divisionCode reason raisedAt replyDueAt escalations endedAt';
+const WARNING = 'id code rule level step title titleEn article articleEn responsible responsibleAgency { id } divisionCode reason raisedAt replyDueAt escalations endedAt';
 const TIMELINE = 'timeline { seq action level step bySystem actor { id } actorAgency { id } at note documents { kind sha256 } prevHash hash } notices { recipient agency { id } divisionCode eventSeq }';
 
 describe('supervision warnings through the gateway', () => {
@@ -56,7 +56,7 @@ describe('supervision warnings through the gateway', () => {
     await sweep();
     let [w] = await caseWarnings(id);
     expect([w.rule, w.code, w.level, w.step, w.responsible, w.responsibleAgency.id]).toEqual(['APPROVAL_OVERDUE', 'W310-05-APPROVAL', 'YELLOW', 'NOTIFIED', 'HANDLING_AGENCY', 'ag-330106-msa']);
-    expect(w.article).toBe('Decree 310 art. 5');
+    expect([w.title, w.titleEn, w.article, w.articleEn]).toEqual(['移送审批超期', 'Transfer approval overdue', '《行政执法机关移送涉嫌犯罪案件的规定》第五条', 'Decree 310 art. 5']);
     wf.clock.set('2026-11-05T15:59:00.000Z'); // Thursday 23:59: still within the period
     await sweep();
     [w] = await caseWarnings(id);
@@ -81,7 +81,7 @@ describe('supervision warnings through the gateway', () => {
     await sweep();
     const [w] = await caseWarnings(id, 'agencyOfficer');
     expect([w.rule, w.level]).toEqual(['TRANSFER_AFTER_APPROVAL', 'YELLOW']);
-    expect(w.notices.map((n: any) => n.recipient).sort()).toEqual(['RESPONSIBLE', 'SUPERIOR', 'SUPERVISING']);
+    expect(w.notices.map((n: any) => n.recipient).sort()).toEqual(['RESPONSIBLE', 'SUPERIOR', 'SUPERIOR_AGENCY', 'SUPERVISING']);
     // notify: each recipient finds it in its inbox
     for (const who of ['agencyOfficer', 'procurator', 'cityProcurator'] as Who[]) {
       const inbox = await q(who, '{ warningInbox(first: 100) { nodes { id } } }');
@@ -154,8 +154,9 @@ describe('supervision warnings through the gateway', () => {
     await sweep();
     [w] = (await caseWarnings(id)).filter((x) => x.rule === 'NOT_FILED_NEVER_PENALISED');
     expect([w.level, w.escalations]).toEqual(['RED', 1]);
-    expect(w.timeline.map((e: any) => e.action)).toEqual(['RAISED', 'NOTIFIED', 'REPLY_OVERDUE']);
-    expect(w.notices.filter((n: any) => n.eventSeq === 3).map((n: any) => n.divisionCode ?? n.agency.id).sort()).toEqual(['330000', '330106', 'ag-330106-msa']);
+    // the same sweep escalates the first notices, which nobody acknowledged in their working day
+    expect(w.timeline.map((e: any) => e.action)).toEqual(['RAISED', 'NOTIFIED', 'REPLY_OVERDUE', 'NOTICE_OVERDUE']);
+    expect(w.notices.filter((n: any) => n.eventSeq === 3).map((n: any) => n.divisionCode ?? n.agency.id).sort()).toEqual(['330000', '330106', 'ag-330100-msa', 'ag-330106-msa']);
   });
 
   it('lists by level, rule, agency, jurisdiction and step with keyset pages; who sees what', async () => {

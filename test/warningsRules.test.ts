@@ -166,7 +166,7 @@ describe('the loop table', () => {
     expect(code(() => planLoopStep({ ...warning, step: 'REPLIED' }, 'close', police, null, T0, DEFAULT_WARNINGS_CONFIG))).toBe('FORBIDDEN');
     expect(planLoopStep({ ...warning, step: 'REPLIED' }, 'close', supervisor, null, T0, DEFAULT_WARNINGS_CONFIG).to).toBe('CLOSED');
     const reopened = planLoopStep({ ...warning, step: 'CLOSED' }, 'reopen', supervisor, 'not corrected', at(1), DEFAULT_WARNINGS_CONFIG);
-    expect([reopened.to, reopened.replyDueAt?.getTime(), reopened.notify.map((n) => n.recipient)]).toEqual(['NOTIFIED', at(1).getTime() + 5 * DAY, ['RESPONSIBLE', 'SUPERVISING', 'SUPERIOR']]);
+    expect([reopened.to, reopened.replyDueAt?.getTime(), reopened.notify.map((n) => n.recipient)]).toEqual(['NOTIFIED', at(1).getTime() + 5 * DAY, ['RESPONSIBLE', 'SUPERIOR_AGENCY', 'SUPERVISING', 'SUPERIOR']]);
   });
   it('a missed feed-back deadline is overdue only while waiting for the responsible unit', () => {
     expect(isReplyOverdue(warning, at(5 * 24 + 1))).toBe(true);

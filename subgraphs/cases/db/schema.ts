@@ -209,7 +209,7 @@ export const penalties = pgTable(
 export { accessLog, accessLogChain, accessLogHeads };
 
 /** Supervision warnings, their timelines and notices (warnings/tables.ts). */
-export { warningRule, warningLevel, warningStep, warningAction, warningRecipient, warnings, warningEvents, warningNotices } from '../warnings/tables';
+export { warningRule, warningLevel, warningStep, warningAction, warningRecipient, warningNoticeOutcome, warnings, warningEvents, warningNotices, warningNoticeOutcomes } from '../warnings/tables';
 
 export const tables = { cases, parties, caseNumberCounters, caseEvents, caseDeadlines, penalties, accessLog, accessLogChain, accessLogHeads, ...warningTables };
 export type CasesTables = typeof tables;

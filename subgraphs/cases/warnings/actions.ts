@@ -5,8 +5,8 @@ import type { Database } from '../../kit/db';
 import { badInput, conflict, notFound } from '../../kit/errors';
 import { isUniqueViolation } from '../../kit/db';
 import type { WarningsConfig } from './config';
-import { planLoopStep, type LoopAction } from './loop';
-import { chainEvents, noticeRows } from './store';
+import { ackDue, planLoopStep, type LoopAction } from './loop';
+import { chainEvents, earliest, noticeFactsOf, noticeRows, notifying, type ChainInput } from './store';
 import { warningEvents, warningNotices, warnings, type WarningRow } from './tables';
 
 /**
@@ -50,14 +50,16 @@ export async function runLoopStep(db: Db, caller: Caller, warningId: string, act
       if (!w) throw notFound('warning', warningId);
       const actor = { sub: caller.sub, agencyId: caller.agencyId, roles: caller.roles, relations: relationsTo(caller, warningScope(w)) };
       const plan = planLoopStep(w, action, actor, note, now, config);
+      const event: ChainInput = { action: plan.event, level: w.level, step: plan.to, actorId: caller.sub, actorAgencyId: caller.agencyId, at: now, note, documents };
+      const ackDueAt = plan.notify.length ? ackDue(now, config) : null;
       const { rows, timelineLength, timelineHead } = chainEvents(w, [
-        { action: plan.event, level: w.level, step: plan.to, actorId: caller.sub, actorAgencyId: caller.agencyId, at: now, note, documents, data: plan.notify.length ? { recipients: plan.notify } : {} },
+        plan.notify.length ? notifying(event, w.timelineLength + 1, noticeFactsOf({ ...w, replyDueAt: plan.replyDueAt }, { ackDueAt }), plan.notify, config) : event,
       ]);
       await tx.insert(warningEvents).values(rows);
-      if (plan.notify.length) await tx.insert(warningNotices).values(noticeRows(w.id, rows[0]!.seq, now, plan.notify));
+      if (plan.notify.length) await tx.insert(warningNotices).values(noticeRows(w.id, rows[0]!.seq, now, plan.notify, ackDueAt));
       const [updated] = await tx
         .update(warnings)
-        .set({ step: plan.to, replyDueAt: plan.replyDueAt, endedAt: plan.endedAt, updatedAt: now, timelineLength, timelineHead })
+        .set({ step: plan.to, replyDueAt: plan.replyDueAt, endedAt: plan.endedAt, noticeAckDueAt: plan.endedAt ? null : earliest(w.noticeAckDueAt, ackDueAt), updatedAt: now, timelineLength, timelineHead })
         .where(eq(warnings.id, w.id))
         .returning();
       return annotateWarning(caller, updated!);

@@ -2,6 +2,7 @@ import { SECTORS, type Sector } from '../../../schema/vocabulary';
 import { loadCalendarConfig, loadPeriods } from '../config';
 import type { CalendarConfig } from '../deadlines/calendar';
 import type { ClockName } from '../deadlines/clocks';
+import { DEMO_SUPERIORS, parseSuperiors, type SuperiorDirectory } from './superiors';
 import { approximateMs, formatDuration, parseDuration, type Duration } from '../deadlines/duration';
 
 /**
@@ -23,6 +24,8 @@ import { approximateMs, formatDuration, parseDuration, type Duration } from '../
  * | `CASES_WARN_PENALTY_SHARE` | `0.8` | share of the sector's criminal threshold one penalty must reach for a yellow |
  * | `CASES_WARN_PENALTY_THRESHOLDS` | below | JSON `{ "TAX": 100000, … }`: the sector's criminal threshold in yuan |
  * | `CASES_WARN_REPLY_DAYS` | `5` | days the responsible unit has to feed back after a notice |
+ * | `CASES_WARN_ACK_PERIOD` | `1wd` | how long a recipient has to acknowledge a notice (通报) before it escalates to the level above (`24h`, `1wd`, `2d`: counted with the cases calendar) |
+ * | `CASES_WARN_SUPERIORS` | the demo province's | each agency's superior agency, JSON `{ "<agency id>": "<superior id>" }` or `@<path>` (superiors.ts) |
  * | `CASES_WARN_SWEEP_SECONDS` | `60` | how often a running cases subgraph sweeps (`0`: never; every replica may sweep) |
  *
  * The clocks' periods and the calendar the points are counted with are the cases subgraph's own
@@ -63,6 +66,10 @@ export interface WarningsConfig {
   penaltyShare: number;
   penaltyThresholds: Record<Sector, number>;
   replyDays: number;
+  /** How long a recipient has to acknowledge a notice. */
+  ackPeriod: Duration;
+  /** Agency id → its superior agency's id (superiors.ts). */
+  superiors: SuperiorDirectory;
   sweepSeconds: number;
 }
 
@@ -163,6 +170,8 @@ export const DEFAULT_WARNINGS_CONFIG: WarningsConfig = {
   penaltyShare: 0.8,
   penaltyThresholds: DEFAULT_PENALTY_THRESHOLDS,
   replyDays: 5,
+  ackPeriod: { amount: 1, unit: 'WORKING_DAYS' },
+  superiors: DEMO_SUPERIORS,
   sweepSeconds: 60,
 };
 
@@ -177,9 +186,16 @@ function number(variable: string, value: string, { min, max, integer }: { min: n
 const PREFIX = 'CASES_WARN_';
 const KNOWN = new Set([
   ...CLOCK_RULE_KEYS.flatMap((k) => [`${PREFIX}${k}_YELLOW`, `${PREFIX}${k}_RED`]),
-  ...['REPEAT_COUNT', 'REPEAT_PERIOD_DAYS', 'RECEIPT_REPEAT_COUNT', 'SPLIT_PERIOD_DAYS', 'PENALTY_SHARE', 'PENALTY_THRESHOLDS', 'REPLY_DAYS', 'SWEEP_SECONDS'].map((s) => PREFIX + s),
+  ...['REPEAT_COUNT', 'REPEAT_PERIOD_DAYS', 'RECEIPT_REPEAT_COUNT', 'SPLIT_PERIOD_DAYS', 'PENALTY_SHARE', 'PENALTY_THRESHOLDS', 'REPLY_DAYS', 'ACK_PERIOD', 'SUPERIORS', 'SWEEP_SECONDS'].map((s) => PREFIX + s),
 ]);
 const POINT_FORMS = 'last-day, due, due+<period> (due+48h, due+4d, due+2wd, due+1mo), due+period or none';
+
+function readAckPeriod(value: string | undefined): Duration {
+  if (value === undefined) return DEFAULT_WARNINGS_CONFIG.ackPeriod;
+  const d = parseDuration(value);
+  if (!d) throw new Error(`${PREFIX}ACK_PERIOD must be a period such as 24h, 1wd or 2d, got ${JSON.stringify(value)}`);
+  return d;
+}
 
 function readPoint(variable: string, value: string | undefined, fallback: WarnPoint | null): WarnPoint | null {
   if (value === undefined) return fallback;
@@ -246,6 +262,8 @@ export function loadWarningsConfig(env: NodeJS.ProcessEnv = process.env): Warnin
     penaltyShare: read('PENALTY_SHARE', 0.8, { min: 0.01, max: 1 }),
     penaltyThresholds,
     replyDays: read('REPLY_DAYS', 5, { min: 1, max: 365, integer: true }),
+    ackPeriod: readAckPeriod(env[`${PREFIX}ACK_PERIOD`]),
+    superiors: env[`${PREFIX}SUPERIORS`] === undefined ? DEMO_SUPERIORS : parseSuperiors(`${PREFIX}SUPERIORS`, env[`${PREFIX}SUPERIORS`]!),
     sweepSeconds: read('SWEEP_SECONDS', 60, { min: 0, max: 86_400, integer: true }),
   };
 }

@@ -2,7 +2,9 @@ import type { Role } from '../../../schema/vocabulary';
 import type { Relation } from '../../kit/access';
 import { badInput, conflict, forbidden } from '../../kit/errors';
 import type { WarningsConfig } from './config';
-import { ancestorDivision } from './divisions';
+import { Calendar } from '../deadlines/calendar';
+import { ancestorDivision, parentDivision } from './divisions';
+import type { SuperiorDirectory } from './superiors';
 import type { LoopStep, Recipient, WarningAction, WarningRow } from './tables';
 
 /**
@@ -69,10 +71,16 @@ export interface NoticeTarget {
 
 const DAY = 86_400_000;
 
-/** Who is told when a warning is raised, escalated or reopened: the responsible unit, the supervising organs of the division and of the division above (`up` levels above, for escalations). */
-export function noticeTargets(w: Pick<WarningRow, 'responsibleAgencyId' | 'divisionCode'>, up = 1): NoticeTarget[] {
+/**
+ * Who is told when a warning is raised, escalated or reopened: the responsible unit, the agency above
+ * it (its superior, from the configured directory), the supervising organs of the division and of
+ * the division above (`up` levels above, for escalations).
+ */
+export function noticeTargets(w: Pick<WarningRow, 'responsibleAgencyId' | 'divisionCode'>, superiors: SuperiorDirectory, up = 1): NoticeTarget[] {
   const out: NoticeTarget[] = [];
   if (w.responsibleAgencyId) out.push({ recipient: 'RESPONSIBLE', agencyId: w.responsibleAgencyId, divisionCode: null });
+  const superior = w.responsibleAgencyId ? superiors[w.responsibleAgencyId] : undefined;
+  if (superior) out.push({ recipient: 'SUPERIOR_AGENCY', agencyId: superior, divisionCode: null });
   out.push({ recipient: 'SUPERVISING', agencyId: null, divisionCode: w.divisionCode });
   const above = ancestorDivision(w.divisionCode, up);
   if (above) out.push({ recipient: 'SUPERIOR', agencyId: null, divisionCode: above });
@@ -80,6 +88,30 @@ export function noticeTargets(w: Pick<WarningRow, 'responsibleAgencyId' | 'divis
 }
 
 export const replyDue = (now: Date, config: WarningsConfig) => new Date(now.getTime() + config.replyDays * DAY);
+
+/** By when a notice sent at `now` must be acknowledged (the acknowledgement period, counted with the cases calendar). */
+export const ackDue = (now: Date, config: WarningsConfig) => Calendar.of(config.calendar).dueAfter(now, config.ackPeriod);
+
+export const noticeKey = (t: { recipient: string; agencyId: string | null; divisionCode: string | null }) => `${t.recipient}|${t.agencyId ?? ''}|${t.divisionCode ?? ''}`;
+
+/**
+ * Who is told that a notice was not acknowledged in time: the level above its recipient. Above an
+ * agency, its superior agency (or, with none known, the supervising organs of the division above the
+ * case's); above a division's supervising organs, those of the division above it. None above a province.
+ */
+export function overdueNoticeTargets(notices: readonly Pick<NoticeTarget, 'agencyId' | 'divisionCode'>[], w: Pick<WarningRow, 'divisionCode'>, superiors: SuperiorDirectory): NoticeTarget[] {
+  const out = new Map<string, NoticeTarget>();
+  const add = (t: NoticeTarget) => out.set(noticeKey(t), t);
+  for (const n of notices) {
+    const superior = n.agencyId ? superiors[n.agencyId] : undefined;
+    if (superior) add({ recipient: 'SUPERIOR_AGENCY', agencyId: superior, divisionCode: null });
+    else {
+      const above = parentDivision(n.divisionCode ?? w.divisionCode);
+      if (above) add({ recipient: 'SUPERIOR', agencyId: null, divisionCode: above });
+    }
+  }
+  return [...out.values()];
+}
 
 /** Checks and plans one loop step (FORBIDDEN for the wrong actor, CONFLICT for the wrong step, BAD_USER_INPUT for a missing note). */
 export function planLoopStep(w: WarningRow, action: LoopAction, actor: LoopActor, note: string | null | undefined, now: Date, config: WarningsConfig): LoopPlan {
@@ -102,7 +134,7 @@ export function planLoopStep(w: WarningRow, action: LoopAction, actor: LoopActor
     event: t.event,
     replyDueAt: reopening ? replyDue(now, config) : action === 'handle' ? w.replyDueAt : null,
     endedAt: t.to === 'CLOSED' ? now : null,
-    notify: reopening ? noticeTargets(w) : [],
+    notify: reopening ? noticeTargets(w, config.superiors) : [],
   };
 }
 

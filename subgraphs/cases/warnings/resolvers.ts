@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, exists, inArray, like, or, sql, type SQL } from 'drizzle-orm';
-import { inheritAccess } from '../../kit/access';
+import { and, asc, desc, eq, exists, inArray, like, notExists, or, sql, type SQL } from 'drizzle-orm';
+import { accessOf, inheritAccess } from '../../kit/access';
 import type { Caller } from '../../kit/caller';
 import type { Clock } from '../../kit/clock';
 import type { Database } from '../../kit/db';
@@ -11,9 +11,11 @@ import { decodeCursor, olderThan, pageSize, toPage } from '../../kit/pagination'
 import type { WarningsConfig } from './config';
 import { annotateWarning, runLoopStep, visibleWarnings, type LoopInput } from './actions';
 import type { LoopAction } from './loop';
+import { LEVEL_ZH, NOTICE_DOCUMENT_KIND, RULE_DISPLAY } from './display';
+import { acknowledgeNotice, addressedToSql } from './notices';
 import { ruleByName } from './rules/index';
 import { SYSTEM_ACTOR } from './store';
-import { OPEN_STEPS, warningEvents, warningNotices, warnings, type LoopStep, type WarningEventRow, type WarningNoticeRow, type WarningRow } from './tables';
+import { OPEN_STEPS, warningEvents, warningNoticeOutcomes, warningNotices, warnings, type LoopStep, type WarningEventRow, type WarningNoticeOutcomeRow, type WarningNoticeRow, type WarningRow } from './tables';
 import type { Level, RuleName } from './types';
 
 /**
@@ -49,6 +51,18 @@ function createWarningLoaders({ caller, db }: Ctx) {
     notices: new DataLoader<string, WarningNoticeRow[]>(async (ids) =>
       groupByKey(ids, await db.select().from(warningNotices).where(inArray(warningNotices.warningId, [...ids])).orderBy(asc(warningNotices.warningId), asc(warningNotices.eventSeq), asc(warningNotices.recipient)), (n) => n.warningId),
     ),
+    outcomes: new DataLoader<string, WarningNoticeOutcomeRow[]>(async (ids) =>
+      groupByKey(ids, await db.select().from(warningNoticeOutcomes).where(inArray(warningNoticeOutcomes.noticeId, [...ids])), (o) => o.noticeId),
+    ),
+    /** The event that sent a notice, by `warningId:seq`. */
+    sender: new DataLoader<string, WarningEventRow | null>(async (keys) => {
+      const pairs = keys.map((k) => { const i = k.lastIndexOf(':'); return [k.slice(0, i), Number(k.slice(i + 1))] as const; });
+      const rows = await db
+        .select()
+        .from(warningEvents)
+        .where(or(...pairs.map(([w, seq]) => and(eq(warningEvents.warningId, w), eq(warningEvents.seq, seq)))));
+      return byKey(keys, rows, (e) => `${e.warningId}:${e.seq}`);
+    }),
   };
 }
 type WarningLoaders = ReturnType<typeof createWarningLoaders>;
@@ -124,6 +138,20 @@ export function warningResolvers({ config }: WarningResolverDeps) {
           : sql`false`;
         return list(ctx, [addressed, args.step ? eq(warnings.step, args.step) : openOnly(args.includeEnded)], args.first, args.after);
       },
+      noticeInbox: async (_: unknown, args: { first?: number; after?: string; pending?: boolean }, { caller, db }: Ctx) => {
+        const n = pageSize(args.first);
+        const key = decodeCursor(args.after, 2);
+        const pendingOnly = args.pending
+          ? notExists(db.select({ one: sql`1` }).from(warningNoticeOutcomes).where(and(eq(warningNoticeOutcomes.noticeId, warningNotices.id), eq(warningNoticeOutcomes.outcome, 'ACKNOWLEDGED'))))
+          : undefined;
+        const rows = await db
+          .select()
+          .from(warningNotices)
+          .where(and(addressedToSql(caller), key ? olderThan(warningNotices.at, warningNotices.id, key) : undefined, pendingOnly))
+          .orderBy(desc(warningNotices.at), desc(warningNotices.id))
+          .limit(n + 1);
+        return toPage(rows, n, (r) => [r.at.toISOString(), r.id]);
+      },
       warningBoard: async (_: unknown, args: { divisionCode?: string }, { caller, db }: Ctx) => {
         const code = args.divisionCode ?? caller.division;
         if (!code) throw badInput('divisionCode', 'is required when the caller has no division');
@@ -143,6 +171,7 @@ export function warningResolvers({ config }: WarningResolverDeps) {
       },
     },
     Mutation: {
+      acknowledgeNotice: async (_: unknown, { id }: { id: string }, ctx: Ctx) => acknowledgeNotice(ctx.db, ctx.caller, id, ctx.clock.now()),
       handleWarning: step('handle'),
       replyToWarning: step('reply'),
       closeWarning: step('close'),
@@ -155,8 +184,11 @@ export function warningResolvers({ config }: WarningResolverDeps) {
     },
     Warning: {
       case: (w: WarningRow, _: unknown, ctx: Ctx) => ctx.loaders.case.load(w.caseId),
-      title: (w: WarningRow) => ruleByName(w.rule)?.title ?? w.rule,
-      article: (w: WarningRow) => ruleByName(w.rule)?.article ?? '',
+      title: (w: WarningRow) => RULE_DISPLAY[w.rule]?.title ?? w.rule,
+      titleEn: (w: WarningRow) => ruleByName(w.rule)?.title ?? w.rule,
+      article: (w: WarningRow) => RULE_DISPLAY[w.rule]?.article ?? '',
+      articleEn: (w: WarningRow) => ruleByName(w.rule)?.article ?? '',
+      levelName: (w: WarningRow) => LEVEL_ZH[w.level],
       responsibleAgency: (w: WarningRow) => (w.responsibleAgencyId ? { __typename: 'Agency', id: w.responsibleAgencyId } : null),
       timeline: async (w: WarningRow, _: unknown, ctx: Ctx) => (await loadersOf(ctx).events.load(w.id)).map((e) => inheritAccess({ ...e }, w)),
       notices: async (w: WarningRow, _: unknown, ctx: Ctx) => (await loadersOf(ctx).notices.load(w.id)).map((n) => inheritAccess({ ...n }, w)),
@@ -169,6 +201,24 @@ export function warningResolvers({ config }: WarningResolverDeps) {
     },
     WarningNotice: {
       agency: (n: WarningNoticeRow) => (n.agencyId ? { __typename: 'Agency', id: n.agencyId } : null),
+      acknowledgeBy: (n: WarningNoticeRow) => n.ackDueAt,
+      acknowledgement: async (n: WarningNoticeRow, _: unknown, ctx: Ctx) => {
+        const o = (await loadersOf(ctx).outcomes.load(n.id)).find((x) => x.outcome === 'ACKNOWLEDGED');
+        if (!o) return null;
+        const out = { at: o.at, eventSeq: o.eventSeq, officer: { __typename: 'Officer', id: o.actorId }, agency: o.actorAgencyId ? { __typename: 'Agency', id: o.actorAgencyId } : null };
+        return accessOf(n) ? inheritAccess(out, n) : out;
+      },
+      escalatedAt: async (n: WarningNoticeRow, _: unknown, ctx: Ctx) => (await loadersOf(ctx).outcomes.load(n.id)).find((x) => x.outcome === 'ESCALATED')?.at ?? null,
+      document: async (n: WarningNoticeRow, _: unknown, ctx: Ctx) => {
+        const e = await loadersOf(ctx).sender.load(`${n.warningId}:${n.eventSeq}`);
+        const notice = (e?.data as { notice?: { title: string; text: string } } | undefined)?.notice;
+        const sha256 = e?.documents.find((d) => d.kind === NOTICE_DOCUMENT_KIND)?.sha256;
+        return notice && sha256 ? { kind: NOTICE_DOCUMENT_KIND, title: notice.title, text: notice.text, sha256 } : null;
+      },
+      warning: async (n: WarningNoticeRow, _: unknown, ctx: Ctx) => {
+        const w = await loadersOf(ctx).byId.load(n.warningId);
+        return w ? annotateWarning(ctx.caller, w) : null;
+      },
     },
   };
 }

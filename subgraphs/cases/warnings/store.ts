@@ -4,11 +4,12 @@ import type { Database } from '../../kit/db';
 import { caseDeadlines, caseEvents, cases, parties, penalties } from '../db/schema';
 import type { WarningsConfig } from './config';
 import { evaluateCase, type Change, type KnownWarning } from './evaluate';
-import { noticeTargets, replyDue, type NoticeTarget } from './loop';
+import { ackDue, noticeTargets, replyDue, type NoticeTarget } from './loop';
+import { composeNotice, NOTICE_DOCUMENT_KIND, RULE_DISPLAY, type NoticeFacts } from './display';
 import { RULES } from './rules/index';
 import { GENESIS_HASH, warningEventHash } from './timeline';
 import { warningEvents, warningNotices, warnings, type LoopStep, type WarningAction, type WarningEventRow, type WarningRow } from './tables';
-import type { CaseFacts, Level, Responsible, WarningRule } from './types';
+import type { CaseFacts, Level, Responsible, RuleName, WarningRule } from './types';
 
 /**
  * The rules engine against the database: load the facts of a set of cases (in a few grouped
@@ -178,8 +179,52 @@ export function chainEvents(
   return { rows, timelineLength: seq, timelineHead: prev };
 }
 
-export const noticeRows = (warningId: string, eventSeq: number, at: Date, targets: NoticeTarget[]) =>
-  targets.map((t) => ({ id: randomUUID(), warningId, eventSeq, recipient: t.recipient, agencyId: t.agencyId, divisionCode: t.divisionCode, at }));
+export const noticeRows = (warningId: string, eventSeq: number, at: Date, targets: NoticeTarget[], ackDueAt: Date | null) =>
+  targets.map((t) => ({ id: randomUUID(), warningId, eventSeq, recipient: t.recipient, agencyId: t.agencyId, divisionCode: t.divisionCode, at, ackDueAt }));
+
+export type ChainInput = Parameters<typeof chainEvents>[1][number];
+
+/** The earlier of two deadlines (null: none). */
+export const earliest = (a: Date | null, b: Date | null) => (a && b ? (a.getTime() <= b.getTime() ? a : b) : (a ?? b));
+
+/** The facts a warning's notice states, from its row (the rule's clock due time when the caller knows it). */
+export const noticeFactsOf = (
+  w: Pick<WarningRow, 'id' | 'caseNumber' | 'rule' | 'code' | 'level' | 'responsible' | 'responsibleAgencyId' | 'handlingAgencyId' | 'replyDueAt'>,
+  extra: { dueAt?: Date | null; ackDueAt: Date | null; detail?: string | null },
+): NoticeFacts => ({
+  warningId: w.id,
+  caseNumber: w.caseNumber,
+  rule: w.rule,
+  code: w.code,
+  level: w.level,
+  responsible: w.responsible as Responsible,
+  responsibleAgencyId: w.responsibleAgencyId,
+  handlingAgencyId: w.handlingAgencyId,
+  dueAt: extra.dueAt ?? null,
+  replyDueAt: w.replyDueAt,
+  ackDueAt: extra.ackDueAt,
+  detail: extra.detail ?? null,
+});
+
+/** The legal due time of the clock a rule watches, from a case's facts. */
+export const ruleDueAt = (facts: CaseFacts, rule: RuleName) => {
+  const clock = RULE_DISPLAY[rule].clock;
+  return (clock && facts.clocks.find((c) => c.clock === clock && !c.closedAt)?.dueAt) || null;
+};
+
+/**
+ * A notifying event: it lists its recipients and carries the written notice (通报) it sends, whose
+ * text goes into the event's data and its SHA-256 into the event's documents, both hashed into the
+ * warning's chain. `seq` is the number the event will have in the chain.
+ */
+export function notifying(event: ChainInput, seq: number, facts: NoticeFacts, targets: NoticeTarget[], config: WarningsConfig): ChainInput {
+  const doc = composeNotice(event.action, seq, facts, targets, event.at, config.calendar);
+  return {
+    ...event,
+    documents: [...(event.documents ?? []), { kind: NOTICE_DOCUMENT_KIND, sha256: doc.sha256 }],
+    data: { ...event.data, recipients: targets, notice: { title: doc.title, text: doc.text } },
+  };
+}
 
 function responsibleAgency(facts: CaseFacts, responsible: Responsible): string | null {
   if (responsible === 'HANDLING_AGENCY') return facts.handlingAgencyId;
@@ -204,22 +249,31 @@ export async function writeChanges(db: Db, facts: CaseFacts, known: WarningRow[]
     }
     const w = known.find((k) => k.id === ch.warningId)!;
     if (ch.kind === 'ESCALATE') {
-      const targets = noticeTargets(w);
+      const targets = noticeTargets(w, config.superiors);
+      const ackDueAt = ackDue(now, config);
+      const replyDueAt = replyDue(now, config);
+      const notice = noticeFactsOf({ ...w, level: ch.finding.level, replyDueAt }, { dueAt: ruleDueAt(facts, w.rule), ackDueAt });
       const { rows, timelineLength, timelineHead } = chainEvents(w, [
-        { action: 'ESCALATED', level: ch.finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: ch.finding.reason, data: { code: ch.rule.code, article: ch.rule.article, from: w.level, recipients: targets } },
+        notifying(
+          { action: 'ESCALATED', level: ch.finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: ch.finding.reason, data: { code: ch.rule.code, article: ch.rule.article, from: w.level } },
+          w.timelineLength + 1,
+          notice,
+          targets,
+          config,
+        ),
       ]);
       await db.insert(warningEvents).values(rows);
-      await db.insert(warningNotices).values(noticeRows(w.id, rows[0]!.seq, now, targets));
+      await db.insert(warningNotices).values(noticeRows(w.id, rows[0]!.seq, now, targets, ackDueAt));
       await db
         .update(warnings)
-        .set({ level: ch.finding.level, step: 'NOTIFIED', reason: ch.finding.reason, replyDueAt: replyDue(now, config), updatedAt: now, timelineLength, timelineHead })
+        .set({ level: ch.finding.level, step: 'NOTIFIED', reason: ch.finding.reason, replyDueAt, noticeAckDueAt: earliest(w.noticeAckDueAt, ackDueAt), updatedAt: now, timelineLength, timelineHead })
         .where(eq(warnings.id, w.id));
       counts.escalated++;
     } else {
       const note = `resolved by the system: ${ch.rule.curedReason}`;
       const { rows, timelineLength, timelineHead } = chainEvents(w, [{ action: 'RESOLVED', level: w.level, step: 'RESOLVED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note }]);
       await db.insert(warningEvents).values(rows);
-      await db.update(warnings).set({ step: 'RESOLVED', replyDueAt: null, endedAt: now, updatedAt: now, timelineLength, timelineHead }).where(eq(warnings.id, w.id));
+      await db.update(warnings).set({ step: 'RESOLVED', replyDueAt: null, noticeAckDueAt: null, endedAt: now, updatedAt: now, timelineLength, timelineHead }).where(eq(warnings.id, w.id));
       counts.resolved++;
     }
   }
@@ -232,10 +286,16 @@ const chunks = <T>(xs: T[]) => Array.from({ length: Math.ceil(xs.length / CHUNK)
 export function planRaise({ facts, rule, finding }: Raise, now: Date, config: WarningsConfig) {
   const id = randomUUID();
   const responsibleAgencyId = responsibleAgency(facts, finding.responsible);
-  const targets = noticeTargets({ responsibleAgencyId, divisionCode: facts.divisionCode });
+  const targets = noticeTargets({ responsibleAgencyId, divisionCode: facts.divisionCode }, config.superiors);
+  const replyDueAt = replyDue(now, config);
+  const ackDueAt = ackDue(now, config);
+  const notice = noticeFactsOf(
+    { id, caseNumber: facts.number, rule: rule.name, code: rule.code, level: finding.level, responsible: finding.responsible, responsibleAgencyId, handlingAgencyId: facts.handlingAgencyId, replyDueAt },
+    { dueAt: ruleDueAt(facts, rule.name), ackDueAt },
+  );
   const chain = chainEvents({ id, timelineLength: 0, timelineHead: null }, [
     { action: 'RAISED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: finding.reason, data: { code: rule.code, article: rule.article, rule: rule.name } },
-    { action: 'NOTIFIED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: null, data: { recipients: targets } },
+    notifying({ action: 'NOTIFIED', level: finding.level, step: 'NOTIFIED', actorId: SYSTEM_ACTOR, actorAgencyId: null, at: now, note: null }, 2, notice, targets, config),
   ]);
   const row = {
     id,
@@ -252,14 +312,15 @@ export function planRaise({ facts, rule, finding }: Raise, now: Date, config: Wa
     divisionCode: facts.divisionCode,
     reason: finding.reason,
     raisedAt: now,
-    replyDueAt: replyDue(now, config),
+    replyDueAt,
     escalations: 0,
+    noticeAckDueAt: ackDueAt,
     endedAt: null,
     updatedAt: now,
     timelineLength: chain.timelineLength,
     timelineHead: chain.timelineHead,
   };
-  return { row, events: chain.rows, notices: noticeRows(id, chain.rows[1]!.seq, now, targets) };
+  return { row, events: chain.rows, notices: noticeRows(id, chain.rows[1]!.seq, now, targets, ackDueAt) };
 }
 
 /**

@@ -3,8 +3,10 @@ import type { Clock } from '../../kit/clock';
 import type { Database } from '../../kit/db';
 import { cases } from '../db/schema';
 import type { WarningsConfig } from './config';
-import { isReplyOverdue, noticeTargets, replyDue } from './loop';
-import { chainEvents, evaluateCases, newFactsMemo, noticeRows, SYSTEM_ACTOR } from './store';
+import { ackDue, isReplyOverdue, noticeTargets, replyDue } from './loop';
+import { localTime } from './display';
+import { chainEvents, earliest, evaluateCases, newFactsMemo, noticeFactsOf, noticeRows, notifying, SYSTEM_ACTOR } from './store';
+import { escalateUnacknowledgedNotices } from './notices';
 import { RULES } from './rules/index';
 import { warningEvents, warningNotices, warnings } from './tables';
 
@@ -34,6 +36,8 @@ export interface SweepReport {
   escalated: number;
   resolved: number;
   replyOverdue: number;
+  /** Notices not acknowledged by their deadline, escalated to the level above. */
+  noticesOverdue: number;
 }
 
 /**
@@ -44,7 +48,7 @@ export interface SweepReport {
 export async function sweepWarnings(db: Db, options: SweepOptions): Promise<SweepReport> {
   const { clock, config } = options;
   const batchSize = options.batchSize ?? 500;
-  const report: SweepReport = { cases: 0, batches: 0, raised: 0, escalated: 0, resolved: 0, replyOverdue: 0 };
+  const report: SweepReport = { cases: 0, batches: 0, raised: 0, escalated: 0, resolved: 0, replyOverdue: 0, noticesOverdue: 0 };
   let after = '';
   const memo = newFactsMemo();
   for (;;) {
@@ -70,6 +74,7 @@ export async function sweepWarnings(db: Db, options: SweepOptions): Promise<Swee
     after = claimed[claimed.length - 1]!;
   }
   report.replyOverdue = await escalateOverdueReplies(db, options);
+  report.noticesOverdue = await escalateUnacknowledgedNotices(db, options);
   return report;
 }
 
@@ -93,24 +98,33 @@ export async function escalateOverdueReplies(db: Db, { clock, config, batchSize 
         after = w.id;
         if (!isReplyOverdue(w, now)) continue;
         const escalations = w.escalations + 1;
-        const targets = noticeTargets(w, escalations + 1);
+        const targets = noticeTargets(w, config.superiors, escalations + 1);
+        const replyDueAt = replyDue(now, config);
+        const ackDueAt = ackDue(now, config);
+        const missed = `逾期未书面反馈（反馈期限${localTime(w.replyDueAt!, config.calendar)}）`;
         const { rows: events, timelineLength, timelineHead } = chainEvents(w, [
-          {
-            action: 'REPLY_OVERDUE',
-            level: 'RED',
-            step: w.step,
-            actorId: SYSTEM_ACTOR,
-            actorAgencyId: null,
-            at: now,
-            note: `no feed-back by ${w.replyDueAt!.toISOString()}: escalated${w.level === 'YELLOW' ? ' to red' : ''} and reported to the division above`,
-            data: { escalations, recipients: targets },
-          },
+          notifying(
+            {
+              action: 'REPLY_OVERDUE',
+              level: 'RED',
+              step: w.step,
+              actorId: SYSTEM_ACTOR,
+              actorAgencyId: null,
+              at: now,
+              note: `no feed-back by ${w.replyDueAt!.toISOString()}: escalated${w.level === 'YELLOW' ? ' to red' : ''} and reported to the division above`,
+              data: { escalations },
+            },
+            w.timelineLength + 1,
+            noticeFactsOf({ ...w, level: 'RED', replyDueAt }, { ackDueAt, detail: missed }),
+            targets,
+            config,
+          ),
         ]);
         await tx.insert(warningEvents).values(events);
-        await tx.insert(warningNotices).values(noticeRows(w.id, events[0]!.seq, now, targets));
+        await tx.insert(warningNotices).values(noticeRows(w.id, events[0]!.seq, now, targets, ackDueAt));
         await tx
           .update(warnings)
-          .set({ level: 'RED', escalations, replyDueAt: replyDue(now, config), updatedAt: now, timelineLength, timelineHead })
+          .set({ level: 'RED', escalations, replyDueAt, noticeAckDueAt: earliest(w.noticeAckDueAt, ackDueAt), updatedAt: now, timelineLength, timelineHead })
           .where(eq(warnings.id, w.id));
         escalated++;
       }

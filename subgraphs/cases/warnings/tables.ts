@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { char, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { char, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { caseSector } from '../db/enums';
 import { LEVELS, RULE_NAMES } from './types';
 
@@ -23,11 +23,15 @@ export const LOOP_STEPS = [
 export type LoopStep = (typeof LOOP_STEPS)[number];
 export const OPEN_STEPS: readonly LoopStep[] = ['NOTIFIED', 'HANDLED', 'REPLIED'];
 
-export const WARNING_ACTIONS = ['RAISED', 'NOTIFIED', 'ESCALATED', 'HANDLED', 'REPLIED', 'REPLY_OVERDUE', 'CLOSED', 'REOPENED', 'RESOLVED'] as const;
+export const WARNING_ACTIONS = ['RAISED', 'NOTIFIED', 'ESCALATED', 'HANDLED', 'REPLIED', 'REPLY_OVERDUE', 'CLOSED', 'REOPENED', 'RESOLVED', 'ACKNOWLEDGED', 'NOTICE_OVERDUE'] as const;
 export type WarningAction = (typeof WARNING_ACTIONS)[number];
 
-/** Who a notice goes to: the responsible unit, the supervising organs of the case's division, or those of the division above. */
-export const RECIPIENTS = ['RESPONSIBLE', 'SUPERVISING', 'SUPERIOR'] as const;
+/**
+ * Who a notice goes to: the responsible unit, the supervising organs of the case's division, those of
+ * the division above, or the agency above the responsible unit (its superior agency, from the
+ * configured directory: config.ts `superiors`).
+ */
+export const RECIPIENTS = ['RESPONSIBLE', 'SUPERVISING', 'SUPERIOR', 'SUPERIOR_AGENCY'] as const;
 export type Recipient = (typeof RECIPIENTS)[number];
 
 export const warningRule = pgEnum('warning_rule', RULE_NAMES);
@@ -60,6 +64,12 @@ export const warnings = pgTable(
     /** The feed-back deadline of the loop; a missed one escalates. */
     replyDueAt: timestamp('reply_due_at', { withTimezone: true }),
     escalations: integer('escalations').notNull().default(0),
+    /**
+     * The earliest acknowledgement deadline among its notices neither acknowledged nor escalated
+     * (null: none pending). Kept in step with the notices and their outcomes; the sweep finds
+     * unacknowledged notices through it (audit:verify recomputes it).
+     */
+    noticeAckDueAt: timestamp('notice_ack_due_at', { withTimezone: true }),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
     timelineLength: integer('timeline_length').notNull(),
@@ -79,6 +89,7 @@ export const warnings = pgTable(
     index('warnings_raised_idx').on(t.raisedAt, t.id),
     index('warnings_division_open_idx').on(t.divisionCode, t.level).where(sql`step in ('NOTIFIED', 'HANDLED', 'REPLIED')`),
     index('warnings_reply_due_idx').on(t.replyDueAt).where(sql`step in ('NOTIFIED', 'HANDLED')`),
+    index('warnings_notice_ack_due_idx').on(t.noticeAckDueAt).where(sql`notice_ack_due_at is not null`),
   ],
 );
 
@@ -123,11 +134,47 @@ export const warningNotices = pgTable(
     /** For supervising organs: the division whose procuratorate, justice bureau and political-legal committee receive it. */
     divisionCode: char('division_code', { length: 6 }),
     at: timestamp('at', { withTimezone: true }).notNull(),
+    /** By when the recipient must acknowledge it (null on notices sent before acknowledgements existed). */
+    ackDueAt: timestamp('ack_due_at', { withTimezone: true }),
   },
   (t) => [index('warning_notices_agency_idx').on(t.agencyId, t.warningId), index('warning_notices_division_idx').on(t.divisionCode, t.warningId), index('warning_notices_warning_idx').on(t.warningId)],
 );
 
-export const warningTables = { warnings, warningEvents, warningNotices };
+export const NOTICE_OUTCOMES = [
+  /** an officer of an addressed agency acknowledged it (签收) */
+  'ACKNOWLEDGED',
+  /** its acknowledgement deadline passed: the level above was told */
+  'ESCALATED',
+] as const;
+export type NoticeOutcome = (typeof NOTICE_OUTCOMES)[number];
+export const warningNoticeOutcome = pgEnum('warning_notice_outcome', NOTICE_OUTCOMES);
+
+/**
+ * What became of a notice, append-only (notices themselves never change): at most one row per notice
+ * and outcome, each written with the event of the warning's chain that records it (`eventSeq`:
+ * ACKNOWLEDGED or NOTICE_OVERDUE), so audit:verify checks one against the other.
+ */
+export const warningNoticeOutcomes = pgTable(
+  'warning_notice_outcomes',
+  {
+    noticeId: text('notice_id')
+      .notNull()
+      .references(() => warningNotices.id),
+    outcome: warningNoticeOutcome('outcome').notNull(),
+    warningId: text('warning_id')
+      .notNull()
+      .references(() => warnings.id),
+    eventSeq: integer('event_seq').notNull(),
+    /** The officer who acknowledged (`system` for an escalation). */
+    actorId: text('actor_id').notNull(),
+    actorAgencyId: text('actor_agency_id'),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.noticeId, t.outcome] }), index('warning_notice_outcomes_warning_idx').on(t.warningId)],
+);
+
+export const warningTables = { warnings, warningEvents, warningNotices, warningNoticeOutcomes };
+export type WarningNoticeOutcomeRow = typeof warningNoticeOutcomes.$inferSelect;
 export type WarningRow = typeof warnings.$inferSelect;
 export type WarningEventRow = typeof warningEvents.$inferSelect;
 export type WarningNoticeRow = typeof warningNotices.$inferSelect;
