@@ -195,10 +195,12 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     expect(running(c).FILING_AFTER_NOTICE.overdue).toBe(true);
     expect(c.availableActions).toContain('issueCorrectionNotice');
     await wf.ok('issueCorrectionNotice', id, 'procurator', { reasons: '逾期未立案，发出纠正违法通知书' });
-    // The city procuratorate supervises 西湖区 too: it records the escalation.
-    await wf.ok('escalateSupervision', id, 'cityProcurator', { reasons: '仍未纠正，报告上级人民检察院' });
+    // CPR 564: the 西湖区 procuratorate reports to the city procuratorate, which takes the supervision on.
+    const escalated = await wf.ok('escalateSupervision', id, 'procurator', { reasons: '仍未纠正，报告上级人民检察院' });
+    expect(escalated.event).toMatchObject({ fromStage: 'CORRECTION_NOTICE_ISSUED', toStage: 'SUPERVISION_ESCALATED', toStatus: 'SUPERVISION_REQUESTED' });
+    await wf.ok('consultHigherPolice', id, 'cityProcurator', { reasons: '已与杭州市公安局协商，督促西湖区公安分局立案' });
     c = await wf.read(id, 'police');
-    expect(c.stage).toBe('CORRECTION_NOTICE_ISSUED');
+    expect(c.stage).toBe('SUPERVISION_ESCALATED');
 
     // The police file at last.
     await wf.ok('fileCase', id, 'policeHead');
@@ -206,10 +208,10 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     expect([c.stage, c.status, Object.keys(running(c))]).toEqual(['FILED', 'FILED', ['GOODS_HANDOVER']]);
     expect(actions(c).slice(5)).toEqual([
       'declineToFile', 'requestReconsideration', 'decideReconsideration', 'requestFilingSupervision', 'requestNonFilingReasons',
-      'answerNonFilingReasons', 'notifyFiling', 'issueCorrectionNotice', 'escalateSupervision', 'fileCase',
+      'answerNonFilingReasons', 'notifyFiling', 'issueCorrectionNotice', 'escalateSupervision', 'consultHigherPolice', 'fileCase',
     ]);
     expectChained(c);
-    expect(await verify(id)).toMatchObject({ ok: true, events: 15 });
+    expect(await verify(id)).toMatchObject({ ok: true, events: 16 });
   });
 
   it('non-filing that stands: the procuratorate accepts the reasons, the agency imposes the administrative penalty', async () => {

@@ -66,6 +66,7 @@ export interface GeneratedCase {
 const MORE_REASONS: Partial<Record<TableAction, string>> = {
   escalateSupervision: '公安机关收到纠正违法通知书后仍未纠正，报请上一级人民检察院协调处理。',
   recordCorrection: '更正前一记录中的笔误，其余内容不变。',
+  issueCorrectionOpinion: '公安机关在七日内既未说明逾期不作出是否立案决定的理由，也未作出决定，依法提出纠正意见。',
 };
 const reasonFor = (action: TableAction) => REASONS[action] ?? MORE_REASONS[action] ?? null;
 
@@ -123,7 +124,7 @@ export function generateCase(ctx: GenerationContext, index: number, n: number, n
   const today = (t: number) => cal.isoDay(cal.dayOf(new Date(t)));
 
   const history = caseHistory(
-    { id: caseId, number, stage: 'DRAFT', status: 'DRAFT', handlingAgencyId: h.agency.id, receivingAgencyId: null, divisionCode: division, timelineLength: 0, timelineHead: null },
+    { id: caseId, number, stage: 'DRAFT', status: 'DRAFT', handlingAgencyId: h.agency.id, receivingAgencyId: null, divisionCode: division, timelineLength: 0, timelineHead: null, goodsSeized: true },
     deadlines,
     { event: (seq) => id(ID_KINDS.EVENT, seq), clock: (k) => id(ID_KINDS.CLOCK, k) },
   );
@@ -396,19 +397,18 @@ export function generateCase(ctx: GenerationContext, index: number, n: number, n
         ] as const);
         if (next === 'ANSWER') ok = take('answerNonFilingReasons', onClock('NON_FILING_REASONS', h.policeSlowness));
         else if (next === 'NOTIFY') ok = take('notifyFiling', afterDue('NON_FILING_REASONS', 1, 10));
-        else if (next === 'CORRECT') ok = take('issueCorrectionNotice', afterDue('NON_FILING_REASONS', 2, 20));
+        // CPR 562: a correction opinion only where the police had made no filing decision at all; otherwise a notice to file.
+        else if (next === 'CORRECT') ok = history.state.status === 'RECEIVED' ? take('issueCorrectionOpinion', afterDue('NON_FILING_REASONS', 2, 20)) : take('notifyFiling', afterDue('NON_FILING_REASONS', 2, 20));
         else ok = take('fileCase', later(4, 1, 7));
         break;
       }
       case 'NON_FILING_REASONS_ANSWERED': {
         const next = weighted(r, [
           ['ACCEPT', 55],
-          ['NOTIFY', 40],
-          ['CORRECT', 5],
+          ['NOTIFY', 45],
         ] as const);
         if (next === 'ACCEPT') ok = take('acceptNonFilingReasons', onClock('REASONS_REVIEW', 1));
-        else if (next === 'NOTIFY') ok = take('notifyFiling', onClock('REASONS_REVIEW', 1));
-        else ok = take('issueCorrectionNotice', later(8, 2, 30));
+        else ok = take('notifyFiling', onClock('REASONS_REVIEW', 1));
         break;
       }
       case 'NON_FILING_CONFIRMED':
@@ -422,6 +422,13 @@ export function generateCase(ctx: GenerationContext, index: number, n: number, n
         if (once('escalate') && chance(r, 0.15)) ok = take('escalateSupervision', later(20, 5, 60));
         else if (chance(r, 0.75)) ok = take('fileCase', later(15, 3, 60));
         else break walk;
+        break;
+      case 'SUPERVISION_ESCALATED':
+        if (chance(r, 0.75)) ok = take('fileCase', later(15, 3, 60));
+        else break walk;
+        break;
+      case 'CORRECTION_OPINION_ISSUED':
+        ok = chance(r, 0.7) ? take('fileCase', later(4, 1, 10)) : take('declineToFile', later(4, 1, 10));
         break;
       default:
         // ADMINISTRATIVE_PENALTY, REVERSE_REVIEW_CLOSED, OPINION_REPLIED: the end of the road.

@@ -227,7 +227,7 @@ export function seedCase(c: DemoCase, plan: DemoCasePlan, asOf: Date, deadlines:
   const createdAt = path.length ? Math.min(demoCreated, t) : Math.min(demoCreated, lastAt);
 
   const h = caseHistory(
-    { id: c.id, number: c.number, stage: 'DRAFT', status: 'DRAFT', handlingAgencyId: c.handlingAgencyId, receivingAgencyId: null, divisionCode: c.divisionCode, timelineLength: 0, timelineHead: null },
+    { id: c.id, number: c.number, stage: 'DRAFT', status: 'DRAFT', handlingAgencyId: c.handlingAgencyId, receivingAgencyId: null, divisionCode: c.divisionCode, timelineLength: 0, timelineHead: null, goodsSeized: true },
     deadlines,
   );
   h.apply('GENESIS', new Date(createdAt), officerOf(c.handlingAgencyId, ['CASE_OFFICER']), {}, null);
@@ -296,6 +296,7 @@ export function caseHistory(initial: CaseState, deadlines: Deadlines, ids?: { ev
         stage: state.stage,
         status: state.status,
         receivingAgencyId: state.receivingAgencyId,
+        goodsSeized: state.goodsSeized,
         createdBy: events[0]!.actorId,
         createdAt: events[0]!.at,
         updatedAt: events[events.length - 1]!.at,

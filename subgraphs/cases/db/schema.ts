@@ -21,6 +21,8 @@ export const cases = pgTable(
     receivingAgencyId: text('receiving_agency_id'),
     /** Division of the handling agency, kept on the row so jurisdiction filters need no other subgraph. */
     divisionCode: char('division_code', { length: 6 }).notNull(),
+    /** Declared with the transfer (Decree 310 art. 12): the goods handover clock runs only when true. */
+    goodsSeized: boolean('goods_seized').notNull().default(true),
     facts: text('facts').notNull(),
     /** Amount involved, in yuan. */
     amountInvolved: bigint('amount_involved', { mode: 'number' }).notNull(),

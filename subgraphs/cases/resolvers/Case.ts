@@ -52,6 +52,9 @@ export const CaseEvent = {
   opinion: (e: EventRecord) => (data(e).opinion ? inheritAccess({ ...data(e).opinion }, e) : null),
   result: (e: EventRecord) => data(e).result ?? null,
   correctsSeq: (e: EventRecord) => data(e).correctsSeq ?? null,
+  goodsSeized: (e: EventRecord) => data(e).goodsSeized ?? null,
+  dossierReturnedTo: (e: EventRecord) => agencyRef(data(e).dossierReturnedTo),
+  escalatedTo: (e: EventRecord) => data(e).escalatedTo ?? null,
 };
 
 export const Deadline = {

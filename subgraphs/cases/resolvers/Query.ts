@@ -10,11 +10,12 @@ import type { Ctx } from './context';
 
 export const Query = {
   case: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) => (await loaders.case.load(id)) ?? Promise.reject(notFound('case', id)),
-  cases: async (_: unknown, args: { first?: number; after?: string; status?: CaseRow['status']; sector?: CaseRow['sector'] }, { caller, db }: Ctx) => {
+  cases: async (_: unknown, args: { first?: number; after?: string; status?: CaseRow['status']; sector?: CaseRow['sector']; stage?: CaseRow['stage'] }, { caller, db }: Ctx) => {
     const n = pageSize(args.first);
     const where: (SQL | undefined)[] = [visibleCases(caller), afterKey(decodeCursor(args.after, 2))];
     if (args.status) where.push(eq(cases.status, args.status));
     if (args.sector) where.push(eq(cases.sector, args.sector));
+    if (args.stage) where.push(eq(cases.stage, args.stage));
     const rows = await db
       .select()
       .from(cases)

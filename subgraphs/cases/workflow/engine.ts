@@ -11,7 +11,8 @@ import { eventHash, GENESIS_HASH, type HashedEvent } from '../timeline/hash';
 import type { VerifiedSeal } from '../transferPackage/seal';
 import { isProvided, REQUIREMENT_MESSAGES, type StepInput } from './inputs';
 import { statusAfter, type Stage } from './stages';
-import { clocksOf, leavesFrom, rowsFor, TRANSITIONS, type Action, type TableAction, type Transition } from './transitions';
+import { divisionLevel, isValidDivisionCode } from '../../kit/identifiers';
+import { clocksOf, CONDITIONS, leavesFrom, PROHIBITIONS, rowsFor, TRANSITIONS, type Action, type Condition, type Level, type TableAction, type Transition } from './transitions';
 
 /**
  * The one function that walks the transition table, in pure steps: pick the row for this caller
@@ -32,6 +33,8 @@ export interface CaseState {
   divisionCode: string;
   timelineLength: number;
   timelineHead: string | null;
+  /** Whether the agency declared seized goods at transfer (the handover clock runs only then). */
+  goodsSeized: boolean;
 }
 
 /** The workflow's view of a case row. */
@@ -45,6 +48,7 @@ export const stateOf = (row: CaseState): CaseState => ({
   divisionCode: row.divisionCode,
   timelineLength: row.timelineLength,
   timelineHead: row.timelineHead,
+  goodsSeized: row.goodsSeized,
 });
 
 /** A clock as stored (case_deadlines). */
@@ -108,6 +112,32 @@ function fits(actor: Actor, relations: Relation[], row: Transition): boolean {
   return row.actors.some((a) => relations.includes(a)) && row.roles.some((r) => actor.roles.includes(r as Role));
 }
 
+/** Whether a row's case condition holds (transitions.ts CONDITIONS). */
+export function conditionHolds(condition: Condition, c: CaseState): boolean {
+  if (condition === 'GOODS_SEIZED') return c.goodsSeized;
+  return c.status === 'RECEIVED';
+}
+
+/** Whether the actor's verified division is at the level a row asks for (the relation already put the case inside it). */
+export function levelFits(level: Level | undefined, actor: Actor, c: CaseState): boolean {
+  if (!level) return true;
+  return level === 'CASE' ? actor.division === c.divisionCode : actor.division !== c.divisionCode;
+}
+
+const LEVEL_NAMES: Record<Level, string> = {
+  CASE: 'an agency of the case’s own division',
+  ABOVE: 'a supervising agency above the case’s division',
+};
+
+/** GB/T 2260: the division one level up (county → city, city → province), or null for a province. */
+export function divisionAbove(code: string): string | null {
+  if (!isValidDivisionCode(code)) return null;
+  const level = divisionLevel(code);
+  if (level === 'COUNTY') return `${code.slice(0, 4)}00`;
+  if (level === 'CITY') return `${code.slice(0, 2)}0000`;
+  return null;
+}
+
 /** The row this actor may take on this case now: FORBIDDEN for the wrong actor, CONFLICT naming the current stage otherwise. */
 export function selectTransition(actor: Actor, c: CaseState, action: TableAction, outcome?: string | null): Transition {
   const rows = rowsFor(action).filter((r) => !r.outcome || r.outcome === outcome);
@@ -116,6 +146,20 @@ export function selectTransition(actor: Actor, c: CaseState, action: TableAction
   const mine = rows.filter((r) => fits(actor, relations, r));
   if (!mine.length) throw forbidden(`${action} is for the ${describeActors(rows)}`);
   const row = mine.find((r) => leavesFrom(r, c.stage));
+  const prohibited = PROHIBITIONS.find((p) => p.action === action && p.from.includes(c.stage));
+  if (prohibited) {
+    throw conflict(`case ${c.number} is ${c.stage}: ${action} is refused there: ${prohibited.rule}`, { currentStage: c.stage, currentStatus: c.status, rule: prohibited.rule });
+  }
+  if (row?.when && !conditionHolds(row.when, c)) {
+    throw conflict(`case ${c.number} is ${c.stage} (status ${c.status}): ${action} does not apply: ${CONDITIONS[row.when]}`, { currentStage: c.stage, currentStatus: c.status, condition: row.when });
+  }
+  if (row && !levelFits(row.level, actor, c)) {
+    throw forbidden(
+      row.action === 'acknowledgeReceipt'
+        ? `${action} from ${c.stage} is for the police unit at the level of the transferring agency (division ${c.divisionCode}); a unit at another level forwards the case to the competent unit, naming why (forwardCase): ${row.source}`
+        : `${action} from ${c.stage} is for ${LEVEL_NAMES[row.level!]} (${c.divisionCode}): ${row.source}`,
+    );
+  }
   if (!row) {
     const allowed = [...new Set(mine.flatMap((r) => (r.from === 'ANY' ? [] : r.from)))];
     throw conflict(`case ${c.number} is ${c.stage} (status ${c.status}): ${action} is allowed only from ${allowed.join(', ')}`, {
@@ -185,7 +229,9 @@ export function availableActions(actor: Actor, c: CaseState, openClocks: ClockRo
   const relations = relationsTo(asCaller(actor), scopeOf(c));
   const out = new Set<TableAction>();
   for (const row of TRANSITIONS as readonly Transition[]) {
-    if (leavesFrom(row, c.stage) && fits(actor, relations, row) && guardHolds(row, openClocks, now)) out.add(row.action);
+    if (!leavesFrom(row, c.stage) || !fits(actor, relations, row) || !guardHolds(row, openClocks, now)) continue;
+    if ((row.when && !conditionHolds(row.when, c)) || !levelFits(row.level, actor, c)) continue;
+    out.add(row.action);
   }
   return [...out];
 }
@@ -193,7 +239,7 @@ export function availableActions(actor: Actor, c: CaseState, openClocks: ClockRo
 export interface StepPlan {
   event: EventRow;
   /** The case's new state (and the state it must still be in for the write to apply). */
-  next: Pick<CaseState, 'stage' | 'status' | 'receivingAgencyId' | 'timelineLength' | 'timelineHead'> & { updatedAt: Date };
+  next: Pick<CaseState, 'stage' | 'status' | 'receivingAgencyId' | 'timelineLength' | 'timelineHead' | 'goodsSeized'> & { updatedAt: Date };
   expected: Pick<CaseState, 'stage' | 'timelineLength'>;
   close: { id: string; outcome: 'MET' | 'SUPERSEDED' }[];
   pause: string[];
@@ -225,6 +271,9 @@ export function planStep(args: PlanArgs): StepPlan {
   const toStatus: CaseStatus = genesis ? 'DRAFT' : row.to === 'SAME' ? c.status : statusAfter(toStage, c.status);
   const movesReceiver = !genesis && row.requires?.includes('receivingAgencyId');
   const receivingAgencyId = movesReceiver ? input.receivingAgencyId! : c.receivingAgencyId;
+  // Seized goods are declared with the transfer; a package without the declaration keeps the handover clock (see decisions).
+  const declaresGoods = !genesis && row.action === 'transferCase';
+  const goodsSeized = declaresGoods ? (input.goodsSeized ?? true) : c.goodsSeized;
 
   const penalties: PenaltyRow[] = (input.penalties ?? []).map((p) => ({
     id: randomUUID(),
@@ -254,6 +303,9 @@ export function planStep(args: PlanArgs): StepPlan {
     opinion: input.opinion ?? undefined,
     result: input.result ?? undefined,
     correctsSeq: input.correctsSeq ?? undefined,
+    goodsSeized: declaresGoods ? goodsSeized : undefined,
+    dossierReturnedTo: !genesis && row.returnsDossier ? c.handlingAgencyId : undefined,
+    escalatedTo: !genesis && row.action === 'escalateSupervision' ? (divisionAbove(c.divisionCode) ?? undefined) : undefined,
     penaltyIds: penalties.length ? penalties.map((p) => p.id) : undefined,
     penalties: penalties.length
       ? penalties.map((p) => ({ decisionNumber: p.decisionNumber, amount: p.amount, decidedOn: p.decidedOn, partyKind: p.partyKind, partyIdNumber: p.partyIdNumber, partyCreditCode: p.partyCreditCode }))
@@ -289,7 +341,7 @@ export function planStep(args: PlanArgs): StepPlan {
 
   const plan: StepPlan = {
     event,
-    next: { stage: toStage, status: toStatus, receivingAgencyId, timelineLength: seq, timelineHead: event.hash, updatedAt: at },
+    next: { stage: toStage, status: toStatus, receivingAgencyId, timelineLength: seq, timelineHead: event.hash, goodsSeized, updatedAt: at },
     expected: { stage: c.stage, timelineLength: c.timelineLength },
     close: [],
     pause: [],
@@ -297,7 +349,7 @@ export function planStep(args: PlanArgs): StepPlan {
     open: [],
     penalties,
   };
-  if (!genesis && row.to === 'SAME') return plan;
+  if (!genesis && (row.to === 'SAME' || row.clocks === 'KEEP')) return plan;
 
   const running = args.openClocks.filter((k) => !k.closedAt);
   const kept = new Set<ClockName>();
@@ -314,7 +366,8 @@ export function planStep(args: PlanArgs): StepPlan {
       plan.close.push({ id: k.id, outcome: !genesis && row.deadline === k.clock ? 'MET' : 'SUPERSEDED' });
     }
   }
-  for (const { clock, awaits, responsible } of clocksOf(toStage)) {
+  const next = { ...c, stage: toStage, status: toStatus, goodsSeized };
+  for (const { clock, awaits, responsible } of clocksOf(toStage, (cond) => conditionHolds(cond, next))) {
     if (kept.has(clock)) continue;
     const period = deadlines.periods[clock];
     plan.open.push({

@@ -65,6 +65,7 @@ export const stepInput = z.object({
   opinion: opinionInput.nullish(),
   result: text(5_000).nullish(),
   correctsSeq: z.number().int().min(1, 'must be an event number (1 or more)').nullish(),
+  goodsSeized: z.boolean().nullish(),
 });
 export type StepInput = z.infer<typeof stepInput>;
 

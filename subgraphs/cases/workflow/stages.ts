@@ -20,6 +20,8 @@ export const STAGES = {
   MATERIALS_REQUESTED: { status: 'MATERIALS_REQUESTED' },
   FILED: { status: 'FILED' },
   GOODS_HANDED_OVER: { status: 'GOODS_HANDED_OVER' },
+  /** Art. 12: seized goods were reported missing; the handover is still due (the warning turns red). */
+  GOODS_REPORTED_MISSING: { status: 'KEEP' },
   NOT_FILED: { status: 'NOT_FILED' },
   RECONSIDERATION_REQUESTED: { status: 'RECONSIDERATION_REQUESTED' },
   /** The police upheld their non-filing on reconsideration (art. 9). */
@@ -30,10 +32,14 @@ export const STAGES = {
   NON_FILING_REASONS_REQUESTED: { status: 'KEEP' },
   /** The police answered; the procuratorate weighs the reasons. */
   NON_FILING_REASONS_ANSWERED: { status: 'KEEP' },
+  /** CPR 562: the police neither explained nor decided within 7 days: correction opinion (纠正意见). */
+  CORRECTION_OPINION_ISSUED: { status: 'KEEP' },
   /** CPR 563: the procuratorate notified the police to file (通知立案). */
   FILING_NOTIFIED: { status: 'KEEP' },
   /** CPR 562 / 564: a correction notice (纠正违法通知书) was issued. */
   CORRECTION_NOTICE_ISSUED: { status: 'KEEP' },
+  /** CPR 564: still not corrected; reported to the procuratorate one level up, whose supervision it now is. */
+  SUPERVISION_ESCALATED: { status: 'KEEP' },
   /** CPR 561: the reasons stand, the agency was told; the non-filing is final. */
   NON_FILING_CONFIRMED: { status: 'NOT_FILED' },
   /** Art. 10: not filed for good, the agency imposed the administrative penalty. */

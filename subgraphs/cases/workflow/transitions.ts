@@ -26,6 +26,7 @@ export const ACTIONS = [
   'fileCase',
   'declineToFile',
   'handOverGoods',
+  'reportGoodsMissing',
   'requestReconsideration',
   'decideReconsideration',
   'requestFilingSupervision',
@@ -36,8 +37,10 @@ export const ACTIONS = [
   'answerNonFilingReasons',
   'acceptNonFilingReasons',
   'notifyFiling',
+  'issueCorrectionOpinion',
   'issueCorrectionNotice',
   'escalateSupervision',
+  'consultHigherPolice',
   'adviseTransfer',
   // Reverse linkage
   'decideNotToProsecute',
@@ -69,6 +72,25 @@ export type Requirement =
 /** Conditions beyond the stage: a clock that must have run out, or an event of the caller's own agency. */
 export type Guard = { overdue: ClockName } | 'OWN_AGENCY_EVENT';
 
+/**
+ * Facts of the case a row applies to only when they hold (CONFLICT otherwise; its clock does not start):
+ * - GOODS_SEIZED: the agency declared seized goods when it transferred the case (Decree 310 art. 12);
+ * - NO_FILING_DECISION: the police have made no filing decision yet (status still RECEIVED: the CPR 562 path).
+ */
+export const CONDITIONS = {
+  GOODS_SEIZED: 'the handling agency declared no seized goods when it transferred the case (goodsSeized: false), so there are none to hand over or report missing',
+  NO_FILING_DECISION: 'the police have already decided on filing: CPR 562 is for a police unit that neither decided nor explained',
+} as const;
+export type Condition = keyof typeof CONDITIONS;
+
+/**
+ * Which agency level may take a row, beyond the relation (checked against the caller's verified division):
+ * - CASE: an agency of the case's own division (the police unit at the same level as the transferring agency,
+ *   Decree 310 art. 7; the procuratorate that supervises the case at its level, CPR 564);
+ * - ABOVE: a supervising agency whose division contains the case's but is not it (the higher procuratorate).
+ */
+export type Level = 'CASE' | 'ABOVE';
+
 export const RECONSIDERATION_OUTCOMES = ['FILE', 'UPHOLD'] as const;
 export type ReconsiderationOutcome = (typeof RECONSIDERATION_OUTCOMES)[number];
 
@@ -90,8 +112,14 @@ export interface Transition {
   /** Attached documents must include these kinds. */
   documentKinds?: readonly DocumentKind[];
   guard?: Guard;
-  /** Pause the running clocks instead of stopping them, or restart paused ones. */
-  clocks?: 'PAUSE' | 'RESUME';
+  /** Case facts the row needs (CONDITIONS). */
+  when?: Condition;
+  /** The agency level that may take it (Level). */
+  level?: Level;
+  /** Records that the dossier goes back to the handling agency (a handover back: art. 8). */
+  returnsDossier?: boolean;
+  /** Pause the running clocks instead of stopping them, restart paused ones, or leave them as they are while the stage moves. */
+  clocks?: 'PAUSE' | 'RESUME' | 'KEEP';
   /** Where the law says so. */
   source: string;
 }
@@ -114,8 +142,10 @@ export const TRANSITIONS = [
     source: 'Decree 310 art. 5: a refusal records its reason' },
   { action: 'transferCase', from: ['APPROVED'], to: 'TRANSFERRED', actors: [H], roles: OFFICERS, deadline: 'TRANSFER', requires: ['receivingAgencyId', 'seal'],
     source: 'Decree 310 art. 5–6: the sealed transfer package goes to the police within 24 hours' },
-  { action: 'acknowledgeReceipt', from: ['TRANSFERRED', 'FORWARDED'], to: 'RECEIVED', actors: [P], roles: OFFICERS, deadline: 'RECEIPT',
-    source: 'Decree 310 art. 7: receipt (回执)' },
+  { action: 'acknowledgeReceipt', from: ['TRANSFERRED'], to: 'RECEIVED', actors: [P], roles: OFFICERS, deadline: 'RECEIPT', level: 'CASE',
+    source: 'Decree 310 art. 7: receipt (回执) by the police at the same level as the transferring agency; a unit at another level forwards the case, naming why' },
+  { action: 'acknowledgeReceipt', from: ['FORWARDED'], to: 'RECEIVED', actors: [P], roles: OFFICERS, deadline: 'RECEIPT',
+    source: 'Decree 310 art. 7: receipt (回执) by the competent unit the case was forwarded to (the forward named why)' },
   { action: 'forwardCase', from: ['TRANSFERRED', 'FORWARDED'], to: 'FORWARDED', actors: [P], roles: OFFICERS, deadline: 'RECEIPT', requires: ['receivingAgencyId', 'reasons'],
     source: 'Decree 310 art. 7: not their jurisdiction, passed to the competent unit, agency told in writing' },
   { action: 'requestMaterials', from: ['RECEIVED'], to: 'MATERIALS_REQUESTED', actors: [P], roles: OFFICERS, requires: ['materials'],
@@ -126,12 +156,16 @@ export const TRANSITIONS = [
     source: 'Decree 310 art. 8' },
   { action: 'fileCase', from: ['FILING_NOTIFIED'], to: 'FILED', actors: [P], roles: HEAD, deadline: 'FILING_AFTER_NOTICE',
     source: 'CPR 563: filed after the notice to file' },
-  { action: 'fileCase', from: ['NON_FILING_REASONS_REQUESTED', 'NON_FILING_REASONS_ANSWERED', 'CORRECTION_NOTICE_ISSUED'], to: 'FILED', actors: [P], roles: HEAD,
+  { action: 'fileCase', from: ['NON_FILING_REASONS_REQUESTED', 'NON_FILING_REASONS_ANSWERED', 'CORRECTION_OPINION_ISSUED', 'CORRECTION_NOTICE_ISSUED', 'SUPERVISION_ESCALATED'], to: 'FILED', actors: [P], roles: HEAD,
     source: 'CPR 560–564: the police may file at any point of filing supervision' },
-  { action: 'declineToFile', from: ['RECEIVED'], to: 'NOT_FILED', actors: [P], roles: HEAD, deadline: 'FILING_DECISION', requires: ['reasons'],
+  { action: 'declineToFile', from: ['RECEIVED'], to: 'NOT_FILED', actors: [P], roles: HEAD, deadline: 'FILING_DECISION', requires: ['reasons'], returnsDossier: true,
     source: 'Decree 310 art. 8: non-filing with reasons, dossier returned' },
-  { action: 'handOverGoods', from: ['FILED'], to: 'GOODS_HANDED_OVER', actors: [H], roles: OFFICERS, deadline: 'GOODS_HANDOVER', requires: ['documents'], documentKinds: ['HANDOVER_LIST'],
+  { action: 'declineToFile', from: ['NON_FILING_REASONS_REQUESTED', 'CORRECTION_OPINION_ISSUED'], to: 'NOT_FILED', actors: [P], roles: HEAD, requires: ['reasons'], returnsDossier: true, when: 'NO_FILING_DECISION',
+    source: 'CPR 562: the overdue decision, made at last (with reasons, dossier returned: Decree 310 art. 8)' },
+  { action: 'handOverGoods', from: ['FILED', 'GOODS_REPORTED_MISSING'], to: 'GOODS_HANDED_OVER', actors: [H], roles: OFFICERS, deadline: 'GOODS_HANDOVER', requires: ['documents'], documentKinds: ['HANDOVER_LIST'], when: 'GOODS_SEIZED',
     source: 'Decree 310 art. 12: seized goods handed over with a handover list' },
+  { action: 'reportGoodsMissing', from: ['FILED'], to: 'GOODS_REPORTED_MISSING', actors: [P, H], roles: OFFICERS, requires: ['reasons'], when: 'GOODS_SEIZED', clocks: 'KEEP',
+    source: 'Decree 310 art. 12 [design]: seized goods found missing are reported (what is missing, in the reasons); the handover clock runs on' },
   { action: 'requestReconsideration', from: ['NOT_FILED'], to: 'RECONSIDERATION_REQUESTED', actors: [H], roles: OFFICERS, deadline: 'RECONSIDERATION_REQUEST', requires: ['reasons'],
     source: 'Decree 310 art. 9' },
   { action: 'decideReconsideration', outcome: 'FILE', from: ['RECONSIDERATION_REQUESTED'], to: 'FILED', actors: [P], roles: HEAD, deadline: 'RECONSIDERATION_DECISION',
@@ -159,16 +193,18 @@ export const TRANSITIONS = [
     source: 'CPR 563: no answer in time; the police are notified to file' },
   { action: 'issueCorrectionNotice', from: ['FILING_NOTIFIED'], to: 'CORRECTION_NOTICE_ISSUED', actors: [PROC], roles: PROCURATORS, requires: ['reasons'], guard: { overdue: 'FILING_AFTER_NOTICE' },
     source: 'CPR 564: still not filed after the notice; correction notice (纠正违法通知书)' },
-  { action: 'issueCorrectionNotice', from: ['NON_FILING_REASONS_REQUESTED'], to: 'CORRECTION_NOTICE_ISSUED', actors: [PROC], roles: PROCURATORS, requires: ['reasons'], guard: { overdue: 'NON_FILING_REASONS' },
-    source: 'CPR 562: no reasons for the missed deadline; correction opinion' },
-  { action: 'issueCorrectionNotice', from: ['NON_FILING_REASONS_ANSWERED'], to: 'CORRECTION_NOTICE_ISSUED', actors: [PROC], roles: PROCURATORS, requires: ['reasons'],
-    source: 'CPR 562: the reasons for the missed deadline do not hold; correction opinion' },
-  { action: 'escalateSupervision', from: ['CORRECTION_NOTICE_ISSUED'], to: 'SAME', actors: [PROC], roles: PROCURATORS, requires: ['reasons'],
-    source: 'CPR 564: still not corrected; reported to the higher procuratorate' },
+  { action: 'issueCorrectionOpinion', from: ['NON_FILING_REASONS_REQUESTED'], to: 'CORRECTION_OPINION_ISSUED', actors: [PROC], roles: PROCURATORS, requires: ['reasons'], guard: { overdue: 'NON_FILING_REASONS' }, when: 'NO_FILING_DECISION',
+    source: 'CPR 562: within 7 days the police neither explained the missed filing decision nor decided; correction opinion (纠正意见)' },
+  { action: 'notifyFiling', from: ['CORRECTION_OPINION_ISSUED'], to: 'FILING_NOTIFIED', actors: [PROC], roles: PROCURATORS, requires: ['reasons'],
+    source: 'CPR 562: the evidence meets the filing conditions; the police are notified to file' },
+  { action: 'escalateSupervision', from: ['CORRECTION_NOTICE_ISSUED'], to: 'SUPERVISION_ESCALATED', actors: [PROC], roles: PROCURATORS, requires: ['reasons'], level: 'CASE',
+    source: 'CPR 564: still not corrected; the procuratorate reports to the procuratorate one level up, which takes over the supervision' },
+  { action: 'consultHigherPolice', from: ['SUPERVISION_ESCALATED'], to: 'SAME', actors: [PROC], roles: PROCURATORS, requires: ['reasons'], level: 'ABOVE',
+    source: 'CPR 564: the higher procuratorate consults the police at its own level (协商同级公安机关处理) and records the outcome' },
   { action: 'adviseTransfer', from: ['DRAFT', 'PENDING_APPROVAL', 'APPROVED', 'NOT_APPROVED'], to: 'SAME', actors: [PROC], roles: PROCURATORS, requires: ['reasons'],
     source: 'CPR 557: the agency fails to transfer, or penalises instead; procuratorial advice to transfer (建议移送)' },
   // ---- Reverse linkage ------------------------------------------------------------------------
-  { action: 'decideNotToProsecute', from: ['FILED', 'GOODS_HANDED_OVER'], to: 'NOT_PROSECUTED', actors: [PROC], roles: PROCURATORS, requires: ['reasons'],
+  { action: 'decideNotToProsecute', from: ['FILED', 'GOODS_HANDED_OVER', 'GOODS_REPORTED_MISSING'], to: 'NOT_PROSECUTED', actors: [PROC], roles: PROCURATORS, requires: ['reasons'],
     source: 'Criminal Procedure Law art. 177: decision not to prosecute; Administrative Penalty Law art. 27' },
   { action: 'handOffReverse', from: ['NOT_PROSECUTED'], to: 'REVERSE_REVIEW', actors: [PROC], roles: PROCURATORS, deadline: 'REVERSE_HANDOFF',
     source: 'reverse linkage: internal hand-off within 3 working days' },
@@ -187,6 +223,11 @@ export const TRANSITIONS = [
     source: 'every write is an event: a mistake is corrected by a new event that names the one it corrects, never by changing it' },
 ] as const satisfies readonly Transition[];
 
+/** Steps the law forbids from a stage: the CONFLICT names the rule, not only the stages allowed. */
+export const PROHIBITIONS: readonly { action: TableAction; from: readonly Stage[]; rule: string }[] = [
+  { action: 'declineToFile', from: ['MATERIALS_REQUESTED'], rule: '公通字〔2016〕16号 (unverified): the police may not refuse a case for missing materials; they decide on it once the agency has supplemented them' },
+];
+
 /** Rows by verb, in table order. */
 export function rowsFor(action: TableAction): readonly Transition[] {
   return (TRANSITIONS as readonly Transition[]).filter((t) => t.action === action);
@@ -199,11 +240,11 @@ export function leavesFrom(row: Transition, stage: Stage): boolean {
   return row.from === 'ANY' || row.from.includes(stage);
 }
 
-/** The clocks that start when a case enters `stage`: the deadlines of the moves out of it. */
-export function clocksOf(stage: Stage): { clock: ClockName; awaits: TableAction[]; responsible: Relation }[] {
+/** The clocks that start when a case enters `stage`: the deadlines of the moves out of it whose conditions hold. */
+export function clocksOf(stage: Stage, holds: (c: Condition) => boolean = () => true): { clock: ClockName; awaits: TableAction[]; responsible: Relation }[] {
   const out = new Map<ClockName, { clock: ClockName; awaits: TableAction[]; responsible: Relation }>();
   for (const row of TRANSITIONS as readonly Transition[]) {
-    if (!row.deadline || row.from === 'ANY' || !row.from.includes(stage)) continue;
+    if (!row.deadline || row.from === 'ANY' || !row.from.includes(stage) || (row.when && !holds(row.when))) continue;
     const entry = out.get(row.deadline) ?? { clock: row.deadline, awaits: [], responsible: row.actors[0]! };
     if (!entry.awaits.includes(row.action)) entry.awaits.push(row.action);
     out.set(row.deadline, entry);

@@ -41,7 +41,7 @@ export const createCase =
         const id = randomUUID();
         const number = `XF-${division}-${year}-${String(counter!.last).padStart(4, '0')}`;
         const plan = planStep({
-          c: { id, number, stage: 'DRAFT', status: 'DRAFT', handlingAgencyId: agencyId, receivingAgencyId: null, divisionCode: division, timelineLength: 0, timelineHead: null },
+          c: { id, number, stage: 'DRAFT', status: 'DRAFT', handlingAgencyId: agencyId, receivingAgencyId: null, divisionCode: division, timelineLength: 0, timelineHead: null, goodsSeized: true },
           row: 'GENESIS',
           input: {},
           actor: caller,
