@@ -60,16 +60,14 @@ const OCCASION: Partial<Record<WarningAction, string>> = {
   NOTICE_OVERDUE: '通报逾期未签收，报上一级',
 };
 
-/** A local date and time, e.g. 2026年11月5日 24:00 for a due time at local midnight. */
-export function localTime(at: Date, calendar: Pick<CalendarConfig, 'utcOffsetMinutes'>, endOfDay = false): string {
-  const local = new Date(at.getTime() + calendar.utcOffsetMinutes * 60_000 - (endOfDay ? 1 : 0));
-  const y = local.getUTCFullYear();
-  const m = local.getUTCMonth() + 1;
-  const d = local.getUTCDate();
+/** A local date and time, e.g. 2026年11月3日 11:00; local midnight is written as 24:00 of the day before (how a period's end is named). */
+export function localTime(at: Date, calendar: Pick<CalendarConfig, 'utcOffsetMinutes'>): string {
+  const local = new Date(at.getTime() + calendar.utcOffsetMinutes * 60_000);
+  const midnight = local.getUTCHours() === 0 && local.getUTCMinutes() === 0 && local.getUTCSeconds() === 0 && local.getUTCMilliseconds() === 0;
+  const day = midnight ? new Date(local.getTime() - 1) : local;
   const hh = String(local.getUTCHours()).padStart(2, '0');
   const mm = String(local.getUTCMinutes()).padStart(2, '0');
-  const midnight = endOfDay && at.getTime() % 60_000 === 0 && hh === '23' && mm === '59';
-  return `${y}年${m}月${d}日 ${midnight ? '24:00' : `${hh}:${mm}`}`;
+  return `${day.getUTCFullYear()}年${day.getUTCMonth() + 1}月${day.getUTCDate()}日 ${midnight ? '24:00' : `${hh}:${mm}`}`;
 }
 
 const offsetName = (minutes: number) => (minutes === 480 ? '北京时间' : `UTC${minutes >= 0 ? '+' : '-'}${Math.abs(minutes) / 60}`);
@@ -114,7 +112,7 @@ export function composeNotice(event: WarningAction, seq: number, f: NoticeFacts,
     `通报编号：${f.warningId}-${seq}　事由：${OCCASION[event] ?? event}`,
     `主送：${recipients.map((t) => RECIPIENT_ZH[t.recipient](t)).join('；') || '无'}`,
     `经行刑衔接监督预警系统核查，${f.handlingAgencyId}办理的案件${f.caseNumber}触发预警规则“${r.title}”（${f.code}），预警等级：${LEVEL_ZH[f.level]}。`,
-    `事实：${r.fact}${f.dueAt ? `；法定期限届满时间为${localTime(f.dueAt, calendar, true)}（${tz}）` : ''}。`,
+    `事实：${r.fact}${f.dueAt ? `；法定期限届满时间为${localTime(f.dueAt, calendar)}（${tz}）` : ''}。`,
     ...(f.detail ? [`说明：${f.detail}`] : []),
     `依据：${r.article}。`,
     `责任单位：${RESPONSIBLE_ZH[f.responsible]}${f.responsibleAgencyId ? `（${f.responsibleAgencyId}）` : ''}${f.replyDueAt ? `，请于${localTime(f.replyDueAt, calendar)}（${tz}）前处置并书面反馈` : ''}。`,
