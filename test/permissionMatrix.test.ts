@@ -39,11 +39,13 @@ const SEES: Record<Cls, Rel[]> = {
  * Every other object type is directory or wrapper data: open to every non-statistics caller up to C1.
  * Classify each new type here.
  */
-const CASE_SCOPED = new Set(['Case', 'Warning', 'WarningEvent', 'WarningDocument', 'WarningNotice', 'Party', 'Dossier', 'Document', 'AccessRecord', 'CaseEvent', 'DocumentReference', 'ProcuratorialOpinion', 'Deadline', 'Penalty', 'DossierVersion', 'TransferSeal', 'Handover', 'HandedOverDocument', 'HandoverCheck', 'DocumentCheck', 'Withdrawal']);
+const CASE_SCOPED = new Set(['Case', 'Warning', 'WarningEvent', 'WarningDocument', 'WarningNotice', 'Party', 'Dossier', 'Document', 'AccessRecord', 'CaseEvent', 'DocumentReference', 'ProcuratorialOpinion', 'Deadline', 'Penalty', 'DossierVersion', 'TransferSeal', 'Handover', 'HandedOverDocument', 'HandoverCheck', 'DocumentCheck', 'Withdrawal', 'SecretMaterialMarker', 'Informant']);
 const UNSCOPED = new Set(['Agency', 'Officer', 'Division', 'PageInfo', 'AgencyConnection', 'CaseConnection', 'AccessRecordConnection', 'DossierVersionConnection', 'SealedDocument']);
 
 /** Fields a resolver further restricts by role, beyond the class rule. */
 const ROLE_GUARDED: Record<string, string> = { 'Case.accessRecords': 'SUPERVISOR', 'Case.inclusionProof': 'SUPERVISOR', 'Dossier.accessRecords': 'SUPERVISOR' };
+/** Fields a resolver further restricts to one relation, beyond the class rule (informant identity: the receiving police unit). */
+const RELATION_GUARDED: Record<string, Rel> = { 'Case.informants': 'RECEIVING' };
 
 interface Profile {
   name: string;
@@ -175,6 +177,8 @@ function expected(p: Profile, path: Segment[]): Expect {
     if (!allowed) return { kind: 'deny', at, code: 'FORBIDDEN' };
     const guard = ROLE_GUARDED[`${s.type}.${s.field}`];
     if (guard && !p.roles.includes(guard)) return { kind: 'deny', at, code: 'FORBIDDEN' };
+    const only = RELATION_GUARDED[`${s.type}.${s.field}`];
+    if (only && p.rel !== only) return { kind: 'deny', at, code: 'FORBIDDEN' };
   }
   const leaf = path[path.length - 1]!;
   return { kind: 'allow', masked: leaf.cls === 'C3' && !p.clear };

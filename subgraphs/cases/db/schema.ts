@@ -69,6 +69,29 @@ export const parties = pgTable(
   (t) => [index('parties_case_idx').on(t.caseId, t.position)],
 );
 
+/**
+ * An informant (举报人) of a case: identity readable only by the officers of the case's receiving
+ * police unit (shared/domain.md); the event that recorded it names the row's id, never the identity.
+ */
+export const caseInformants = pgTable(
+  'case_informants',
+  {
+    id: text('id').primaryKey(),
+    caseId: text('case_id')
+      .notNull()
+      .references(() => cases.id),
+    eventSeq: integer('event_seq').notNull(),
+    name: text('name').notNull(),
+    idNumber: char('id_number', { length: 18 }),
+    phone: text('phone'),
+    address: text('address'),
+    recordedBy: text('recorded_by').notNull(),
+    recordedByAgencyId: text('recorded_by_agency_id'),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('case_informants_case_idx').on(t.caseId, t.eventSeq)],
+);
+
 /** Per-division, per-year counter behind case numbers (XF-<division>-<year>-<seq>). */
 export const caseNumberCounters = pgTable(
   'case_number_counters',
@@ -213,5 +236,5 @@ export { accessLog, accessLogChain, accessLogHeads };
 /** Supervision warnings, their timelines and notices (warnings/tables.ts). */
 export { warningRule, warningLevel, warningStep, warningAction, warningRecipient, warningNoticeOutcome, warnings, warningEvents, warningNotices, warningNoticeOutcomes } from '../warnings/tables';
 
-export const tables = { cases, parties, caseNumberCounters, caseEvents, caseDeadlines, penalties, accessLog, accessLogChain, accessLogHeads, ...warningTables };
+export const tables = { cases, parties, caseInformants, caseNumberCounters, caseEvents, caseDeadlines, penalties, accessLog, accessLogChain, accessLogHeads, ...warningTables };
 export type CasesTables = typeof tables;

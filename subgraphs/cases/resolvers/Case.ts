@@ -1,5 +1,7 @@
+import { asc, eq } from 'drizzle-orm';
 import { forbidden } from '../../kit/errors';
-import { inheritAccess } from '../../kit/access';
+import { accessOf, inheritAccess } from '../../kit/access';
+import { caseInformants } from '../db/schema';
 import { accessRecordsPage } from '../../kit/accessLog';
 import { inclusionProofJson } from '../timeline/graph';
 import type { Database } from '../../kit/db';
@@ -32,6 +34,24 @@ export const Case = {
     (await loaders.penaltiesByCase.load(c.id)).map((p) =>
       inheritAccess({ ...p }, c, p.partyIdNumber ? isJuvenile(p.partyIdNumber, new Date(`${p.decidedOn}T00:00:00Z`)) : false),
     ),
+  /** C5: the agencies that hold state-secret material off-network for this case (the marker only, never the material). */
+  secretMaterialMarkers: async (c: CaseRow, _: unknown, { loaders }: Ctx) =>
+    (await loaders.eventsByCase.load(c.id))
+      .filter((e) => e.action === 'markSecretMaterial')
+      .map((e) => ({ heldBy: agencyRef((e.data as { secretMaterialHeldBy?: string }).secretMaterialHeldBy ?? e.actorAgencyId), markedAt: e.at, eventSeq: e.seq })),
+  /** Informant identity: the receiving police unit's officers only, whoever else may read the case's C2 data. */
+  informants: async (c: CaseRow, _: unknown, { caller, db }: Ctx) => {
+    const receiving = accessOf(c)?.relations.includes('RECEIVING_POLICE');
+    if (!receiving || !caller.roles.some((r) => r === 'CASE_OFFICER' || r === 'APPROVER')) {
+      throw forbidden('an informant’s identity is readable only by the officers of the case’s receiving police unit');
+    }
+    const rows = await (db as Database<{ caseInformants: typeof caseInformants }>)
+      .select()
+      .from(caseInformants)
+      .where(eq(caseInformants.caseId, c.id))
+      .orderBy(asc(caseInformants.eventSeq));
+    return rows.map((r) => inheritAccess({ ...r }, c));
+  },
   availableActions: async (c: CaseRow, _: unknown, { caller, loaders, clock }: Ctx) => {
     const open = (await loaders.deadlinesByCase.load(c.id)).filter((d) => !d.closedAt);
     return availableActions(caller, stateOf(c), open, clock.now());

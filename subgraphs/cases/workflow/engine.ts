@@ -78,6 +78,19 @@ export interface EventRow extends HashedEvent {
   hash: string;
 }
 
+export interface InformantRow {
+  id: string;
+  caseId: string;
+  eventSeq: number;
+  name: string;
+  idNumber: string | null;
+  phone: string | null;
+  address: string | null;
+  recordedBy: string;
+  recordedByAgencyId: string | null;
+  recordedAt: Date;
+}
+
 export interface PenaltyRow {
   id: string;
   caseId: string;
@@ -176,6 +189,11 @@ export function checkInputs(row: Transition, input: StepInput, actor: Actor, tod
   for (const req of row.requires ?? []) {
     if (!isProvided(input, req)) throw badInput(`input.${req}`, `${REQUIREMENT_MESSAGES[req]} (${row.action})`);
   }
+  if (row.carriesNothing) {
+    const C5 = 'must be left out: a C5 marker records only that state-secret material exists off-network, never the material, a description of it or its hash';
+    if (input.reasons != null) throw badInput('input.reasons', C5);
+    if (input.documents?.length) throw badInput('input.documents', C5);
+  }
   for (const kind of row.documentKinds ?? []) {
     if (!input.documents?.some((d) => d.kind === kind)) throw badInput('input.documents', `must include a ${kind} document (${row.source})`);
   }
@@ -246,6 +264,7 @@ export interface StepPlan {
   resume: { id: string; dueAt: Date }[];
   open: ClockRow[];
   penalties: PenaltyRow[];
+  informants: InformantRow[];
 }
 
 export interface PlanArgs {
@@ -290,6 +309,23 @@ export function planStep(args: PlanArgs): StepPlan {
     recordedAt: at,
   }));
 
+  const informants: InformantRow[] = input.informant
+    ? [
+        {
+          id: randomUUID(),
+          caseId: c.id,
+          eventSeq: seq,
+          name: input.informant.name,
+          idNumber: input.informant.idNumber ?? null,
+          phone: input.informant.phone ?? null,
+          address: input.informant.address ?? null,
+          recordedBy: actor.sub,
+          recordedByAgencyId: actor.agencyId,
+          recordedAt: at,
+        },
+      ]
+    : [];
+
   const documents: DocumentRef[] = [
     ...(input.documents ?? []).map((d) => ({ kind: d.kind, sha256: d.sha256, ...(d.documentId ? { documentId: d.documentId } : {}) })),
     ...(args.seal?.payload.documents ?? []).map((d) => ({ kind: d.kind, sha256: d.sha256, documentId: d.id })),
@@ -306,6 +342,9 @@ export function planStep(args: PlanArgs): StepPlan {
     goodsSeized: declaresGoods ? goodsSeized : undefined,
     dossierReturnedTo: !genesis && row.returnsDossier ? c.handlingAgencyId : undefined,
     escalatedTo: !genesis && row.action === 'escalateSupervision' ? (divisionAbove(c.divisionCode) ?? undefined) : undefined,
+    // The informant's row id only: the timeline is C1, the identity is not.
+    informantIds: informants.length ? informants.map((i) => i.id) : undefined,
+    secretMaterialHeldBy: !genesis && row.action === 'markSecretMaterial' ? actor.agencyId : undefined,
     penaltyIds: penalties.length ? penalties.map((p) => p.id) : undefined,
     penalties: penalties.length
       ? penalties.map((p) => ({ decisionNumber: p.decisionNumber, amount: p.amount, decidedOn: p.decidedOn, partyKind: p.partyKind, partyIdNumber: p.partyIdNumber, partyCreditCode: p.partyCreditCode }))
@@ -348,6 +387,7 @@ export function planStep(args: PlanArgs): StepPlan {
     resume: [],
     open: [],
     penalties,
+    informants,
   };
   if (!genesis && (row.to === 'SAME' || row.clocks === 'KEEP')) return plan;
 

@@ -53,6 +53,13 @@ export const opinionInput = z.object({
   seizedProperty: text(5_000),
 });
 
+export const informantInput = z.object({
+  name: text(200),
+  idNumber: residentIdNumber,
+  phone: z.string().regex(/^[0-9+\-() ]{5,20}$/, 'not a phone number').nullish(),
+  address: text(500).nullish(),
+});
+
 export const stepInput = z.object({
   reasons: text(5_000).nullish(),
   documents: z.array(documentRef).max(50, 'at most 50 documents').nullish(),
@@ -66,6 +73,7 @@ export const stepInput = z.object({
   result: text(5_000).nullish(),
   correctsSeq: z.number().int().min(1, 'must be an event number (1 or more)').nullish(),
   goodsSeized: z.boolean().nullish(),
+  informant: informantInput.nullish(),
 });
 export type StepInput = z.infer<typeof stepInput>;
 
@@ -81,6 +89,7 @@ export const REQUIREMENT_MESSAGES: Record<Requirement, string> = {
   opinion: 'is required: facts, evidence, proposed penalty and seized property',
   result: 'is required: the written result of the agency’s handling',
   correctsSeq: 'is required: the number of the event this corrects',
+  informant: 'is required: the informant’s name (and identity number, phone, address when known)',
 };
 
 /** Whether a required input is present and not empty. */

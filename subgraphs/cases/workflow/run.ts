@@ -7,7 +7,7 @@ import { badInput, conflict, notFound } from '../../kit/errors';
 import { idempotencyKey as idempotencyKeySchema, parseInput } from '../../kit/validation';
 import { annotateCase, visibleCases } from '../access';
 import type { CasesConfig, Deadlines } from '../config';
-import { caseDeadlines, caseEvents, cases, penalties, type CasesTables } from '../db/schema';
+import { caseDeadlines, caseEvents, caseInformants, cases, penalties, type CasesTables } from '../db/schema';
 import type { CaseRow } from '../loaders';
 import { dossiersKeySet } from '../sealKeys';
 import { milestoneOf } from '../statistics/milestones';
@@ -89,6 +89,7 @@ export async function writePlan(tx: Tx, caseId: string, plan: StepPlan): Promise
   for (const r of plan.resume) await tx.update(caseDeadlines).set({ dueAt: r.dueAt, pausedAt: null }).where(eq(caseDeadlines.id, r.id));
   if (plan.open.length) await tx.insert(caseDeadlines).values(plan.open);
   if (plan.penalties.length) await tx.insert(penalties).values(plan.penalties);
+  if (plan.informants.length) await tx.insert(caseInformants).values(plan.informants);
   return updated;
 }
 

@@ -52,6 +52,9 @@ export const ACTIONS = [
   'replyToOpinion',
   // Any party, about its own earlier event
   'recordCorrection',
+  // Sensitive records: a C5 marker, an informant
+  'markSecretMaterial',
+  'recordInformant',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 export type TableAction = Exclude<Action, 'createCase'>;
@@ -67,7 +70,8 @@ export type Requirement =
   | 'penalties'
   | 'opinion'
   | 'result'
-  | 'correctsSeq';
+  | 'correctsSeq'
+  | 'informant';
 
 /** Conditions beyond the stage: a clock that must have run out, or an event of the caller's own agency. */
 export type Guard = { overdue: ClockName } | 'OWN_AGENCY_EVENT';
@@ -118,6 +122,8 @@ export interface Transition {
   level?: Level;
   /** Records that the dossier goes back to the handling agency (a handover back: art. 8). */
   returnsDossier?: boolean;
+  /** A marker that carries nothing but its existence: reasons and documents are refused (C5). */
+  carriesNothing?: boolean;
   /** Pause the running clocks instead of stopping them, restart paused ones, or leave them as they are while the stage moves. */
   clocks?: 'PAUSE' | 'RESUME' | 'KEEP';
   /** Where the law says so. */
@@ -221,6 +227,11 @@ export const TRANSITIONS = [
   // ---- Corrections -------------------------------------------------------------------------
   { action: 'recordCorrection', from: 'ANY', to: 'SAME', actors: [H, P, PROC], roles: ['CASE_OFFICER', 'APPROVER', 'SUPERVISOR'], requires: ['correctsSeq', 'reasons'], guard: 'OWN_AGENCY_EVENT',
     source: 'every write is an event: a mistake is corrected by a new event that names the one it corrects, never by changing it' },
+  // ---- Sensitive records ---------------------------------------------------------------------
+  { action: 'markSecretMaterial', from: 'ANY', to: 'SAME', actors: [H, P, PROC], roles: ['CASE_OFFICER', 'APPROVER', 'SUPERVISOR'], carriesNothing: true,
+    source: 'C5 (shared/domain.md): state secrets are never stored; only a marker that such material exists off-network, held by the marking agency' },
+  { action: 'recordInformant', from: 'ANY', to: 'SAME', actors: [H, P], roles: OFFICERS, requires: ['informant'],
+    source: 'informant identity (shared/domain.md): recorded apart from the timeline, readable only by the receiving police unit’s officers' },
 ] as const satisfies readonly Transition[];
 
 /** Steps the law forbids from a stage: the CONFLICT names the rule, not only the stages allowed. */
