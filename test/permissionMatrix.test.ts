@@ -39,7 +39,7 @@ const SEES: Record<Cls, Rel[]> = {
  * Every other object type is directory or wrapper data: open to every non-statistics caller up to C1.
  * Classify each new type here.
  */
-const CASE_SCOPED = new Set(['Case', 'Warning', 'WarningEvent', 'WarningDocument', 'WarningNotice', 'Party', 'Dossier', 'Document', 'AccessRecord', 'CaseEvent', 'DocumentReference', 'ProcuratorialOpinion', 'Deadline', 'Penalty', 'DossierVersion', 'TransferSeal', 'Handover', 'HandedOverDocument', 'HandoverCheck', 'DocumentCheck', 'Withdrawal', 'SecretMaterialMarker', 'Informant']);
+const CASE_SCOPED = new Set(['Case', 'Warning', 'WarningEvent', 'WarningDocument', 'WarningNotice', 'WarningNoticeAcknowledgement', 'WarningNoticeDocument', 'Party', 'Dossier', 'Document', 'AccessRecord', 'CaseEvent', 'DocumentReference', 'ProcuratorialOpinion', 'Deadline', 'Penalty', 'DossierVersion', 'TransferSeal', 'Handover', 'HandedOverDocument', 'HandoverCheck', 'DocumentCheck', 'Withdrawal', 'SecretMaterialMarker', 'Informant']);
 const UNSCOPED = new Set(['Agency', 'Officer', 'Division', 'PageInfo', 'AgencyConnection', 'CaseConnection', 'AccessRecordConnection', 'DossierVersionConnection', 'SealedDocument']);
 
 /** Fields a resolver further restricts by role, beyond the class rule. */
@@ -201,6 +201,13 @@ describe(`permission matrix through the gateway (${DATABASE_KIND})`, () => {
   beforeAll(async () => {
     // Hundreds of queries per profile: the per-caller rate limit is not what this test is about.
     graph = await startTestGraph({ gateway: { rateLimit: { perSecond: 100_000, burst: 100_000 } } });
+    // One acknowledged notice (the responsible police unit's), so WarningNoticeAcknowledgement's fields have a row to be allowed or refused on.
+    const police = await graph.token({ agencyId: 'ag-330106-psb', role: 'CASE_OFFICER' });
+    const res = await graph.query(`query($id: ID!) { case(id: $id) { warnings { notices { id recipient } } } }`, { id: CASE.id }, { token: police });
+    const notice = (res.data.case.warnings as { notices: { id: string; recipient: string }[] }[]).flatMap((w) => w.notices).find((n) => n.recipient === 'RESPONSIBLE');
+    expect(notice, 'the fixture case has a notice to its responsible unit').toBeDefined();
+    const ack = await graph.query(`mutation($id: ID!) { acknowledgeNotice(id: $id) { id } }`, { id: notice!.id }, { token: police });
+    expect(ack.errors).toBeUndefined();
   });
   afterAll(() => graph?.close());
 
