@@ -18,10 +18,10 @@ import { ensureDatabase, openDatabase, queryRows, type Database, type OpenedData
 import { seed as seedAgencies } from '../../subgraphs/agencies/seed';
 import { agencies as agencyTable } from '../../subgraphs/agencies/db/schema';
 import type { CasesConfig } from '../../subgraphs/cases/config';
-import { caseDeadlines, caseEvents, caseNumberCounters, cases, parties, penalties } from '../../subgraphs/cases/db/schema';
+import { caseDeadlines, caseEvents, caseInformants, caseNumberCounters, cases, parties, penalties } from '../../subgraphs/cases/db/schema';
 import { REQUIRED_MATERIALS } from '../../subgraphs/cases/transferPackage/seal';
 import type { WarningsConfig } from '../../subgraphs/cases/warnings/config';
-import { warningEvents, warningNotices, warnings } from '../../subgraphs/cases/warnings/tables';
+import { warningEvents, warningNoticeOutcomes, warningNotices, warnings } from '../../subgraphs/cases/warnings/tables';
 import type { BlobStore } from '../../subgraphs/dossiers/blobs/types';
 import { documents, dossierChain, dossiers, dossierVersions, handoverDocuments, handovers, seals } from '../../subgraphs/dossiers/db/schema';
 import { requiredFor, type RequiredMaterials } from '../../subgraphs/dossiers/materials';
@@ -283,7 +283,7 @@ async function resetTables(casesDb: Database, dossiersDb: Database): Promise<voi
   ] as const;
   await casesDb.transaction(async (tx) => {
     for (const [t, trigger] of guarded) await tx.execute(sql.raw(`ALTER TABLE "${t}" DISABLE TRIGGER "${trigger}"`));
-    const names = [warningNotices, warningEvents, warnings, penalties, caseDeadlines, caseEvents, parties, caseNumberCounters, cases].map((t) => `"${getTableName(t)}"`);
+    const names = [warningNoticeOutcomes, warningNotices, warningEvents, warnings, penalties, caseDeadlines, caseInformants, caseEvents, parties, caseNumberCounters, cases].map((t) => `"${getTableName(t)}"`);
     await tx.execute(sql.raw(`TRUNCATE ${names.join(', ')}`));
     for (const [t, trigger] of guarded) await tx.execute(sql.raw(`ALTER TABLE "${t}" ENABLE TRIGGER "${trigger}"`));
   });
