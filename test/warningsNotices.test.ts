@@ -8,6 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../subgraphs/kit/db';
 import { DEFAULT_WARNINGS_CONFIG } from '../subgraphs/cases/warnings/config';
 import { sweepWarnings } from '../subgraphs/cases/warnings/sweep';
 import { auditCasesDatabase } from '../subgraphs/cases/timeline/audit';
@@ -104,5 +106,27 @@ describe('notices (通报): delivered to the superior, acknowledged, escalated w
     const report = await auditCasesDatabase(wf.graph.subgraphs.cases!.db as never);
     expect(report.problems).toEqual([]);
     expect(report.broken).toEqual([]);
+  });
+  it('an outcome row without its event, or an event without its outcome row, is named by the audit', async () => {
+    const db = wf.graph.subgraphs.cases!.db as never;
+    const [w] = await queryRows<{ code: string; case_number: string }>(db, sql`select code, case_number from warnings where id = ${warningId}`);
+    const name = `warning ${w!.code} on ${w!.case_number} (${warningId})`;
+    const [acked] = await queryRows<{ notice_id: string; event_seq: number }>(db, sql`select notice_id, event_seq from warning_notice_outcomes where warning_id = ${warningId} and outcome = 'ACKNOWLEDGED' order by event_seq limit 1`);
+    const [open] = await queryRows<{ id: string }>(
+      db,
+      sql`select id from warning_notices n where warning_id = ${warningId} and not exists (select 1 from warning_notice_outcomes o where o.notice_id = n.id) order by event_seq, id limit 1`,
+    );
+    // As an administrator: an acknowledgement slipped in with no event, and a real one's row removed (triggers off).
+    await (db as any).transaction(async (tx: any) => {
+      await tx.execute(sql`SET LOCAL session_replication_role = replica`);
+      await tx.execute(sql`insert into warning_notice_outcomes (notice_id, outcome, warning_id, event_seq, actor_id, actor_agency_id, at) values (${open!.id}, 'ACKNOWLEDGED', ${warningId}, 3, 'of-forged', null, '2026-11-04T00:00:00Z')`);
+      await tx.execute(sql`delete from warning_notice_outcomes where notice_id = ${acked!.notice_id} and outcome = 'ACKNOWLEDGED'`);
+    });
+    const report = await auditCasesDatabase(db);
+    expect(report.broken).toEqual([]);
+    expect(report.problems).toEqual([
+      `MISMATCH ${name}: notice ${open!.id} is recorded as ACKNOWLEDGED (event 3) but no event of its timeline records that`,
+      `MISMATCH ${name}: event ${acked!.event_seq} (ACKNOWLEDGED) records notice ${acked!.notice_id} as ACKNOWLEDGED but its outcome row is missing`,
+    ]);
   });
 });

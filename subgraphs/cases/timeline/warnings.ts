@@ -2,12 +2,13 @@ import { asc, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../kit/db';
 import type { Leaf } from '../../kit/checkpoint';
 import { GENESIS_HASH, warningEventHash } from '../warnings/timeline';
-import { warningEvents, warningNotices, warnings, type WarningEventRow, type WarningNoticeRow, type WarningRow } from '../warnings/tables';
+import { warningEvents, warningNoticeOutcomes, warningNotices, warnings, type WarningEventRow, type WarningNoticeOutcomeRow, type WarningNoticeRow, type WarningRow } from '../warnings/tables';
 
 /**
  * The supervision warnings' record, verified: each warning's own chain (warnings/timeline.ts), the
  * warning row against its last event (level, step, head) and its RAISED event (rule, code), and the
- * notices against the events that sent them (every notifying event lists its recipients).
+ * notices against the events that sent them (every notifying event lists its recipients), and what
+ * became of each notice (acknowledged, escalated) against the event that records it, both ways.
  */
 export interface AuditedLeaf extends Leaf {
   /** The stored hash of entry `seq` of this chain (null if absent). */
@@ -17,7 +18,7 @@ export interface AuditedLeaf extends Leaf {
 type Recipients = { recipient: string; agencyId: string | null; divisionCode: string | null }[];
 const noticeKey = (n: { recipient: string; agencyId: string | null; divisionCode: string | null }) => `${n.recipient}|${n.agencyId ?? ''}|${n.divisionCode ?? ''}`;
 
-export function checkWarning(w: WarningRow, events: readonly WarningEventRow[], notices: readonly WarningNoticeRow[]): string[] {
+export function checkWarning(w: WarningRow, events: readonly WarningEventRow[], notices: readonly WarningNoticeRow[], outcomes: readonly WarningNoticeOutcomeRow[] = []): string[] {
   const out: string[] = [];
   const name = `warning ${w.code} on ${w.caseNumber} (${w.id})`;
   let prev = GENESIS_HASH;
@@ -56,6 +57,28 @@ export function checkWarning(w: WarningRow, events: readonly WarningEventRow[], 
     for (const n of sent) if (n.at.getTime() !== e.at.getTime()) say(`notice ${n.id} is dated ${n.at.toISOString()} but event ${e.seq} is at ${e.at.toISOString()}`);
   }
   for (const [seq, ns] of bySeq) say(`${ns.length} notice(s) name event ${seq}, which is not in its timeline`);
+
+  // Outcomes: an ACKNOWLEDGED event names one notice, a NOTICE_OVERDUE event the notices it escalated;
+  // each such naming has its outcome row (same event, time and actor), and each row its naming.
+  const recorded = new Map<string, WarningEventRow>();
+  for (const e of events) {
+    const d = e.data as { noticeId?: string; overdue?: string[] };
+    if (e.action === 'ACKNOWLEDGED' && d.noticeId) recorded.set(`${d.noticeId}|ACKNOWLEDGED`, e);
+    if (e.action === 'NOTICE_OVERDUE') for (const id of d.overdue ?? []) recorded.set(`${id}|ESCALATED`, e);
+  }
+  for (const o of outcomes) {
+    const key = `${o.noticeId}|${o.outcome}`;
+    const e = recorded.get(key);
+    recorded.delete(key);
+    if (!e) say(`notice ${o.noticeId} is recorded as ${o.outcome} (event ${o.eventSeq}) but no event of its timeline records that`);
+    else if (e.seq !== o.eventSeq || e.at.getTime() !== o.at.getTime() || e.actorId !== o.actorId) {
+      say(`notice ${o.noticeId} is recorded as ${o.outcome} by ${o.actorId} at ${o.at.toISOString()} (event ${o.eventSeq}) but event ${e.seq} records ${e.actorId} at ${e.at.toISOString()}`);
+    }
+  }
+  for (const [key, e] of recorded) {
+    const [noticeId, outcome] = key.split('|');
+    say(`event ${e.seq} (${e.action}) records notice ${noticeId} as ${outcome} but its outcome row is missing`);
+  }
   return out;
 }
 
@@ -71,6 +94,7 @@ export async function* auditWarnings(db: Database, pageSize = 500): AsyncGenerat
     const rows = await db.select().from(warnings).where(inArray(warnings.id, ids));
     const events = await db.select().from(warningEvents).where(inArray(warningEvents.warningId, ids)).orderBy(asc(warningEvents.warningId), asc(warningEvents.seq));
     const notices = await db.select().from(warningNotices).where(inArray(warningNotices.warningId, ids));
+    const outcomes = await db.select().from(warningNoticeOutcomes).where(inArray(warningNoticeOutcomes.warningId, ids));
     const group = <T extends { warningId: string }>(xs: T[]) => {
       const m = new Map<string, T[]>();
       for (const x of xs) (m.get(x.warningId) ?? m.set(x.warningId, []).get(x.warningId)!).push(x);
@@ -78,12 +102,13 @@ export async function* auditWarnings(db: Database, pageSize = 500): AsyncGenerat
     };
     const ev = group(events);
     const no = group(notices);
+    const oc = group(outcomes);
     const byId = new Map(rows.map((w) => [w.id, w]));
     for (const id of ids) {
       const w = byId.get(id)!;
       const mine = ev.get(id) ?? [];
       yield {
-        problems: checkWarning(w, mine, no.get(id) ?? []),
+        problems: checkWarning(w, mine, no.get(id) ?? [], oc.get(id) ?? []),
         leaf: { k: 'warning', id, n: w.timelineLength, h: w.timelineHead, hashAt: (seq) => mine[seq - 1]?.hash ?? null },
       };
     }
