@@ -421,7 +421,8 @@ describe(`workflow refusals through the gateway (${DATABASE_KIND})`, () => {
     const before = await length();
     const res = await wf.step('approveTransfer', id, 'agencyHead');
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentStage: 'DRAFT', currentStatus: 'DRAFT', allowedFrom: ['PENDING_APPROVAL'] });
-    expect(res.errors?.[0]?.message).toMatch(/is DRAFT.*approveTransfer is allowed only from PENDING_APPROVAL/);
+    expect(res.errors?.[0]?.extensions?.messageEn).toMatch(/is DRAFT.*approveTransfer is allowed only from PENDING_APPROVAL/);
+    expect(res.errors?.[0]?.message).toMatch(/当前处于“草拟中”阶段.*只有处于“审批中”阶段的案件才能批准移送/);
     expect(await length()).toBe(before);
   });
 
@@ -430,7 +431,8 @@ describe(`workflow refusals through the gateway (${DATABASE_KIND})`, () => {
     const before = await length();
     const officer = await wf.step('approveTransfer', id, 'agencyOfficer');
     expect(officer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(officer.errors?.[0]?.message).toMatch(/APPROVER of the handling agency/);
+    expect(officer.errors?.[0]?.extensions?.messageEn).toMatch(/APPROVER of the handling agency/);
+    expect(officer.errors?.[0]?.message).toMatch(/移送案件的行政执法机关的负责人/);
     const procurator = await wf.step('approveTransfer', id, 'procurator');
     expect(procurator.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const other = await wf.step('approveTransfer', id, 'otherAgency');

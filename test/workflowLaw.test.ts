@@ -66,7 +66,7 @@ describe(`missing and partial steps through the gateway (${DATABASE_KIND})`, () 
     await wf.ok('requestMaterials', id, 'police', { materials: ['检验报告原件'] });
     const refused = await wf.step('declineToFile', id, 'policeHead', { reasons: '移送材料不全，不予立案' });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', currentStage: 'MATERIALS_REQUESTED' });
-    expect(refused.errors?.[0]?.message).toMatch(/may not refuse a case for missing materials/);
+    expect(refused.errors?.[0]?.extensions?.messageEn).toMatch(/may not refuse a case for missing materials/);
     let c = await wf.read(id, 'policeHead');
     expect([c.stage, actions(c).at(-1), moves(c)]).toEqual(['MATERIALS_REQUESTED', 'requestMaterials', []]);
 
@@ -93,7 +93,7 @@ describe(`missing and partial steps through the gateway (${DATABASE_KIND})`, () 
     // The city bureau (330100) is not at the level of a 西湖区 (330106) agency: it may not sign the receipt.
     const signed = await wf.step('acknowledgeReceipt', id, 'cityPolice');
     expect(code(signed)).toBe('FORBIDDEN');
-    expect(signed.errors![0]!.message).toMatch(/forwardCase/);
+    expect(signed.errors![0]!.extensions?.messageEn).toMatch(/forwardCase/);
     let c = await wf.read(id, 'cityPolice');
     expect([c.stage, moves(c)]).toEqual(['TRANSFERRED', ['forwardCase']]);
     const unnamed = await wf.step('forwardCase', id, 'cityPolice', { receivingAgencyId: AGENCY.police });

@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import { relationsTo, visibleRowsSql, withAccess } from '../../kit/access';
 import type { Caller } from '../../kit/caller';
 import type { Database } from '../../kit/db';
-import { badInput, conflict, notFound } from '../../kit/errors';
+import { notFound } from '../../kit/errors';
+import { refusal, refuseInput } from '../messages';
 import { isUniqueViolation } from '../../kit/db';
 import type { WarningsConfig } from './config';
 import { ackDue, planLoopStep, type LoopAction } from './loop';
@@ -29,10 +30,10 @@ const MAX_NOTE = 10_000;
 
 function checkInput(input: LoopInput): { note: string | null; documents: { kind: string; sha256: string }[] } {
   const note = input.note?.trim() || null;
-  if (note && note.length > MAX_NOTE) throw badInput('input.note', `must be at most ${MAX_NOTE} characters`);
+  if (note && note.length > MAX_NOTE) throw refuseInput('input.note', `说明不得超过${MAX_NOTE}字`, `must be at most ${MAX_NOTE} characters`);
   const documents = (input.documents ?? []).map((d, i) => {
-    if (!/^[A-Z_]{2,40}$/.test(d.kind)) throw badInput(`input.documents.${i}.kind`, 'must be a document kind such as OTHER_MATERIAL');
-    if (!/^[0-9a-f]{64}$/.test(d.sha256)) throw badInput(`input.documents.${i}.sha256`, 'must be a hex SHA-256 (64 lowercase hex digits)');
+    if (!/^[A-Z_]{2,40}$/.test(d.kind)) throw refuseInput(`input.documents.${i}.kind`, '须是文书类型，如OTHER_MATERIAL', 'must be a document kind such as OTHER_MATERIAL');
+    if (!/^[0-9a-f]{64}$/.test(d.sha256)) throw refuseInput(`input.documents.${i}.sha256`, '须是十六进制SHA-256值（64位小写十六进制数字）', 'must be a hex SHA-256 (64 lowercase hex digits)');
     return { kind: d.kind, sha256: d.sha256 };
   });
   return { note, documents };
@@ -65,7 +66,7 @@ export async function runLoopStep(db: Db, caller: Caller, warningId: string, act
       return annotateWarning(caller, updated!);
     });
   } catch (err) {
-    if (isUniqueViolation(err, 'warnings_open_case_rule_uq')) throw conflict('another warning of this rule is open on the case: handle that one instead', { warningId });
+    if (isUniqueViolation(err, 'warnings_open_case_rule_uq')) throw refusal('CONFLICT', '本案已有同一规则的预警尚未办结，请处置该预警', 'another warning of this rule is open on the case: handle that one instead', { warningId });
     throw err;
   }
 }

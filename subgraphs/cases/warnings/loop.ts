@@ -1,6 +1,8 @@
 import type { Role } from '../../../schema/vocabulary';
 import type { Relation } from '../../kit/access';
-import { badInput, conflict, forbidden } from '../../kit/errors';
+import { LOOP_ACTION_ZH, LOOP_STEP_ZH, listZh, refusal, refuseInput } from '../messages';
+import { RESPONSIBLE_ZH } from './display';
+import type { Responsible } from './types';
 import type { WarningsConfig } from './config';
 import { Calendar } from '../deadlines/calendar';
 import { ancestorDivision, parentDivision } from './divisions';
@@ -118,16 +120,27 @@ export function planLoopStep(w: WarningRow, action: LoopAction, actor: LoopActor
   const t: LoopTransition = LOOP[action];
   const allowed = t.who === 'SUPERVISOR' ? isSupervisor(actor) : isResponsible(w, actor);
   if (!allowed) {
-    throw forbidden(
-      t.who === 'SUPERVISOR'
-        ? `${action}: only a SUPERVISOR of a supervising organ of the case's jurisdiction ${t.source.includes('closes') ? 'closes' : 'reopens'} the loop`
-        : `${action}: only the responsible unit (${w.responsible.toLowerCase().replace('_', ' ')}) handles and replies to warning ${w.code}`,
-    );
+    throw t.who === 'SUPERVISOR'
+      ? refusal(
+          'FORBIDDEN',
+          `只有案件所在辖区监督机关的监督员才能${LOOP_ACTION_ZH[action]}预警`,
+          `${action}: only a SUPERVISOR of a supervising organ of the case's jurisdiction ${t.source.includes('closes') ? 'closes' : 'reopens'} the loop`,
+        )
+      : refusal(
+          'FORBIDDEN',
+          `只有责任单位（${RESPONSIBLE_ZH[w.responsible as Responsible] ?? w.responsible}）才能处置和反馈预警${w.code}`,
+          `${action}: only the responsible unit (${w.responsible.toLowerCase().replace('_', ' ')}) handles and replies to warning ${w.code}`,
+        );
   }
   if (!t.from.includes(w.step)) {
-    throw conflict(`warning ${w.code} on case ${w.caseNumber} is ${w.step}: ${action} is allowed only from ${t.from.join(', ')}`, { currentStep: w.step, allowedFrom: [...t.from] });
+    throw refusal(
+      'CONFLICT',
+      `案件${w.caseNumber}的预警${w.code}当前处于“${LOOP_STEP_ZH[w.step]}”环节，不能${LOOP_ACTION_ZH[action]}：只有处于${listZh(t.from.map((s) => LOOP_STEP_ZH[s]))}环节的预警才能${LOOP_ACTION_ZH[action]}`,
+      `warning ${w.code} on case ${w.caseNumber} is ${w.step}: ${action} is allowed only from ${t.from.join(', ')}`,
+      { currentStep: w.step, allowedFrom: [...t.from] },
+    );
   }
-  if (t.noteRequired && !note?.trim()) throw badInput('input.note', `is required to ${action} a warning (${t.source})`);
+  if (t.noteRequired && !note?.trim()) throw refuseInput('input.note', `${LOOP_ACTION_ZH[action]}预警须填写说明`, `is required to ${action} a warning (${t.source})`);
   const reopening = action === 'reopen';
   return {
     to: t.to,

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { CaseStatus, Role } from '../../../schema/vocabulary';
 import { relationsTo, type Relation } from '../../kit/access';
 import type { Caller } from '../../kit/caller';
-import { badInput, conflict, forbidden } from '../../kit/errors';
+import { ACTION_ZH, CLOCK_ZH, CONDITION_ZH, listZh, PROHIBITION_ZH, refusal, refuseInput, RELATION_ZH, REQUIREMENT_ZH, ROLE_ZH, STAGE_ZH } from '../messages';
+import { localTime } from '../warnings/display';
 import type { Deadlines } from '../config';
 import { CLOCKS, type ClockName } from '../deadlines/clocks';
 import { formatDuration, parseDuration } from '../deadlines/duration';
@@ -120,6 +121,8 @@ const RELATION_NAMES: Record<Relation, string> = {
 };
 const describeActors = (rows: readonly Transition[]) =>
   [...new Set(rows.map((r) => `${r.roles.join(' or ')} of ${r.actors.map((a) => RELATION_NAMES[a]).join(' / ')}`))].join('; ');
+const describeActorsZh = (rows: readonly Transition[]) =>
+  [...new Set(rows.map((r) => `${r.actors.map((a) => RELATION_ZH[a]).join('或')}的${r.roles.map((x) => ROLE_ZH[x]).join('或')}`))].join('；');
 
 function fits(actor: Actor, relations: Relation[], row: Transition): boolean {
   return row.actors.some((a) => relations.includes(a)) && row.roles.some((r) => actor.roles.includes(r as Role));
@@ -141,6 +144,13 @@ const LEVEL_NAMES: Record<Level, string> = {
   CASE: 'an agency of the case’s own division',
   ABOVE: 'a supervising agency above the case’s division',
 };
+const LEVEL_ZH: Record<Level, string> = {
+  CASE: '案件所在行政区划的机关',
+  ABOVE: '案件所在行政区划以上的监督机关',
+};
+/** 案件X当前处于“Y”阶段 */
+const caseAt = (c: CaseState) => `案件${c.number}当前处于“${STAGE_ZH[c.stage]}”阶段`;
+const BEIJING = { utcOffsetMinutes: 480 };
 
 /** GB/T 2260: the division one level up (county → city, city → province), or null for a province. */
 export function divisionAbove(code: string): string | null {
@@ -154,28 +164,44 @@ export function divisionAbove(code: string): string | null {
 /** The row this actor may take on this case now: FORBIDDEN for the wrong actor, CONFLICT naming the current stage otherwise. */
 export function selectTransition(actor: Actor, c: CaseState, action: TableAction, outcome?: string | null): Transition {
   const rows = rowsFor(action).filter((r) => !r.outcome || r.outcome === outcome);
-  if (!rows.length) throw badInput('input.outcome', `is required for ${action}: FILE or UPHOLD`);
+  if (!rows.length) throw refuseInput('input.outcome', `${ACTION_ZH[action]}须写明复议结果：立案（FILE）或维持不予立案（UPHOLD）`, `is required for ${action}: FILE or UPHOLD`);
   const relations = relationsTo(asCaller(actor), scopeOf(c));
   const mine = rows.filter((r) => fits(actor, relations, r));
-  if (!mine.length) throw forbidden(`${action} is for the ${describeActors(rows)}`);
+  if (!mine.length) throw refusal('FORBIDDEN', `“${ACTION_ZH[action]}”由${describeActorsZh(rows)}办理`, `${action} is for the ${describeActors(rows)}`);
   const row = mine.find((r) => leavesFrom(r, c.stage));
   const prohibited = PROHIBITIONS.find((p) => p.action === action && p.from.includes(c.stage));
   if (prohibited) {
-    throw conflict(`case ${c.number} is ${c.stage}: ${action} is refused there: ${prohibited.rule}`, { currentStage: c.stage, currentStatus: c.status, rule: prohibited.rule });
+    throw refusal(
+      'CONFLICT',
+      `${caseAt(c)}，不得${ACTION_ZH[action]}：${PROHIBITION_ZH[action] ?? prohibited.rule}`,
+      `case ${c.number} is ${c.stage}: ${action} is refused there: ${prohibited.rule}`,
+      { currentStage: c.stage, currentStatus: c.status, rule: prohibited.rule },
+    );
   }
   if (row?.when && !conditionHolds(row.when, c)) {
-    throw conflict(`case ${c.number} is ${c.stage} (status ${c.status}): ${action} does not apply: ${CONDITIONS[row.when]}`, { currentStage: c.stage, currentStatus: c.status, condition: row.when });
+    throw refusal(
+      'CONFLICT',
+      `${caseAt(c)}，不适用“${ACTION_ZH[action]}”：${CONDITION_ZH[row.when]}`,
+      `case ${c.number} is ${c.stage} (status ${c.status}): ${action} does not apply: ${CONDITIONS[row.when]}`,
+      { currentStage: c.stage, currentStatus: c.status, condition: row.when },
+    );
   }
   if (row && !levelFits(row.level, actor, c)) {
-    throw forbidden(
-      row.action === 'acknowledgeReceipt'
-        ? `${action} from ${c.stage} is for the police unit at the level of the transferring agency (division ${c.divisionCode}); a unit at another level forwards the case to the competent unit, naming why (forwardCase): ${row.source}`
-        : `${action} from ${c.stage} is for ${LEVEL_NAMES[row.level!]} (${c.divisionCode}): ${row.source}`,
-    );
+    throw row.action === 'acknowledgeReceipt'
+      ? refusal(
+          'FORBIDDEN',
+          `“${ACTION_ZH[action]}”由与移送机关同级的公安机关（行政区划${c.divisionCode}）办理；其他层级的公安机关应说明理由，转送有管辖权的机关（forwardCase）`,
+          `${action} from ${c.stage} is for the police unit at the level of the transferring agency (division ${c.divisionCode}); a unit at another level forwards the case to the competent unit, naming why (forwardCase): ${row.source}`,
+        )
+      : refusal(
+          'FORBIDDEN',
+          `案件处于“${STAGE_ZH[c.stage]}”阶段时，“${ACTION_ZH[action]}”由${LEVEL_ZH[row.level!]}（${c.divisionCode}）办理`,
+          `${action} from ${c.stage} is for ${LEVEL_NAMES[row.level!]} (${c.divisionCode}): ${row.source}`,
+        );
   }
   if (!row) {
     const allowed = [...new Set(mine.flatMap((r) => (r.from === 'ANY' ? [] : r.from)))];
-    throw conflict(`case ${c.number} is ${c.stage} (status ${c.status}): ${action} is allowed only from ${allowed.join(', ')}`, {
+    throw refusal('CONFLICT', `${caseAt(c)}，不能${ACTION_ZH[action]}：只有处于${listZh(allowed.map((s) => STAGE_ZH[s]))}阶段的案件才能${ACTION_ZH[action]}`, `case ${c.number} is ${c.stage} (status ${c.status}): ${action} is allowed only from ${allowed.join(', ')}`, {
       currentStage: c.stage,
       currentStatus: c.status,
       allowedFrom: allowed,
@@ -187,23 +213,24 @@ export function selectTransition(actor: Actor, c: CaseState, action: TableAction
 /** Required inputs of the row, and the checks that need the actor or the clock. */
 export function checkInputs(row: Transition, input: StepInput, actor: Actor, today: string): void {
   for (const req of row.requires ?? []) {
-    if (!isProvided(input, req)) throw badInput(`input.${req}`, `${REQUIREMENT_MESSAGES[req]} (${row.action})`);
+    if (!isProvided(input, req)) throw refuseInput(`input.${req}`, `${ACTION_ZH[row.action]}：${REQUIREMENT_ZH[req]}`, `${REQUIREMENT_MESSAGES[req]} (${row.action})`);
   }
   if (row.carriesNothing) {
     const C5 = 'must be left out: a C5 marker records only that state-secret material exists off-network, never the material, a description of it or its hash';
-    if (input.reasons != null) throw badInput('input.reasons', C5);
-    if (input.documents?.length) throw badInput('input.documents', C5);
+    const C5_ZH = '不得填写：涉密标记只记录有国家秘密材料在网外保存，不记录材料本身、其描述或其哈希值';
+    if (input.reasons != null) throw refuseInput('input.reasons', C5_ZH, C5);
+    if (input.documents?.length) throw refuseInput('input.documents', C5_ZH, C5);
   }
   for (const kind of row.documentKinds ?? []) {
-    if (!input.documents?.some((d) => d.kind === kind)) throw badInput('input.documents', `must include a ${kind} document (${row.source})`);
+    if (!input.documents?.some((d) => d.kind === kind)) throw refuseInput('input.documents', `${ACTION_ZH[row.action]}须附上${kind}类文书`, `must include a ${kind} document (${row.source})`);
   }
   if (row.requires?.includes('taskGroup')) {
     const group = new Set(input.taskGroup);
-    if (group.size < 2) throw badInput('input.taskGroup', 'needs at least 2 different officers (Decree 310 art. 5)');
-    if (!group.has(actor.sub)) throw badInput('input.taskGroup', 'must include the submitting officer');
+    if (group.size < 2) throw refuseInput('input.taskGroup', '专案组须由至少2名不同的执法人员组成（《行政执法机关移送涉嫌犯罪案件的规定》第五条）', 'needs at least 2 different officers (Decree 310 art. 5)');
+    if (!group.has(actor.sub)) throw refuseInput('input.taskGroup', '提交人须是专案组成员', 'must include the submitting officer');
   }
   input.penalties?.forEach((p, i) => {
-    if (p.decidedOn > today) throw badInput(`input.penalties.${i}.decidedOn`, 'must not be in the future');
+    if (p.decidedOn > today) throw refuseInput(`input.penalties.${i}.decidedOn`, '行政处罚决定日期不得晚于今天', 'must not be in the future');
   });
 }
 
@@ -219,13 +246,17 @@ export function checkGuard(
   const guard = row.guard;
   if (!guard) return;
   if (guard === 'OWN_AGENCY_EVENT') {
-    if (!corrected) throw badInput('input.correctsSeq', `case ${c.number} has no such event`);
-    if (corrected.actorAgencyId !== actor.agencyId) throw forbidden(`only the agency that recorded event ${corrected.seq} may correct it`);
+    if (!corrected) throw refuseInput('input.correctsSeq', `案件${c.number}没有该序号的事件`, `case ${c.number} has no such event`);
+    if (corrected.actorAgencyId !== actor.agencyId) throw refusal('FORBIDDEN', `只有记录第${corrected.seq}号事件的机关才能更正该事件`, `only the agency that recorded event ${corrected.seq} may correct it`);
     return;
   }
   const clock = openClocks.find((k) => k.clock === guard.overdue);
   if (!clock || clock.pausedAt || clock.dueAt.getTime() >= now.getTime()) {
-    throw conflict(
+    throw refusal(
+      'CONFLICT',
+      clock
+        ? `${caseAt(c)}，${CLOCK_ZH[guard.overdue]}届满（${localTime(clock.dueAt, BEIJING)}）后才能${ACTION_ZH[row.action]}`
+        : `${caseAt(c)}，没有正在计算且已届满的${CLOCK_ZH[guard.overdue]}，不能${ACTION_ZH[row.action]}`,
       clock
         ? `${row.action} from ${c.stage} is allowed only after the ${guard.overdue} deadline has passed (due ${clock.dueAt.toISOString()}): ${row.source}`
         : `${row.action} from ${c.stage} needs a running ${guard.overdue} clock that has run out: ${row.source}`,

@@ -3,7 +3,8 @@ import { accessOf, inheritAccess } from '../../kit/access';
 import type { Caller } from '../../kit/caller';
 import type { Clock } from '../../kit/clock';
 import { isUniqueViolation, type Database } from '../../kit/db';
-import { badInput, conflict, notFound } from '../../kit/errors';
+import { conflict, notFound } from '../../kit/errors';
+import { refusal, refuseInput } from '../messages';
 import { idempotencyKey as idempotencyKeySchema, parseInput } from '../../kit/validation';
 import { annotateCase, visibleCases } from '../access';
 import type { CasesConfig, Deadlines } from '../config';
@@ -78,7 +79,7 @@ export async function writePlan(tx: Tx, caseId: string, plan: StepPlan): Promise
     .set(milestone ? { ...plan.next, [milestone]: sql`coalesce(${cases[milestone]}, ${plan.event.at.toISOString()}::timestamptz)` } : plan.next)
     .where(and(eq(cases.id, caseId), eq(cases.stage, plan.expected.stage), eq(cases.timelineLength, plan.expected.timelineLength)))
     .returning();
-  if (!updated) throw conflict('the case changed while this step was being recorded; reload it and try again');
+  if (!updated) throw refusal('CONFLICT', '记录此步骤时案件已被他人更新，请刷新后重试', 'the case changed while this step was being recorded; reload it and try again');
   const at = plan.event.at;
   const seq = plan.event.seq;
   for (const outcome of ['MET', 'SUPERSEDED'] as const) {
@@ -119,7 +120,7 @@ export async function runStep(
     // A concurrent copy of this very request may have won meanwhile: its result is ours.
     const replayed = await findReplay(db, caller, key, requestHash);
     if (replayed) return replayed;
-    if (isUniqueViolation(err, 'case_events_case_seq_uq')) throw conflict('another step was recorded on this case at the same time; reload it and try again');
+    if (isUniqueViolation(err, 'case_events_case_seq_uq')) throw refusal('CONFLICT', '同一时间该案件已记录了另一步骤，请刷新后重试', 'another step was recorded on this case at the same time; reload it and try again');
     throw err;
   }
 
@@ -134,10 +135,10 @@ export async function runStep(
     let seal: VerifiedSeal | null = null;
     if (first.requires?.includes('seal')) seal = await verifySeal(input.seal!, dossiersKeySet(ctx.config.dossiersKeys), { caseId: visible.id, now });
     if (first.requires?.includes('receivingAgencyId') && input.receivingAgencyId === visible.handlingAgencyId) {
-      throw badInput('input.receivingAgencyId', 'must be a police unit, not the handling agency');
+      throw refuseInput('input.receivingAgencyId', '接收机关须是公安机关，不能是移送案件的行政执法机关', 'must be a police unit, not the handling agency');
     }
     if (action === 'forwardCase' && input.receivingAgencyId === visible.receivingAgencyId) {
-      throw badInput('input.receivingAgencyId', 'must be another police unit than the one forwarding');
+      throw refuseInput('input.receivingAgencyId', '须转送至本单位以外的其他公安机关', 'must be another police unit than the one forwarding');
     }
 
     return db.transaction(async (tx) => {
@@ -169,7 +170,10 @@ export async function runStep(
           .select({ n: penalties.decisionNumber })
           .from(penalties)
           .where(and(eq(penalties.caseId, row.id), inArray(penalties.decisionNumber, numbers)));
-        if (dup || existing.length) throw conflict(`penalty decision ${existing[0]?.n ?? numbers.find((n, i) => numbers.indexOf(n) !== i)} is already recorded on this case`);
+        if (dup || existing.length) {
+          const n = existing[0]?.n ?? numbers.find((x, i) => numbers.indexOf(x) !== i);
+          throw refusal('CONFLICT', `行政处罚决定${n}已在本案登记，不能重复登记`, `penalty decision ${n} is already recorded on this case`);
+        }
       }
       const plan = planStep({ c: state, row: transition, input, actor: caller, at: now, openClocks: open, deadlines: ctx.deadlines, seal, idempotency: { key, requestHash } });
       const updated = annotateCase(caller, await writePlan(tx, row.id, plan));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { forbidden } from '../../../kit/errors';
+import { refusal } from '../../messages';
 import { parseInput } from '../../../kit/validation';
 import { annotateCase } from '../../access';
 import { caseEvents, caseNumberCounters, cases, parties } from '../../db/schema';
@@ -17,7 +17,7 @@ export const createCase =
   async (_: unknown, args: { input: unknown; idempotencyKey?: string | null }, { caller, db, clock }: Ctx) => {
     const input = parseInput(createCaseInput, args.input);
     if (caller.agencyKind !== 'ADMINISTRATIVE' || !caller.roles.includes('CASE_OFFICER') || !caller.agencyId || !caller.division) {
-      throw forbidden('only case officers of an administrative agency open cases');
+      throw refusal('FORBIDDEN', '只有行政执法机关的承办人才能新建案件', 'only case officers of an administrative agency open cases');
     }
     const key = args.idempotencyKey == null ? null : parseInput(idempotencyKeySchema, args.idempotencyKey, 'idempotencyKey');
     const requestHash = requestHashOf('createCase', null, args.input);
