@@ -3,7 +3,8 @@ import { isStatisticsOnly } from '../../kit/access';
 import type { Caller } from '../../kit/caller';
 import type { Database } from '../../kit/db';
 import { isUniqueViolation } from '../../kit/db';
-import { conflict, notFound } from '../../kit/errors';
+import { notFound } from '../../kit/errors';
+import { refusal } from '../messages';
 import { RECIPIENT_ZH, localTime } from './display';
 import { ackDue, overdueNoticeTargets } from './loop';
 import { chainEvents, noticeFactsOf, noticeRows, notifying, SYSTEM_ACTOR, type ChainInput } from './store';
@@ -57,7 +58,7 @@ export async function acknowledgeNotice(db: Db, caller: Caller, noticeId: string
         .select()
         .from(warningNoticeOutcomes)
         .where(and(eq(warningNoticeOutcomes.noticeId, n.id), eq(warningNoticeOutcomes.outcome, 'ACKNOWLEDGED')));
-      if (done) throw conflict(`通报已于${localTime(done.at, { utcOffsetMinutes: 480 })}签收，无需重复签收`, { messageEn: `notice ${n.id} was acknowledged at ${done.at.toISOString()}`, acknowledgedAt: done.at.toISOString() });
+      if (done) throw refusal('CONFLICT', `通报已于${localTime(done.at, { utcOffsetMinutes: 480 })}签收，无需重复签收`, `notice ${n.id} was acknowledged at ${done.at.toISOString()}`, { acknowledgedAt: done.at.toISOString() });
       const { rows, timelineLength, timelineHead } = chainEvents(w!, [
         {
           action: 'ACKNOWLEDGED',
@@ -77,7 +78,7 @@ export async function acknowledgeNotice(db: Db, caller: Caller, noticeId: string
       return n;
     });
   } catch (err) {
-    if (isUniqueViolation(err, 'warning_notice_outcomes_notice_id_outcome_pk')) throw conflict('通报已签收，无需重复签收', { messageEn: `notice ${noticeId} was already acknowledged` });
+    if (isUniqueViolation(err, 'warning_notice_outcomes_notice_id_outcome_pk')) throw refusal('CONFLICT', '通报已签收，无需重复签收', `notice ${noticeId} was already acknowledged`);
     throw err;
   }
 }
