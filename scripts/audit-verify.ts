@@ -109,7 +109,14 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    console.error(`audit:verify failed: ${err instanceof Error ? err.message : err}`);
+    // A database older than this code (a column the audit reads is missing) is told so; drizzle's
+    // "Failed query" message would print the whole statement with its hundreds of parameters.
+    const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+    const reason =
+      cause?.code === '42703' || cause?.code === '42P01'
+        ? `${cause.message}: the database is older than this code; start its subgraph once (it migrates at start), then run audit:verify again`
+        : cause?.message ?? (err instanceof Error ? err.message : String(err));
+    console.error(`audit:verify failed: ${reason.length > 500 ? `${reason.slice(0, 500)}…` : reason}`);
     process.exit(2);
   },
 );
