@@ -1,4 +1,4 @@
-import { compactVerify, createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { and, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { SECTORS } from '../../schema/vocabulary';
@@ -6,6 +6,7 @@ import type { CaseScope } from '../kit/access';
 import type { KeySource } from '../kit/caller';
 import type { Database } from '../kit/db';
 import { badInput } from '../kit/errors';
+import { verifySignedStatement } from '../kit/signedStatement';
 import { dossiers, type DossiersTables } from './db/schema';
 
 type DossierRow = typeof dossiers.$inferSelect;
@@ -44,7 +45,6 @@ export interface ScopeVerifier {
   verify(jws: string, expected: { caseId: string; now: Date }, field: string): Promise<ScopeStatement>;
 }
 
-const NOT_VERIFIED = [joseErrors.JWSInvalid, joseErrors.JWSSignatureVerificationFailed, joseErrors.JWKSNoMatchingKey, joseErrors.JOSEAlgNotAllowed, joseErrors.JWKSMultipleMatchingKeys];
 /** Verified statements kept (by their text) so a page of cases does not verify each one twice. */
 const CACHE_LIMIT = 10_000;
 
@@ -56,35 +56,16 @@ export function createScopeVerifier(source: KeySource): ScopeVerifier {
   async function parse(jws: string, field: string): Promise<ScopeStatement> {
     const hit = verified.get(jws);
     if (hit) return hit;
-    const refuse = () => badInput(field, "does not verify with the cases subgraph's key: pass Case.scopeStatement unchanged");
-    let typ: unknown;
-    try {
-      typ = decodeProtectedHeader(jws).typ;
-    } catch {
-      throw refuse();
-    }
-    if (typ !== SCOPE_TYP) throw refuse();
-    let bytes: Uint8Array;
-    try {
-      ({ payload: bytes } = await compactVerify(jws, keySet() as Parameters<typeof compactVerify>[1], { algorithms: [SCOPE_ALG] }));
-    } catch (err) {
-      if (NOT_VERIFIED.some((E) => err instanceof E)) throw refuse();
-      throw err; // the key source is unreachable: not the caller's fault
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(new TextDecoder().decode(bytes));
-    } catch {
-      throw badInput(field, 'payload is not JSON');
-    }
-    const parsed = scopePayload.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw badInput(field, `payload.${issue.path.join('.')} ${issue.message}`);
-    }
+    const statement = await verifySignedStatement(jws, keySet(), {
+      schema: scopePayload,
+      field,
+      alg: SCOPE_ALG,
+      typ: SCOPE_TYP,
+      notVerified: "does not verify with the cases subgraph's key: pass Case.scopeStatement unchanged",
+    });
     if (verified.size >= CACHE_LIMIT) verified.delete(verified.keys().next().value!);
-    verified.set(jws, parsed.data);
-    return parsed.data;
+    verified.set(jws, statement);
+    return statement;
   }
 
   return {

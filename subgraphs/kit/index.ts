@@ -41,3 +41,4 @@ export { divisionScopePrefix, isValidDivisionCode, isValidCreditCode, isValidRes
 export { parseInput } from './validation';
 export { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 export { loadMetricsAccess, serveMetrics, type MetricsAccess } from './metricsRoute';
+export { verifySignedStatement } from './signedStatement';

@@ -1,7 +1,8 @@
-import { compactVerify, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../../schema/vocabulary';
 import { badInput, conflict } from '../../kit/errors';
+import { verifySignedStatement } from '../../kit/signedStatement';
 import { sha256Hex } from '../timeline/hash';
 
 /**
@@ -33,30 +34,13 @@ export interface VerifiedSeal {
   sha256: string;
 }
 
-const NOT_VERIFIED = [joseErrors.JWSInvalid, joseErrors.JWSSignatureVerificationFailed, joseErrors.JWKSNoMatchingKey, joseErrors.JOSEAlgNotAllowed, joseErrors.JWKSMultipleMatchingKeys];
-
 export async function verifySeal(seal: string, keys: JWTVerifyGetKey, expected: { caseId: string; now: Date }, field = 'input.seal'): Promise<VerifiedSeal> {
-  let bytes: Uint8Array;
-  try {
-    ({ payload: bytes } = await compactVerify(seal.trim(), keys as Parameters<typeof compactVerify>[1], { algorithms: [SEAL_ALG] }));
-  } catch (err) {
-    if (NOT_VERIFIED.some((E) => err instanceof E)) {
-      throw badInput(field, 'does not verify with the dossiers subgraph’s key: pass the seal sealTransferPackage returned, unchanged');
-    }
-    throw err; // the key source is unreachable: not the caller's fault
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
-  } catch {
-    throw badInput(field, 'payload is not JSON');
-  }
-  const parsed = sealPayload.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw badInput(field, `payload.${issue.path.join('.')} ${issue.message}`);
-  }
-  const payload = parsed.data;
+  const payload = await verifySignedStatement(seal.trim(), keys, {
+    schema: sealPayload,
+    field,
+    alg: SEAL_ALG,
+    notVerified: 'does not verify with the dossiers subgraph’s key: pass the seal sealTransferPackage returned, unchanged',
+  });
   if (payload.caseId !== expected.caseId) throw badInput(field, `seals the package of case ${payload.caseId}, not of this case`);
   if (Date.parse(payload.sealedAt) > expected.now.getTime() + MAX_SKEW_MS) throw badInput(field, `is dated in the future (${payload.sealedAt})`);
   const kinds = new Set(payload.documents.map((d) => d.kind));
