@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, isNotNull, lt, notExists, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, lt, notExists, sql, type SQL } from 'drizzle-orm';
 import { isStatisticsOnly } from '../../kit/access';
 import type { Caller } from '../../kit/caller';
 import type { Database } from '../../kit/db';
@@ -7,7 +7,7 @@ import { notFound } from '../../kit/errors';
 import { refusal } from '../messages';
 import { RECIPIENT_ZH, localTime } from './display';
 import { ackDue, overdueNoticeTargets } from './loop';
-import { chainEvents, noticeFactsOf, noticeRows, notifying, SYSTEM_ACTOR, type ChainInput } from './store';
+import { chainEvents, forEachDueWarning, noticeFactsOf, noticeRows, notifying, SYSTEM_ACTOR, type ChainInput } from './store';
 import type { SweepOptions } from './sweep';
 import { OPEN_STEPS, warningEvents, warningNoticeOutcomes, warningNotices, warnings, type WarningNoticeRow, type WarningRow } from './tables';
 
@@ -124,30 +124,11 @@ async function escalateWarningNotices(tx: Db, w: WarningRow, now: Date, options:
  * Notices not acknowledged by their deadline, found through the warnings' earliest pending deadline
  * (indexed), claimed with FOR UPDATE SKIP LOCKED like the rest of the sweep. Returns how many notices escalated.
  */
-export async function escalateUnacknowledgedNotices(db: Db, options: SweepOptions): Promise<number> {
-  const { clock, batchSize = 500 } = options;
-  let total = 0;
-  let after = '';
-  for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const now = clock.now();
-      const rows = await tx
-        .select()
-        .from(warnings)
-        .where(and(gt(warnings.id, after), lt(warnings.noticeAckDueAt, now), inArray(warnings.step, [...OPEN_STEPS])))
-        .orderBy(asc(warnings.id))
-        .limit(batchSize)
-        .for('update', { skipLocked: true });
-      if (!rows.length) return null;
-      let escalated = 0;
-      for (const w of rows) {
-        after = w.id;
-        escalated += await escalateWarningNotices(tx, w, now, options);
-      }
-      return escalated;
-    });
-    if (n === null) break;
-    total += n;
-  }
-  return total;
+export function escalateUnacknowledgedNotices(db: Db, options: SweepOptions): Promise<number> {
+  return forEachDueWarning(
+    db,
+    options,
+    (now) => and(lt(warnings.noticeAckDueAt, now), inArray(warnings.step, [...OPEN_STEPS])),
+    (tx, w, now) => escalateWarningNotices(tx, w, now, options),
+  );
 }

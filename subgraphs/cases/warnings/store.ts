@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gte, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Clock } from '../../kit/clock';
 import type { Database } from '../../kit/db';
 import { caseDeadlines, caseEvents, cases, parties, penalties } from '../db/schema';
 import type { WarningsConfig } from './config';
@@ -370,4 +371,40 @@ export async function evaluateCases(
   }
   if (raises.length) await raiseAll(db, raises, now, config, counts);
   return counts;
+}
+
+/**
+ * The sweep's way through warnings that came due: batches in id order, each claimed in its own
+ * transaction with FOR UPDATE SKIP LOCKED (other replicas take other rows), `handle` run on each
+ * with the batch's time. Returns the sum of what `handle` returned.
+ */
+export async function forEachDueWarning(
+  db: Db,
+  o: { clock: Clock; batchSize?: number },
+  due: (now: Date) => SQL | undefined,
+  handle: (tx: Db, w: WarningRow, now: Date) => Promise<number>,
+): Promise<number> {
+  let total = 0;
+  let after = '';
+  for (;;) {
+    const n = await db.transaction(async (tx) => {
+      const now = o.clock.now();
+      const rows = await tx
+        .select()
+        .from(warnings)
+        .where(and(gt(warnings.id, after), due(now)))
+        .orderBy(asc(warnings.id))
+        .limit(o.batchSize ?? 500)
+        .for('update', { skipLocked: true });
+      if (!rows.length) return null;
+      let done = 0;
+      for (const w of rows) {
+        after = w.id;
+        done += await handle(tx as Db, w, now);
+      }
+      return done;
+    });
+    if (n === null) return total;
+    total += n;
+  }
 }

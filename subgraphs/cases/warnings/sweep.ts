@@ -5,7 +5,7 @@ import { cases } from '../db/schema';
 import type { WarningsConfig } from './config';
 import { ackDue, isReplyOverdue, noticeTargets, replyDue } from './loop';
 import { localTime } from './display';
-import { chainEvents, earliest, evaluateCases, newFactsMemo, noticeFactsOf, noticeRows, notifying, SYSTEM_ACTOR } from './store';
+import { chainEvents, earliest, evaluateCases, forEachDueWarning, newFactsMemo, noticeFactsOf, noticeRows, notifying, SYSTEM_ACTOR } from './store';
 import { escalateUnacknowledgedNotices } from './notices';
 import { RULES } from './rules/index';
 import { warningEvents, warningNotices, warnings } from './tables';
@@ -79,61 +79,46 @@ export async function sweepWarnings(db: Db, options: SweepOptions): Promise<Swee
 }
 
 /** Warnings whose feed-back deadline passed: red, one more escalation, the division above told, a new deadline. */
-export async function escalateOverdueReplies(db: Db, { clock, config, batchSize = 500 }: SweepOptions): Promise<number> {
-  let total = 0;
-  let after = '';
-  for (;;) {
-    const n = await db.transaction(async (tx) => {
-      const now = clock.now();
-      const rows = await tx
-        .select()
-        .from(warnings)
-        .where(and(gt(warnings.id, after), inArray(warnings.step, ['NOTIFIED', 'HANDLED']), lt(warnings.replyDueAt, now)))
-        .orderBy(asc(warnings.id))
-        .limit(batchSize)
-        .for('update', { skipLocked: true });
-      if (!rows.length) return null;
-      let escalated = 0;
-      for (const w of rows) {
-        after = w.id;
-        if (!isReplyOverdue(w, now)) continue;
-        const escalations = w.escalations + 1;
-        const targets = noticeTargets(w, config.superiors, escalations + 1);
-        const replyDueAt = replyDue(now, config);
-        const ackDueAt = ackDue(now, config);
-        const missed = `逾期未书面反馈（反馈期限${localTime(w.replyDueAt!, config.calendar)}）`;
-        const { rows: events, timelineLength, timelineHead } = chainEvents(w, [
-          notifying(
-            {
-              action: 'REPLY_OVERDUE',
-              level: 'RED',
-              step: w.step,
-              actorId: SYSTEM_ACTOR,
-              actorAgencyId: null,
-              at: now,
-              note: `no feed-back by ${w.replyDueAt!.toISOString()}: escalated${w.level === 'YELLOW' ? ' to red' : ''} and reported to the division above`,
-              data: { escalations },
-            },
-            w.timelineLength + 1,
-            noticeFactsOf({ ...w, level: 'RED', replyDueAt }, { ackDueAt, detail: missed }),
-            targets,
-            config,
-          ),
-        ]);
-        await tx.insert(warningEvents).values(events);
-        await tx.insert(warningNotices).values(noticeRows(w.id, events[0]!.seq, now, targets, ackDueAt));
-        await tx
-          .update(warnings)
-          .set({ level: 'RED', escalations, replyDueAt, noticeAckDueAt: earliest(w.noticeAckDueAt, ackDueAt), updatedAt: now, timelineLength, timelineHead })
-          .where(eq(warnings.id, w.id));
-        escalated++;
-      }
-      return escalated;
-    });
-    if (n === null) break;
-    total += n;
-  }
-  return total;
+export function escalateOverdueReplies(db: Db, options: SweepOptions): Promise<number> {
+  const { config } = options;
+  return forEachDueWarning(
+    db,
+    options,
+    (now) => and(inArray(warnings.step, ['NOTIFIED', 'HANDLED']), lt(warnings.replyDueAt, now)),
+    async (tx, w, now) => {
+      if (!isReplyOverdue(w, now)) return 0;
+      const escalations = w.escalations + 1;
+      const targets = noticeTargets(w, config.superiors, escalations + 1);
+      const replyDueAt = replyDue(now, config);
+      const ackDueAt = ackDue(now, config);
+      const missed = `逾期未书面反馈（反馈期限${localTime(w.replyDueAt!, config.calendar)}）`;
+      const { rows: events, timelineLength, timelineHead } = chainEvents(w, [
+        notifying(
+          {
+            action: 'REPLY_OVERDUE',
+            level: 'RED',
+            step: w.step,
+            actorId: SYSTEM_ACTOR,
+            actorAgencyId: null,
+            at: now,
+            note: `no feed-back by ${w.replyDueAt!.toISOString()}: escalated${w.level === 'YELLOW' ? ' to red' : ''} and reported to the division above`,
+            data: { escalations },
+          },
+          w.timelineLength + 1,
+          noticeFactsOf({ ...w, level: 'RED', replyDueAt }, { ackDueAt, detail: missed }),
+          targets,
+          config,
+        ),
+      ]);
+      await tx.insert(warningEvents).values(events);
+      await tx.insert(warningNotices).values(noticeRows(w.id, events[0]!.seq, now, targets, ackDueAt));
+      await tx
+        .update(warnings)
+        .set({ level: 'RED', escalations, replyDueAt, noticeAckDueAt: earliest(w.noticeAckDueAt, ackDueAt), updatedAt: now, timelineLength, timelineHead })
+        .where(eq(warnings.id, w.id));
+      return 1;
+    },
+  );
 }
 
 /** Runs the sweep every `intervalMs` until stopped (one run at a time in this process; other replicas may run theirs). */
