@@ -17,6 +17,8 @@ import { checkGuard, checkInputs, planStep, selectTransition, type Actor, type C
 import type { StepInput } from '../subgraphs/cases/workflow/inputs';
 import type { Stage } from '../subgraphs/cases/workflow/stages';
 import { rowsFor, type TableAction, type Transition } from '../subgraphs/cases/workflow/transitions';
+import { DEFAULT_WARNINGS_CONFIG } from '../subgraphs/cases/warnings/config';
+import { ackDue, noticeTargets, overdueNoticeTargets } from '../subgraphs/cases/warnings/loop';
 import { DATABASE_KIND } from './harness';
 import { AGENCY, bringToReceived, DAY, HOUR, running, startWorkflowGraph, type WorkflowGraph } from './workflowKit';
 
@@ -391,5 +393,39 @@ describe(`R20/R22, decision 83, through the gateway (${DATABASE_KIND})`, () => {
     expect(of('RECONSIDERATION_REQUEST')).toEqual({ clock: 'RECONSIDERATION_REQUEST', state: 'MET', dueAt: requestDue, closedAt: askedAt, overdue: true });
     expect(of('SUPERVISION_REQUEST')).toMatchObject({ state: 'MET', dueAt: supervisionDue, overdue: true });
     expect(of('RECONSIDERATION_DECISION')).toMatchObject({ state: 'MET', overdue: false });
+  });
+});
+
+describe('R52: a notice reaches the responsible unit, its superior agency and the supervising organs; an unacknowledged one goes a level up', () => {
+  const superiors = { 'ag-330106-psb': 'ag-330100-psb', 'ag-330100-psb': 'ag-330000-psb' };
+  const warning = { responsibleAgencyId: 'ag-330106-psb', divisionCode: '330106' };
+
+  it('delivered to the responsible police unit, the city police above it, the county’s supervising organs and the city’s', () => {
+    expect(noticeTargets(warning, superiors)).toEqual([
+      { recipient: 'RESPONSIBLE', agencyId: 'ag-330106-psb', divisionCode: null },
+      { recipient: 'SUPERIOR_AGENCY', agencyId: 'ag-330100-psb', divisionCode: null },
+      { recipient: 'SUPERVISING', agencyId: null, divisionCode: '330106' },
+      { recipient: 'SUPERIOR', agencyId: null, divisionCode: '330100' },
+    ]);
+  });
+
+  it('not acknowledged in time: the agency’s superior is told, or the division above when none is known', () => {
+    const notices = [
+      { agencyId: 'ag-330106-psb', divisionCode: null },
+      { agencyId: null, divisionCode: '330106' },
+      { agencyId: 'ag-330106-msa', divisionCode: null },
+    ];
+    expect(overdueNoticeTargets(notices, warning, superiors)).toEqual([
+      { recipient: 'SUPERIOR_AGENCY', agencyId: 'ag-330100-psb', divisionCode: null },
+      { recipient: 'SUPERIOR', agencyId: null, divisionCode: '330100' },
+    ]);
+  });
+
+  it.each([
+    ['Fri 6 Nov 10:00', '2026-11-06T02:00:00.000Z', '2026-11-09T16:00:00.000Z', 'one working day: 24:00 of Mon 9 Nov'],
+    ['Mon 2 Nov 23:30', '2026-11-02T15:30:00.000Z', '2026-11-03T16:00:00.000Z', 'the same local day: 24:00 of Tue 3 Nov'],
+    ['Wed 30 Sep 10:00', '2026-09-30T02:00:00.000Z', '2026-10-08T16:00:00.000Z', 'National Day (1–7 Oct) off: the working day is Thu 8 Oct, to its 24:00'],
+  ])('a notice sent %s (%s) is acknowledged by %s: %s', (_when, sent, due) => {
+    expect(ackDue(new Date(sent), DEFAULT_WARNINGS_CONFIG).toISOString()).toBe(due);
   });
 });
