@@ -7,8 +7,10 @@
  * reconsideration or supervision request is recorded with its lateness, not refused) is pinned
  * here on the engine and once through the gateway.
  */
+import { readFileSync } from 'node:fs';
+import { buildASTSchema, getNamedType, parse, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseStatus } from '../schema/vocabulary';
+import { DOCUMENT_KINDS, type CaseStatus } from '../schema/vocabulary';
 import { loadDeadlines } from '../subgraphs/cases/config';
 import { CLOCKS, type ClockName } from '../subgraphs/cases/deadlines/clocks';
 import { formatDuration } from '../subgraphs/cases/deadlines/duration';
@@ -17,9 +19,22 @@ import { checkGuard, checkInputs, planStep, selectTransition, type Actor, type C
 import type { StepInput } from '../subgraphs/cases/workflow/inputs';
 import type { Stage } from '../subgraphs/cases/workflow/stages';
 import { rowsFor, type TableAction, type Transition } from '../subgraphs/cases/workflow/transitions';
-import { DEFAULT_WARNINGS_CONFIG } from '../subgraphs/cases/warnings/config';
+import { REQUIRED_MATERIALS } from '../subgraphs/cases/transferPackage/seal';
+import { CLOCK_RULE_KEYS, DEFAULT_WARNINGS_CONFIG, type ClockRuleKey } from '../subgraphs/cases/warnings/config';
 import { ackDue, noticeTargets, overdueNoticeTargets } from '../subgraphs/cases/warnings/loop';
-import { DATABASE_KIND } from './harness';
+import { approvalOverdue } from '../subgraphs/cases/warnings/rules/approvalOverdue';
+import { warningTimes } from '../subgraphs/cases/warnings/rules/clockRule';
+import { filingDecision } from '../subgraphs/cases/warnings/rules/filingDecision';
+import { goodsHandover } from '../subgraphs/cases/warnings/rules/goodsHandover';
+import { notFiledNeverPenalised } from '../subgraphs/cases/warnings/rules/notFiledNeverPenalised';
+import { policeReceipt } from '../subgraphs/cases/warnings/rules/policeReceipt';
+import { reconsiderationDecision } from '../subgraphs/cases/warnings/rules/reconsiderationDecision';
+import { reverseLinkageReply } from '../subgraphs/cases/warnings/rules/reverseLinkageReply';
+import { transferAfterApproval } from '../subgraphs/cases/warnings/rules/transferAfterApproval';
+import type { WarningRule } from '../subgraphs/cases/warnings/types';
+import { DEFAULT_REQUIRED_MATERIALS } from '../subgraphs/dossiers/materials';
+import { DATABASE_KIND, SUPERGRAPH_PATH } from './harness';
+import { facts } from './warningsHarness';
 import { AGENCY, bringToReceived, DAY, HOUR, running, startWorkflowGraph, type WorkflowGraph } from './workflowKit';
 
 const deadlines = loadDeadlines({});
@@ -358,9 +373,10 @@ describe('R20/R22, decision 83: a late request is recorded with its lateness, no
 
 describe(`R20/R22, decision 83, through the gateway (${DATABASE_KIND})`, () => {
   let wf: WorkflowGraph;
+  // a whole graph in one process: on a loaded machine it can take longer than the default hook timeout
   beforeAll(async () => {
     wf = await startWorkflowGraph();
-  });
+  }, 180_000);
   afterAll(() => wf?.close());
 
   const history = async (id: string) => {
@@ -427,5 +443,77 @@ describe('R52: a notice reaches the responsible unit, its superior agency and th
     ['Wed 30 Sep 10:00', '2026-09-30T02:00:00.000Z', '2026-10-08T16:00:00.000Z', 'National Day (1–7 Oct) off: the working day is Thu 8 Oct, to its 24:00'],
   ])('a notice sent %s (%s) is acknowledged by %s: %s', (_when, sent, due) => {
     expect(ackDue(new Date(sent), DEFAULT_WARNINGS_CONFIG).toISOString()).toBe(due);
+  });
+});
+
+describe('R39: a warning is raised by a rule, never by hand', () => {
+  it('the only mutations that return a warning or a notice are the loop’s steps on an existing one', () => {
+    const schema = buildASTSchema(parse(readFileSync(SUPERGRAPH_PATH, 'utf8')), { assumeValidSDL: true });
+    const fields = Object.values((schema.getMutationType() as GraphQLObjectType).getFields());
+    const onWarnings = fields.filter((f) => ['Warning', 'WarningNotice'].includes(getNamedType(f.type).name));
+    expect(onWarnings.map((f) => [f.name, f.args.find((a) => a.name === 'id')?.type.toString()]).sort()).toEqual([
+      ['acknowledgeNotice', 'ID!'],
+      ['closeWarning', 'ID!'],
+      ['handleWarning', 'ID!'],
+      ['reopenWarning', 'ID!'],
+      ['replyToWarning', 'ID!'],
+    ]);
+  });
+});
+
+describe('R55–R57: the transfer package, process documents and evidence', () => {
+  it('the package the cases subgraph requires of a seal, and the one the dossiers subgraph seals by default, are the four of art. 6', () => {
+    const art6 = ['TRANSFER_LETTER', 'INVESTIGATION_REPORT', 'SEIZED_ITEMS_LIST', 'INSPECTION_REPORT'];
+    expect([...REQUIRED_MATERIALS]).toEqual(art6);
+    expect([...DEFAULT_REQUIRED_MATERIALS]).toEqual(art6);
+  });
+  it('a document kind for every process document and every kind of evidence the domain names', () => {
+    const named = [
+      'TRANSFER_REPORT', 'APPROVAL_DECISION', 'RECEIPT', 'FORWARD_NOTICE', 'FILING_NOTICE', 'NON_FILING_NOTICE',
+      'RECONSIDERATION_REQUEST', 'RECONSIDERATION_DECISION', 'SUPERVISION_REQUEST', 'HANDOVER_LIST',
+      'PROCURATORATE_NOTICE', 'PROCURATORIAL_OPINION', 'AGENCY_REPLY',
+      'INTERVIEW_RECORD', 'INSPECTION_RECORD', 'AUDIO_VIDEO', 'ELECTRONIC_DATA', 'OTHER_MATERIAL',
+    ];
+    expect(DOCUMENT_KINDS).toEqual(expect.arrayContaining(named));
+  });
+});
+
+describe('R40–R50: each clock rule in a plain week, yellow and red from its due time (Thu 12 Nov 2026, 10:00 Beijing)', () => {
+  const RULE_OF: Record<ClockRuleKey, WarningRule> = {
+    APPROVAL: approvalOverdue,
+    TRANSFER: transferAfterApproval,
+    RECEIPT: policeReceipt,
+    FILING_DECISION: filingDecision,
+    GOODS_HANDOVER: goodsHandover,
+    RECONSIDERATION_DECISION: reconsiderationDecision,
+    REVERSE_HANDOFF: reverseLinkageReply,
+    OPINION_REPLY: reverseLinkageReply,
+    PENALTY: notFiledNeverPenalised,
+  };
+  const started = new Date('2026-11-12T02:00:00.000Z');
+  // [rule, due (UTC), first yellow instant, first red instant, why]
+  const table: [ClockRuleKey, string, string | null, string | null, string][] = [
+    ['APPROVAL', '2026-11-16T16:00:00.000Z', '2026-11-15T16:00:00.000Z', '2026-11-16T16:00:00.001Z', '3 days to Sun 15 → Mon 16; yellow all Monday, red after its 24:00'],
+    ['TRANSFER', '2026-11-13T02:00:00.000Z', '2026-11-13T02:00:00.001Z', '2026-11-15T02:00:00.001Z', '24 h; red 72 h from the approval'],
+    ['RECEIPT', '2026-11-13T02:00:00.000Z', '2026-11-13T02:00:00.001Z', null, '24 h; red only when repeated'],
+    ['FILING_DECISION', '2026-11-16T16:00:00.000Z', '2026-11-16T16:00:00.001Z', '2026-11-20T16:00:00.001Z', 'red 4 days after the due time: 17–20 Nov'],
+    ['GOODS_HANDOVER', '2026-11-16T16:00:00.000Z', '2026-11-16T16:00:00.001Z', null, 'red only when goods are reported missing'],
+    ['RECONSIDERATION_DECISION', '2026-11-16T16:00:00.000Z', '2026-11-16T16:00:00.001Z', '2026-11-20T16:00:00.001Z', 'red past 7 days: 17–20 Nov'],
+    ['REVERSE_HANDOFF', '2026-11-17T16:00:00.000Z', '2026-11-17T16:00:00.001Z', null, 'working days Fri 13, Mon 16, Tue 17'],
+    ['OPINION_REPLY', '2027-01-12T16:00:00.000Z', null, '2027-01-12T16:00:00.001Z', '2 months: Tue 12 Jan 2027; red once overdue'],
+    ['PENALTY', '2026-12-14T16:00:00.000Z', '2026-12-14T16:00:00.001Z', '2027-01-13T16:00:00.001Z', 'X = 30 days to Sat 12 Dec → Mon 14 Dec; 30 more: Wed 13 Jan'],
+  ];
+  it('names every clock rule', () => {
+    expect(table.map(([k]) => k).sort()).toEqual([...CLOCK_RULE_KEYS].sort());
+  });
+  it.each(table)('%s due %s: yellow from %s, red from %s (%s)', (key, due, yellow, red) => {
+    const clock = { clock: key, startedAt: started, dueAt: new Date(due), pausedAt: null, closedAt: null };
+    expect(deadlines.calendar.dueAt(started, deadlines.periods[key]).toISOString()).toBe(due);
+    expect(warningTimes(clock, key, DEFAULT_WARNINGS_CONFIG)).toEqual({ yellow: yellow && new Date(yellow), red: red && new Date(red) });
+    const levelAt = (iso: string, delta = 0) => RULE_OF[key].evaluate(facts({ clocks: [clock], transferred: true, receivingAgencyId: AGENCY.police }), new Date(Date.parse(iso) + delta), DEFAULT_WARNINGS_CONFIG)?.level ?? null;
+    expect(levelAt((yellow ?? red)!, -1)).toBeNull();
+    if (yellow) expect(levelAt(yellow)).toBe('YELLOW');
+    if (yellow && red) expect(levelAt(red, -1)).toBe('YELLOW');
+    if (red) expect(levelAt(red)).toBe('RED');
   });
 });
