@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { downloadContent, mutate, run, saveBlob, sha256Hex, uploadDocument } from './api';
-import { CaseAccessDocument, CaseDetailDocument, HandoverCheckDocument, OpenDossierDocument, SealTransferPackageDocument, type CaseDetailQuery, type DocumentKind } from './gql/graphql';
+import { CaseAccessDocument, CaseDetailDocument, CaseDossierDocument, CaseWarningsDocument, HandoverCheckDocument, OpenDossierDocument, SealTransferPackageDocument, type CaseDetailQuery, type CaseDossierQuery, type DocumentKind } from './gql/graphql';
 import { ACTION_ZH, CHANGE_ZH, CLOCK_ZH, DOC_KIND_ZH, RELATION_ZH, SECTOR_ZH, SENSITIVITY_ZH, STAGE_ZH } from './labels';
 import { fmtAmount, fmtBytes, fmtRemaining, fmtTime, shortHash } from './format';
 import { Errors, errorsOf, Loading, Section, useLoad, type Viewer } from './ui';
@@ -8,7 +8,7 @@ import { StepPanel } from './Steps';
 import { WarningLoop } from './WarningLoop';
 import type { GraphErrorItem } from './api';
 
-export type CaseData = NonNullable<CaseDetailQuery['case']>;
+export type CaseData = NonNullable<CaseDetailQuery['case']> & { dossier: NonNullable<CaseDossierQuery['case']>['dossier'] };
 type Dossier = NonNullable<CaseData['dossier']>;
 
 function Deadlines({ c }: { c: CaseData }) {
@@ -380,10 +380,13 @@ function AccessRecords({ caseId }: { caseId: string }) {
 }
 
 export function CaseView({ viewer, caseId }: { viewer: Viewer; caseId: string }) {
-  const state = useLoad(() => run(CaseDetailDocument, { id: caseId }), [caseId]);
+  const detail = useLoad(() => Promise.all([run(CaseDetailDocument, { id: caseId }), run(CaseWarningsDocument, { id: caseId }), run(CaseDossierDocument, { id: caseId })]), [caseId]);
+  const state = { ...detail, data: detail.data && { data: detail.data[0].data, errors: [...detail.data[0].errors, ...detail.data[1].errors, ...detail.data[2].errors] } };
+  const warnings = detail.data?.[1].data?.case?.warnings ?? [];
   if (state.loading && !state.data) return <Loading what="案件" />;
   if (state.errors) return <Errors errors={state.errors} />;
-  const c = state.data?.data?.case;
+  const core = state.data?.data?.case;
+  const c: CaseData | null = core ? { ...core, dossier: detail.data?.[2].data?.case?.dossier ?? null } : null;
   if (!c) return <Errors errors={state.data?.errors?.length ? state.data.errors : [{ message: '案件不存在或无权查看' }]} />;
   const isHandling = viewer.agency.id === c.handlingAgency.id;
   const running = c.deadlines.filter((d) => d.state === 'RUNNING').sort((a, b) => a.dueAt.localeCompare(b.dueAt))[0];
@@ -401,9 +404,9 @@ export function CaseView({ viewer, caseId }: { viewer: Viewer; caseId: string })
           {c.receivingAgency ? ` · 接收机关 ${c.receivingAgency.name}` : ''} · 涉案金额 {fmtAmount(c.amountInvolved)} · 登记 {fmtTime(c.createdAt)}
           {running && <span className={running.overdue ? 'red-text' : ''}> · 当前期限：{CLOCK_ZH[running.clock as keyof typeof CLOCK_ZH] ?? running.clock} {running.remainingSeconds != null ? fmtRemaining(running.remainingSeconds) : ''}</span>}
         </p>
-        {c.warnings.some((w) => !w.endedAt) && (
+        {warnings.some((w) => !w.endedAt) && (
           <p>
-            {c.warnings
+            {warnings
               .filter((w) => !w.endedAt)
               .map((w) => (
                 <span key={w.id} className={`badge ${w.level === 'RED' ? 'red' : 'yellow'}`}>
@@ -426,7 +429,7 @@ export function CaseView({ viewer, caseId }: { viewer: Viewer; caseId: string })
             <DossierPanel c={c} canEdit={isHandling && viewer.roles.includes('CASE_OFFICER')} reload={state.reload} />
           </Section>
           <Section title="监督预警与处置" id="warnings">
-            {c.warnings.length ? c.warnings.map((w) => <WarningLoop key={w.id} w={w} viewer={viewer} onDone={state.reload} />) : <p className="muted">没有预警</p>}
+            {warnings.length ? warnings.map((w) => <WarningLoop key={w.id} w={w} viewer={viewer} onDone={state.reload} />) : <p className="muted">没有预警</p>}
           </Section>
           {viewer.roles.includes('SUPERVISOR') && (
             <Section title="访问记录（个人信息与案件内容的读取）">
