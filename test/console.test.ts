@@ -15,7 +15,7 @@ import { CONSOLE_CSP, CONSOLE_MANIFEST_PATH } from '../gateway/console';
 import { loadManifest } from '../gateway/safelist';
 import { DEFAULT_LIMITS, measureOperation } from '../gateway/limits';
 import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
-import { agencies } from '../demo/province';
+import { agencies, officers } from '../demo/province';
 import { findDemoOfficer } from '../demo/tokens';
 import { systemClock } from '../subgraphs/kit/clock';
 import { makeResidentId } from '../subgraphs/kit/identifiers';
@@ -31,7 +31,8 @@ const hasBrowser = existsSync(CHROMIUM) || Boolean(process.env.CI);
 
 const SUPERVISOR = 'wang.li.zj-proc';
 const ANALYST = findDemoOfficer({ role: 'ANALYST', agencyKind: 'POLITICAL_LEGAL' }).login;
-const PEOPLE = [SUPERVISOR, WHO.agencyOfficer, WHO.agencyHead, WHO.police, ANALYST];
+const PEOPLE: string[] = [SUPERVISOR, WHO.agencyOfficer, WHO.agencyHead, WHO.police, ANALYST];
+const officerOf = (q: { agencyId: string; role: 'CASE_OFFICER' | 'SUPERVISOR' }) => officers.find((o) => o.agencyId === q.agencyId && o.roles.includes(q.role))?.login;
 const labelOf = (login: string) => {
   const o = findDemoOfficer({ login });
   return `${o.login} · ${o.roles.join(',')} · ${agencies.find((a) => a.id === o.agencyId)!.name}`;
@@ -101,7 +102,7 @@ describe(`the supervision console (${DATABASE_KIND})`, () => {
     console.log(`console bundle: app.js ${bytes.length} bytes minified, ${gzipSync(bytes).length} gzip`);
     expect((await fetch(new URL('assets/other.js', console_))).status).toBe(404);
     const demo = (await (await fetch(new URL('demo-tokens', console_))).json()) as { label: string }[];
-    expect(demo.map((d) => d.label.split(' · ')[0])).toEqual(PEOPLE);
+    expect(demo.map((d) => d.label.split(' · ')[0])).toEqual([SUPERVISOR, 'song.wenjie.xh-msa', 'huang.fang.xh-msa', 'he.tingting.xh-psb', ANALYST]);
     const { url } = await graph.startGateway({});
     expect((await fetch(new URL('/console/demo-tokens', url))).status).toBe(404);
   });
@@ -175,6 +176,47 @@ describe(`the supervision console (${DATABASE_KIND})`, () => {
     expect(problems).toEqual([]);
     await done();
   }, 120_000);
+
+  it.skipIf(!hasBrowser)("the loop on a red warning: the responsible unit handles it and replies, a supervisor of the case's division closes it", async () => {
+    // A red warning whose responsible unit has a case officer among the demo officers.
+    const { url } = await graph.startGateway({});
+    const res = await graph.query('{ warnings(first: 50, level: RED) { nodes { id divisionCode step case { id } responsibleAgency { id } } } }', {}, { token: await graph.token({ login: SUPERVISOR }), url });
+    const w = (res.data.warnings.nodes as { id: string; divisionCode: string; step: string; case: { id: string }; responsibleAgency: { id: string } | null }[]).find(
+      (n) => n.step === 'NOTIFIED' && n.responsibleAgency && officerOf({ agencyId: n.responsibleAgency.id, role: 'CASE_OFFICER' }) && officerOf({ agencyId: `ag-${n.divisionCode}-proc`, role: 'SUPERVISOR' }),
+    )!;
+    expect(w).toBeDefined();
+    const responsible = officerOf({ agencyId: w.responsibleAgency!.id, role: 'CASE_OFFICER' })!;
+    const supervisor = officerOf({ agencyId: `ag-${w.divisionCode}-proc`, role: 'SUPERVISOR' })!;
+    PEOPLE.push(responsible, supervisor);
+    const card = `[data-warning="${w.id}"]`;
+    const loopStep = async (page: Page, verb: string, note: string) => {
+      await page.click(`${card} [data-loop=${verb}]`);
+      await page.fill(`${card} textarea[name=note]`, note);
+      await page.click(`${card} form button[type=submit]`);
+    };
+
+    const unit = await loginAs(responsible);
+    await unit.page.goto(`${console_}#/case/${encodeURIComponent(w.case.id)}`);
+    await shown(unit.page, unit.page.locator(`${card} [data-loop=handle]`));
+    await loopStep(unit.page, 'handle', '已责成承办人员立即整改');
+    await shown(unit.page, unit.page.locator(`${card} [data-loop=reply]`));
+    await loopStep(unit.page, 'reply', '已整改完毕，特此反馈');
+    await shown(unit.page, unit.page.locator(`${card} ol.loop li.done`, { hasText: '已反馈待审核' }));
+    expect(await unit.page.locator(`${card} [data-loop]`).count()).toBe(0); // closing is the supervisor's
+    expect(unit.problems).toEqual([]);
+    await unit.done();
+
+    const sup = await loginAs(supervisor);
+    await sup.page.goto(`${console_}#/case/${encodeURIComponent(w.case.id)}`);
+    await shown(sup.page, sup.page.locator(`${card} [data-loop=close]`));
+    await loopStep(sup.page, 'close', '整改到位，予以办结');
+    await shown(sup.page, sup.page.locator(`${card} ol.loop li.done`).nth(4));
+    expect(await sup.page.locator(`${card} ol.loop li.done`).count()).toBe(5);
+    expect(await sup.page.locator(`${card} [data-loop]`).allTextContents()).toEqual(['重新打开']);
+    await sup.page.screenshot({ path: join(SHOTS, 'warning-loop.png'), fullPage: true });
+    expect(sup.problems).toEqual([]);
+    await sup.done();
+  }, 180_000);
 
   let caseNumber = '';
   let caseHash = '';
