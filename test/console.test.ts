@@ -62,7 +62,7 @@ describe(`the supervision console (${DATABASE_KIND})`, () => {
         args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
       });
     }
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     await graph?.close();
