@@ -17,6 +17,7 @@ import { edgeMiddleware, edgeRecordOf, useOperationRecords, type EdgeRecord } fr
 import { filesPassThrough, type UploadLimits } from './files';
 import { batchLimit, DEFAULT_REQUEST_LIMITS, jsonBody, type RequestLimits } from './httpLimits';
 import { ideRouter, settleIdeOptions, type IdeOptions } from './ide';
+import { consoleRouter } from './console';
 import { PRODUCTION_INTROSPECTION_ROLES, useIntrospectionGate, type IntrospectionRoles } from './introspection';
 import type { SigningKey } from './keys';
 import { DEFAULT_LIMITS, tokenLimitError, useOperationLimits, type OperationLimits } from './limits';
@@ -189,6 +190,7 @@ export async function createGateway(options: GatewayOptions) {
   const metricsEndpoint = await serveMetrics(app, metrics.registry, options.metricsAccess ?? defaultMetricsAccess(nodeEnv));
   app.get('/.well-known/jwks.json', (_req, res) => void res.json({ keys: [assertionKey.publicJwk] }));
   if (ide) app.use(ideRouter(ide));
+  app.use('/console', consoleRouter({ demoTokens: ide ? ide.demoTokens : undefined }));
   // Other routes (e.g. file transfer) mount here, before the GraphQL endpoint.
   app.use('/files', filesPassThrough({ services: () => services, authenticate, sign, log, admit: (caller) => rateLimiter.take(caller.sub), idleTimeoutMs: (name) => timeouts[name] ?? timeouts.default, uploads: options.uploads }));
   app.use(

@@ -3,6 +3,7 @@
  * under DATA_DIR), created, migrated and seeded with the demo province on first start.
  */
 import { loadGatewayConfig } from '../gateway/config';
+import { CONSOLE_MANIFEST_PATH, withConsoleOperations } from '../gateway/console';
 import { resolveGatewayKeys } from '../gateway/fromConfig';
 import type { DemoToken } from '../gateway/ide';
 import { loadOrCreateDemoKey } from '../gateway/keys';
@@ -24,6 +25,9 @@ async function main() {
         'Run each service alone instead: npm run start:subgraph -- <name> and npm run start:gateway (README, "Running services alone").',
     );
   }
+  // With a safelist on, the console's operations are listed too (its manifest alone when none is named).
+  const safelistOn = Boolean(process.env.SAFELIST_MODE) && process.env.SAFELIST_MODE !== 'off';
+  if (safelistOn) process.env.SAFELIST_MANIFEST ||= CONSOLE_MANIFEST_PATH;
   const config = loadGatewayConfig();
   const tracing = startTracingFromConfig(config.tracing);
   const { auth, assertionKey } = await resolveGatewayKeys(config);
@@ -53,7 +57,7 @@ async function main() {
     seedDemo: true,
     // Each subgraph signs checkpoints of its chains: after the seed, every CHECKPOINT_INTERVAL_SECONDS, on stop.
     checkpointsFor: async (name) => ({ ...loadSubgraphConfig(name, 0).checkpointSettings, key: await loadCheckpointKey(name, process.env, config.dataDir) }),
-    gateway: { ...config.edge, ide: config.edge.ide && (demoIssuer ? { demoTokens } : true) },
+    gateway: { ...config.edge, safelist: safelistOn ? withConsoleOperations(config.edge.safelist) : config.edge.safelist, ide: config.edge.ide && (demoIssuer ? { demoTokens } : true) },
   });
   // Supervision warnings: the periodic sweep over running clocks (CASES_WARN_SWEEP_SECONDS).
   const sweeper = startConfiguredSweeper(graph.subgraphs.cases!.db as never, loadWarningsConfig(), systemClock, (err) => console.error('warnings sweep failed:', err));
@@ -70,6 +74,7 @@ async function main() {
   console.log(`
 caselink is up in ${((Date.now() - started) / 1000).toFixed(1)} s
   gateway   ${graph.gatewayUrl}   (open it in a browser for the IDE)
+  console   ${new URL('/console/', graph.gatewayUrl)}   (the supervision console, in Chinese)
   subgraphs ${Object.values(graph.subgraphs).map((s) => s.url).join('  ')}
   data      ${config.dataDir}
 

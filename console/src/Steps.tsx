@@ -1,0 +1,229 @@
+import { useState } from 'react';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { idempotencyKey, mutate, run, type GraphErrorItem } from './api';
+import * as ops from './gql/graphql';
+import type { DocumentRefInput, WorkflowAction } from './gql/graphql';
+import { ACTION_ZH, DOC_KIND_ZH } from './labels';
+import { Errors, errorsOf, useLoad, type Viewer } from './ui';
+import type { CaseData } from './CaseView';
+
+/** Steps whose input is StepInput (reasons, documents): one form serves them all. */
+const STEP_INPUT_OPS: Partial<Record<WorkflowAction, TypedDocumentNode<unknown, { caseId: string; idempotencyKey: string; input: ops.StepInput }>>> = {
+  approveTransfer: ops.ApproveTransferDocument,
+  refuseTransfer: ops.RefuseTransferDocument,
+  acknowledgeReceipt: ops.AcknowledgeReceiptDocument,
+  supplementMaterials: ops.SupplementMaterialsDocument,
+  fileCase: ops.FileCaseDocument,
+  declineToFile: ops.DeclineToFileDocument,
+  handOverGoods: ops.HandOverGoodsDocument,
+  reportGoodsMissing: ops.ReportGoodsMissingDocument,
+  requestReconsideration: ops.RequestReconsiderationDocument,
+  requestFilingSupervision: ops.RequestFilingSupervisionDocument,
+  requestNonFilingReasons: ops.RequestNonFilingReasonsDocument,
+  answerNonFilingReasons: ops.AnswerNonFilingReasonsDocument,
+  acceptNonFilingReasons: ops.AcceptNonFilingReasonsDocument,
+  notifyFiling: ops.NotifyFilingDocument,
+  issueCorrectionOpinion: ops.IssueCorrectionOpinionDocument,
+  issueCorrectionNotice: ops.IssueCorrectionNoticeDocument,
+  escalateSupervision: ops.EscalateSupervisionDocument,
+  consultHigherPolice: ops.ConsultHigherPoliceDocument,
+  adviseTransfer: ops.AdviseTransferDocument,
+  decideNotToProsecute: ops.DecideNotToProsecuteDocument,
+  handOffReverse: ops.HandOffReverseDocument,
+  suspendReverseReview: ops.SuspendReverseReviewDocument,
+  resumeReverseReview: ops.ResumeReverseReviewDocument,
+  closeReverseReview: ops.CloseReverseReviewDocument,
+};
+const SPECIAL: WorkflowAction[] = ['submitForApproval', 'transferCase', 'forwardCase', 'requestMaterials', 'decideReconsideration'];
+/** Steps open at any stage: offered apart, not as the case's next step. */
+const ANY_STAGE: WorkflowAction[] = ['recordPenalty', 'recordCorrection', 'markSecretMaterial', 'recordInformant'];
+
+export const nextSteps = (actions: readonly WorkflowAction[]) => actions.filter((a) => !ANY_STAGE.includes(a));
+
+function DocumentPicker({ c, value, onChange }: { c: CaseData; value: DocumentRefInput[]; onChange: (v: DocumentRefInput[]) => void }) {
+  const docs = (c.dossier?.documents ?? []).filter((d) => !d.withheld && d.kind && d.sha256);
+  if (!docs.length) return null;
+  return (
+    <fieldset>
+      <legend>附带材料</legend>
+      {docs.map((d) => {
+        const on = value.some((v) => v.documentId === d.id);
+        return (
+          <label key={d.id} className="check">
+            <input
+              type="checkbox"
+              name="documents"
+              value={d.id}
+              checked={on}
+              onChange={() => onChange(on ? value.filter((v) => v.documentId !== d.id) : [...value, { kind: d.kind!, sha256: d.sha256!, documentId: d.id }])}
+            />
+            {DOC_KIND_ZH[d.kind!]} · {d.title}
+          </label>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+function PoliceSelect({ divisionCode, value, onChange }: { divisionCode: string | null; value: string; onChange: (v: string) => void }) {
+  const units = useLoad(() => run(ops.PoliceUnitsDocument, { divisionCode }), [divisionCode]);
+  const nodes = units.data?.data?.agencies?.nodes ?? [];
+  return (
+    <label>
+      接收的公安机关
+      <select name="receivingAgencyId" value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">（请选择）</option>
+        {nodes.map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.name}
+          </option>
+        ))}
+      </select>
+      <Errors errors={units.errors} />
+    </label>
+  );
+}
+
+function StepForm({ action, c, viewer, onDone, onCancel }: { action: WorkflowAction; c: CaseData; viewer: Viewer; onDone: () => void; onCancel: () => void }) {
+  const [reasons, setReasons] = useState('');
+  const [documents, setDocuments] = useState<DocumentRefInput[]>([]);
+  const [taskGroup, setTaskGroup] = useState<string[]>([viewer.id]);
+  const [agencyId, setAgencyId] = useState('');
+  const [goodsSeized, setGoodsSeized] = useState(true);
+  const [materials, setMaterials] = useState('');
+  const [outcome, setOutcome] = useState<'FILE' | 'UPHOLD'>('FILE');
+  const [errors, setErrors] = useState<GraphErrorItem[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  // One key per opened form: a retry after a lost answer is recognised, not recorded twice.
+  const [key] = useState(idempotencyKey);
+  const seal = c.dossier?.seals?.[0] ?? null;
+  const base = { caseId: c.id, idempotencyKey: key };
+  const common = { reasons: reasons.trim() || undefined, documents: documents.length ? documents : undefined };
+
+  async function submit() {
+    switch (action) {
+      case 'submitForApproval':
+        return mutate(ops.SubmitForApprovalDocument, { ...base, input: { ...common, taskGroup } });
+      case 'transferCase':
+        return mutate(ops.TransferCaseDocument, { ...base, input: { ...common, receivingAgencyId: agencyId || undefined, seal: seal?.jws, goodsSeized } });
+      case 'forwardCase':
+        return mutate(ops.ForwardCaseDocument, { ...base, input: { ...common, receivingAgencyId: agencyId || undefined } });
+      case 'requestMaterials':
+        return mutate(ops.RequestMaterialsDocument, { ...base, input: { ...common, materials: materials.split(/\n|、|,/).map((m) => m.trim()).filter(Boolean) } });
+      case 'decideReconsideration':
+        return mutate(ops.DecideReconsiderationDocument, { ...base, input: { ...common, outcome } });
+      default: {
+        const doc = STEP_INPUT_OPS[action]!;
+        return mutate(doc, { ...base, input: common.reasons || common.documents ? common : {} });
+      }
+    }
+  }
+
+  return (
+    <form
+      className="step-form"
+      data-action={action}
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        setErrors(null);
+        try {
+          await submit();
+          onDone();
+        } catch (err) {
+          setErrors(errorsOf(err));
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <h3>{ACTION_ZH[action as keyof typeof ACTION_ZH] ?? action}</h3>
+      {action === 'submitForApproval' && (
+        <fieldset>
+          <legend>办案小组（至少 2 人）</legend>
+          {viewer.agency.officers
+            .filter((o) => o.roles.includes('CASE_OFFICER'))
+            .map((o) => (
+              <label key={o.id} className="check">
+                <input type="checkbox" name="taskGroup" value={o.id} checked={taskGroup.includes(o.id)} onChange={() => setTaskGroup(taskGroup.includes(o.id) ? taskGroup.filter((x) => x !== o.id) : [...taskGroup, o.id])} />
+                {o.name}
+              </label>
+            ))}
+        </fieldset>
+      )}
+      {action === 'transferCase' && (
+        <>
+          <PoliceSelect divisionCode={c.divisionCode} value={agencyId} onChange={setAgencyId} />
+          <p className={seal ? '' : 'red-text'}>{seal ? `移送封存：卷宗 v${seal.dossierVersion}，SHA-256 ${seal.jwsSha256.slice(0, 12)}…` : '尚未封存移送材料：请先在“电子卷宗”中封存'}</p>
+          <label className="check">
+            <input type="checkbox" name="goodsSeized" checked={goodsSeized} onChange={(e) => setGoodsSeized(e.target.checked)} />
+            有涉案物品
+          </label>
+        </>
+      )}
+      {action === 'forwardCase' && <PoliceSelect divisionCode={null} value={agencyId} onChange={setAgencyId} />}
+      {action === 'requestMaterials' && (
+        <label>
+          所需补正材料（每行一项）
+          <textarea name="materials" rows={3} value={materials} onChange={(e) => setMaterials(e.target.value)} />
+        </label>
+      )}
+      {action === 'decideReconsideration' && (
+        <label>
+          复议决定
+          <select name="outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as 'FILE' | 'UPHOLD')}>
+            <option value="FILE">立案</option>
+            <option value="UPHOLD">维持不予立案</option>
+          </select>
+        </label>
+      )}
+      <label>
+        理由 / 意见
+        <textarea name="reasons" rows={3} value={reasons} onChange={(e) => setReasons(e.target.value)} />
+      </label>
+      <DocumentPicker c={c} value={documents} onChange={setDocuments} />
+      <Errors errors={errors} />
+      <div className="buttons">
+        <button type="submit" disabled={busy}>
+          确认办理
+        </button>
+        <button type="button" className="link" onClick={onCancel}>
+          取消
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function StepPanel({ c, viewer, onDone }: { c: CaseData; viewer: Viewer; onDone: () => void }) {
+  const [open, setOpen] = useState<WorkflowAction | null>(null);
+  const steps = nextSteps(c.availableActions);
+  const usable = steps.filter((a) => SPECIAL.includes(a) || STEP_INPUT_OPS[a]);
+  const elsewhere = steps.filter((a) => !usable.includes(a));
+  if (!steps.length) return <p className="muted">当前没有您可办理的步骤</p>;
+  return (
+    <div>
+      <div className="buttons" id="step-buttons">
+        {usable.map((a) => (
+          <button key={a} type="button" data-step={a} className={open === a ? 'active' : ''} onClick={() => setOpen(a)}>
+            {ACTION_ZH[a as keyof typeof ACTION_ZH] ?? a}
+          </button>
+        ))}
+      </div>
+      {elsewhere.length > 0 && <p className="muted">另可办理（本控制台暂未提供表单）：{elsewhere.map((a) => ACTION_ZH[a as keyof typeof ACTION_ZH] ?? a).join('、')}</p>}
+      {open && (
+        <StepForm
+          key={open}
+          action={open}
+          c={c}
+          viewer={viewer}
+          onCancel={() => setOpen(null)}
+          onDone={() => {
+            setOpen(null);
+            onDone();
+          }}
+        />
+      )}
+    </div>
+  );
+}

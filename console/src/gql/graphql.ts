@@ -1,0 +1,2881 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  DateTime: { input: string; output: string; }
+};
+
+/** A read of a case's C2/C3 data, as the owning subgraph recorded it (PIPL art. 28). */
+export type AccessRecord = {
+  agencyId?: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  /** Field paths read, e.g. Party.name. */
+  fields: Array<Scalars['String']['output']>;
+  /** Declared purpose (x-access-purpose), if any. */
+  purpose?: Maybe<Scalars['String']['output']>;
+  /** Request id, the same in the gateway's and every subgraph's logs. */
+  requestId: Scalars['String']['output'];
+  /** Officer id of the reader. */
+  subject: Scalars['String']['output'];
+  /** The subset returned unmasked. */
+  unmaskedFields: Array<Scalars['String']['output']>;
+};
+
+export type AccessRecordConnection = {
+  nodes: Array<AccessRecord>;
+  pageInfo: PageInfo;
+};
+
+/**
+ * A government agency taking part in case linkage. The directory entry is public reference data
+ * (C0), so statistics can be labelled with it; which agency takes part in which case is C1 on the
+ * case, and the officers are C1 here.
+ */
+export type Agency = {
+  /** Cases this agency handles, newest first. */
+  cases?: Maybe<CaseConnection>;
+  division: Division;
+  /** GB/T 2260 code of the agency's jurisdiction. */
+  divisionCode: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  kind: AgencyKind;
+  name: Scalars['String']['output'];
+  officers: Array<Officer>;
+  /** The agency's superior of the same kind, if any. */
+  parent?: Maybe<Agency>;
+  /** Set for administrative agencies. */
+  sector?: Maybe<Sector>;
+};
+
+
+/**
+ * A government agency taking part in case linkage. The directory entry is public reference data
+ * (C0), so statistics can be labelled with it; which agency takes part in which case is C1 on the
+ * case, and the officers are C1 here.
+ */
+export type AgencyCasesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AgencyConnection = {
+  nodes: Array<Agency>;
+  pageInfo: PageInfo;
+};
+
+/** Kind of agency in the linkage flow. */
+export type AgencyKind =
+  /** 行政执法机关: finds suspected crimes in its cases and transfers them to the police */
+  | 'ADMINISTRATIVE'
+  /** 司法行政: oversees administrative enforcement */
+  | 'JUSTICE_ADMIN'
+  /** 政法委: political-legal committee; receives notifications, reads statistics */
+  | 'POLITICAL_LEGAL'
+  /** 人民检察院: supervises filing, advises transfer, sends cases back (reverse linkage) */
+  | 'PROCURATORATE'
+  /** 公安机关: receives transfers, decides whether to file */
+  | 'PUBLIC_SECURITY';
+
+/**
+ * A signed checkpoint of the cases subgraph's chains (every case's and warning's timeline, the access
+ * log's stripes), kept outside its database: `npm run audit:verify` compares the database with the
+ * latest one, and a case's proof of inclusion leads to its root.
+ */
+export type AuditCheckpoint = {
+  /** What it found against the checkpoint before it: chains gone, shortened or rewritten. */
+  anomalies: Array<Scalars['String']['output']>;
+  /** When it was signed (ISO 8601). */
+  at: Scalars['String']['output'];
+  /** Compact JWS (ES256) over the canonical payload: check it with the subgraph's checkpoint public key you hold. */
+  jws: Scalars['String']['output'];
+  /** SHA-256 of the checkpoint before it (its JWS, hex); null for the first. */
+  prev?: Maybe<Scalars['String']['output']>;
+  /** RFC 6962 Merkle root over the chains' leaves (hex). */
+  root: Scalars['String']['output'];
+  seq: Scalars['Int']['output'];
+  /** Chains it covers: the leaves of its Merkle tree. */
+  size: Scalars['Int']['output'];
+  subgraph: Scalars['String']['output'];
+};
+
+/** A linkage case (案件). */
+export type Case = {
+  /** Who read this case's C2/C3 data in this subgraph, newest first (supervisors only). */
+  accessRecords?: Maybe<AccessRecordConnection>;
+  /** Amount involved, in yuan. */
+  amountInvolved?: Maybe<Scalars['Float']['output']>;
+  /** The workflow steps the caller may take on this case now. */
+  availableActions: Array<WorkflowAction>;
+  createdAt: Scalars['DateTime']['output'];
+  /** The legal clocks of the case: running and paused ones, or every one with includeClosed. */
+  deadlines: Array<Deadline>;
+  /** GB/T 2260 division of the handling agency. */
+  divisionCode: Scalars['String']['output'];
+  /** The case's dossier, once opened (its scope brought up to the case's current scope statement). */
+  dossier?: Maybe<Dossier>;
+  /** Facts found by the agency. */
+  facts?: Maybe<Scalars['String']['output']>;
+  /** The administrative agency that found the case and transfers it. */
+  handlingAgency: Agency;
+  id: Scalars['ID']['output'];
+  /**
+   * The case's proof of inclusion (supervisors only): its events and the Merkle path from its leaf to
+   * the latest signed checkpoint, as JSON; check it offline with `npm run verify-proof -- FILE --key
+   * KEY`. Without the opening record (the leaf binds its digest). Null before the first checkpoint or
+   * for a case opened after it.
+   */
+  inclusionProof?: Maybe<Scalars['String']['output']>;
+  /** Informants (举报人). FORBIDDEN except to the officers of the case's receiving police unit; personal data masked unless CASE_HANDLING is declared. */
+  informants?: Maybe<Array<Informant>>;
+  /** Case number, XF-<division>-<year>-<seq>. */
+  number: Scalars['String']['output'];
+  /** Parties (当事人) to the case. */
+  parties?: Maybe<Array<Party>>;
+  /** Administrative penalties the handling agency recorded in this case. */
+  penalties?: Maybe<Array<Penalty>>;
+  /** The police unit the case was transferred to, once transferred. */
+  receivingAgency?: Maybe<Agency>;
+  /**
+   * The case's scope, signed by this subgraph: a compact JWS (ES256, typ caselink-case-scope+jws; key at
+   * the subgraph's /.well-known/jwks.json) whose payload is exactly { caseId, handlingAgencyId,
+   * receivingAgencyId, divisionCode, sector, juvenile, seq, issuedAt, expiresAt }. A subgraph that keeps
+   * rows about the case (the dossier) learns who the case belongs to from it; `seq` grows with every
+   * step, and a statement is good for 15 minutes. Pass it unchanged (openDossier takes it).
+   */
+  scopeStatement?: Maybe<Scalars['String']['output']>;
+  /** C5: the agencies that hold state-secret material about this case off-network. A marker only: the material, its description and its hash are never stored. */
+  secretMaterialMarkers: Array<SecretMaterialMarker>;
+  sector: Sector;
+  /** The workflow stage (finer than status). */
+  stage: CaseStage;
+  status: CaseStatus;
+  /** Every step of the case, oldest first: an append-only hash chain (verifyTimeline checks it). */
+  timeline: Array<CaseEvent>;
+  title: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** Supervision warnings on this case: open ones, or every one with includeEnded. */
+  warnings: Array<Warning>;
+};
+
+
+/** A linkage case (案件). */
+export type CaseAccessRecordsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** A linkage case (案件). */
+export type CaseDeadlinesArgs = {
+  includeClosed?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** A linkage case (案件). */
+export type CaseWarningsArgs = {
+  includeEnded?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type CaseConnection = {
+  nodes: Array<Case>;
+  pageInfo: PageInfo;
+};
+
+/**
+ * One step on a case's timeline (append-only). Each event hashes the one before it: changing,
+ * removing or reordering a stored event breaks the chain from there on. Flow metadata (stage, time,
+ * acting agency) is C1; reasons, documents and what the step recorded are C2.
+ */
+export type CaseEvent = {
+  action: WorkflowAction;
+  /** The officer who acted. */
+  actor?: Maybe<Officer>;
+  /** The agency of the officer who acted. */
+  actorAgency?: Maybe<Agency>;
+  at: Scalars['DateTime']['output'];
+  /** For recordCorrection: the event corrected. */
+  correctsSeq?: Maybe<Scalars['Int']['output']>;
+  /** Documents of the step, by kind and SHA-256 (for a transfer: the sealed package). */
+  documents?: Maybe<Array<DocumentReference>>;
+  /** For declineToFile: the agency the dossier goes back to (Decree 310 art. 8). */
+  dossierReturnedTo?: Maybe<Agency>;
+  /** For escalateSupervision: the division (GB/T 2260) of the procuratorate one level up that now supervises (CPR 564). */
+  escalatedTo?: Maybe<Scalars['String']['output']>;
+  /** Null for the first event (the case was opened). */
+  fromStage?: Maybe<CaseStage>;
+  fromStatus?: Maybe<CaseStatus>;
+  /** For transferCase: whether the agency declared seized goods (the goods handover clock runs only then). */
+  goodsSeized?: Maybe<Scalars['Boolean']['output']>;
+  /** SHA-256 over the canonical JSON of this event, previous hash included. */
+  hash: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** For requestMaterials: what the police are missing. */
+  materials?: Maybe<Array<Scalars['String']['output']>>;
+  /** For issueProcuratorialOpinion: the opinion. */
+  opinion?: Maybe<ProcuratorialOpinion>;
+  /** For decideReconsideration: FILE or UPHOLD. */
+  outcome?: Maybe<ReconsiderationOutcome>;
+  /** Hash of the previous event (64 zeros for the first). */
+  prevHash: Scalars['String']['output'];
+  /** For forward: the police unit that passed the case on. */
+  previousReceivingAgency?: Maybe<Agency>;
+  reasons?: Maybe<Scalars['String']['output']>;
+  /** For transfer and forward: the police unit the case went to. */
+  receivingAgency?: Maybe<Agency>;
+  /** For replyToOpinion: the agency's written result. */
+  result?: Maybe<Scalars['String']['output']>;
+  /** SHA-256 of the transfer package seal (compact JWS) the case was sent with. */
+  sealSha256?: Maybe<Scalars['String']['output']>;
+  /** 1, 2, 3 … per case. */
+  seq: Scalars['Int']['output'];
+  /** For submitForApproval: the task group (at least 2 officers). */
+  taskGroup?: Maybe<Array<Officer>>;
+  toStage: CaseStage;
+  toStatus: CaseStatus;
+};
+
+/** Who an actor is to a case. */
+export type CaseRelation =
+  | 'HANDLING_AGENCY'
+  | 'RECEIVING_POLICE'
+  | 'SUPERVISING_ORGAN'
+  | 'SUPERVISING_PROCURATORATE';
+
+/**
+ * The workflow stage of a case: finer than its status (see CaseStatus), it is what the transfer
+ * workflow's transition table walks. Stages named like a status set that status; the others keep
+ * the status the case had (or set the one noted).
+ */
+export type CaseStage =
+  | 'ADMINISTRATIVE_PENALTY'
+  | 'APPROVED'
+  /** not filed within 15 days of the notice to file: correction notice issued (纠正违法通知书, CPR 564) */
+  | 'CORRECTION_NOTICE_ISSUED'
+  /** the police neither explained the missed filing decision nor decided within 7 days: correction opinion (纠正意见, CPR 562) */
+  | 'CORRECTION_OPINION_ISSUED'
+  | 'DRAFT'
+  | 'FILED'
+  /** the procuratorate notified the police to file (通知立案, CPR 563) */
+  | 'FILING_NOTIFIED'
+  | 'FORWARDED'
+  | 'GOODS_HANDED_OVER'
+  /** seized goods were reported missing; the handover is still due (status FILED; Decree 310 art. 12) */
+  | 'GOODS_REPORTED_MISSING'
+  | 'MATERIALS_REQUESTED'
+  /** the reasons stand and the agency was told (CPR 561): not filed for good (status NOT_FILED) */
+  | 'NON_FILING_CONFIRMED'
+  /** the police answered; the procuratorate weighs the reasons */
+  | 'NON_FILING_REASONS_ANSWERED'
+  /** the procuratorate asked the police to explain the non-filing, or the missed decision (CPR 560 / 562) */
+  | 'NON_FILING_REASONS_REQUESTED'
+  | 'NOT_APPROVED'
+  | 'NOT_FILED'
+  /** reverse linkage: the procuratorate decided not to prosecute; internal hand-off pending */
+  | 'NOT_PROSECUTED'
+  /** reverse linkage: procuratorial opinion (检察意见书) sent to the agency (status ADMINISTRATIVE_PENALTY) */
+  | 'OPINION_ISSUED'
+  /** reverse linkage: the agency replied with the result (status ADMINISTRATIVE_PENALTY) */
+  | 'OPINION_REPLIED'
+  | 'PENDING_APPROVAL'
+  | 'RECEIVED'
+  | 'RECONSIDERATION_REQUESTED'
+  /** the police upheld the non-filing on reconsideration (status NOT_FILED) */
+  | 'RECONSIDERATION_UPHELD'
+  /** reverse linkage: under review for an administrative penalty */
+  | 'REVERSE_REVIEW'
+  /** reverse linkage: review closed without a procuratorial opinion */
+  | 'REVERSE_REVIEW_CLOSED'
+  /** reverse linkage: review suspended while a reconsideration or appeal runs */
+  | 'REVERSE_REVIEW_SUSPENDED'
+  /** still not corrected: reported to the procuratorate one level up, whose supervision it now is (CPR 564) */
+  | 'SUPERVISION_ESCALATED'
+  | 'SUPERVISION_REQUESTED'
+  | 'TRANSFERRED';
+
+/**
+ * Case statistics (C0 aggregates). A group is exact only if the cases in it that the caller is not a
+ * party to (those case(id) hides from it) number none or at least minimumCellSize. For
+ * statistics-only callers (the ANALYST role alone, or the STATISTICS purpose), every group must also
+ * hold minimumCellSize cases. Otherwise it is suppressed, and where one suppressed group could be
+ * worked out from a total, further groups are suppressed with it (complementary suppression). The
+ * total is suppressed when it is itself below the minimum.
+ */
+export type CaseStatistics = {
+  groupBy: Array<StatisticsDimension>;
+  groups: Array<StatisticsGroup>;
+  /** Null when every case in the answer is the caller's own. */
+  minimumCellSize?: Maybe<Scalars['Int']['output']>;
+  suppressedGroups: Scalars['Int']['output'];
+  /** All cases the filter selects, as one group. */
+  total: StatisticsGroup;
+};
+
+/** State of a linkage case (Decree 310 forward linkage). */
+export type CaseStatus =
+  /** no criminal proceedings follow (not filed for good, or not prosecuted): the case is back with the agency for the administrative penalty (行政处罚) */
+  | 'ADMINISTRATIVE_PENALTY'
+  /** transfer approved; package must reach the police within 24 hours */
+  | 'APPROVED'
+  /** transfer report being written by the task group */
+  | 'DRAFT'
+  /** filed (立案) by the police */
+  | 'FILED'
+  /** forwarded (转送) by the police to the competent unit */
+  | 'FORWARDED'
+  /** seized goods handed over (涉案物品移交) */
+  | 'GOODS_HANDED_OVER'
+  /** police asked for supplementary materials (补正材料) */
+  | 'MATERIALS_REQUESTED'
+  /** transfer refused by the agency head, with reasons */
+  | 'NOT_APPROVED'
+  /** police declined to file (不予立案) */
+  | 'NOT_FILED'
+  /** submitted to the agency head for transfer approval (移送前审批) */
+  | 'PENDING_APPROVAL'
+  /** receipt (回执) signed by the police */
+  | 'RECEIVED'
+  /** agency asked the police to reconsider (复议) */
+  | 'RECONSIDERATION_REQUESTED'
+  /** agency asked the procuratorate for filing supervision (立案监督) */
+  | 'SUPERVISION_REQUESTED'
+  /** transferred (移送) to the police */
+  | 'TRANSFERRED';
+
+/** Where a timeline's hash chain breaks. */
+export type ChainBreak = {
+  eventId?: Maybe<Scalars['ID']['output']>;
+  reason: Scalars['String']['output'];
+  /** The first event that fails (timeline length + 1 when the case row's head does not match). */
+  seq: Scalars['Int']['output'];
+};
+
+export type CorrectionInput = {
+  /** Required: the number of the event corrected (one your agency recorded). */
+  correctsSeq?: InputMaybe<Scalars['Int']['input']>;
+  documents?: InputMaybe<Array<DocumentRefInput>>;
+  /** Required: what was wrong and what is right. */
+  reasons?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateCaseInput = {
+  /** Amount involved, in yuan. */
+  amountInvolved: Scalars['Float']['input'];
+  facts: Scalars['String']['input'];
+  parties: Array<PartyInput>;
+  sector: Sector;
+  title: Scalars['String']['input'];
+};
+
+/**
+ * A legal clock on a case: started when the case entered a stage, due by the configured period
+ * and calendar (hours, calendar days, working days, months), stopped when the case leaves it.
+ */
+export type Deadline = {
+  /** The steps that meet it. */
+  awaits: Array<WorkflowAction>;
+  clock: DeadlineClock;
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  dueAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Running past due, or met after it. */
+  overdue: Scalars['Boolean']['output'];
+  pausedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The period it runs for: 24h, 3d (calendar days), 10wd (working days), 2mo. */
+  period: Scalars['String']['output'];
+  /** Seconds until due (negative once overdue); frozen while paused; null once closed. */
+  remainingSeconds?: Maybe<Scalars['Int']['output']>;
+  /** Who must act. */
+  responsible: CaseRelation;
+  /** The legal source of the period. */
+  source: Scalars['String']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  state: DeadlineState;
+};
+
+/** A legal clock of the workflow (periods are configuration: CASES_DEADLINE_<CLOCK>). */
+export type DeadlineClock =
+  /** the head decides on the transfer report: 3 days (Decree 310 art. 5) */
+  | 'APPROVAL'
+  /** police file after the notice to file: 15 days (CPR 563) */
+  | 'FILING_AFTER_NOTICE'
+  /** police decide to file or not: 3 days from acceptance (art. 8) */
+  | 'FILING_DECISION'
+  /** seized goods handed over: 3 days from the filing notice (art. 12) */
+  | 'GOODS_HANDOVER'
+  /** the agency supplements requested materials: 3 days [design] */
+  | 'MATERIALS_SUPPLEMENT'
+  /** police explain the non-filing: 7 days (CPR 560) */
+  | 'NON_FILING_REASONS'
+  /** the agency replies to a procuratorial opinion: 2 months [unverified] */
+  | 'OPINION_REPLY'
+  /** not filed for good, the agency imposes the penalty: 30 days [design] (art. 10) */
+  | 'PENALTY'
+  /** the procuratorate decides on the answer: 10 days (CPR 561) */
+  | 'REASONS_REVIEW'
+  /** police sign the receipt or forward: 24 hours (art. 7) */
+  | 'RECEIPT'
+  /** police decide the reconsideration: 3 days (art. 9) */
+  | 'RECONSIDERATION_DECISION'
+  /** the agency may ask for reconsideration: 3 days (art. 9) */
+  | 'RECONSIDERATION_REQUEST'
+  /** reverse linkage hand-off: 3 working days */
+  | 'REVERSE_HANDOFF'
+  /** reverse linkage review: 10 working days, suspended during a reconsideration or appeal */
+  | 'REVERSE_REVIEW'
+  /** the agency may ask for filing supervision: 3 days (art. 9) */
+  | 'SUPERVISION_REQUEST'
+  /** the package reaches the police: 24 hours after approval (art. 5–6) */
+  | 'TRANSFER';
+
+export type DeadlineState =
+  /** the step it waited for happened (see overdue: late or not) */
+  | 'MET'
+  /** stopped for a while (reverse linkage review during a reconsideration or appeal) */
+  | 'PAUSED'
+  /** running: the step it waits for has not happened */
+  | 'RUNNING'
+  /** the case took another way; the step is no longer due */
+  | 'SUPERSEDED';
+
+export type DecideReconsiderationInput = {
+  documents?: InputMaybe<Array<DocumentRefInput>>;
+  outcome: ReconsiderationOutcome;
+  /** Required when the non-filing is upheld. */
+  reasons?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** An administrative division (行政区划), GB/T 2260. Public reference data (C0): statistics are labelled with it. */
+export type Division = {
+  /** 6-digit GB/T 2260 code */
+  code: Scalars['String']['output'];
+  level: DivisionLevel;
+  name: Scalars['String']['output'];
+  parent?: Maybe<Division>;
+};
+
+export type DivisionLevel =
+  | 'CITY'
+  | 'COUNTY'
+  | 'PROVINCE';
+
+/**
+ * A document, content-addressed by SHA-256 so that what was handed over can be proved unchanged.
+ * Its bytes are uploaded and downloaded over HTTP through the gateway (see contentPath), never in GraphQL.
+ */
+export type Document = {
+  /** The version that added the document. */
+  addedInVersion?: Maybe<Scalars['Int']['output']>;
+  /** Gateway path of the content: GET with the caller's bearer token. Every download is an access-log entry. */
+  contentPath?: Maybe<Scalars['String']['output']>;
+  createdAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Officer id of the uploader. */
+  createdBy?: Maybe<Scalars['String']['output']>;
+  createdByAgency?: Maybe<Agency>;
+  dossier?: Maybe<Dossier>;
+  id: Scalars['ID']['output'];
+  kind?: Maybe<DocumentKind>;
+  /** Media type given at upload. */
+  mediaType?: Maybe<Scalars['String']['output']>;
+  /** The version from which it is no longer current (withdrawn or replaced); null while current. */
+  removedInVersion?: Maybe<Scalars['Int']['output']>;
+  /** The document that replaced this one. */
+  replacedBy?: Maybe<Document>;
+  /** The document this one replaced. */
+  replaces?: Maybe<Document>;
+  sensitivity?: Maybe<DocumentSensitivity>;
+  /** Hex SHA-256 of the content. */
+  sha256?: Maybe<Scalars['String']['output']>;
+  /** Size in bytes. */
+  size?: Maybe<Scalars['Float']['output']>;
+  title?: Maybe<Scalars['String']['output']>;
+  /** Set when the document was withdrawn: when, by whom, why. */
+  withdrawal?: Maybe<Withdrawal>;
+  /**
+   * True for a document whose class the caller may not see (investigation details, C4, in the handling
+   * agency's lists): it shows that the document exists, its class and id, and nothing else (every other field null).
+   */
+  withheld: Scalars['Boolean']['output'];
+};
+
+/** The result of re-hashing one document's stored bytes. */
+export type DocumentCheck = {
+  /** Hash of the bytes found; null when MISSING. */
+  actualSha256?: Maybe<Scalars['String']['output']>;
+  actualSize?: Maybe<Scalars['Float']['output']>;
+  document?: Maybe<Document>;
+  documentId?: Maybe<Scalars['ID']['output']>;
+  intact?: Maybe<Scalars['Boolean']['output']>;
+  recordedSha256?: Maybe<Scalars['String']['output']>;
+  recordedSize?: Maybe<Scalars['Float']['output']>;
+  status?: Maybe<IntegrityStatus>;
+};
+
+/** Kind of dossier document: transfer package materials (Decree 310 art. 6), process documents, evidence. */
+export type DocumentKind =
+  | 'AGENCY_REPLY'
+  | 'APPROVAL_DECISION'
+  | 'AUDIO_VIDEO'
+  | 'ELECTRONIC_DATA'
+  | 'FILING_NOTICE'
+  | 'FORWARD_NOTICE'
+  | 'HANDOVER_LIST'
+  | 'INSPECTION_RECORD'
+  /** 检验报告 / 鉴定结论 */
+  | 'INSPECTION_REPORT'
+  /** 笔录 */
+  | 'INTERVIEW_RECORD'
+  /** 调查报告 */
+  | 'INVESTIGATION_REPORT'
+  | 'NON_FILING_NOTICE'
+  | 'OTHER_MATERIAL'
+  | 'PROCURATORATE_NOTICE'
+  | 'PROCURATORIAL_OPINION'
+  /** 回执 */
+  | 'RECEIPT'
+  | 'RECONSIDERATION_DECISION'
+  | 'RECONSIDERATION_REQUEST'
+  /** 涉案物品清单 */
+  | 'SEIZED_ITEMS_LIST'
+  | 'SUPERVISION_REQUEST'
+  /** 移送书 */
+  | 'TRANSFER_LETTER'
+  | 'TRANSFER_REPORT';
+
+/** A document of a step, by kind and content hash (hex SHA-256). */
+export type DocumentRefInput = {
+  /** The dossier's id for the document, if known. */
+  documentId?: InputMaybe<Scalars['ID']['input']>;
+  kind: DocumentKind;
+  sha256: Scalars['String']['input'];
+};
+
+/** A document referred to by a step: kind and content hash (the dossier's document id when known). */
+export type DocumentReference = {
+  documentId?: Maybe<Scalars['ID']['output']>;
+  kind: DocumentKind;
+  sha256: Scalars['String']['output'];
+};
+
+/** Sensitivity class of a document's content (shared/domain.md). */
+export type DocumentSensitivity =
+  /** case content: the handling agency, the receiving police unit, the supervising procuratorate */
+  | 'C2'
+  /** personal data: as C2, but the content is served only to the case's own officers with a fitting declared purpose */
+  | 'C3'
+  /** investigation details after filing: police and procuratorate only; hidden from the handling agency */
+  | 'C4';
+
+/** The digital dossier (数字卷宗) of a case. */
+export type Dossier = {
+  /** Who read this dossier's C2/C3 data or downloaded its documents, newest first (supervisors only). */
+  accessRecords?: Maybe<AccessRecordConnection>;
+  case: Case;
+  createdAt: Scalars['DateTime']['output'];
+  /** The current version's documents that the caller may see (C4 documents only for police and procuratorate). */
+  documents?: Maybe<Array<Document>>;
+  /** The administrative agency that handles the case. */
+  handlingAgency: Agency;
+  /** Handovers of this dossier's documents, newest first. */
+  handovers?: Maybe<Array<Handover>>;
+  id: Scalars['ID']['output'];
+  /** Required materials the current version lacks; empty when the transfer package is complete. */
+  missingMaterials: Array<DocumentKind>;
+  /** The police unit the case is with (from the case's scope statement: set on transfer, changed on forward). */
+  receivingAgency?: Maybe<Agency>;
+  /** The transfer materials this dossier's sector requires (configuration: DOSSIERS_REQUIRED_MATERIALS). */
+  requiredMaterials: Array<DocumentKind>;
+  /** Sealed: a party to the case was a juvenile (from the case's scope statement); personal data (C3 documents) is served to no one. */
+  sealed: Scalars['Boolean']['output'];
+  /** Sealed transfer packages, newest first. */
+  seals?: Maybe<Array<TransferSeal>>;
+  /** The case's sector, as the case's scope statement gives it: decides the required transfer materials. */
+  sector?: Maybe<Sector>;
+  /** Increases with every change to the documents. */
+  version: Scalars['Int']['output'];
+  /** The dossier as it was at one version; null when there is no such version. */
+  versionAt?: Maybe<DossierVersion>;
+  /** Versions, newest first. */
+  versions?: Maybe<DossierVersionConnection>;
+};
+
+
+/** The digital dossier (数字卷宗) of a case. */
+export type DossierAccessRecordsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The digital dossier (数字卷宗) of a case. */
+export type DossierVersionAtArgs = {
+  number: Scalars['Int']['input'];
+};
+
+
+/** The digital dossier (数字卷宗) of a case. */
+export type DossierVersionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What made a dossier version. */
+export type DossierChange =
+  | 'ADDED'
+  | 'OPENED'
+  | 'REPLACED'
+  | 'WITHDRAWN';
+
+/** One version of a dossier: the change that made it and the documents it holds. */
+export type DossierVersion = {
+  change: DossierChange;
+  createdAt: Scalars['DateTime']['output'];
+  /** Officer id of who made the change. */
+  createdBy: Scalars['String']['output'];
+  /** The document added, withdrawn, or (REPLACED) the replacement. */
+  document?: Maybe<Document>;
+  /** The documents current in this version that the caller may see. */
+  documents?: Maybe<Array<Document>>;
+  number: Scalars['Int']['output'];
+  /** Reason given for a withdrawal or replacement. */
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
+export type DossierVersionConnection = {
+  nodes: Array<DossierVersion>;
+  pageInfo: PageInfo;
+};
+
+export type ForwardCaseInput = {
+  documents?: InputMaybe<Array<DocumentRefInput>>;
+  /** Required: why the case is not this unit's (the agency is told in writing). */
+  reasons?: InputMaybe<Scalars['String']['input']>;
+  /** Required: the competent police unit the case is passed to. */
+  receivingAgencyId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type HandOverDocumentsInput = {
+  /** Current documents of the dossier, recorded with their hashes. */
+  documentIds: Array<Scalars['ID']['input']>;
+  dossierId: Scalars['ID']['input'];
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The agency receiving the documents (a record of what it was given; who may read the dossier comes from the case, not from handovers). */
+  receivingAgencyId: Scalars['ID']['input'];
+};
+
+/** A document as handed over: its hash and size at that moment (null, with withheld true, for a C4 document the caller may not see). */
+export type HandedOverDocument = {
+  document?: Maybe<Document>;
+  documentId: Scalars['ID']['output'];
+  kind?: Maybe<DocumentKind>;
+  sha256?: Maybe<Scalars['String']['output']>;
+  size?: Maybe<Scalars['Float']['output']>;
+  withheld: Scalars['Boolean']['output'];
+};
+
+/** A handover (移交): who handed which documents, by hash, to whom and when; acknowledged by the receiving side. */
+export type Handover = {
+  acknowledgedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Officer id of the receiving side. */
+  acknowledgedBy?: Maybe<Scalars['String']['output']>;
+  documents: Array<HandedOverDocument>;
+  dossier?: Maybe<Dossier>;
+  /** The dossier version at the handover. */
+  dossierVersion: Scalars['Int']['output'];
+  fromAgency: Agency;
+  handedOverAt: Scalars['DateTime']['output'];
+  /** Officer id. */
+  handedOverBy: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  note?: Maybe<Scalars['String']['output']>;
+  /** Signed receipt issued at acknowledgement: a compact JWS (the dossiers subgraph's key) of the handover and its documents' hashes (null for a caller from whom one of them is withheld). */
+  receipt?: Maybe<Scalars['String']['output']>;
+  toAgency: Agency;
+  /** Re-hashes every handed-over document's stored bytes against the hashes recorded at the handover. */
+  verify?: Maybe<HandoverCheck>;
+};
+
+export type HandoverCheck = {
+  checkedAt?: Maybe<Scalars['DateTime']['output']>;
+  documents?: Maybe<Array<DocumentCheck>>;
+  /** True when every document is INTACT. */
+  intact?: Maybe<Scalars['Boolean']['output']>;
+};
+
+export type HandoverConnection = {
+  nodes: Array<Handover>;
+  pageInfo: PageInfo;
+};
+
+export type IndicatorDefinition = {
+  description: Scalars['String']['output'];
+  formula: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  weight: Scalars['Float']['output'];
+};
+
+/**
+ * The indicator index (指标指数体系): a score from 0 to 100 per agency or jurisdiction, the weighted
+ * mean of named indicators, each a share (numerator / denominator):
+ * score = 100 × Σ weight × value / Σ weight, over the indicators the subject has data for.
+ * Default indicators (weights and formulas are configuration, CASES_INDICATORS; see definitions):
+ * ON_TIME_APPROVAL (15) approval clocks met by their due time / approval clocks come due;
+ * ON_TIME_TRANSFER (25) the same for transfer clocks; ON_TIME_RECEIPT (15) receipt clocks;
+ * ON_TIME_FILING_DECISION (25) filing-decision clocks; WARNINGS_CLOSED_ON_TIME (20) warnings ended
+ * without escalation / warnings ended or open past their feed-back deadline. A clock "comes due"
+ * when it is met or is still open past its due time. An indicator whose denominator counts fewer than
+ * minimumCellSize clocks or warnings of cases the caller is not a party to (every case, for
+ * statistics-only callers) is suppressed, with complementary suppression across subjects.
+ */
+export type IndicatorIndex = {
+  by: IndicatorSubject;
+  definitions: Array<IndicatorDefinition>;
+  /** Null when every case in the answer is the caller's own. */
+  minimumCellSize?: Maybe<Scalars['Int']['output']>;
+  /** Highest score first. */
+  scores: Array<IndicatorScore>;
+};
+
+export type IndicatorScore = {
+  /** The agency (by AGENCY). */
+  agency?: Maybe<Agency>;
+  /** The division code (by DIVISION). */
+  divisionCode?: Maybe<Scalars['String']['output']>;
+  indicators: Array<IndicatorValue>;
+  /** 0–100; null when no indicator has data (or all are suppressed). */
+  score?: Maybe<Scalars['Float']['output']>;
+};
+
+export type IndicatorSubject =
+  /** each agency, for the indicators it is responsible for (the unit responsible for a clock when it opened, a warning's responsible unit) */
+  | 'AGENCY'
+  /** each division at the level asked, over the cases of that jurisdiction */
+  | 'DIVISION';
+
+export type IndicatorValue = {
+  denominator?: Maybe<Scalars['Int']['output']>;
+  name: Scalars['String']['output'];
+  numerator?: Maybe<Scalars['Int']['output']>;
+  suppressed: Scalars['Boolean']['output'];
+  /** numerator / denominator; null without data or when suppressed */
+  value?: Maybe<Scalars['Float']['output']>;
+  weight: Scalars['Float']['output'];
+};
+
+/** An informant (举报人) of a case: readable only by the receiving police unit's officers. */
+export type Informant = {
+  address?: Maybe<Scalars['String']['output']>;
+  /** The seq of the recordInformant event (whose data names the informant's id, never the identity). */
+  eventSeq: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  idNumber?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  phone?: Maybe<Scalars['String']['output']>;
+  recordedAt: Scalars['DateTime']['output'];
+};
+
+export type InformantInput = {
+  address?: InputMaybe<Scalars['String']['input']>;
+  /** Resident identity number (GB 11643), checked. */
+  idNumber?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Outcome of re-hashing stored content against the SHA-256 recorded for it. */
+export type IntegrityStatus =
+  /** the stored bytes (or the record) differ from what was recorded */
+  | 'CHANGED'
+  /** the stored bytes hash to the recorded SHA-256 */
+  | 'INTACT'
+  /** no stored bytes under the recorded hash */
+  | 'MISSING';
+
+export type IssueOpinionInput = {
+  documents?: InputMaybe<Array<DocumentRefInput>>;
+  /** Required: the opinion's content. */
+  opinion?: InputMaybe<OpinionInput>;
+  reasons?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** How a C3 field is masked for callers who may not see it in clear: 张* (NAME), 330106********1234 (ID_NUMBER), 91330106********1X (CREDIT_CODE), 138****5678 (PHONE), first characters of an ADDRESS, or REDACT (all hidden). */
+export type MaskKind =
+  | 'ADDRESS'
+  | 'CREDIT_CODE'
+  | 'ID_NUMBER'
+  | 'NAME'
+  | 'PHONE'
+  | 'REDACT';
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type Mutation = {
+  /** NON_FILING_REASONS_ANSWERED → NON_FILING_CONFIRMED. The reasons stand; the agency is told within 10 days (CPR 561). */
+  acceptNonFilingReasons?: Maybe<StepResult>;
+  /** The receiving agency acknowledges a handover; the receipt is signed. */
+  acknowledgeHandover?: Maybe<Handover>;
+  /** Acknowledges (签收) a notice delivered to the caller's agency: an event in the warning's chain. NOT_FOUND if it was not delivered to the caller's agency, CONFLICT if already acknowledged. A notice not acknowledged by its deadline escalates to the level above. */
+  acknowledgeNotice?: Maybe<WarningNotice>;
+  /** TRANSFERRED or FORWARDED → RECEIVED. The receiving police unit signs the receipt (回执) within 24 hours (art. 7). From TRANSFERRED only the police unit of the case's own division (the level of the transferring agency); a unit at another level forwards the case, naming why (FORBIDDEN otherwise). */
+  acknowledgeReceipt?: Maybe<StepResult>;
+  /** DRAFT, PENDING_APPROVAL, APPROVED or NOT_APPROVED, no change of stage: the agency fails to transfer or penalises instead; procuratorial advice to transfer (CPR 557). */
+  adviseTransfer?: Maybe<StepResult>;
+  /** NON_FILING_REASONS_REQUESTED → NON_FILING_REASONS_ANSWERED. The receiving police answer in writing within 7 days (CPR 560). */
+  answerNonFilingReasons?: Maybe<StepResult>;
+  /** PENDING_APPROVAL → APPROVED. The agency head (APPROVER), within 3 days (art. 5). */
+  approveTransfer?: Maybe<StepResult>;
+  /** REVERSE_REVIEW → REVERSE_REVIEW_CLOSED: no penalty to propose, with reasons. */
+  closeReverseReview?: Maybe<StepResult>;
+  /** REPLIED → CLOSED. Supervisors (SUPERVISOR) of a supervising organ of the case's jurisdiction only. */
+  closeWarning?: Maybe<Warning>;
+  /** SUPERVISION_ESCALATED, no change of stage: the higher procuratorate (a division above the case's) records its consultation with the police at its level (协商同级公安机关处理, CPR 564), with reasons. */
+  consultHigherPolice?: Maybe<StepResult>;
+  /** Opens a case in DRAFT for the caller's administrative agency (case officers only); the case's timeline starts with it. */
+  createCase?: Maybe<Case>;
+  /** FILED, GOODS_REPORTED_MISSING or GOODS_HANDED_OVER → NOT_PROSECUTED. The procuratorate decided not to prosecute, with reasons; the hand-off clock (3 working days) starts. */
+  decideNotToProsecute?: Maybe<StepResult>;
+  /** RECONSIDERATION_REQUESTED → FILED (FILE) or RECONSIDERATION_UPHELD (UPHOLD, with reasons). The police head, within 3 days (art. 9). */
+  decideReconsideration?: Maybe<StepResult>;
+  /** RECEIVED → NOT_FILED within 3 days, with reasons; the dossier is returned to the handling agency (art. 8: the event names it in dossierReturnedTo; the police stay the receiving unit for reconsideration and supervision). Also, on the CPR 562 path, the overdue decision made at last. The police head. */
+  declineToFile?: Maybe<StepResult>;
+  /** CORRECTION_NOTICE_ISSUED → SUPERVISION_ESCALATED: still not corrected, the procuratorate of the case's own division reports to the one a level up (CPR 564); the event names it (escalatedTo) and only it takes the supervision on. */
+  escalateSupervision?: Maybe<StepResult>;
+  /** RECEIVED → FILED within 3 days (art. 8); also after a notice to file (15 days, CPR 563) or at any point of filing supervision. The police head (APPROVER). */
+  fileCase?: Maybe<StepResult>;
+  /** TRANSFERRED or FORWARDED → FORWARDED. Not its jurisdiction: the receiving police unit passes the case to the competent unit within 24 hours, with reasons (art. 7). The new unit becomes the receiving police. */
+  forwardCase?: Maybe<StepResult>;
+  /** NOT_PROSECUTED → REVERSE_REVIEW. Internal hand-off within 3 working days; the review clock (10 working days) starts. */
+  handOffReverse?: Maybe<StepResult>;
+  /** Hands documents over to another agency, recording each by hash. */
+  handOverDocuments?: Maybe<Handover>;
+  /** FILED or GOODS_REPORTED_MISSING → GOODS_HANDED_OVER. The handling agency hands over seized goods with a HANDOVER_LIST document within 3 days of the filing notice (art. 12). Only for a case transferred with seized goods. */
+  handOverGoods?: Maybe<StepResult>;
+  /** NOTIFIED → HANDLED. The responsible unit records its correction or reasons (note required), with documents. */
+  handleWarning?: Maybe<Warning>;
+  /** NOT_FILED, RECONSIDERATION_UPHELD or NON_FILING_CONFIRMED → ADMINISTRATIVE_PENALTY. Not filed for good: the handling agency records the penalty it imposed (art. 10; 30 days [design]). */
+  imposeAdministrativePenalty?: Maybe<StepResult>;
+  /** FILING_NOTIFIED once the 15 days have passed → CORRECTION_NOTICE_ISSUED (纠正违法通知书, CPR 564). */
+  issueCorrectionNotice?: Maybe<StepResult>;
+  /** NON_FILING_REASONS_REQUESTED → CORRECTION_OPINION_ISSUED (纠正意见, CPR 562): asked because the filing decision was overdue (status RECEIVED), the police neither explained nor decided within the 7 days. Then the police decide (fileCase, declineToFile) or the procuratorate notifies filing. */
+  issueCorrectionOpinion?: Maybe<StepResult>;
+  /** REVERSE_REVIEW → OPINION_ISSUED (status ADMINISTRATIVE_PENALTY): the opinion (facts, evidence, proposed penalty, seized property) goes to the agency, which replies within 2 months. */
+  issueProcuratorialOpinion?: Maybe<StepResult>;
+  /** Any stage, no change of stage: marks that state-secret material (C5) about the case exists off-network, held by the caller's agency (any party, any supervising procuratorate). Reasons and documents are refused (BAD_USER_INPUT): the marker never carries the material, a description of it or its hash. */
+  markSecretMaterial?: Maybe<StepResult>;
+  /** NON_FILING_REASONS_ANSWERED (or NON_FILING_REASONS_REQUESTED once the answer is overdue, or CORRECTION_OPINION_ISSUED: CPR 562) → FILING_NOTIFIED. The reasons fail: the police are notified to file within 15 days (CPR 563). */
+  notifyFiling?: Maybe<StepResult>;
+  /**
+   * Opens the dossier of a case, or returns the one already open (case officers of the case's handling
+   * agency). `scopeStatement` is the case's `Case.scopeStatement`, passed unchanged: the dossier's scope
+   * (handling agency, receiving police unit, division, sector, juvenile) comes from it, never from the
+   * caller. BAD_USER_INPUT when it does not verify, names another case or has expired; NOT_FOUND when
+   * it relates the caller to nothing; FORBIDDEN for others than the handling agency's case officers.
+   */
+  openDossier?: Maybe<Dossier>;
+  /** Any stage, no change of stage: an officer corrects an earlier event of their own agency by a new event naming it; stored events never change. */
+  recordCorrection?: Maybe<StepResult>;
+  /** Any stage, no change of stage: the handling agency or the receiving police record an informant. The identity is stored apart from the timeline (the event names only its id) and is readable only by the receiving police unit's officers (Case.informants). */
+  recordInformant?: Maybe<StepResult>;
+  /** Any stage, no change of stage. The handling agency records penalties already imposed (art. 11): the record 以罚代刑 warnings are computed from. */
+  recordPenalty?: Maybe<StepResult>;
+  /** PENDING_APPROVAL → NOT_APPROVED. The agency head, within 3 days, with reasons (art. 5). */
+  refuseTransfer?: Maybe<StepResult>;
+  /** REPLIED, CLOSED or RESOLVED → NOTIFIED with a new feed-back deadline (note required). Supervisors only. */
+  reopenWarning?: Maybe<Warning>;
+  /** OPINION_ISSUED → OPINION_REPLIED. The handling agency replies in writing with the result (and the penalties imposed, if any). */
+  replyToOpinion?: Maybe<StepResult>;
+  /** HANDLED → REPLIED. The responsible unit feeds back in writing (note required) by the deadline; a missed deadline escalates. */
+  replyToWarning?: Maybe<Warning>;
+  /** FILED → GOODS_REPORTED_MISSING, with reasons (what is missing). The receiving police or the handling agency; the handover clock runs on and its warning turns red (art. 12). Only for a case transferred with seized goods. */
+  reportGoodsMissing?: Maybe<StepResult>;
+  /** RECONSIDERATION_UPHELD → SUPERVISION_REQUESTED. The handling agency asks the procuratorate for filing supervision within 3 days, with reasons (art. 9). */
+  requestFilingSupervision?: Maybe<StepResult>;
+  /** RECEIVED → MATERIALS_REQUESTED. The police ask for missing materials; they may not refuse the case for them: declineToFile while materials are requested is a CONFLICT naming the rule. */
+  requestMaterials?: Maybe<StepResult>;
+  /** SUPERVISION_REQUESTED, NOT_FILED or RECONSIDERATION_UPHELD (CPR 560), or RECEIVED once the filing decision is overdue (CPR 562) → NON_FILING_REASONS_REQUESTED. With reasons. */
+  requestNonFilingReasons?: Maybe<StepResult>;
+  /** NOT_FILED → RECONSIDERATION_REQUESTED. The handling agency, within 3 days, with reasons (art. 9). */
+  requestReconsideration?: Maybe<StepResult>;
+  /** REVERSE_REVIEW_SUSPENDED → REVERSE_REVIEW: the review clock runs on with the time it had left. */
+  resumeReverseReview?: Maybe<StepResult>;
+  /** Seals the transfer package of the current version; CONFLICT naming the missing materials when it is incomplete. */
+  sealTransferPackage?: Maybe<TransferSeal>;
+  /** DRAFT or NOT_APPROVED → PENDING_APPROVAL. A case officer of the handling agency submits the transfer report of a task group of at least 2 officers (art. 5). */
+  submitForApproval?: Maybe<StepResult>;
+  /** MATERIALS_REQUESTED → RECEIVED. The handling agency supplements, with documents, within 3 days [design]; the filing clock starts again. */
+  supplementMaterials?: Maybe<StepResult>;
+  /** REVERSE_REVIEW → REVERSE_REVIEW_SUSPENDED, with reasons: a reconsideration or appeal runs; the review clock pauses. */
+  suspendReverseReview?: Maybe<StepResult>;
+  /** APPROVED → TRANSFERRED. The handling agency sends the sealed transfer package to the police within 24 hours (art. 5–6). The seal must verify with the dossiers subgraph's key, name this case and list the transfer letter, investigation report, list of seized items and inspection report; its SHA-256 goes into the timeline. */
+  transferCase?: Maybe<StepResult>;
+  /** Marks a current document withdrawn, with the reason, in a new version; nothing is deleted (the agency that added it). */
+  withdrawDocument?: Maybe<Document>;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationAcceptNonFilingReasonsArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationAcknowledgeHandoverArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationAcknowledgeNoticeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationAcknowledgeReceiptArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input?: InputMaybe<StepInput>;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationAdviseTransferArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationAnswerNonFilingReasonsArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationApproveTransferArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input?: InputMaybe<StepInput>;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationCloseReverseReviewArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationCloseWarningArgs = {
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<WarningStepInput>;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationConsultHigherPoliceArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationCreateCaseArgs = {
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  input: CreateCaseInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationDecideNotToProsecuteArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationDecideReconsiderationArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: DecideReconsiderationInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationDeclineToFileArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationEscalateSupervisionArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationFileCaseArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input?: InputMaybe<StepInput>;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationForwardCaseArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: ForwardCaseInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationHandOffReverseArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input?: InputMaybe<StepInput>;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationHandOverDocumentsArgs = {
+  input: HandOverDocumentsInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationHandOverGoodsArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationHandleWarningArgs = {
+  id: Scalars['ID']['input'];
+  input: WarningStepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationImposeAdministrativePenaltyArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: PenaltyStepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationIssueCorrectionNoticeArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationIssueCorrectionOpinionArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationIssueProcuratorialOpinionArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: IssueOpinionInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationMarkSecretMaterialArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input?: InputMaybe<StepInput>;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationNotifyFilingArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationOpenDossierArgs = {
+  caseId: Scalars['ID']['input'];
+  scopeStatement: Scalars['String']['input'];
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationRecordCorrectionArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: CorrectionInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationRecordInformantArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: RecordInformantInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationRecordPenaltyArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: PenaltyStepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationRefuseTransferArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationReopenWarningArgs = {
+  id: Scalars['ID']['input'];
+  input: WarningStepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationReplyToOpinionArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: ReplyToOpinionInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationReplyToWarningArgs = {
+  id: Scalars['ID']['input'];
+  input: WarningStepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationReportGoodsMissingArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationRequestFilingSupervisionArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationRequestMaterialsArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: RequestMaterialsInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationRequestNonFilingReasonsArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationRequestReconsiderationArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationResumeReverseReviewArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input?: InputMaybe<StepInput>;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationSealTransferPackageArgs = {
+  dossierId: Scalars['ID']['input'];
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationSubmitForApprovalArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: SubmitForApprovalInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationSupplementMaterialsArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationSuspendReverseReviewArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationTransferCaseArgs = {
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: TransferCaseInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationWithdrawDocumentArgs = {
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+};
+
+/** An officer of an agency, acting in official capacity. */
+export type Officer = {
+  agency: Agency;
+  id: Scalars['ID']['output'];
+  login: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  roles: Array<Role>;
+};
+
+export type OpinionInput = {
+  evidence: Scalars['String']['input'];
+  facts: Scalars['String']['input'];
+  proposedPenalty: Scalars['String']['input'];
+  seizedProperty: Scalars['String']['input'];
+};
+
+export type PageInfo = {
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/**
+ * A party to a case: a person or a company. Personal data (C3) comes masked unless the caller is an
+ * officer of the handling agency or receiving police unit with a declared purpose that fits the role
+ * (x-access-purpose: CASE_HANDLING for case officers and approvers, SUPERVISION for supervisors).
+ * Juveniles' records are sealed: always masked. Every read is written to the access log.
+ */
+export type Party = {
+  address?: Maybe<Scalars['String']['output']>;
+  /** Unified social credit code (GB 32100), companies only. */
+  creditCode?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** Resident identity number (GB 11643), persons only. */
+  idNumber?: Maybe<Scalars['String']['output']>;
+  /** Juvenile records are sealed. */
+  juvenile: Scalars['Boolean']['output'];
+  kind: PartyKind;
+  name: Scalars['String']['output'];
+  phone?: Maybe<Scalars['String']['output']>;
+};
+
+export type PartyInput = {
+  address?: InputMaybe<Scalars['String']['input']>;
+  /** Required for companies: 18 characters with a valid check character. */
+  creditCode?: InputMaybe<Scalars['String']['input']>;
+  /** Required for persons: 18 characters with a valid check digit. */
+  idNumber?: InputMaybe<Scalars['String']['input']>;
+  kind: PartyKind;
+  name: Scalars['String']['input'];
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type PartyKind =
+  | 'COMPANY'
+  | 'PERSON';
+
+/**
+ * An administrative penalty (行政处罚) recorded by the handling agency. The party is identified by
+ * resident ID number or unified social credit code (masked like a party's).
+ */
+export type Penalty = {
+  /** Fine, in yuan. */
+  amount: Scalars['Float']['output'];
+  /** Date of the decision, YYYY-MM-DD. */
+  decidedOn: Scalars['String']['output'];
+  /** Number of the penalty decision (行政处罚决定书文号). */
+  decisionNumber: Scalars['String']['output'];
+  /** The timeline event that recorded it. */
+  eventSeq: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  partyCreditCode?: Maybe<Scalars['String']['output']>;
+  partyIdNumber?: Maybe<Scalars['String']['output']>;
+  partyKind: PartyKind;
+  partyName: Scalars['String']['output'];
+  recordedAt: Scalars['DateTime']['output'];
+};
+
+/**
+ * An administrative penalty decision. A person is identified by resident ID number (GB 11643),
+ * a company by unified social credit code (GB 32100).
+ */
+export type PenaltyInput = {
+  /** Fine, in yuan. */
+  amount: Scalars['Float']['input'];
+  /** YYYY-MM-DD, not in the future. */
+  decidedOn: Scalars['String']['input'];
+  decisionNumber: Scalars['String']['input'];
+  partyCreditCode?: InputMaybe<Scalars['String']['input']>;
+  partyIdNumber?: InputMaybe<Scalars['String']['input']>;
+  partyKind: PartyKind;
+  partyName: Scalars['String']['input'];
+};
+
+export type PenaltyStepInput = {
+  documents?: InputMaybe<Array<DocumentRefInput>>;
+  /** Required: at least one penalty decision. */
+  penalties?: InputMaybe<Array<PenaltyInput>>;
+  reasons?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A procuratorial opinion (检察意见书) to the administrative agency (reverse linkage). */
+export type ProcuratorialOpinion = {
+  evidence: Scalars['String']['output'];
+  facts: Scalars['String']['output'];
+  proposedPenalty: Scalars['String']['output'];
+  seizedProperty: Scalars['String']['output'];
+};
+
+export type Query = {
+  /** Agencies, ordered by id; filter by kind or by division (the division and those under it). */
+  agencies?: Maybe<AgencyConnection>;
+  agency?: Maybe<Agency>;
+  /** The latest signed checkpoint of this subgraph's chains (supervisors only); null before the first. */
+  auditCheckpoint?: Maybe<AuditCheckpoint>;
+  /** One case; NOT_FOUND when it does not exist or the caller has no relation to it. */
+  case?: Maybe<Case>;
+  /**
+   * Case statistics grouped by up to all dimensions (none: one group), with a filter. Statistics
+   * cover every case in the province, whoever asks (C0); groups that would disclose cases the
+   * caller is not a party to are suppressed (see CaseStatistics). Steps are computed only where asked for (under
+   * `groups`, under `total`): their percentiles are exact, so each reads every clock in scope;
+   * `steps` limits them to some clocks.
+   */
+  caseStatistics?: Maybe<CaseStatistics>;
+  /** Cases the caller has a relation to (handling, receiving, supervising), newest first; by status, sector or stage (a higher procuratorate finds the supervision escalated to it with stage: SUPERVISION_ESCALATED). */
+  cases?: Maybe<CaseConnection>;
+  /** Divisions under (and including) a code; all when no code is given. */
+  divisions?: Maybe<Array<Division>>;
+  /** One document; NOT_FOUND when the caller may not see it. */
+  document?: Maybe<Document>;
+  /** One dossier; NOT_FOUND when it does not exist or the caller has no relation to its case. */
+  dossier?: Maybe<Dossier>;
+  /** One handover; visible to whoever sees its dossier, and to the agency it was handed to. */
+  handover?: Maybe<Handover>;
+  /** Handovers to the caller's agency, newest first; only those not yet acknowledged when pending is true. */
+  incomingHandovers?: Maybe<HandoverConnection>;
+  /** The indicator index per agency or per jurisdiction over the cases the filter selects (see IndicatorIndex). */
+  indicatorIndex?: Maybe<IndicatorIndex>;
+  /** The calling officer. */
+  me?: Maybe<Officer>;
+  /** Notices (通报) delivered to the caller's agency (as the responsible unit, its superior agency, or a supervising organ of the division), newest first; pending: only those not yet acknowledged. Each carries its written notice; the warning itself only where the caller may see it. */
+  noticeInbox?: Maybe<WarningNoticeConnection>;
+  /** Re-hashes one document's stored bytes against its recorded SHA-256. */
+  verifyDocument?: Maybe<DocumentCheck>;
+  /** Checks one case's timeline hash chain and names the first broken event; NOT_FOUND for a case the caller has no relation to. */
+  verifyTimeline?: Maybe<TimelineVerification>;
+  /** Checks the timelines of every case the caller can see (supervisors only). */
+  verifyTimelines?: Maybe<TimelineAudit>;
+  /** One warning; NOT_FOUND when it does not exist or the caller has no relation to its case. */
+  warning?: Maybe<Warning>;
+  /** Open warnings by level in a jurisdiction (default: the caller's division), among those the caller can see: the red/yellow board. */
+  warningBoard?: Maybe<WarningBoard>;
+  /** The caller's agency's inbox: warnings delivered to it (as the responsible unit, or as a supervising organ of the division), newest first. */
+  warningInbox?: Maybe<WarningConnection>;
+  /** Warnings the caller can see, newest first, by level, rule, agency (handling, receiving or responsible), jurisdiction (the division and those under it) and loop step; open ones unless includeEnded or a step is given. */
+  warnings?: Maybe<WarningConnection>;
+};
+
+
+export type QueryAgenciesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  divisionCode?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind?: InputMaybe<AgencyKind>;
+};
+
+
+export type QueryAgencyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCaseArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryCaseStatisticsArgs = {
+  divisionLevel?: InputMaybe<StatisticsDivisionLevel>;
+  filter?: InputMaybe<StatisticsFilter>;
+  groupBy?: InputMaybe<Array<StatisticsDimension>>;
+  period?: InputMaybe<StatisticsPeriod>;
+  steps?: InputMaybe<Array<DeadlineClock>>;
+};
+
+
+export type QueryCasesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  sector?: InputMaybe<Sector>;
+  stage?: InputMaybe<CaseStage>;
+  status?: InputMaybe<CaseStatus>;
+};
+
+
+export type QueryDivisionsArgs = {
+  under?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryDocumentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryDossierArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryHandoverArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryIncomingHandoversArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  pending?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryIndicatorIndexArgs = {
+  by: IndicatorSubject;
+  divisionLevel?: InputMaybe<StatisticsDivisionLevel>;
+  filter?: InputMaybe<StatisticsFilter>;
+};
+
+
+export type QueryNoticeInboxArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  pending?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryVerifyDocumentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryVerifyTimelineArgs = {
+  caseId: Scalars['ID']['input'];
+};
+
+
+export type QueryWarningArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryWarningBoardArgs = {
+  divisionCode?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryWarningInboxArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeEnded?: InputMaybe<Scalars['Boolean']['input']>;
+  step?: InputMaybe<WarningStep>;
+};
+
+
+export type QueryWarningsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  divisionCode?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeEnded?: InputMaybe<Scalars['Boolean']['input']>;
+  level?: InputMaybe<WarningLevel>;
+  rule?: InputMaybe<WarningRule>;
+  step?: InputMaybe<WarningStep>;
+};
+
+export type ReconsiderationOutcome =
+  /** the police file the case after all */
+  | 'FILE'
+  /** the police uphold their non-filing (reasons required) */
+  | 'UPHOLD';
+
+export type RecordInformantInput = {
+  documents?: InputMaybe<Array<DocumentRefInput>>;
+  /** Required: the informant. */
+  informant?: InputMaybe<InformantInput>;
+};
+
+export type ReplyToOpinionInput = {
+  documents?: InputMaybe<Array<DocumentRefInput>>;
+  /** Penalties imposed on the opinion, if any. */
+  penalties?: InputMaybe<Array<PenaltyInput>>;
+  /** Required: the result of the agency's handling, in writing. */
+  result?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RequestMaterialsInput = {
+  documents?: InputMaybe<Array<DocumentRefInput>>;
+  /** Required: the materials missing. */
+  materials?: InputMaybe<Array<Scalars['String']['input']>>;
+  reasons?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Role =
+  /** agency administration */
+  | 'ADMIN'
+  /** statistics only */
+  | 'ANALYST'
+  /** 负责人: approves transfers */
+  | 'APPROVER'
+  /** 承办人 */
+  | 'CASE_OFFICER'
+  /** 监督员 */
+  | 'SUPERVISOR';
+
+/** A document as a seal states it. */
+export type SealedDocument = {
+  id: Scalars['ID']['output'];
+  kind: DocumentKind;
+  sha256: Scalars['String']['output'];
+};
+
+export type SecretMaterialMarker = {
+  /** The seq of the markSecretMaterial event. */
+  eventSeq: Scalars['Int']['output'];
+  /** The agency that holds the material off-network (the one that set the marker). */
+  heldBy?: Maybe<Agency>;
+  markedAt: Scalars['DateTime']['output'];
+};
+
+/** Enforcement sector of an administrative agency. */
+export type Sector =
+  | 'AGRICULTURE'
+  | 'CULTURE_TOURISM'
+  | 'CUSTOMS'
+  | 'ECOLOGY_ENVIRONMENT'
+  | 'EMERGENCY_MANAGEMENT'
+  | 'MARKET_SUPERVISION'
+  | 'NATURAL_RESOURCES'
+  | 'TAX';
+
+/** Data sensitivity class (shared/domain.md): C0 statistics, C1 flow metadata, C2 case content, C3 personal data, C4 investigation details after filing. */
+export type SensitivityClass =
+  | 'C0'
+  | 'C1'
+  | 'C2'
+  | 'C3'
+  | 'C4';
+
+/** A dimension statistics are grouped by. A case's period is the one it was registered (created) in, in local time. */
+export type StatisticsDimension =
+  /** the handling (transferring) agency */
+  | 'AGENCY'
+  /** the handling agency's division, at the level asked (divisionLevel) */
+  | 'DIVISION'
+  /** month, quarter or year of registration (period) */
+  | 'PERIOD'
+  /** the police unit the case is with (null before transfer) */
+  | 'RECEIVING_AGENCY'
+  | 'SECTOR'
+  | 'STATUS';
+
+export type StatisticsDivisionLevel =
+  | 'CITY'
+  | 'COUNTY';
+
+/** Which cases statistics count. Every list takes 1 to 200 values; leave a filter out for all. */
+export type StatisticsFilter = {
+  /** handling agencies */
+  agencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** a GB/T 2260 division: the cases of it and of every division under it */
+  divisionCode?: InputMaybe<Scalars['String']['input']>;
+  /** cases registered at or after */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** police units the cases are with */
+  receivingAgencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  sectors?: InputMaybe<Array<Sector>>;
+  statuses?: InputMaybe<Array<CaseStatus>>;
+  /** cases registered before */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/**
+ * One group of cases and its measures. Measures are null when the group is suppressed.
+ * Milestones count cases that ever reached them: transferred (移送), filed (立案), reconsideration
+ * requested (复议), reverse linkage (反向衔接: the procuratorate decided not to prosecute).
+ */
+export type StatisticsGroup = {
+  /** The handling agency (grouped by AGENCY). */
+  agency?: Maybe<Agency>;
+  /**
+   * Drill-down: the group's cases, newest first — only those the caller has a relation to, like
+   * every case list. Row-level (C1): refused to statistics-only callers.
+   */
+  caseList?: Maybe<CaseConnection>;
+  cases?: Maybe<Scalars['Int']['output']>;
+  /** Division code at the level asked (grouped by DIVISION). */
+  divisionCode?: Maybe<Scalars['String']['output']>;
+  filed?: Maybe<Scalars['Int']['output']>;
+  /** filed / (filed + notFiled); null when no case was decided. */
+  filingRate?: Maybe<Scalars['Float']['output']>;
+  /** Not filed, and never filed since (a non-filing later reversed counts as filed). */
+  notFiled?: Maybe<Scalars['Int']['output']>;
+  openRedWarnings?: Maybe<Scalars['Int']['output']>;
+  openYellowWarnings?: Maybe<Scalars['Int']['output']>;
+  /** Period label (grouped by PERIOD): 2026-03, 2026-Q1 or 2026. */
+  period?: Maybe<Scalars['String']['output']>;
+  /** The police unit (grouped by RECEIVING_AGENCY). */
+  receivingAgency?: Maybe<Agency>;
+  reconsiderations?: Maybe<Scalars['Int']['output']>;
+  reverseLinkage?: Maybe<Scalars['Int']['output']>;
+  sector?: Maybe<Sector>;
+  status?: Maybe<CaseStatus>;
+  /** Each legal step's clocks: how long it took and how often it ran late. */
+  steps?: Maybe<Array<StepStatistics>>;
+  suppressed: Scalars['Boolean']['output'];
+  transferred?: Maybe<Scalars['Int']['output']>;
+};
+
+
+/**
+ * One group of cases and its measures. Measures are null when the group is suppressed.
+ * Milestones count cases that ever reached them: transferred (移送), filed (立案), reconsideration
+ * requested (复议), reverse linkage (反向衔接: the procuratorate decided not to prosecute).
+ */
+export type StatisticsGroupCaseListArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type StatisticsPeriod =
+  /** labels like 2026-03 */
+  | 'MONTH'
+  /** labels like 2026-Q1 */
+  | 'QUARTER'
+  /** labels like 2026 */
+  | 'YEAR';
+
+/**
+ * What most steps take. Whether `reasons` or `documents` is required depends on the step and is
+ * checked by the workflow (a missing one is BAD_USER_INPUT naming input.reasons / input.documents):
+ * reasons are required to refuse, decline to file, ask for reconsideration or supervision, and for
+ * every procuratorate action; handOverGoods needs a HANDOVER_LIST document; supplementMaterials
+ * needs documents.
+ */
+export type StepInput = {
+  documents?: InputMaybe<Array<DocumentRefInput>>;
+  reasons?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The result of a workflow step. */
+export type StepResult = {
+  /** The case as it is now; null when the step took it out of the caller's reach (a police unit that forwarded it). */
+  case?: Maybe<Case>;
+  /** The event the step recorded (on a retry: the one the first request recorded). */
+  event?: Maybe<CaseEvent>;
+  /** True when this was a retry with an idempotency key already used for this very request: nothing was written. */
+  replayed: Scalars['Boolean']['output'];
+};
+
+/** The clocks of one legal step (DeadlineClock) in a group. */
+export type StepStatistics = {
+  /** hours from start to being met: median; null when none was met, or when the met clocks of cases the caller is not a party to are fewer than minimumCellSize */
+  medianHours?: Maybe<Scalars['Float']['output']>;
+  /** of those, met (the case moved on by the step the clock awaits) */
+  met: Scalars['Int']['output'];
+  /** clocks that ran past their due time: met late, left late, or open past due now */
+  overdue: Scalars['Int']['output'];
+  /** overdue / started */
+  overdueRate?: Maybe<Scalars['Float']['output']>;
+  /** hours from start to being met: 90th percentile; null when none was met, or when the met clocks of cases the caller is not a party to are fewer than minimumCellSize */
+  p90Hours?: Maybe<Scalars['Float']['output']>;
+  /** clocks started */
+  started: Scalars['Int']['output'];
+  step: DeadlineClock;
+};
+
+export type SubmitForApprovalInput = {
+  /** The transfer report (TRANSFER_REPORT), and anything else attached. */
+  documents?: InputMaybe<Array<DocumentRefInput>>;
+  reasons?: InputMaybe<Scalars['String']['input']>;
+  /** Required: officer ids of the task group, at least 2, the submitting officer among them (Decree 310 art. 5). */
+  taskGroup?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** The check of every timeline the caller can see. */
+export type TimelineAudit = {
+  broken: Array<TimelineVerification>;
+  checked: Scalars['Int']['output'];
+  ok: Scalars['Boolean']['output'];
+};
+
+/** The check of one case's timeline. */
+export type TimelineVerification = {
+  brokenAt?: Maybe<ChainBreak>;
+  caseId: Scalars['ID']['output'];
+  /** Events stored. */
+  events: Scalars['Int']['output'];
+  number: Scalars['String']['output'];
+  ok: Scalars['Boolean']['output'];
+};
+
+export type TransferCaseInput = {
+  documents?: InputMaybe<Array<DocumentRefInput>>;
+  /** Whether goods were seized (涉案物品). false: no goods handover clock runs after filing, and no handover or loss can be recorded. Omitted: true (the package always lists seized items, Decree 310 art. 6). */
+  goodsSeized?: InputMaybe<Scalars['Boolean']['input']>;
+  reasons?: InputMaybe<Scalars['String']['input']>;
+  /** Required: the police unit at the same level (the county's public security bureau). */
+  receivingAgencyId?: InputMaybe<Scalars['ID']['input']>;
+  /** Required: the transfer package seal, a compact JWS from the dossiers subgraph (sealTransferPackage). */
+  seal?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * A sealed transfer package: a compact JWS (ES256), signed with the dossiers subgraph's key (JWKS at the
+ * subgraph's /.well-known/jwks.json), whose payload is exactly
+ * { caseId, dossierId, dossierVersion, documents: [{ id, kind, sha256 }], withheldDocuments, sealedAt }:
+ * the documents are the version's documents but investigation details (C4), which the sealing agency
+ * may not see and which are only counted (withheldDocuments). The case's transfer takes it; the cases
+ * subgraph verifies it.
+ */
+export type TransferSeal = {
+  documents: Array<SealedDocument>;
+  dossierVersion: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  jws: Scalars['String']['output'];
+  /** Hex SHA-256 of the JWS text. */
+  jwsSha256: Scalars['String']['output'];
+  sealedAt: Scalars['DateTime']['output'];
+  /** Officer id. */
+  sealedBy: Scalars['String']['output'];
+  /** How many C4 documents the sealed version also holds (not named in the seal). */
+  withheldDocuments: Scalars['Int']['output'];
+};
+
+/** A supervision warning on a case. Its metadata is C1; the rule's wording, notes and replies are C2. */
+export type Warning = {
+  /** The legal source in Chinese, e.g. 《行政执法机关移送涉嫌犯罪案件的规定》第五条. */
+  article: Scalars['String']['output'];
+  /** The legal source in English, e.g. Decree 310 art. 5. */
+  articleEn: Scalars['String']['output'];
+  case?: Maybe<Case>;
+  /** Which rule and which article, e.g. W310-05-APPROVAL. */
+  code: Scalars['String']['output'];
+  divisionCode: Scalars['String']['output'];
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Missed feed-back deadlines so far. */
+  escalations: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  level: WarningLevel;
+  /** The level in Chinese: 黄码 or 红码. */
+  levelName: Scalars['String']['output'];
+  /** Whom it was delivered to, and when. */
+  notices: Array<WarningNotice>;
+  raisedAt: Scalars['DateTime']['output'];
+  /** The rule's wording when it was raised or last escalated (may name amounts). */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** The feed-back deadline; a missed one escalates. */
+  replyDueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who must act: the handling agency, the receiving police unit or the supervising procuratorate. */
+  responsible: CaseRelation;
+  responsibleAgency?: Maybe<Agency>;
+  rule: WarningRule;
+  step: WarningStep;
+  /** Every step of the loop, oldest first: an append-only hash chain. */
+  timeline: Array<WarningEvent>;
+  /** The rule's title in Chinese, e.g. 移送审批超期. */
+  title: Scalars['String']['output'];
+  /** The rule's title in English (for machines and logs). */
+  titleEn: Scalars['String']['output'];
+};
+
+export type WarningAction =
+  /** a recipient acknowledged a notice (签收) */
+  | 'ACKNOWLEDGED'
+  | 'CLOSED'
+  | 'ESCALATED'
+  | 'HANDLED'
+  /** notices not acknowledged by their deadline: the level above was told */
+  | 'NOTICE_OVERDUE'
+  | 'NOTIFIED'
+  | 'RAISED'
+  | 'REOPENED'
+  | 'REPLIED'
+  | 'REPLY_OVERDUE'
+  | 'RESOLVED';
+
+/** Open warnings of a jurisdiction by level: the red/yellow board. */
+export type WarningBoard = {
+  byRule: Array<WarningRuleCount>;
+  divisionCode: Scalars['String']['output'];
+  red: Scalars['Int']['output'];
+  yellow: Scalars['Int']['output'];
+};
+
+export type WarningConnection = {
+  nodes: Array<Warning>;
+  pageInfo: PageInfo;
+};
+
+/** A document attached to a loop step, by kind and content hash (hex SHA-256). */
+export type WarningDocument = {
+  kind: Scalars['String']['output'];
+  sha256: Scalars['String']['output'];
+};
+
+export type WarningEvent = {
+  action: WarningAction;
+  actor?: Maybe<Officer>;
+  actorAgency?: Maybe<Agency>;
+  at: Scalars['DateTime']['output'];
+  /** True for the rules engine and the sweep. */
+  bySystem: Scalars['Boolean']['output'];
+  documents?: Maybe<Array<WarningDocument>>;
+  hash: Scalars['String']['output'];
+  level: WarningLevel;
+  /** The handling note, the reply, the supervisor's reasons, or the rule's wording. */
+  note?: Maybe<Scalars['String']['output']>;
+  prevHash: Scalars['String']['output'];
+  seq: Scalars['Int']['output'];
+  step: WarningStep;
+};
+
+export type WarningLevel =
+  | 'RED'
+  | 'YELLOW';
+
+/** A delivery of a notice (通报) to one recipient: an agency, or the supervising organs of a division. */
+export type WarningNotice = {
+  /** By when it must be acknowledged; past it, unacknowledged, it escalates to the level above (null on notices sent before acknowledgements existed). */
+  acknowledgeBy?: Maybe<Scalars['DateTime']['output']>;
+  /** Who acknowledged it and when (null: not yet). */
+  acknowledgement?: Maybe<WarningNoticeAcknowledgement>;
+  agency?: Maybe<Agency>;
+  at: Scalars['DateTime']['output'];
+  divisionCode?: Maybe<Scalars['String']['output']>;
+  /** The written notice it carries (the facts, the legal article, who must do what by when), kept in the warning's chain. */
+  document?: Maybe<WarningNoticeDocument>;
+  /** When it escalated for want of an acknowledgement. */
+  escalatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The timeline event that sent it. */
+  eventSeq: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  recipient: WarningRecipient;
+  /** The warning, where the caller may see it (a superior agency reads the document instead). */
+  warning?: Maybe<Warning>;
+};
+
+export type WarningNoticeAcknowledgement = {
+  agency?: Maybe<Agency>;
+  at: Scalars['DateTime']['output'];
+  /** The seq of the ACKNOWLEDGED event in the warning's timeline. */
+  eventSeq: Scalars['Int']['output'];
+  officer?: Maybe<Officer>;
+};
+
+export type WarningNoticeConnection = {
+  nodes: Array<WarningNotice>;
+  pageInfo: PageInfo;
+};
+
+/** The written notice (通报), in Chinese; its SHA-256 (over the UTF-8 text) is listed in the sending event's documents as WARNING_NOTICE. */
+export type WarningNoticeDocument = {
+  kind: Scalars['String']['output'];
+  sha256: Scalars['String']['output'];
+  text: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+};
+
+/** Who a notice went to. */
+export type WarningRecipient =
+  /** the unit that must act */
+  | 'RESPONSIBLE'
+  /** those of the division above (one more level with each missed feed-back deadline) */
+  | 'SUPERIOR'
+  /** the agency above the responsible unit (e.g. the city bureau above a county bureau) */
+  | 'SUPERIOR_AGENCY'
+  /** the procuratorate, justice bureau and political-legal committee of the case's division */
+  | 'SUPERVISING';
+
+/** A supervision warning rule (shared/domain.md, Supervision warnings). Each warning's code and article name the legal source. */
+export type WarningRule =
+  /** transfer approval overdue (Decree 310 art. 5) */
+  | 'APPROVAL_OVERDUE'
+  /** filing decision overdue (art. 8; CPR 562) */
+  | 'FILING_DECISION'
+  /** seized goods not handed over (art. 12) */
+  | 'GOODS_HANDOVER'
+  /** not filed and never penalised (art. 10) */
+  | 'NOT_FILED_NEVER_PENALISED'
+  /** suspected penalty instead of transfer, split penalties on one party included (art. 11) */
+  | 'PENALTY_INSTEAD_OF_TRANSFER'
+  /** no receipt or forward by the police (art. 7) */
+  | 'POLICE_RECEIPT'
+  /** reconsideration decision overdue (art. 9) */
+  | 'RECONSIDERATION_DECISION'
+  /** repeated non-filing by one police unit or for one party (art. 17) */
+  | 'REPEATED_NON_FILING'
+  /** reverse linkage hand-off or reply to a procuratorial opinion overdue */
+  | 'REVERSE_LINKAGE_REPLY'
+  /** approved case not transferred (art. 5–6) */
+  | 'TRANSFER_AFTER_APPROVAL';
+
+export type WarningRuleCount = {
+  red: Scalars['Int']['output'];
+  rule: WarningRule;
+  yellow: Scalars['Int']['output'];
+};
+
+/** Where a warning is in the closed loop (预警 → 通报 → 处置 → 反馈). */
+export type WarningStep =
+  /** closed by a supervisor */
+  | 'CLOSED'
+  /** the responsible unit recorded its correction or reasons */
+  | 'HANDLED'
+  /** raised and delivered: the responsible unit must handle it */
+  | 'NOTIFIED'
+  /** the responsible unit fed back in writing: a supervisor closes or reopens */
+  | 'REPLIED'
+  /** the cause was cured: resolved by the system */
+  | 'RESOLVED';
+
+export type WarningStepInput = {
+  /** Evidence, by content hash. */
+  documents?: InputMaybe<Array<DocumentRefInput>>;
+  /** Handle: the correction or reasons; reply: the written feed-back; reopen: why. Required for these. */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The withdrawal of a document: it stays in the versions before, and its bytes stay stored. */
+export type Withdrawal = {
+  at?: Maybe<Scalars['DateTime']['output']>;
+  /** Officer id. */
+  by?: Maybe<Scalars['String']['output']>;
+  reason?: Maybe<Scalars['String']['output']>;
+};
+
+/** A step of the workflow: each is the mutation of the same name (createCase opens the timeline). */
+export type WorkflowAction =
+  | 'acceptNonFilingReasons'
+  | 'acknowledgeReceipt'
+  | 'adviseTransfer'
+  | 'answerNonFilingReasons'
+  | 'approveTransfer'
+  | 'closeReverseReview'
+  | 'consultHigherPolice'
+  | 'createCase'
+  | 'decideNotToProsecute'
+  | 'decideReconsideration'
+  | 'declineToFile'
+  | 'escalateSupervision'
+  | 'fileCase'
+  | 'forwardCase'
+  | 'handOffReverse'
+  | 'handOverGoods'
+  | 'imposeAdministrativePenalty'
+  | 'issueCorrectionNotice'
+  | 'issueCorrectionOpinion'
+  | 'issueProcuratorialOpinion'
+  | 'markSecretMaterial'
+  | 'notifyFiling'
+  | 'recordCorrection'
+  | 'recordInformant'
+  | 'recordPenalty'
+  | 'refuseTransfer'
+  | 'replyToOpinion'
+  | 'reportGoodsMissing'
+  | 'requestFilingSupervision'
+  | 'requestMaterials'
+  | 'requestNonFilingReasons'
+  | 'requestReconsideration'
+  | 'resumeReverseReview'
+  | 'submitForApproval'
+  | 'supplementMaterials'
+  | 'suspendReverseReview'
+  | 'transferCase';
+
+export type BoardQueryVariables = Exact<{
+  divisionCode?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type BoardQuery = { warningBoard?: { divisionCode: string, red: number, yellow: number, byRule: Array<{ rule: WarningRule, red: number, yellow: number }> } | null };
+
+export type DivisionsQueryVariables = Exact<{
+  under?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type DivisionsQuery = { divisions?: Array<{ code: string, name: string, level: DivisionLevel, parent?: { code: string } | null }> | null };
+
+export type WarningListQueryVariables = Exact<{
+  level?: InputMaybe<WarningLevel>;
+  rule?: InputMaybe<WarningRule>;
+  divisionCode?: InputMaybe<Scalars['String']['input']>;
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type WarningListQuery = { warnings?: { nodes: Array<{ id: string, code: string, title: string, level: WarningLevel, levelName: string, step: WarningStep, divisionCode: string, raisedAt: string, replyDueAt?: string | null, escalations: number, responsibleAgency?: { name: string } | null, case?: { id: string, number: string, title: string, stage: CaseStage } | null }>, pageInfo: { endCursor?: string | null, hasNextPage: boolean } } | null };
+
+export type WarningDetailFragment = { id: string, code: string, title: string, article: string, level: WarningLevel, levelName: string, step: WarningStep, responsible: CaseRelation, reason?: string | null, raisedAt: string, replyDueAt?: string | null, escalations: number, endedAt?: string | null, responsibleAgency?: { id: string, name: string } | null, timeline: Array<{ seq: number, action: WarningAction, at: string, bySystem: boolean, note?: string | null, actor?: { name: string } | null, actorAgency?: { name: string } | null }>, notices: Array<{ id: string, recipient: WarningRecipient, divisionCode?: string | null, at: string, acknowledgeBy?: string | null, agency?: { name: string } | null, acknowledgement?: { at: string, officer?: { name: string } | null } | null }> };
+
+export type CaseDetailQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CaseDetailQuery = { case?: { id: string, number: string, title: string, sector: Sector, status: CaseStatus, stage: CaseStage, divisionCode: string, facts?: string | null, amountInvolved?: number | null, createdAt: string, availableActions: Array<WorkflowAction>, scopeStatement?: string | null, handlingAgency: { id: string, name: string, divisionCode: string }, receivingAgency?: { id: string, name: string } | null, parties?: Array<{ id: string, kind: PartyKind, name: string, idNumber?: string | null, creditCode?: string | null, phone?: string | null, juvenile: boolean }> | null, deadlines: Array<{ id: string, clock: DeadlineClock, awaits: Array<WorkflowAction>, responsible: CaseRelation, period: string, source: string, startedAt: string, dueAt: string, closedAt?: string | null, state: DeadlineState, remainingSeconds?: number | null, overdue: boolean }>, timeline: Array<{ seq: number, action: WorkflowAction, at: string, fromStage?: CaseStage | null, toStage: CaseStage, reasons?: string | null, sealSha256?: string | null, materials?: Array<string> | null, outcome?: ReconsiderationOutcome | null, hash: string, actor?: { name: string } | null, actorAgency?: { name: string } | null, documents?: Array<{ kind: DocumentKind, sha256: string }> | null, receivingAgency?: { name: string } | null }> } | null, verifyTimeline?: { ok: boolean, events: number, brokenAt?: { seq: number, reason: string } | null } | null };
+
+export type CaseDossierQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CaseDossierQuery = { case?: { id: string, dossier?: { id: string, version: number, sealed: boolean, requiredMaterials: Array<DocumentKind>, missingMaterials: Array<DocumentKind>, documents?: Array<{ id: string, withheld: boolean, kind?: DocumentKind | null, title?: string | null, sha256?: string | null, size?: number | null, mediaType?: string | null, sensitivity?: DocumentSensitivity | null, contentPath?: string | null, addedInVersion?: number | null, createdAt?: string | null, createdByAgency?: { name: string } | null, replaces?: { id: string, title?: string | null } | null }> | null, versions?: { nodes: Array<{ number: number, change: DossierChange, createdAt: string, createdBy: string, reason?: string | null, document?: { id: string, kind?: DocumentKind | null, title?: string | null, sha256?: string | null } | null }> } | null, seals?: Array<{ id: string, dossierVersion: number, sealedAt: string, sealedBy: string, jws: string, jwsSha256: string, withheldDocuments: number, documents: Array<{ id: string, kind: DocumentKind, sha256: string }> }> | null, handovers?: Array<{ id: string, dossierVersion: number, handedOverAt: string, acknowledgedAt?: string | null, receipt?: string | null, fromAgency: { name: string }, toAgency: { name: string }, documents: Array<{ kind?: DocumentKind | null, sha256?: string | null, withheld: boolean }> }> | null } | null } | null };
+
+export type CaseWarningsQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CaseWarningsQuery = { case?: { id: string, warnings: Array<{ id: string, code: string, title: string, article: string, level: WarningLevel, levelName: string, step: WarningStep, responsible: CaseRelation, reason?: string | null, raisedAt: string, replyDueAt?: string | null, escalations: number, endedAt?: string | null, responsibleAgency?: { id: string, name: string } | null, timeline: Array<{ seq: number, action: WarningAction, at: string, bySystem: boolean, note?: string | null, actor?: { name: string } | null, actorAgency?: { name: string } | null }>, notices: Array<{ id: string, recipient: WarningRecipient, divisionCode?: string | null, at: string, acknowledgeBy?: string | null, agency?: { name: string } | null, acknowledgement?: { at: string, officer?: { name: string } | null } | null }> }> } | null };
+
+export type HandoverCheckQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type HandoverCheckQuery = { handover?: { id: string, verify?: { intact?: boolean | null, checkedAt?: string | null, documents?: Array<{ status?: IntegrityStatus | null, document?: { title?: string | null } | null }> | null } | null } | null };
+
+export type CaseAccessQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CaseAccessQuery = { case?: { id: string, accessRecords?: { nodes: Array<{ at: string, subject: string, agencyId?: string | null, purpose?: string | null, fields: Array<string>, unmaskedFields: Array<string> }> } | null, dossier?: { id: string, accessRecords?: { nodes: Array<{ at: string, subject: string, agencyId?: string | null, purpose?: string | null, fields: Array<string>, unmaskedFields: Array<string> }> } | null } | null } | null };
+
+export type PoliceUnitsQueryVariables = Exact<{
+  divisionCode?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type PoliceUnitsQuery = { agencies?: { nodes: Array<{ id: string, name: string, divisionCode: string }> } | null };
+
+export type InboxCaseFragment = { id: string, number: string, title: string, stage: CaseStage, availableActions: Array<WorkflowAction>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> };
+
+export type InboxQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type InboxQuery = { transferred?: { nodes: Array<{ id: string, number: string, title: string, stage: CaseStage, availableActions: Array<WorkflowAction>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> }> } | null, forwarded?: { nodes: Array<{ id: string, number: string, title: string, stage: CaseStage, availableActions: Array<WorkflowAction>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> }> } | null, materials?: { nodes: Array<{ id: string, number: string, title: string, stage: CaseStage, availableActions: Array<WorkflowAction>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> }> } | null, mine?: { nodes: Array<{ id: string, number: string, title: string, stage: CaseStage, availableActions: Array<WorkflowAction>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> }> } | null, notices?: { nodes: Array<{ id: string, recipient: WarningRecipient, at: string, acknowledgeBy?: string | null, document?: { title: string, text: string, sha256: string } | null, warning?: { id: string, code: string, title: string, level: WarningLevel, levelName: string, case?: { id: string, number: string } | null } | null }> } | null, warnings?: { nodes: Array<{ id: string, code: string, title: string, level: WarningLevel, levelName: string, step: WarningStep, replyDueAt?: string | null, raisedAt: string, responsibleAgency?: { name: string } | null, case?: { id: string, number: string, title: string } | null }> } | null, handovers?: { nodes: Array<{ id: string, handedOverAt: string, fromAgency: { name: string }, dossier?: { id: string, case: { id: string, number: string } } | null }> } | null };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me?: { id: string, login: string, name: string, roles: Array<Role>, agency: { id: string, name: string, kind: AgencyKind, sector?: Sector | null, divisionCode: string, division: { code: string, name: string, level: DivisionLevel }, officers: Array<{ id: string, name: string, roles: Array<Role> }> } } | null };
+
+export type StatisticsQueryVariables = Exact<{
+  groupBy?: InputMaybe<Array<StatisticsDimension> | StatisticsDimension>;
+  divisionLevel?: InputMaybe<StatisticsDivisionLevel>;
+  period?: InputMaybe<StatisticsPeriod>;
+  filter?: InputMaybe<StatisticsFilter>;
+}>;
+
+
+export type StatisticsQuery = { caseStatistics?: { groupBy: Array<StatisticsDimension>, minimumCellSize?: number | null, suppressedGroups: number, groups: Array<{ sector?: Sector | null, divisionCode?: string | null, period?: string | null, suppressed: boolean, cases?: number | null, transferred?: number | null, filed?: number | null, notFiled?: number | null, filingRate?: number | null, openRedWarnings?: number | null, openYellowWarnings?: number | null }>, total: { suppressed: boolean, cases?: number | null, transferred?: number | null, filed?: number | null, notFiled?: number | null, filingRate?: number | null, steps?: Array<{ step: DeadlineClock, started: number, met: number, medianHours?: number | null, p90Hours?: number | null, overdue: number, overdueRate?: number | null }> | null } } | null };
+
+export type AcknowledgeNoticeMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type AcknowledgeNoticeMutation = { acknowledgeNotice?: { id: string, acknowledgement?: { at: string } | null } | null };
+
+export type HandleWarningMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: WarningStepInput;
+}>;
+
+
+export type HandleWarningMutation = { handleWarning?: { id: string, step: WarningStep } | null };
+
+export type ReplyToWarningMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: WarningStepInput;
+}>;
+
+
+export type ReplyToWarningMutation = { replyToWarning?: { id: string, step: WarningStep } | null };
+
+export type CloseWarningMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input?: InputMaybe<WarningStepInput>;
+}>;
+
+
+export type CloseWarningMutation = { closeWarning?: { id: string, step: WarningStep } | null };
+
+export type ReopenWarningMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: WarningStepInput;
+}>;
+
+
+export type ReopenWarningMutation = { reopenWarning?: { id: string, step: WarningStep } | null };
+
+export type AcknowledgeHandoverMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type AcknowledgeHandoverMutation = { acknowledgeHandover?: { id: string, acknowledgedAt?: string | null } | null };
+
+export type StepOutcomeFragment = { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null };
+
+export type CreateCaseMutationVariables = Exact<{
+  input: CreateCaseInput;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type CreateCaseMutation = { createCase?: { id: string, number: string } | null };
+
+export type OpenDossierMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  scopeStatement: Scalars['String']['input'];
+}>;
+
+
+export type OpenDossierMutation = { openDossier?: { id: string } | null };
+
+export type SealTransferPackageMutationVariables = Exact<{
+  dossierId: Scalars['ID']['input'];
+}>;
+
+
+export type SealTransferPackageMutation = { sealTransferPackage?: { id: string, jws: string, jwsSha256: string } | null };
+
+export type WithdrawDocumentMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  reason: Scalars['String']['input'];
+}>;
+
+
+export type WithdrawDocumentMutation = { withdrawDocument?: { id: string } | null };
+
+export type SubmitForApprovalMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: SubmitForApprovalInput;
+}>;
+
+
+export type SubmitForApprovalMutation = { submitForApproval?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type TransferCaseMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: TransferCaseInput;
+}>;
+
+
+export type TransferCaseMutation = { transferCase?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type ForwardCaseMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: ForwardCaseInput;
+}>;
+
+
+export type ForwardCaseMutation = { forwardCase?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type RequestMaterialsMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: RequestMaterialsInput;
+}>;
+
+
+export type RequestMaterialsMutation = { requestMaterials?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type DecideReconsiderationMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: DecideReconsiderationInput;
+}>;
+
+
+export type DecideReconsiderationMutation = { decideReconsideration?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type ApproveTransferMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input?: InputMaybe<StepInput>;
+}>;
+
+
+export type ApproveTransferMutation = { approveTransfer?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type RefuseTransferMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type RefuseTransferMutation = { refuseTransfer?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type AcknowledgeReceiptMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input?: InputMaybe<StepInput>;
+}>;
+
+
+export type AcknowledgeReceiptMutation = { acknowledgeReceipt?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type SupplementMaterialsMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type SupplementMaterialsMutation = { supplementMaterials?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type FileCaseMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input?: InputMaybe<StepInput>;
+}>;
+
+
+export type FileCaseMutation = { fileCase?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type DeclineToFileMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type DeclineToFileMutation = { declineToFile?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type HandOverGoodsMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type HandOverGoodsMutation = { handOverGoods?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type ReportGoodsMissingMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type ReportGoodsMissingMutation = { reportGoodsMissing?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type RequestReconsiderationMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type RequestReconsiderationMutation = { requestReconsideration?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type RequestFilingSupervisionMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type RequestFilingSupervisionMutation = { requestFilingSupervision?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type RequestNonFilingReasonsMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type RequestNonFilingReasonsMutation = { requestNonFilingReasons?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type AnswerNonFilingReasonsMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type AnswerNonFilingReasonsMutation = { answerNonFilingReasons?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type AcceptNonFilingReasonsMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type AcceptNonFilingReasonsMutation = { acceptNonFilingReasons?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type NotifyFilingMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type NotifyFilingMutation = { notifyFiling?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type IssueCorrectionOpinionMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type IssueCorrectionOpinionMutation = { issueCorrectionOpinion?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type IssueCorrectionNoticeMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type IssueCorrectionNoticeMutation = { issueCorrectionNotice?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type EscalateSupervisionMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type EscalateSupervisionMutation = { escalateSupervision?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type ConsultHigherPoliceMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type ConsultHigherPoliceMutation = { consultHigherPolice?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type AdviseTransferMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type AdviseTransferMutation = { adviseTransfer?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type DecideNotToProsecuteMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type DecideNotToProsecuteMutation = { decideNotToProsecute?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type HandOffReverseMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input?: InputMaybe<StepInput>;
+}>;
+
+
+export type HandOffReverseMutation = { handOffReverse?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type SuspendReverseReviewMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type SuspendReverseReviewMutation = { suspendReverseReview?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type ResumeReverseReviewMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input?: InputMaybe<StepInput>;
+}>;
+
+
+export type ResumeReverseReviewMutation = { resumeReverseReview?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type CloseReverseReviewMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: StepInput;
+}>;
+
+
+export type CloseReverseReviewMutation = { closeReverseReview?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export const WarningDetailFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WarningDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Warning"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"article"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"levelName"}},{"kind":"Field","name":{"kind":"Name","value":"step"}},{"kind":"Field","name":{"kind":"Name","value":"responsible"}},{"kind":"Field","name":{"kind":"Name","value":"responsibleAgency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"raisedAt"}},{"kind":"Field","name":{"kind":"Name","value":"replyDueAt"}},{"kind":"Field","name":{"kind":"Name","value":"escalations"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"bySystem"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"actorAgency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"notices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"agency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgeBy"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"officer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<WarningDetailFragment, unknown>;
+export const InboxCaseFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InboxCase"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Case"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"handlingAgency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"availableActions"}},{"kind":"Field","name":{"kind":"Name","value":"deadlines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"clock"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"remainingSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"responsible"}}]}}]}}]} as unknown as DocumentNode<InboxCaseFragment, unknown>;
+export const StepOutcomeFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StepOutcome"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StepResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"replayed"}},{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"toStage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"case"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<StepOutcomeFragment, unknown>;
+export const BoardDocument = {"__meta__":{"hash":"ec3909bf020a4271d6659d86cbccec5240ba0c01612e3084011aa54c09828e26"}} as unknown as DocumentNode<BoardQuery, BoardQueryVariables>;
+export const DivisionsDocument = {"__meta__":{"hash":"37855d05f82c86ca5e0ef9ee52194cc33430954fae32bec68eb19a20f8bebf7a"}} as unknown as DocumentNode<DivisionsQuery, DivisionsQueryVariables>;
+export const WarningListDocument = {"__meta__":{"hash":"6613ecf84bccc2ccd6390b05bd8a06bc5b91cee9f3686588f9187223608c5bbf"}} as unknown as DocumentNode<WarningListQuery, WarningListQueryVariables>;
+export const CaseDetailDocument = {"__meta__":{"hash":"f1dfae8ddc0967cd6b9b6f29ddd03b17530488429b047577a9d6063d9a08cfc9"}} as unknown as DocumentNode<CaseDetailQuery, CaseDetailQueryVariables>;
+export const CaseDossierDocument = {"__meta__":{"hash":"b1593588d98d6c3cb2afbbaf4af5a3415ebf5cef6d5ef96d74bf72f230cb0ac7"}} as unknown as DocumentNode<CaseDossierQuery, CaseDossierQueryVariables>;
+export const CaseWarningsDocument = {"__meta__":{"hash":"f0dc9f847780a8c736c57b373cdeabd1bc1888cb7121f07a50f094a162c7baca"}} as unknown as DocumentNode<CaseWarningsQuery, CaseWarningsQueryVariables>;
+export const HandoverCheckDocument = {"__meta__":{"hash":"b1175ef3d870801c37167599b92f6a382e71da456faa18ad723c8c9fb2b83618"}} as unknown as DocumentNode<HandoverCheckQuery, HandoverCheckQueryVariables>;
+export const CaseAccessDocument = {"__meta__":{"hash":"194fb1d28777a2bff122c340ba82c9e10a058521594f6a16473900fa718ee183"}} as unknown as DocumentNode<CaseAccessQuery, CaseAccessQueryVariables>;
+export const PoliceUnitsDocument = {"__meta__":{"hash":"1122aedfa8affc16ae652f85c2abd0e29929a9a7de8bfa135554e2376e095c7f"}} as unknown as DocumentNode<PoliceUnitsQuery, PoliceUnitsQueryVariables>;
+export const InboxDocument = {"__meta__":{"hash":"2be6e099059de6ea6273a7ec8e38e94f27dc12a73e605e03ece05304cfbb5854"}} as unknown as DocumentNode<InboxQuery, InboxQueryVariables>;
+export const MeDocument = {"__meta__":{"hash":"f5fe9ccadcd813601f2da5412be6e88563e277bdc97511bcd6f776195e48dd31"}} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const StatisticsDocument = {"__meta__":{"hash":"a03909c22c2994aa6e558fefa078a087590dc6b9d164ef3822ecc6b2a7620625"}} as unknown as DocumentNode<StatisticsQuery, StatisticsQueryVariables>;
+export const AcknowledgeNoticeDocument = {"__meta__":{"hash":"1ba79f72ee3163d61517287a34c3619cc5358eb371dde41077f54f2b5ecfab54"}} as unknown as DocumentNode<AcknowledgeNoticeMutation, AcknowledgeNoticeMutationVariables>;
+export const HandleWarningDocument = {"__meta__":{"hash":"e76e41ef0725217095acd98c81d20d7593e531eabd6589d595f4405d74ad68fb"}} as unknown as DocumentNode<HandleWarningMutation, HandleWarningMutationVariables>;
+export const ReplyToWarningDocument = {"__meta__":{"hash":"7eaeb159b7499aaf4eed4c73fb1725184fb2f16a4ab8d372fac574d15e1605eb"}} as unknown as DocumentNode<ReplyToWarningMutation, ReplyToWarningMutationVariables>;
+export const CloseWarningDocument = {"__meta__":{"hash":"58be86300a124d5bb176c342f43f55d96df4471fef2180dfa871ebdfca32a68a"}} as unknown as DocumentNode<CloseWarningMutation, CloseWarningMutationVariables>;
+export const ReopenWarningDocument = {"__meta__":{"hash":"7f2b729bcf11632d616bfa1d6104a667ac24508eb2e8d7545581519b13b02201"}} as unknown as DocumentNode<ReopenWarningMutation, ReopenWarningMutationVariables>;
+export const AcknowledgeHandoverDocument = {"__meta__":{"hash":"2c954b106ab5f78eabdd59c0d39d7e7940ecbb96aab53ea6964c3e504b27accf"}} as unknown as DocumentNode<AcknowledgeHandoverMutation, AcknowledgeHandoverMutationVariables>;
+export const CreateCaseDocument = {"__meta__":{"hash":"a9baf18e8c687d1258f9c789cd2e371ccb2edb890b14e27cf59144088b6d7d09"}} as unknown as DocumentNode<CreateCaseMutation, CreateCaseMutationVariables>;
+export const OpenDossierDocument = {"__meta__":{"hash":"880b63f45b662ad16a60a66136bc845aa92f1a70d30545cc2a628eea457de179"}} as unknown as DocumentNode<OpenDossierMutation, OpenDossierMutationVariables>;
+export const SealTransferPackageDocument = {"__meta__":{"hash":"b217e585b9e572bbb2511ad33cfbf77e454c6f00c6f9161d336273bc2e01c77c"}} as unknown as DocumentNode<SealTransferPackageMutation, SealTransferPackageMutationVariables>;
+export const WithdrawDocumentDocument = {"__meta__":{"hash":"601c8ff4a03ef0f8ff2bddc5064f5e912c52577a27d5cef86c78d17386732b19"}} as unknown as DocumentNode<WithdrawDocumentMutation, WithdrawDocumentMutationVariables>;
+export const SubmitForApprovalDocument = {"__meta__":{"hash":"29b2ac064ebaa8e6a3f9ced141f79384c7def5a92fd7809dc18c5ae2449c1031"}} as unknown as DocumentNode<SubmitForApprovalMutation, SubmitForApprovalMutationVariables>;
+export const TransferCaseDocument = {"__meta__":{"hash":"eae78932934ba6fb0d99d7efffe43dced111046254207dbdb9d1350c8765e2e5"}} as unknown as DocumentNode<TransferCaseMutation, TransferCaseMutationVariables>;
+export const ForwardCaseDocument = {"__meta__":{"hash":"6a8b792b15af704ae0f90350252ab0d26db6ed8c465617a85085a96e14012471"}} as unknown as DocumentNode<ForwardCaseMutation, ForwardCaseMutationVariables>;
+export const RequestMaterialsDocument = {"__meta__":{"hash":"ab713b1145855de5438617fe0f6eef36e1ed1d5b048bea692805fd292b59c08f"}} as unknown as DocumentNode<RequestMaterialsMutation, RequestMaterialsMutationVariables>;
+export const DecideReconsiderationDocument = {"__meta__":{"hash":"467f0ca7a6c485eac6be7ab09808a655c4a0697ecc960a0ede714545377a9abd"}} as unknown as DocumentNode<DecideReconsiderationMutation, DecideReconsiderationMutationVariables>;
+export const ApproveTransferDocument = {"__meta__":{"hash":"9c4d4f1f8cfdcb398aed20cef15c41d4675bdedc71b8a7f92a32326c91d43392"}} as unknown as DocumentNode<ApproveTransferMutation, ApproveTransferMutationVariables>;
+export const RefuseTransferDocument = {"__meta__":{"hash":"8146a4c30c1cf169c104d545aeb4409f754f30ceaedfc2444b7fb98a990a3b46"}} as unknown as DocumentNode<RefuseTransferMutation, RefuseTransferMutationVariables>;
+export const AcknowledgeReceiptDocument = {"__meta__":{"hash":"b7d6967b203337a202c5eff6b8ae603a82f7d3e3e50121c41ae8f230d477bdba"}} as unknown as DocumentNode<AcknowledgeReceiptMutation, AcknowledgeReceiptMutationVariables>;
+export const SupplementMaterialsDocument = {"__meta__":{"hash":"463e77395f002af2366c7aa3c75bfbf6c9e5d8558800b41f52bf30a3bd08220f"}} as unknown as DocumentNode<SupplementMaterialsMutation, SupplementMaterialsMutationVariables>;
+export const FileCaseDocument = {"__meta__":{"hash":"75721ffc3c9c0715270795d44e531ee5a828b78b3bba95d3b9171eb1fb677996"}} as unknown as DocumentNode<FileCaseMutation, FileCaseMutationVariables>;
+export const DeclineToFileDocument = {"__meta__":{"hash":"f9b5b219a5bc02b9c341751a57d29b4e4bb6315961849ed9683a3efa5af4f17a"}} as unknown as DocumentNode<DeclineToFileMutation, DeclineToFileMutationVariables>;
+export const HandOverGoodsDocument = {"__meta__":{"hash":"8e10e6624cc70ec48c3ce9d99dfd730c82d6fc54ec87a35084560e2032fc76bf"}} as unknown as DocumentNode<HandOverGoodsMutation, HandOverGoodsMutationVariables>;
+export const ReportGoodsMissingDocument = {"__meta__":{"hash":"5e27cf6d9f33272d9b4a68697df7fd1ad2f67b0952cdcb94d77ca4cb0216a125"}} as unknown as DocumentNode<ReportGoodsMissingMutation, ReportGoodsMissingMutationVariables>;
+export const RequestReconsiderationDocument = {"__meta__":{"hash":"9299ade1dc47e99064406af41a3a4770979256907550860d79430fd00fd9012c"}} as unknown as DocumentNode<RequestReconsiderationMutation, RequestReconsiderationMutationVariables>;
+export const RequestFilingSupervisionDocument = {"__meta__":{"hash":"5b75f31d61aeff912ae7b0b59527bb19dcf20136d93147cbebbaab9e4d23b37e"}} as unknown as DocumentNode<RequestFilingSupervisionMutation, RequestFilingSupervisionMutationVariables>;
+export const RequestNonFilingReasonsDocument = {"__meta__":{"hash":"c161051a4c449b7307fb9cecac077a3c62fef8af2c1df331ad413148cc5264eb"}} as unknown as DocumentNode<RequestNonFilingReasonsMutation, RequestNonFilingReasonsMutationVariables>;
+export const AnswerNonFilingReasonsDocument = {"__meta__":{"hash":"556905d2a8110cd2f1eb50ce68301a523a912a0822b6f01b3b57ae9cd0b598d1"}} as unknown as DocumentNode<AnswerNonFilingReasonsMutation, AnswerNonFilingReasonsMutationVariables>;
+export const AcceptNonFilingReasonsDocument = {"__meta__":{"hash":"521f14fbacffb0f07084e95c332919cfe6542d933485dbe803db4d62f68aaab0"}} as unknown as DocumentNode<AcceptNonFilingReasonsMutation, AcceptNonFilingReasonsMutationVariables>;
+export const NotifyFilingDocument = {"__meta__":{"hash":"72e8ae92d1576bca652b83775686ce70b7ff3add50517dfeab4ddc86d12d4ff5"}} as unknown as DocumentNode<NotifyFilingMutation, NotifyFilingMutationVariables>;
+export const IssueCorrectionOpinionDocument = {"__meta__":{"hash":"fb35c2552c678b0bc75e758e443ca4cd4192d70e30a8fb68d6ed692a428bf90b"}} as unknown as DocumentNode<IssueCorrectionOpinionMutation, IssueCorrectionOpinionMutationVariables>;
+export const IssueCorrectionNoticeDocument = {"__meta__":{"hash":"ef33c660f519bf70d27b69dfd6f6c496e24372e591d18d90647d9bd18ae5ff0e"}} as unknown as DocumentNode<IssueCorrectionNoticeMutation, IssueCorrectionNoticeMutationVariables>;
+export const EscalateSupervisionDocument = {"__meta__":{"hash":"a0fe0cf5d6c6e7d510d65c637417585fdb54a13551ab2eefd55299fa123410a8"}} as unknown as DocumentNode<EscalateSupervisionMutation, EscalateSupervisionMutationVariables>;
+export const ConsultHigherPoliceDocument = {"__meta__":{"hash":"103985840b37ae89b089458d9529732bfef075d82fc61da302ae3e3616c1947f"}} as unknown as DocumentNode<ConsultHigherPoliceMutation, ConsultHigherPoliceMutationVariables>;
+export const AdviseTransferDocument = {"__meta__":{"hash":"f64aa2eba90406d95722853203e47a0e4ac095de32b95e685bfdecf6d760f448"}} as unknown as DocumentNode<AdviseTransferMutation, AdviseTransferMutationVariables>;
+export const DecideNotToProsecuteDocument = {"__meta__":{"hash":"cb273599f4566606ee547c01ae70609874aa9e398c6f6cfac377680da7d85775"}} as unknown as DocumentNode<DecideNotToProsecuteMutation, DecideNotToProsecuteMutationVariables>;
+export const HandOffReverseDocument = {"__meta__":{"hash":"c6108c1db3d695a31c1103a465420262125c5a15b08dcbf29bfa0d99083cb9a8"}} as unknown as DocumentNode<HandOffReverseMutation, HandOffReverseMutationVariables>;
+export const SuspendReverseReviewDocument = {"__meta__":{"hash":"2ff15800bebc814077864ca5617efdc9b999a071b5e28eb0ba0f57143ca11340"}} as unknown as DocumentNode<SuspendReverseReviewMutation, SuspendReverseReviewMutationVariables>;
+export const ResumeReverseReviewDocument = {"__meta__":{"hash":"b9207009e21064cea9f4c24aee17bc205227b095ede2843723723ea24ad6b0cc"}} as unknown as DocumentNode<ResumeReverseReviewMutation, ResumeReverseReviewMutationVariables>;
+export const CloseReverseReviewDocument = {"__meta__":{"hash":"35f620b045b19a52478e8f7c6bea454452b1bd2c884a465bba9bc2002f9040fc"}} as unknown as DocumentNode<CloseReverseReviewMutation, CloseReverseReviewMutationVariables>;
