@@ -24,6 +24,7 @@ import { createGatewayMetrics } from './metrics';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
 import { supergraphFromFile } from './reload';
 import { createSafelist, DEFAULT_SAFELIST, useSafelist, type SafelistOptions } from './safelist';
+import { schemaRoute } from './schemaRoute';
 import { supergraphServices } from './supergraph';
 
 export interface GatewayContext {
@@ -90,6 +91,7 @@ export async function createGateway(options: GatewayOptions) {
   const sign = (caller: Caller, audience: string, binding: RequestBinding) => signCallerAssertion(caller, audience, binding, assertionKey.privateKey, assertionKey.kid);
   const servicesOf = (sdl: string) => supergraphServices(sdl).map((s) => ({ ...s, url: overrides[s.name] ?? s.url }));
   let services = servicesOf(options.supergraphSdl);
+  let supergraphSdl = options.supergraphSdl;
 
   const metrics = createGatewayMetrics({ processMetrics: options.processMetrics });
 
@@ -104,6 +106,7 @@ export async function createGateway(options: GatewayOptions) {
       log,
       onApplied(sdl) {
         services = servicesOf(sdl);
+        supergraphSdl = sdl;
         metrics.reloads.inc({ result: 'applied' });
       },
       onRefused: () => metrics.reloads.inc({ result: 'refused' }),
@@ -189,6 +192,7 @@ export async function createGateway(options: GatewayOptions) {
   const metricsEndpoint = await serveMetrics(app, metrics.registry, options.metricsAccess ?? defaultMetricsAccess(nodeEnv));
   app.get('/.well-known/jwks.json', (_req, res) => void res.json({ keys: [assertionKey.publicJwk] }));
   if (ide) app.use(ideRouter(ide));
+  app.get('/schema.graphql', schemaRoute({ supergraphSdl: () => supergraphSdl, authenticate, admit: (caller) => rateLimiter.take(caller.sub), introspectionRoles, log }));
   // Other routes (e.g. file transfer) mount here, before the GraphQL endpoint.
   app.use('/files', filesPassThrough({ services: () => services, authenticate, sign, log, admit: (caller) => rateLimiter.take(caller.sub), idleTimeoutMs: (name) => timeouts[name] ?? timeouts.default, uploads: options.uploads }));
   app.use(
