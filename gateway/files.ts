@@ -103,7 +103,8 @@ export function fileTarget(url: string, services: readonly { name: string; url: 
 /** A request that carries a body (an upload), by its framing headers. */
 const hasBody = (req: Request) => req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 
-function errorBody(err: unknown, log: Logger): { status: number; body: unknown; headers: Record<string, string> } {
+/** An error as the HTTP status, headers and GraphQL-shaped JSON body the gateway's own routes answer with. */
+export function errorBody(err: unknown, log: Logger): { status: number; body: unknown; headers: Record<string, string> } {
   if (isAppError(err)) {
     const { code, http: httpExt, ...rest } = err.extensions as { code: ErrorCode; http?: { status?: number } } & Record<string, unknown>;
     const registered = ERROR_CODES[code];

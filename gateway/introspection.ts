@@ -10,6 +10,15 @@ export type IntrospectionRoles = '*' | readonly Role[];
 /** Production default: the roles that use the IDE's schema browser (analysts, administrators). */
 export const PRODUCTION_INTROSPECTION_ROLES: readonly Role[] = ['ADMIN', 'ANALYST'];
 
+/** Whether this caller may read the schema (introspection, GET /schema.graphql). */
+export function mayIntrospect(caller: Pick<Caller, 'roles'>, roles: IntrospectionRoles): boolean {
+  return roles === '*' || caller.roles.some((r) => roles.includes(r));
+}
+
+/** The refusal for a caller who may not read the schema. */
+export const introspectionRefused = (roles: readonly Role[]) =>
+  appError('FORBIDDEN', `introspection is limited to callers with role ${roles.join(' or ') || '(none)'}`, { http: { status: 403 } });
+
 /** True when the selection (fragments at the root followed) asks for `__schema` or `__type`. */
 export function asksIntrospection(document: DocumentNode, set: SelectionSetNode): boolean {
   return set.selections.some((s) => {
@@ -31,8 +40,8 @@ export function useIntrospectionGate(roles: IntrospectionRoles): ApolloServerPlu
       return {
         async didResolveOperation({ document, operation, contextValue }) {
           if (!operation || !asksIntrospection(document, operation.selectionSet)) return;
-          if (contextValue.caller.roles.some((r) => roles.includes(r))) return;
-          throw appError('FORBIDDEN', `introspection is limited to callers with role ${roles.join(' or ') || '(none)'}`, { http: { status: 403 } });
+          if (mayIntrospect(contextValue.caller, roles)) return;
+          throw introspectionRefused(roles);
         },
       };
     },

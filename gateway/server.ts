@@ -25,6 +25,7 @@ import { createGatewayMetrics } from './metrics';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
 import { supergraphFromFile } from './reload';
 import { createSafelist, DEFAULT_SAFELIST, useSafelist, type SafelistOptions } from './safelist';
+import { schemaRoute } from './schemaRoute';
 import { supergraphServices } from './supergraph';
 
 export interface GatewayContext {
@@ -91,6 +92,7 @@ export async function createGateway(options: GatewayOptions) {
   const sign = (caller: Caller, audience: string, binding: RequestBinding) => signCallerAssertion(caller, audience, binding, assertionKey.privateKey, assertionKey.kid);
   const servicesOf = (sdl: string) => supergraphServices(sdl).map((s) => ({ ...s, url: overrides[s.name] ?? s.url }));
   let services = servicesOf(options.supergraphSdl);
+  let supergraphSdl = options.supergraphSdl;
 
   const metrics = createGatewayMetrics({ processMetrics: options.processMetrics });
 
@@ -105,6 +107,7 @@ export async function createGateway(options: GatewayOptions) {
       log,
       onApplied(sdl) {
         services = servicesOf(sdl);
+        supergraphSdl = sdl;
         metrics.reloads.inc({ result: 'applied' });
       },
       onRefused: () => metrics.reloads.inc({ result: 'refused' }),
@@ -191,6 +194,7 @@ export async function createGateway(options: GatewayOptions) {
   app.get('/.well-known/jwks.json', (_req, res) => void res.json({ keys: [assertionKey.publicJwk] }));
   if (ide) app.use(ideRouter(ide));
   app.use('/console', consoleRouter({ demoTokens: ide ? ide.demoTokens : undefined }));
+  app.get('/schema.graphql', schemaRoute({ supergraphSdl: () => supergraphSdl, authenticate, admit: (caller) => rateLimiter.take(caller.sub), introspectionRoles, log }));
   // Other routes (e.g. file transfer) mount here, before the GraphQL endpoint.
   app.use('/files', filesPassThrough({ services: () => services, authenticate, sign, log, admit: (caller) => rateLimiter.take(caller.sub), idleTimeoutMs: (name) => timeouts[name] ?? timeouts.default, uploads: options.uploads }));
   app.use(

@@ -132,6 +132,12 @@ export async function scopeStatementOf(graph: TestGraph, token: string, caseId: 
   return res.data?.case?.scopeStatement ?? null;
 }
 
+/** The case dossier's document statement (Case.dossier.documentStatement), as a step that names documents or sends the package passes it. */
+export async function documentStatementOf(graph: TestGraph, token: string, caseId: string): Promise<string | null> {
+  const res = await graph.query(`query($c: ID!) { case(id: $c) { dossier { documentStatement } } }`, { c: caseId }, { token });
+  return res.data?.case?.dossier?.documentStatement ?? null;
+}
+
 /** Reads the case's statement, then opens its dossier with it, as a front end does: the GraphQL answer. */
 export async function openDossier(graph: TestGraph, token: string, caseId: string, fields = 'id') {
   const scopeStatement = await scopeStatementOf(graph, token, caseId);

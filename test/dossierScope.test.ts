@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../gateway/keys';
 import { ManualClock } from '../subgraphs/kit/clock';
 import { makeCreditCode, makeResidentId } from '../subgraphs/kit/identifiers';
-import { caseInput, caseStep, createCase, fetchContent, openDossier, scopeStatementOf, uploadDocument } from './dossierClient';
+import { caseInput, caseStep, createCase, documentStatementOf, fetchContent, openDossier, scopeStatementOf, uploadDocument } from './dossierClient';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
 import { AGENCY, MONDAY_10AM, OFFICER_ID, WHO } from './workflowKit';
 
@@ -109,7 +109,7 @@ describe(`dossier scope from the cases subgraph's statement (${DATABASE_KIND})`,
     expect(sealed.errors).toBeUndefined();
     await caseStep(graph, tokens.agencyOfficer!, 'submitForApproval', 'SubmitForApprovalInput!', caseId, { taskGroup: [OFFICER_ID.agencyOfficer, OFFICER_ID.agencyOfficer2] });
     await caseStep(graph, tokens.agencyHead!, 'approveTransfer', 'StepInput', caseId, null);
-    const moved = await caseStep(graph, tokens.agencyOfficer!, 'transferCase', 'TransferCaseInput!', caseId, { receivingAgencyId: AGENCY.police, seal: sealed.data.sealTransferPackage.jws });
+    const moved = await caseStep(graph, tokens.agencyOfficer!, 'transferCase', 'TransferCaseInput!', caseId, { receivingAgencyId: AGENCY.police, seal: sealed.data.sealTransferPackage.jws, documentStatement: await documentStatementOf(graph, tokens.agencyOfficer!, caseId) });
     expect(moved.case.stage).toBe('TRANSFERRED');
   });
 

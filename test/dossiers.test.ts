@@ -12,7 +12,7 @@ import { auditDossiers } from '../subgraphs/dossiers/chain/audit';
 import { auditAccessLog } from '../subgraphs/kit/accessLogAudit';
 import { queryRows, type Database } from '../subgraphs/kit/db';
 import { makeResidentId } from '../subgraphs/kit/identifiers';
-import { caseInput, caseStep, createCase, fetchContent, generatedBody, hashBody, MIB, openDossier, retainedBytes, sha256Of, uploadDocument } from './dossierClient';
+import { caseInput, caseStep, createCase, documentStatementOf, fetchContent, generatedBody, hashBody, MIB, openDossier, retainedBytes, sha256Of, uploadDocument } from './dossierClient';
 
 const LIMIT = 64 * MIB;
 const VERIFY_BEFORE_SEND = 1 * MIB;
@@ -284,10 +284,11 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
 
   it('the case transferred to the police (with the seal), the police see the dossier, acknowledge a handover with a signed receipt and verify every hash', async () => {
     const id = (login: string) => officers.find((o) => o.login === login)!.id;
-    const jws = (await gql('officer', `query($d: ID!) { dossier(id: $d) { seals { jws } } }`, { d: dossierId })).data.dossier.seals[0].jws;
+    // Documents were replaced and withdrawn since the first seal: the package sent is the dossier as it is now, sealed again.
+    const jws = (await gql('officer', `mutation($d: ID!) { sealTransferPackage(dossierId: $d) { jws } }`, { d: dossierId })).data.sealTransferPackage.jws;
     await caseStep(graph, tokens.officer!, 'submitForApproval', 'SubmitForApprovalInput!', caseId, { taskGroup: [id('xu.chunyan.hz-msa'), id('lin.chenyang.hz-msa')] });
     await caseStep(graph, tokens.approver!, 'approveTransfer', 'StepInput', caseId, null);
-    await caseStep(graph, tokens.officer!, 'transferCase', 'TransferCaseInput!', caseId, { receivingAgencyId: POLICE, seal: jws });
+    await caseStep(graph, tokens.officer!, 'transferCase', 'TransferCaseInput!', caseId, { receivingAgencyId: POLICE, seal: jws, documentStatement: await documentStatementOf(graph, tokens.officer!, caseId) });
     // The police reach the dossier through the case: the gateway brings the case's new scope statement.
     const through = await gql('police', `query($c: ID!) { case(id: $c) { dossier { id receivingAgency { id } } } }`, { c: caseId });
     expect(through.errors).toBeUndefined();

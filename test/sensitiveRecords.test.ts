@@ -80,7 +80,7 @@ describe(`C5 markers and informants (${DATABASE_KIND})`, () => {
     const other = await wf.createCase();
     await wf.ok('submitForApproval', other, 'agencyOfficer', { taskGroup: ['of-0047', 'of-0048'] });
     await wf.ok('approveTransfer', other, 'agencyHead');
-    await wf.ok('transferCase', other, 'agencyOfficer', { receivingAgencyId: AGENCY.cityPolice, seal: await wf.seal(other) });
+    await wf.ok('transferCase', other, 'agencyOfficer', { receivingAgencyId: AGENCY.cityPolice, ...(await wf.package(other)) });
     await wf.ok('recordInformant', other, 'cityPolice', { informant: INFORMANT });
     const city = await wf.graph.query(INFORMANTS, { id: other }, { token: await wf.token('cityPolice'), purpose: 'CASE_HANDLING' });
     expect(city.data.case.informants.map((i: any) => i.name)).toEqual([INFORMANT.name]);

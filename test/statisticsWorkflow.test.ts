@@ -50,7 +50,7 @@ it('credits each police unit with the clocks it ran, when a case is forwarded fr
   const id = await wf.createCase();
   await wf.ok('submitForApproval', id, 'agencyOfficer', { taskGroup: [OFFICER_ID.agencyOfficer, OFFICER_ID.agencyOfficer2] });
   await wf.ok('approveTransfer', id, 'agencyHead');
-  await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.cityPolice, seal: await wf.seal(id) });
+  await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.cityPolice, ...(await wf.package(id)) });
   wf.clock.advance(HOUR);
   // The city police forward it on time (their receipt clock is met), 西湖区 police sign for it late.
   await wf.ok('forwardCase', id, 'cityPolice', { receivingAgencyId: AGENCY.police, reasons: '属地管辖，转西湖区公安分局' });

@@ -45,7 +45,7 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     const submittedAt = wf.clock.now().toISOString();
     const submitted = await wf.ok('submitForApproval', id, 'agencyOfficer', {
       taskGroup: [OFFICER_ID.agencyOfficer, OFFICER_ID.agencyOfficer2],
-      documents: [{ kind: 'TRANSFER_REPORT', sha256: 'a'.repeat(64) }],
+      ...(await wf.attach(id, 'agencyOfficer', 'TRANSFER_REPORT')),
     });
     expect(submitted.event).toMatchObject({ seq: 2, action: 'submitForApproval', fromStage: 'DRAFT', toStage: 'PENDING_APPROVAL', toStatus: 'PENDING_APPROVAL' });
     c = await wf.read(id, 'agencyHead');
@@ -78,7 +78,7 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     // 4. The case officer sends the sealed package to the county police.
     wf.clock.advance(2 * HOUR);
     const seal = await wf.seal(id);
-    const sent = await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.police, seal });
+    const sent = await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.police, seal, documentStatement: await wf.statement(id) });
     expect(sent.event).toMatchObject({ action: 'transferCase', toStage: 'TRANSFERRED', sealSha256: sha256(seal) });
     expect(sent.case.receivingAgency).toEqual({ id: AGENCY.police });
     c = await wf.read(id, 'police');
@@ -102,7 +102,7 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     expect([c.stage, Object.keys(running(c))]).toEqual(['MATERIALS_REQUESTED', ['MATERIALS_SUPPLEMENT']]);
     expect(c.timeline.at(-1).materials).toEqual(['涉案物品价格认定书']);
     wf.clock.advance(DAY);
-    await wf.ok('supplementMaterials', id, 'agencyOfficer', { documents: [{ kind: 'OTHER_MATERIAL', sha256: 'b'.repeat(64) }] });
+    await wf.ok('supplementMaterials', id, 'agencyOfficer', await wf.attach(id, 'agencyOfficer', 'OTHER_MATERIAL'));
     c = await wf.read(id, 'police');
     expect([c.stage, running(c).FILING_DECISION.startedAt]).toEqual(['RECEIVED', wf.clock.now().toISOString()]);
 
@@ -111,7 +111,7 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     expect(byOfficer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     wf.clock.advance(DAY);
     const filedAt = wf.clock.now().toISOString();
-    await wf.ok('fileCase', id, 'policeHead', { documents: [{ kind: 'FILING_NOTICE', sha256: 'c'.repeat(64) }] });
+    await wf.ok('fileCase', id, 'policeHead', await wf.attach(id, 'policeHead', 'FILING_NOTICE'));
     c = await wf.read(id, 'agencyOfficer');
     expect([c.stage, c.status]).toEqual(['FILED', 'FILED']);
     expect(running(c).GOODS_HANDOVER).toMatchObject({ dueAt: endOfDayAfter(filedAt, 3), responsible: 'HANDLING_AGENCY' });
@@ -119,7 +119,7 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     // 8. Seized goods go over with a handover list.
     const noList = await wf.step('handOverGoods', id, 'agencyOfficer', { documents: [{ kind: 'OTHER_MATERIAL', sha256: 'd'.repeat(64) }] });
     expect(noList.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.documents' });
-    await wf.ok('handOverGoods', id, 'agencyOfficer', { documents: [{ kind: 'HANDOVER_LIST', sha256: 'e'.repeat(64) }] });
+    await wf.ok('handOverGoods', id, 'agencyOfficer', await wf.attach(id, 'agencyOfficer', 'HANDOVER_LIST'));
     c = await wf.read(id, 'procurator');
     expect([c.stage, c.status, c.deadlines]).toEqual(['GOODS_HANDED_OVER', 'GOODS_HANDED_OVER', []]);
     expect(actions(c)).toEqual([
@@ -141,7 +141,7 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     const bare = await wf.step('declineToFile', id, 'policeHead');
     expect(bare.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reasons' });
     const declinedAt = wf.clock.now().toISOString();
-    await wf.ok('declineToFile', id, 'policeHead', { reasons: '情节显著轻微，不认为是犯罪', documents: [{ kind: 'NON_FILING_NOTICE', sha256: 'f'.repeat(64) }] });
+    await wf.ok('declineToFile', id, 'policeHead', { reasons: '情节显著轻微，不认为是犯罪', ...(await wf.attach(id, 'policeHead', 'NON_FILING_NOTICE')) });
     let c = await wf.read(id, 'agencyOfficer');
     expect([c.stage, c.status]).toEqual(['NOT_FILED', 'NOT_FILED']);
     expect(running(c).RECONSIDERATION_REQUEST).toMatchObject({ dueAt: endOfDayAfter(declinedAt, 3), responsible: 'HANDLING_AGENCY' });
@@ -182,7 +182,7 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
 
     // CPR 563: the reasons fail; the police must file within 15 days.
     const notifiedAt = wf.clock.now().toISOString();
-    await wf.ok('notifyFiling', id, 'procuratorOfficer', { reasons: '不立案理由不能成立', documents: [{ kind: 'PROCURATORATE_NOTICE', sha256: '1'.repeat(64) }] });
+    await wf.ok('notifyFiling', id, 'procuratorOfficer', { reasons: '不立案理由不能成立', ...(await wf.attach(id, 'procuratorOfficer', 'PROCURATORATE_NOTICE')) });
     c = await wf.read(id, 'police');
     expect([c.stage, c.status]).toEqual(['FILING_NOTIFIED', 'SUPERVISION_REQUESTED']);
     expect(running(c).FILING_AFTER_NOTICE).toMatchObject({ dueAt: endOfDayAfter(notifiedAt, 15), awaits: ['fileCase'] });
@@ -273,7 +273,7 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     await wf.ok('submitForApproval', id, 'agencyOfficer', { taskGroup: [OFFICER_ID.agencyOfficer, OFFICER_ID.agencyOfficer2] });
     await wf.ok('approveTransfer', id, 'agencyHead');
     // Sent by mistake to the city bureau.
-    await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.cityPolice, seal: await wf.seal(id) });
+    await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.cityPolice, ...(await wf.package(id)) });
     // Police of another county have no relation to it.
     const stranger = await wf.step('forwardCase', id, 'otherPolice', { receivingAgencyId: AGENCY.otherPolice, reasons: '…' });
     expect(stranger.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -285,7 +285,7 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     const noReason = await wf.step('forwardCase', id, 'cityPolice', { receivingAgencyId: AGENCY.police });
     expect(noReason.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.reasons' });
     const forwardedAt = wf.clock.now().toISOString();
-    const fwd = await wf.ok('forwardCase', id, 'cityPolice', { receivingAgencyId: AGENCY.police, reasons: '属西湖区管辖', documents: [{ kind: 'FORWARD_NOTICE', sha256: '2'.repeat(64) }] });
+    const fwd = await wf.ok('forwardCase', id, 'cityPolice', { receivingAgencyId: AGENCY.police, reasons: '属西湖区管辖', ...(await wf.attach(id, 'cityPolice', 'FORWARD_NOTICE')) });
     expect(fwd.event).toMatchObject({ toStage: 'FORWARDED', toStatus: 'FORWARDED', actorAgency: { id: AGENCY.cityPolice } });
     // The city bureau passed the case on: it is out of its reach now.
     expect(fwd.case).toBeNull();
@@ -309,7 +309,7 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     const id = await wf.createCase();
     await bringToReceived(wf, id);
     await wf.ok('fileCase', id, 'policeHead');
-    await wf.ok('handOverGoods', id, 'agencyOfficer', { documents: [{ kind: 'HANDOVER_LIST', sha256: '3'.repeat(64) }] });
+    await wf.ok('handOverGoods', id, 'agencyOfficer', await wf.attach(id, 'agencyOfficer', 'HANDOVER_LIST'));
 
     const decidedAt = wf.clock.now();
     await wf.ok('decideNotToProsecute', id, 'procurator', { reasons: '犯罪情节轻微，决定不起诉' });
@@ -352,7 +352,7 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     expect(empty.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.opinion' });
     const opinion = { facts: '当事人销售假冒注册商标的商品', evidence: '询问笔录、鉴定意见', proposedPenalty: '罚款五万元，没收违法所得', seizedProperty: '涉案白酒120瓶' };
     const issuedAt = wf.clock.now().toISOString();
-    await wf.ok('issueProcuratorialOpinion', id, 'procurator', { opinion, documents: [{ kind: 'PROCURATORIAL_OPINION', sha256: '4'.repeat(64) }] });
+    await wf.ok('issueProcuratorialOpinion', id, 'procurator', { opinion, ...(await wf.attach(id, 'procurator', 'PROCURATORIAL_OPINION')) });
     c = await wf.read(id, 'agencyOfficer');
     expect([c.stage, c.status]).toEqual(['OPINION_ISSUED', 'ADMINISTRATIVE_PENALTY']);
     expect(c.timeline.at(-1).opinion).toEqual({ facts: opinion.facts, proposedPenalty: opinion.proposedPenalty });
@@ -370,7 +370,7 @@ describe(`the transfer workflow through the gateway (${DATABASE_KIND})`, () => {
     await wf.ok('replyToOpinion', id, 'agencyOfficer', {
       result: '已按检察意见作出行政处罚决定',
       penalties: [{ decisionNumber: '杭西市监罚〔2026〕201号', amount: 50000, decidedOn: calendar.isoDay(calendar.dayOf(wf.clock.now())), partyKind: 'COMPANY', partyName: company.name, partyCreditCode: company.creditCode }],
-      documents: [{ kind: 'AGENCY_REPLY', sha256: '5'.repeat(64) }],
+      ...(await wf.attach(id, 'agencyOfficer', 'AGENCY_REPLY')),
     });
     c = await wf.read(id, 'procurator');
     expect([c.stage, c.status, c.deadlines, c.penalties.length]).toEqual(['OPINION_REPLIED', 'ADMINISTRATIVE_PENALTY', [], 1]);
@@ -472,8 +472,18 @@ describe(`workflow refusals through the gateway (${DATABASE_KIND})`, () => {
     expect(incomplete.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', missingMaterials: ['INSPECTION_REPORT'] });
     const self = await send({ receivingAgencyId: AGENCY.handling, seal: await wf.seal(id) });
     expect(self.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.receivingAgencyId' });
+    // The package is checked against the dossier now too (its document statement): required, and still complete.
+    const noStatement = await send({ seal: await wf.seal(id) });
+    expect(noStatement.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.documentStatement' });
+    const sealed = JSON.parse(Buffer.from((await wf.seal(id)).split('.')[1]!, 'base64url').toString('utf8')).documents;
+    const withdrawn = await send({ seal: await wf.seal(id), documentStatement: await wf.statement(id, { documents: sealed.slice(0, 3) }) });
+    expect(withdrawn.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', missingMaterials: ['INSPECTION_REPORT'] });
+    const replaced = await send({ seal: await wf.seal(id), documentStatement: await wf.statement(id, { documents: [...sealed.slice(0, 3), { ...sealed[3], id: 'doc-new' }] }) });
+    expect(replaced.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', withdrawnDocuments: ['doc-3'] });
+    const otherDossier = await send({ seal: await wf.seal(id), documentStatement: await wf.statement(id, { dossierId: 'ds-other' }) });
+    expect(otherDossier.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.documentStatement' });
     expect(await length()).toBe(before);
-    await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.police, seal: await wf.seal(id) });
+    await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.police, ...(await wf.package(id)) });
     expect(await length()).toBe(before + 1);
   });
 

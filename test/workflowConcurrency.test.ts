@@ -56,7 +56,7 @@ describe(`concurrent steps and retried requests (${DATABASE_KIND})`, () => {
     const id = await wf.createCase();
     await wf.ok('submitForApproval', id, 'agencyOfficer', { taskGroup: [OFFICER_ID.agencyOfficer, OFFICER_ID.agencyOfficer2] });
     await wf.ok('approveTransfer', id, 'agencyHead');
-    await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.police, seal: await wf.seal(id) });
+    await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.police, ...(await wf.package(id)) });
     const results = await Promise.all([
       wf.step('acknowledgeReceipt', id, 'police'),
       wf.step('forwardCase', id, 'policeHead', { receivingAgencyId: AGENCY.otherPolice, reasons: '属余杭区管辖' }),
@@ -97,7 +97,7 @@ describe(`concurrent steps and retried requests (${DATABASE_KIND})`, () => {
     expect(again.event).toEqual(first.event);
     expect(await rows(id)).toEqual(after);
     // The case moves on; the retry still answers with the first result, not with a CONFLICT.
-    await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.police, seal: await wf.seal(id) });
+    await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.police, ...(await wf.package(id)) });
     const late = await wf.ok('approveTransfer', id, 'agencyHead', null, key);
     expect([late.replayed, late.event.id, late.event.seq, late.case.stage]).toEqual([true, first.event.id, 3, 'TRANSFERRED']);
     expect((await rows(id)).events).toBe(4);

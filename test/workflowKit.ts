@@ -2,8 +2,10 @@
  * Shared fixtures of the workflow tests: a whole graph on a ManualClock, the demo officers who act
  * on a 西湖区 case (market supervision → 西湖区 police, supervised by the 西湖区 procuratorate), a
  * dossiers seal key the cases subgraph trusts, and one-line helpers to send steps and read a case.
- * Seals are minted here with a test key: verifying them is the cases subgraph's job, issuing them
- * the dossiers subgraph's.
+ * Seals (and, beside them, dossier document statements) are minted here with a test key: verifying
+ * them is the cases subgraph's job, issuing them the dossiers subgraph's. Documents a step names
+ * come from the real dossier: `attach` uploads them and reads the dossiers subgraph's own statement
+ * (the cases subgraph trusts both keys).
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { ManualClock } from '../subgraphs/kit/clock';
 import { makeCreditCode, makeResidentId } from '../subgraphs/kit/identifiers';
 import { setDossiersKeys } from '../subgraphs/cases/sealKeys';
 import { startTestGraph, SUPERGRAPH_PATH, type GraphQLResponse, type TestGraph } from './harness';
+import { openDossier, uploadDocument } from './dossierClient';
 
 export const WHO = {
   /** 西湖区市场监督管理局 */
@@ -78,6 +81,19 @@ export interface WorkflowGraph {
   token(who: Who): Promise<string>;
   /** A compact JWS over the package of `caseId`, signed with the key the cases subgraph trusts (or another). */
   seal(caseId: string, opts?: { kinds?: string[]; sealedAt?: string; key?: CryptoKey; payload?: Record<string, unknown> }): Promise<string>;
+  /**
+   * A dossier document statement about `caseId` signed with the test key: by default listing exactly
+   * the documents of `seal(caseId)` (so a transfer's package is current), valid 15 minutes from now.
+   */
+  statement(caseId: string, opts?: { documents?: { id: string; kind: string; sha256: string }[]; dossierId?: string; version?: number; issuedAt?: string; expiresAt?: string; typ?: string | null; key?: CryptoKey }): Promise<string>;
+  /** The transfer input's package: `seal(caseId)` and the statement of the same documents. */
+  package(caseId: string): Promise<{ seal: string; documentStatement: string }>;
+  /** Uploads a document of `kind` to the case's dossier (opened first if need be) as `who`; its id and hash. */
+  upload(caseId: string, who: Who, kind: string, content?: string): Promise<{ id: string; kind: string; sha256: string }>;
+  /** The dossiers subgraph's document statement of the case's dossier, read as `who` (Case.dossier.documentStatement). */
+  documentStatement(caseId: string, who: Who): Promise<string>;
+  /** Uploads one document per kind as `who`, then reads the statement: the `documents` and `documentStatement` of a step's input. */
+  attach(caseId: string, who: Who, ...kinds: string[]): Promise<{ documents: { kind: string; sha256: string }[]; documentStatement: string }>;
   /** An ES256 key the cases subgraph does not trust. */
   strangerKey: CryptoKey;
   /** Sends one workflow step; a fresh idempotency key unless one is given. */
@@ -97,11 +113,21 @@ export async function startWorkflowGraph(start = MONDAY_10AM): Promise<WorkflowG
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const stranger = await generateKeyPair('ES256');
   const kid = 'test-dossiers-seal';
-  setDossiersKeys({ jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] } });
+  // The test key (minted seals) and the dossiers subgraph's own key (its document statements).
+  setDossiersKeys({ jwks: { keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }, graph.dossiersSealKey.publicJwk] } });
   const tokens = new Map<Who, string>();
   const token = async (who: Who) => {
     if (!tokens.has(who)) tokens.set(who, await graph.token({ login: WHO[who] }));
     return tokens.get(who)!;
+  };
+  /** The case's dossier id as `who` reads it (which brings its scope up to date), opened by the agency's officer if need be. */
+  const dossierOf = async (caseId: string, who: Who): Promise<string> => {
+    const read = async () => (await graph.query(`query($id: ID!) { case(id: $id) { dossier { id } } }`, { id: caseId }, { token: await token(who) })).data?.case?.dossier?.id;
+    const id = await read();
+    if (id) return id;
+    const opened = await openDossier(graph, await token('agencyOfficer'), caseId);
+    if (opened.errors) throw new Error(`opening the dossier of ${caseId}: ${JSON.stringify(opened.errors)}`);
+    return (await read()) ?? opened.data.openDossier.id;
   };
   const wf: WorkflowGraph = {
     graph,
@@ -117,6 +143,42 @@ export async function startWorkflowGraph(start = MONDAY_10AM): Promise<WorkflowG
         sealedAt: opts.sealedAt ?? clock.now().toISOString(),
       };
       return new CompactSign(new TextEncoder().encode(JSON.stringify(payload))).setProtectedHeader({ alg: 'ES256', kid }).sign(opts.key ?? privateKey);
+    },
+    async statement(caseId, opts = {}) {
+      const now = clock.now().getTime();
+      const payload = {
+        dossierId: opts.dossierId ?? `ds-${caseId}`,
+        caseId,
+        version: opts.version ?? 5,
+        documents: opts.documents ?? REQUIRED.map((kind, i) => ({ id: `doc-${i}`, kind, sha256: hex(`${caseId}:${kind}`) })),
+        issuedAt: opts.issuedAt ?? new Date(now).toISOString(),
+        expiresAt: opts.expiresAt ?? new Date(now + 15 * 60_000).toISOString(),
+      };
+      const typ = opts.typ === undefined ? 'caselink-dossier-documents+jws' : opts.typ;
+      return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+        .setProtectedHeader(typ ? { alg: 'ES256', kid, typ } : { alg: 'ES256', kid })
+        .sign(opts.key ?? privateKey);
+    },
+    async package(caseId) {
+      return { seal: await wf.seal(caseId), documentStatement: await wf.statement(caseId) };
+    },
+    async upload(caseId, who, kind, content) {
+      const dossierId = await dossierOf(caseId, who);
+      const res = await uploadDocument(graph, await token(who), dossierId, { kind, title: kind }, content ?? `${kind} of ${caseId} ${randomUUID()}`);
+      if (res.status !== 201 && res.status !== 200) throw new Error(`upload of ${kind} by ${who}: ${res.status} ${JSON.stringify(res.body)}`);
+      const doc = res.body.document ?? res.body;
+      return { id: doc.id, kind: doc.kind, sha256: doc.sha256 };
+    },
+    async documentStatement(caseId, who) {
+      const res = await graph.query(`query($id: ID!) { case(id: $id) { dossier { documentStatement } } }`, { id: caseId }, { token: await token(who) });
+      const jws = res.data?.case?.dossier?.documentStatement;
+      if (!jws) throw new Error(`no document statement of ${caseId} for ${who}: ${JSON.stringify(res.errors ?? res.data)}`);
+      return jws;
+    },
+    async attach(caseId, who, ...kinds) {
+      const documents = [];
+      for (const kind of kinds) documents.push(await wf.upload(caseId, who, kind));
+      return { documents: documents.map((d) => ({ kind: d.kind, sha256: d.sha256 })), documentStatement: await wf.documentStatement(caseId, who) };
     },
     async step(verb, caseId, who, input, key) {
       const type = inputTypeOf(verb);
@@ -159,7 +221,7 @@ export async function bringToReceived(wf: WorkflowGraph, caseId: string): Promis
   wf.clock.advance(HOUR);
   await wf.ok('approveTransfer', caseId, 'agencyHead');
   wf.clock.advance(HOUR);
-  await wf.ok('transferCase', caseId, 'agencyOfficer', { receivingAgencyId: AGENCY.police, seal: await wf.seal(caseId) });
+  await wf.ok('transferCase', caseId, 'agencyOfficer', { receivingAgencyId: AGENCY.police, ...(await wf.package(caseId)) });
   wf.clock.advance(HOUR);
   await wf.ok('acknowledgeReceipt', caseId, 'police');
   wf.clock.advance(HOUR);

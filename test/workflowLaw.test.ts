@@ -15,6 +15,7 @@ const code = (res: any) => res.errors?.[0]?.extensions?.code;
 /** The steps that move the case on (records allowed from any stage left out). */
 const ANYWHERE = new Set<string>(rows.filter((r) => r.from === 'ANY').map((r) => r.action));
 const moves = (c: any) => (c.availableActions as string[]).filter((a) => !ANYWHERE.has(a));
+/** A handover list not in the dossier: for steps refused before their documents are looked at. */
 const LIST = { documents: [{ kind: 'HANDOVER_LIST', sha256: 'e'.repeat(64) }] };
 
 describe('the table holds the law', () => {
@@ -44,7 +45,7 @@ describe(`missing and partial steps through the gateway (${DATABASE_KIND})`, () 
     const id = await wf.createCase();
     await wf.ok('submitForApproval', id, 'agencyOfficer', { taskGroup: [OFFICER_ID.agencyOfficer, OFFICER_ID.agencyOfficer2] });
     await wf.ok('approveTransfer', id, 'agencyHead');
-    await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.police, seal: await wf.seal(id), ...(goodsSeized === undefined ? {} : { goodsSeized }) });
+    await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.police, ...(await wf.package(id)), ...(goodsSeized === undefined ? {} : { goodsSeized }) });
     await wf.ok('acknowledgeReceipt', id, 'police');
     await wf.ok('fileCase', id, 'policeHead');
     return id;
@@ -70,12 +71,17 @@ describe(`missing and partial steps through the gateway (${DATABASE_KIND})`, () 
     let c = await wf.read(id, 'policeHead');
     expect([c.stage, actions(c).at(-1), moves(c)]).toEqual(['MATERIALS_REQUESTED', 'requestMaterials', []]);
 
-    await wf.ok('supplementMaterials', id, 'agencyOfficer', { documents: [{ kind: 'INSPECTION_REPORT', sha256: 'f'.repeat(64) }] });
-    const declined = await wf.ok('declineToFile', id, 'policeHead', { reasons: '没有犯罪事实', documents: [{ kind: 'NON_FILING_NOTICE', sha256: '9'.repeat(64) }] });
+    await wf.ok('supplementMaterials', id, 'agencyOfficer', await wf.attach(id, 'agencyOfficer', 'INSPECTION_REPORT'));
+    const notice = await wf.upload(id, 'policeHead', 'NON_FILING_NOTICE');
+    const declined = await wf.ok('declineToFile', id, 'policeHead', {
+      reasons: '没有犯罪事实',
+      documents: [{ kind: 'NON_FILING_NOTICE', sha256: notice.sha256 }],
+      documentStatement: await wf.documentStatement(id, 'policeHead'),
+    });
     expect(declined.event).toMatchObject({ toStage: 'NOT_FILED', toStatus: 'NOT_FILED' });
     c = await wf.read(id, 'agencyOfficer');
     // The event names the agency the dossier goes back to; the police stay the receiving unit (reconsideration, supervision).
-    expect(c.timeline.at(-1)).toMatchObject({ action: 'declineToFile', documents: [{ kind: 'NON_FILING_NOTICE', sha256: '9'.repeat(64), documentId: null }] });
+    expect(c.timeline.at(-1)).toMatchObject({ action: 'declineToFile', documents: [{ kind: 'NON_FILING_NOTICE', sha256: notice.sha256, documentId: notice.id }] });
     const returned = await wf.graph.query(`query($id: ID!) { case(id: $id) { receivingAgency { id } timeline { action dossierReturnedTo { id } } } }`, { id }, { token: await wf.token('agencyOfficer') });
     expect(returned.data.case.receivingAgency).toEqual({ id: AGENCY.police });
     expect(returned.data.case.timeline.filter((e: any) => e.dossierReturnedTo).map((e: any) => [e.action, e.dossierReturnedTo.id])).toEqual([['declineToFile', AGENCY.handling]]);
@@ -89,7 +95,7 @@ describe(`missing and partial steps through the gateway (${DATABASE_KIND})`, () 
     const id = await wf.createCase();
     await wf.ok('submitForApproval', id, 'agencyOfficer', { taskGroup: [OFFICER_ID.agencyOfficer, OFFICER_ID.agencyOfficer2] });
     await wf.ok('approveTransfer', id, 'agencyHead');
-    await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.cityPolice, seal: await wf.seal(id) });
+    await wf.ok('transferCase', id, 'agencyOfficer', { receivingAgencyId: AGENCY.cityPolice, ...(await wf.package(id)) });
     // The city bureau (330100) is not at the level of a 西湖区 (330106) agency: it may not sign the receipt.
     const signed = await wf.step('acknowledgeReceipt', id, 'cityPolice');
     expect(code(signed)).toBe('FORBIDDEN');
@@ -142,7 +148,7 @@ describe(`missing and partial steps through the gateway (${DATABASE_KIND})`, () 
     // Red at once, though the 3 days have not run out (shared/domain.md: red = goods reported missing).
     expect(await goodsWarnings(id)).toEqual([['RED', 'NOTIFIED']]);
 
-    await wf.ok('handOverGoods', id, 'agencyOfficer', LIST);
+    await wf.ok('handOverGoods', id, 'agencyOfficer', await wf.attach(id, 'agencyOfficer', 'HANDOVER_LIST'));
     c = await wf.read(id, 'agencyOfficer');
     expect([c.stage, c.status, c.deadlines]).toEqual(['GOODS_HANDED_OVER', 'GOODS_HANDED_OVER', []]);
     expect(await goodsWarnings(id)).toEqual([['RED', 'RESOLVED']]);
@@ -228,7 +234,7 @@ describe(`missing and partial steps through the gateway (${DATABASE_KIND})`, () 
 
   it('reverse linkage: a review closed without an opinion (closeReverseReview), with its reasons, on time', async () => {
     const id = await fileWithGoods();
-    await wf.ok('handOverGoods', id, 'agencyOfficer', LIST);
+    await wf.ok('handOverGoods', id, 'agencyOfficer', await wf.attach(id, 'agencyOfficer', 'HANDOVER_LIST'));
     await wf.ok('decideNotToProsecute', id, 'procurator', { reasons: '犯罪情节轻微，决定不起诉' });
     await wf.ok('handOffReverse', id, 'procuratorOfficer');
     wf.clock.advance(DAY);

@@ -13,6 +13,7 @@ import { DateTime } from '../kit/scalars';
 import { checkBlob } from './blobs/integrity';
 import { dossiers, dossierVersions, handovers, type DossiersTables } from './db/schema';
 import { withdrawDocument } from './documents';
+import { documentStatement } from './documentStatement';
 import { acknowledgeHandover, handOverDocuments, verifyHandover, type DocumentCheck } from './handovers';
 import { annotateDossier, type DocumentRow, type DossierRow, type DossiersLoaders, type HandoverDocumentRow, type HandoverRow, type SealRow } from './loaders';
 import { missingKinds, requiredFor } from './materials';
@@ -126,6 +127,8 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
       sealed: (d: DossierRow) => d.juvenile,
       documents: async (d: DossierRow, _: unknown, { loaders }: Ctx) =>
         (await loaders.documentsByDossier.load(d.id)).map((doc) => inheritAccess({ ...doc }, d)),
+      documentStatement: async (d: DossierRow, _: unknown, { loaders, clock }: Ctx) =>
+        documentStatement(services.signer, d, await loaders.documentsByDossier.load(d.id), clock.now()),
       requiredMaterials: (d: DossierRow) => requiredFor(services.materials, d.sector),
       missingMaterials: async (d: DossierRow, _: unknown, { loaders }: Ctx) =>
         missingKinds(requiredFor(services.materials, d.sector), await loaders.currentKinds.load(d.id)),

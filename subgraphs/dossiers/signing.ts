@@ -41,9 +41,21 @@ export interface HandoverReceiptPayload {
   documents: { id: string; kind: DocumentKind; sha256: string; size: number }[];
 }
 
+/** The payload of a dossier's document statement (documentStatement.ts). */
+export interface DocumentStatementPayload {
+  dossierId: string;
+  caseId: string;
+  /** The dossier version the documents are current in. */
+  version: number;
+  documents: { id: string; kind: DocumentKind; sha256: string }[];
+  /** ISO 8601, UTC. */
+  issuedAt: string;
+  expiresAt: string;
+}
+
 export interface Signer {
-  /** Compact JWS (ES256) over the JSON of `payload`, with the key's `kid` in the protected header. */
-  sign(payload: SealPayload | HandoverReceiptPayload): Promise<string>;
+  /** Compact JWS (ES256) over the JSON of `payload`, with the key's `kid` (and `typ`, when given) in the protected header. */
+  sign(payload: SealPayload | HandoverReceiptPayload | DocumentStatementPayload, typ?: string): Promise<string>;
   /** The public key set verifiers use. */
   jwks(): Promise<{ keys: JWK[] }>;
 }
@@ -53,10 +65,10 @@ export function createSigner(resolveKey: () => Promise<SigningKey>): Signer {
   let key: Promise<SigningKey> | null = null;
   const get = () => (key ??= resolveKey());
   return {
-    async sign(payload) {
+    async sign(payload, typ) {
       const { privateKey, kid } = await get();
       return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-        .setProtectedHeader({ alg: SEAL_ALG, kid })
+        .setProtectedHeader(typ ? { alg: SEAL_ALG, kid, typ } : { alg: SEAL_ALG, kid })
         .sign(privateKey);
     },
     async jwks() {

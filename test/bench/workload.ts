@@ -339,11 +339,18 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
       return;
     }
     const action = STEPS[c.next]!;
+    let documentStatement: string | null = null;
+    if (action === 'transferCase') {
+      // The package must still be current in the dossier: the dossier's document statement, read just before.
+      const s = await gql(client, 'read:documentStatement', tokens.officer, `query($id: ID!) { case(id: $id) { dossier { documentStatement } } }`, { id: c.id });
+      documentStatement = s.ok ? (s.data.case?.dossier?.documentStatement ?? null) : null;
+      if (!documentStatement) return;
+    }
     const [token, by, input] = (
       {
         submitForApproval: [tokens.officer, team.officer.id, { taskGroup: [team.officer.id, team.officer2.id] }],
         approveTransfer: [tokens.head, team.head.id, null],
-        transferCase: [tokens.officer, team.officer.id, { receivingAgencyId: team.policeAgencyId, seal: c.seal }],
+        transferCase: [tokens.officer, team.officer.id, { receivingAgencyId: team.policeAgencyId, seal: c.seal, documentStatement }],
         acknowledgeReceipt: [tokens.police, team.police.id, null],
         fileCase: [tokens.policeHead, team.policeHead.id, null],
       } as const

@@ -10,6 +10,7 @@ import { CLOCKS } from '../deadlines/clocks';
 import { caseKey, type CaseRow, type DeadlineRecord, type EventRecord, type PenaltyRecord } from '../loaders';
 import { isJuvenile } from '../validation';
 import { availableActions, stateOf } from '../workflow/engine';
+import type { DocumentSource } from '../workflow/documentStatement';
 import { agencyRef, officerRef, type Ctx } from './context';
 
 const INT_MAX = 2_147_483_647;
@@ -63,7 +64,11 @@ const data = (e: EventRecord) => e.data as Record<string, any>;
 export const CaseEvent = {
   actorAgency: (e: EventRecord) => agencyRef(e.actorAgencyId),
   actor: (e: EventRecord) => officerRef(e.actorId),
-  documents: (e: EventRecord) => e.documents.map((d) => inheritAccess({ ...d }, e)),
+  documents: (e: EventRecord) => {
+    const sources = (data(e).dossierDocuments ?? []) as DocumentSource[];
+    const sealedVersion = (data(e).seal?.dossierVersion as number | undefined) ?? null;
+    return e.documents.map((d) => inheritAccess({ ...d, dossierVersion: sources.find((s) => s.sha256 === d.sha256)?.dossierVersion ?? (d.documentId ? sealedVersion : null) }, e));
+  },
   receivingAgency: (e: EventRecord) => agencyRef(data(e).receivingAgencyId),
   previousReceivingAgency: (e: EventRecord) => agencyRef(data(e).previousReceivingAgencyId),
   outcome: (e: EventRecord) => data(e).outcome ?? null,

@@ -2,6 +2,8 @@ import type { JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../../schema/vocabulary';
 import { badInput, conflict } from '../../kit/errors';
+import { refusal, refuseInput } from '../messages';
+import type { DocumentStatement } from '../workflow/documentStatement';
 import { verifySignedStatement } from '../../kit/signedStatement';
 import { sha256Hex } from '../timeline/hash';
 
@@ -51,4 +53,37 @@ export async function verifySeal(seal: string, keys: JWTVerifyGetKey, expected: 
     });
   }
   return { payload, sha256: sha256Hex(seal.trim()) };
+}
+
+/**
+ * The transfer package rule (Decree 310 art. 6) against the dossier as it is now (its document
+ * statement), not only as it was sealed: the statement is of the sealed dossier, every required
+ * material is still current in it, and so is every sealed document. A document withdrawn or
+ * replaced after sealing means the package would be sent without it: seal again.
+ */
+export function checkPackageInDossier(seal: VerifiedSeal, statement: DocumentStatement): void {
+  const { payload } = seal;
+  if (statement.dossierId !== payload.dossierId) {
+    throw refuseInput('input.documentStatement', `案卷文书声明属于卷宗${statement.dossierId}，而移送材料封签属于卷宗${payload.dossierId}`, `is about dossier ${statement.dossierId}, the seal about dossier ${payload.dossierId}`);
+  }
+  const kinds = new Set(statement.documents.map((d) => d.kind));
+  const missing = REQUIRED_MATERIALS.filter((k) => !kinds.has(k));
+  if (missing.length) {
+    throw refusal(
+      'CONFLICT',
+      `移送材料不全：卷宗当前版本（第${statement.version}版）缺少${missing.join('、')}（《行政执法机关移送涉嫌犯罪案件的规定》第六条）；请补齐后重新封签`,
+      `the transfer package is incomplete: the dossier's current version (${statement.version}) lacks ${missing.join(', ')} (Decree 310 art. 6); add them to the dossier and seal it again`,
+      { missingMaterials: missing, dossierVersion: statement.version },
+    );
+  }
+  const current = new Set(statement.documents.map((d) => `${d.id}\u0000${d.sha256}`));
+  const gone = payload.documents.filter((d) => !current.has(`${d.id}\u0000${d.sha256}`)).map((d) => d.id);
+  if (gone.length) {
+    throw refusal(
+      'CONFLICT',
+      `移送材料封签后卷宗已变更：封签中的文书${gone.join('、')}已不在卷宗当前版本（第${statement.version}版）中；请重新封签`,
+      `the dossier changed after sealing: sealed documents ${gone.join(', ')} are no longer current (version ${statement.version}); seal the package again`,
+      { withdrawnDocuments: gone, sealedVersion: payload.dossierVersion, dossierVersion: statement.version },
+    );
+  }
 }

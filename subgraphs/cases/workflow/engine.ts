@@ -10,6 +10,7 @@ import { formatDuration, parseDuration } from '../deadlines/duration';
 import type { DocumentRef } from '../db/schema';
 import { eventHash, GENESIS_HASH, type HashedEvent } from '../timeline/hash';
 import type { VerifiedSeal } from '../transferPackage/seal';
+import type { MatchedDocument } from './documentStatement';
 import { isProvided, REQUIREMENT_MESSAGES, type StepInput } from './inputs';
 import { statusAfter, type Stage } from './stages';
 import { divisionLevel, isValidDivisionCode } from '../../kit/identifiers';
@@ -307,6 +308,8 @@ export interface PlanArgs {
   openClocks: ClockRow[];
   deadlines: Deadlines;
   seal?: VerifiedSeal | null;
+  /** The named documents as the dossier's document statement lists them (documentStatement.ts), in the order named. */
+  dossierDocuments?: MatchedDocument[];
   idempotency?: { key: string; requestHash: string } | null;
   eventId?: string;
 }
@@ -358,7 +361,10 @@ export function planStep(args: PlanArgs): StepPlan {
     : [];
 
   const documents: DocumentRef[] = [
-    ...(input.documents ?? []).map((d) => ({ kind: d.kind, sha256: d.sha256, ...(d.documentId ? { documentId: d.documentId } : {}) })),
+    ...(input.documents ?? []).map((d, i) => {
+      const documentId = d.documentId ?? args.dossierDocuments?.[i]?.documentId;
+      return { kind: d.kind, sha256: d.sha256, ...(documentId ? { documentId } : {}) };
+    }),
     ...(args.seal?.payload.documents ?? []).map((d) => ({ kind: d.kind, sha256: d.sha256, documentId: d.id })),
   ];
   const data: Record<string, unknown> = {
@@ -379,6 +385,9 @@ export function planStep(args: PlanArgs): StepPlan {
     penaltyIds: penalties.length ? penalties.map((p) => p.id) : undefined,
     penalties: penalties.length
       ? penalties.map((p) => ({ decisionNumber: p.decisionNumber, amount: p.amount, decidedOn: p.decidedOn, partyKind: p.partyKind, partyIdNumber: p.partyIdNumber, partyCreditCode: p.partyCreditCode }))
+      : undefined,
+    dossierDocuments: args.dossierDocuments?.length
+      ? args.dossierDocuments.map((d) => ({ dossierId: d.dossierId, dossierVersion: d.dossierVersion, sha256: d.sha256 }))
       : undefined,
     seal: args.seal
       ? { dossierId: args.seal.payload.dossierId, dossierVersion: args.seal.payload.dossierVersion, sealedAt: args.seal.payload.sealedAt }

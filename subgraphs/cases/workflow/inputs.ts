@@ -63,6 +63,7 @@ export const informantInput = z.object({
 export const stepInput = z.object({
   reasons: text(5_000).nullish(),
   documents: z.array(documentRef).max(50, 'at most 50 documents').nullish(),
+  documentStatement: z.string().trim().min(1, 'must not be empty').max(500_000, 'is too long for a document statement').nullish(),
   taskGroup: z.array(text(100)).max(20, 'at most 20 officers').nullish(),
   receivingAgencyId: text(100).nullish(),
   seal: z.string().trim().min(1, 'must not be empty').max(50_000, 'is too long for a seal').nullish(),

@@ -15,6 +15,7 @@ import { milestoneOf } from '../statistics/milestones';
 import { canonicalJson, sha256Hex } from '../timeline/hash';
 import { verifySeal, type VerifiedSeal } from '../transferPackage/seal';
 import { checkGuard, checkInputs, planStep, selectTransition, stateOf, type ClockRow, type StepPlan } from './engine';
+import { checkStepDocuments } from './documentStatement';
 import { stepInput, type StepInput } from './inputs';
 import type { Action, TableAction } from './transitions';
 import type { WarningsConfig } from '../warnings/config';
@@ -48,8 +49,17 @@ export interface StepContext {
   warnings?: WarningsConfig;
 }
 
-/** SHA-256 of what was asked: the verb, the case and the input as sent. */
-export const requestHashOf = (action: Action, caseId: string | null, input: unknown) => sha256Hex(canonicalJson({ action, caseId, input: input ?? null }));
+/**
+ * SHA-256 of what was asked: the verb, the case and the input as sent, but the document statement:
+ * it is proof read just before the step, so a retry with a fresh one is the same step.
+ */
+export const requestHashOf = (action: Action, caseId: string | null, input: unknown) => sha256Hex(canonicalJson({ action, caseId, input: withoutStatement(input) ?? null }));
+
+function withoutStatement(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input) || !('documentStatement' in input)) return input;
+  const { documentStatement: _, ...rest } = input as Record<string, unknown>;
+  return rest;
+}
 
 /** The first result of a retried request, or null; CONFLICT when the key was used for another request. */
 export async function findReplay(db: Tx, caller: Caller, key: string, requestHash: string): Promise<StepResult | null> {
@@ -140,6 +150,8 @@ export async function runStep(
     if (action === 'forwardCase' && input.receivingAgencyId === visible.receivingAgencyId) {
       throw refuseInput('input.receivingAgencyId', '须转送至本单位以外的其他公安机关', 'must be another police unit than the one forwarding');
     }
+    // The documents named (and a transfer's package) against the dossier's signed statement.
+    const dossierDocuments = await checkStepDocuments(input, dossiersKeySet(ctx.config.dossiersKeys), { caseId: visible.id, now }, seal);
 
     return db.transaction(async (tx) => {
       const [row] = await tx
@@ -175,7 +187,7 @@ export async function runStep(
           throw refusal('CONFLICT', `行政处罚决定${n}已在本案登记，不能重复登记`, `penalty decision ${n} is already recorded on this case`);
         }
       }
-      const plan = planStep({ c: state, row: transition, input, actor: caller, at: now, openClocks: open, deadlines: ctx.deadlines, seal, idempotency: { key, requestHash } });
+      const plan = planStep({ c: state, row: transition, input, actor: caller, at: now, openClocks: open, deadlines: ctx.deadlines, seal, dossierDocuments, idempotency: { key, requestHash } });
       const updated = annotateCase(caller, await writePlan(tx, row.id, plan));
       // Supervision warnings: a cured cause is resolved, a broken rule raised, in the same commit.
       if (ctx.warnings) await afterStep(tx as never, row.id, now, ctx.warnings);
