@@ -11,6 +11,8 @@ import { caseKey, type CaseRow, type DeadlineRecord, type EventRecord, type Pena
 import { isJuvenile } from '../validation';
 import { availableActions, stateOf } from '../workflow/engine';
 import { agencyRef, officerRef, type Ctx } from './context';
+import { formatDecimal } from '../../kit/scalars';
+import { workflowStep } from '../workflow/steps';
 
 const INT_MAX = 2_147_483_647;
 const seconds = (ms: number) => Math.max(-INT_MAX, Math.min(INT_MAX, Math.trunc(ms / 1000)));
@@ -52,15 +54,21 @@ export const Case = {
       .orderBy(asc(caseInformants.eventSeq));
     return rows.map((r) => inheritAccess({ ...r }, c));
   },
-  availableActions: async (c: CaseRow, _: unknown, { caller, loaders, clock }: Ctx) => {
-    const open = (await loaders.deadlinesByCase.load(c.id)).filter((d) => !d.closedAt);
-    return availableActions(caller, stateOf(c), open, clock.now());
-  },
+  amountInvolvedYuan: (c: CaseRow) => (c.amountInvolved == null ? null : formatDecimal(c.amountInvolved)),
+  availableActions: (c: CaseRow, _: unknown, ctx: Ctx) => stepsNow(c, ctx),
+  availableSteps: async (c: CaseRow, _: unknown, ctx: Ctx) => (await stepsNow(c, ctx)).map(workflowStep),
 };
+
+async function stepsNow(c: CaseRow, { caller, loaders, clock }: Ctx) {
+  const open = (await loaders.deadlinesByCase.load(c.id)).filter((d) => !d.closedAt);
+  return availableActions(caller, stateOf(c), open, clock.now());
+}
 
 const data = (e: EventRecord) => e.data as Record<string, any>;
 
 export const CaseEvent = {
+  step: (e: EventRecord) => workflowStep(e.action),
+  occurredAt: (e: EventRecord) => e.at,
   actorAgency: (e: EventRecord) => agencyRef(e.actorAgencyId),
   actor: (e: EventRecord) => officerRef(e.actorId),
   documents: (e: EventRecord) => e.documents.map((d) => inheritAccess({ ...d }, e)),
@@ -78,6 +86,7 @@ export const CaseEvent = {
 };
 
 export const Deadline = {
+  awaitedSteps: (d: DeadlineRecord) => d.awaits.map(workflowStep),
   source: (d: DeadlineRecord) => CLOCKS[d.clock].source,
   state: (d: DeadlineRecord) => (d.closedAt ? d.outcome : d.pausedAt ? 'PAUSED' : 'RUNNING'),
   remainingSeconds: (d: DeadlineRecord, _: unknown, { clock }: Ctx) => {
@@ -89,6 +98,7 @@ export const Deadline = {
 
 export const Penalty = {
   amount: (p: PenaltyRecord) => Number(p.amount),
+  amountYuan: (p: PenaltyRecord) => formatDecimal(p.amount),
 };
 
 export const Agency = {
