@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import { forbidden } from '../../kit/errors';
+import { forbidden, notFound } from '../../kit/errors';
 import { accessOf, inheritAccess } from '../../kit/access';
 import { caseInformants } from '../db/schema';
 import { accessRecordsPage } from '../../kit/accessLog';
@@ -18,7 +18,11 @@ const INT_MAX = 2_147_483_647;
 const seconds = (ms: number) => Math.max(-INT_MAX, Math.min(INT_MAX, Math.trunc(ms / 1000)));
 
 export const Case = {
-  __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.case.load(ref.id),
+  /**
+   * Another subgraph's row names a case the caller may not see (its copy of the case's scope is
+   * stale, e.g. after a forward): NOT_FOUND on that field, as case(id) answers, never a silent null.
+   */
+  __resolveReference: async (ref: { id: string }, { loaders }: Ctx) => (await loaders.case.load(ref.id)) ?? Promise.reject(notFound('case', ref.id)),
   handlingAgency: (c: CaseRow) => agencyRef(c.handlingAgencyId),
   receivingAgency: (c: CaseRow) => agencyRef(c.receivingAgencyId),
   accessRecords: (c: CaseRow, args: { first?: number; after?: string }, { caller, db }: Ctx) =>
