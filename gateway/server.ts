@@ -21,6 +21,7 @@ import { consoleRouter } from './console';
 import { PRODUCTION_INTROSPECTION_ROLES, useIntrospectionGate, type IntrospectionRoles } from './introspection';
 import type { SigningKey } from './keys';
 import { DEFAULT_LIMITS, tokenLimitError, useOperationLimits, type OperationLimits } from './limits';
+import { useValueCompletionErrors } from './valueCompletion';
 import { createGatewayMetrics } from './metrics';
 import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
 import { supergraphFromFile } from './reload';
@@ -136,6 +137,8 @@ export async function createGateway(options: GatewayOptions) {
       return placed === formatted ? maskUnexpected(formatted, error, log) : placed;
     },
     plugins: [
+      // Before the operation records: their willSendResponse counts the errors this one adds.
+      useValueCompletionErrors(log),
       useOperationRecords(),
       useSafelist({ ...safelistOptions, safelist, log, onUnlisted: (mode) => metrics.unlisted.inc({ mode }) }),
       useIntrospectionGate(introspectionRoles),

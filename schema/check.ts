@@ -47,7 +47,8 @@ export type Rule =
   | 'addition' // safe additions to the graph
   | 'unclassified' // a field without a sensitivity class
   | 'takeover' // @override of another owner's field
-  | 'redeclaration'; // repeats another owner's field or type
+  | 'redeclaration' // repeats another owner's field or type
+  | 'deprecation'; // a field, argument, input field or enum value deprecated, or removed after its deprecation
 
 export interface Finding {
   severity: Severity;
@@ -75,6 +76,33 @@ export interface SubgraphEntry {
 
 const error = (rule: Rule, message: string, coordinate?: string): Finding => ({ severity: 'error', rule, message, coordinate });
 const info = (rule: Rule, message: string, coordinate?: string): Finding => ({ severity: 'info', rule, message, coordinate });
+const warning = (rule: Rule, message: string, coordinate?: string): Finding => ({ severity: 'warning', rule, message, coordinate });
+
+/** Something clients can select or send, with its deprecation (graphql-js keeps `@deprecated(reason:)` as deprecationReason). */
+interface Deprecatable {
+  name: string;
+  deprecationReason?: string | null;
+}
+
+/**
+ * A deprecation is the announced first half of a rename or a removal: clients keep working, so it
+ * is a warning (never an error). Newly deprecated: tell the clients what to use instead.
+ */
+function newlyDeprecated(what: string, at: string, before: Deprecatable, after: Deprecatable, out: Finding[]): void {
+  if (after.deprecationReason != null && before.deprecationReason == null) {
+    out.push(warning('deprecation', `${what} ${at} is deprecated: ${after.deprecationReason} Clients should move off it before it is removed.`, at));
+  }
+}
+
+/**
+ * Something clients use is gone: the second half of a deprecation (a warning: clients were told),
+ * or a breaking change when it was never deprecated.
+ */
+function removed(what: string, at: string, before: Deprecatable, breaking: string, out: Finding[]): void {
+  if (before.deprecationReason != null) {
+    out.push(warning('deprecation', `${what} ${at} was removed after its deprecation ("${before.deprecationReason}"): clients still selecting it fail.`, at));
+  } else out.push(error('breaking', breaking, at));
+}
 
 // ---------------------------------------------------------------------------------------------
 // Breaking changes: the API schema (what clients see) before and after
@@ -126,6 +154,7 @@ function compareField(
   out: Finding[],
 ): void {
   const at = `${typeName}.${before.name}`;
+  newlyDeprecated('field', at, before, after, out);
   if (!outputChangeSafe(before.type, after.type)) {
     const nullable = String(unwrapNonNull(before.type)) === String(after.type);
     out.push(
@@ -142,7 +171,7 @@ function compareField(
   for (const arg of before.args) {
     const now = argsAfter.get(arg.name);
     const argAt = `${at}(${arg.name}:)`;
-    if (!now) out.push(error('breaking', `argument ${argAt} was removed: queries that pass it fail.`, argAt));
+    if (!now) removed('argument', argAt, arg, `argument ${argAt} was removed: queries that pass it fail.`, out);
     else if (!inputChangeSafe(arg.type, now.type)) {
       const required = String(unwrapNonNull(now.type)) === String(arg.type);
       out.push(
@@ -155,6 +184,7 @@ function compareField(
         ),
       );
     } else if (isRequired(arg) && !isRequired(now)) out.push(info('addition', `argument ${argAt} is now optional.`, argAt));
+    if (now) newlyDeprecated('argument', argAt, arg, now, out);
   }
   const argsBefore = new Set(before.args.map((a) => a.name));
   for (const arg of after.args.filter((a: GraphQLArgument) => !argsBefore.has(a.name))) {
@@ -168,9 +198,11 @@ function compareField(
 }
 
 /**
- * Breaking changes (errors) and safe additions (info) between the API schema clients use now and
- * the one they would get: removed or renamed types, fields, arguments and enum values; changed
- * types; output fields made nullable; arguments made required, required arguments added.
+ * Breaking changes (errors), deprecations (warnings) and safe additions (info) between the API
+ * schema clients use now and the one they would get: removed or renamed types, fields, arguments
+ * and enum values (a warning when they were deprecated first, an error otherwise); changed types;
+ * output fields made nullable; arguments made required, required arguments added; fields,
+ * arguments, input fields and enum values newly deprecated.
  */
 export function compareApiSchemas(before: GraphQLSchema, after: GraphQLSchema): Finding[] {
   const out: Finding[] = [];
@@ -195,7 +227,7 @@ export function compareApiSchemas(before: GraphQLSchema, after: GraphQLSchema): 
           const hint = renamed
             ? ` (renamed to ${old.name}.${renamed.name}? A rename breaks clients too: add the new field, keep the old one and mark it @deprecated.)`
             : '';
-          out.push(error('breaking', `${old.name}.${field.name} was removed: queries that select it fail.${hint}`, `${old.name}.${field.name}`));
+          removed('field', `${old.name}.${field.name}`, field, `${old.name}.${field.name} was removed: queries that select it fail.${hint}`, out);
         }
       }
       for (const f of added) out.push(info('addition', `field ${old.name}.${f.name}: ${f.type} added.`, `${old.name}.${f.name}`));
@@ -204,12 +236,15 @@ export function compareApiSchemas(before: GraphQLSchema, after: GraphQLSchema): 
         if (!interfacesAfter.has(i.name)) out.push(error('breaking', `${old.name} no longer implements ${i.name}: fragments on ${i.name} miss it.`, old.name));
       }
     } else if (isEnumType(old) && isEnumType(now)) {
-      const valuesAfter = new Set(now.getValues().map((v) => v.name));
+      const valuesAfter = new Map(now.getValues().map((v) => [v.name, v]));
       const valuesBefore = new Set(old.getValues().map((v) => v.name));
-      for (const v of valuesBefore) {
-        if (!valuesAfter.has(v)) out.push(error('breaking', `enum value ${old.name}.${v} was removed: clients that send it, or expect to receive it, break.`, `${old.name}.${v}`));
+      for (const v of old.getValues()) {
+        const at = `${old.name}.${v.name}`;
+        const next = valuesAfter.get(v.name);
+        if (!next) removed('enum value', at, v, `enum value ${at} was removed: clients that send it, or expect to receive it, break.`, out);
+        else newlyDeprecated('enum value', at, v, next, out);
       }
-      for (const v of valuesAfter) {
+      for (const v of valuesAfter.keys()) {
         if (!valuesBefore.has(v)) out.push(info('addition', `enum value ${old.name}.${v} added (clients that switch over ${old.name} should expect it).`, `${old.name}.${v}`));
       }
     } else if (isUnionType(old) && isUnionType(now)) {
@@ -222,10 +257,11 @@ export function compareApiSchemas(before: GraphQLSchema, after: GraphQLSchema): 
       for (const field of Object.values(old.getFields())) {
         const at = `${old.name}.${field.name}`;
         const next = fieldsAfter[field.name];
-        if (!next) out.push(error('breaking', `input field ${at} was removed: requests that send it fail.`, at));
+        if (!next) removed('input field', at, field, `input field ${at} was removed: requests that send it fail.`, out);
         else if (!inputChangeSafe(field.type, next.type)) {
           out.push(error('breaking', `input field ${at} changed type from ${field.type} to ${next.type}: requests that send it may fail.`, at));
         }
+        if (next) newlyDeprecated('input field', at, field, next, out);
       }
       for (const next of Object.values(fieldsAfter).filter((f) => !old.getFields()[f.name])) {
         const at = `${old.name}.${next.name}`;

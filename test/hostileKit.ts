@@ -13,9 +13,9 @@ import type { TestGraph } from './harness';
 /** Fixed seed, printed by fast-check on failure with the counterexample; FC_SEED overrides it to explore. */
 export const FC = { seed: Number(process.env.FC_SEED ?? 20261126), numRuns: Number(process.env.FC_RUNS ?? 60) };
 
-/** Codes a refusal may carry: the registry's (kit/errors.ts) and Apollo's request-level ones. Never INTERNAL_SERVER_ERROR. */
+/** Codes a refusal may carry: the registry's (kit/errors.ts), Apollo's request-level ones among them. Never INTERNAL_SERVER_ERROR, nor a subgraph's uncoded error. */
 export const REFUSAL_CODES = new Set<string>([
-  ...Object.keys(ERROR_CODES).filter((c) => c !== 'INTERNAL_SERVER_ERROR'),
+  ...Object.keys(ERROR_CODES).filter((c) => c !== 'INTERNAL_SERVER_ERROR' && c !== 'DOWNSTREAM_SERVICE_ERROR'),
   'BAD_REQUEST',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',

@@ -123,6 +123,9 @@ describe(`the timeline is tamper-evident (${DATABASE_KIND})`, () => {
       const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/verify-proof.ts', file, '--key', keyFile], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
       const [c] = await db.select().from(cases).where(eq(cases.id, id));
       const p = taken!.checkpoint.payload;
+      // signedAt (DateTime) answers what the deprecated at (an ISO string) did.
+      const signed = await wf.graph.query(`{ auditCheckpoint { seq at signedAt } }`, {}, { token: await wf.token('procurator') });
+      expect(signed.data.auditCheckpoint).toEqual({ seq: p.seq, at: p.at, signedAt: p.at });
       expect(stdout.trim()).toBe(`OK ${c!.number} (case ${id}): 5 event(s) are in cases checkpoint ${p.seq} of ${p.at} (root ${p.root}), signed by key ${key.kid}`);
     } finally {
       setCheckpointsDir(null);

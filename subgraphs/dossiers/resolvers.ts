@@ -9,7 +9,8 @@ import { appendToChain } from './chain/append';
 import { versionEntry } from './chain/hash';
 import type { Database } from '../kit/db';
 import { cursorInt, decodeCursor, olderThan, pageSize, toPage } from '../kit/pagination';
-import { DateTime } from '../kit/scalars';
+import { DateTime, SafeInt } from '../kit/scalars';
+import { accessRecordResolvers, agencyRef, officerRef } from '../kit/entityRefs';
 import { checkBlob } from './blobs/integrity';
 import { dossiers, dossierVersions, handovers, type DossiersTables } from './db/schema';
 import { withdrawDocument } from './documents';
@@ -31,8 +32,6 @@ type Listed<T> = T & { withheld?: boolean };
 const sealedPayload = (jws: string): Partial<SealPayload> => JSON.parse(Buffer.from(jws.split('.')[1] ?? '', 'base64url').toString('utf8'));
 type VersionRow = typeof dossierVersions.$inferSelect;
 
-const agencyRef = (id: string | null) => (id ? { __typename: 'Agency', id } : null);
-
 async function visibleDossier(loaders: DossiersLoaders, id: string): Promise<DossierRow> {
   return (await loaders.dossier.load(id)) ?? Promise.reject(notFound('dossier', id));
 }
@@ -44,6 +43,8 @@ function documentCheck(check: DocumentCheck, parent: object) {
 export function createResolvers(services: DossierServices): GraphQLResolverMap<Ctx> {
   return {
     DateTime,
+    SafeInt,
+    AccessRecord: accessRecordResolvers,
     Query: {
       dossier: (_: unknown, { id }: { id: string }, { loaders }: Ctx) => visibleDossier(loaders, id),
       document: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
@@ -165,26 +166,37 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
       contentPath: (doc: Listed<DocumentRow>) => (doc.withheld ? null : contentPath(doc.id)),
       addedInVersion: (doc: Listed<DocumentRow>) => (doc.withheld ? null : doc.addedInVersion),
       removedInVersion: (doc: Listed<DocumentRow>) => (doc.withheld ? null : doc.removedInVersion),
+      sizeBytes: (doc: DocumentRow) => doc.size,
+      createdByOfficer: (doc: DocumentRow) => officerRef(doc.createdBy),
       createdByAgency: (doc: DocumentRow) => agencyRef(doc.createdByAgencyId),
       replaces: (doc: DocumentRow, _: unknown, { loaders }: Ctx) => (doc.replacesId ? loaders.document.load(doc.replacesId) : null),
       replacedBy: (doc: DocumentRow, _: unknown, { loaders }: Ctx) => (doc.replacedById ? loaders.document.load(doc.replacedById) : null),
       withdrawal: (doc: DocumentRow) =>
-        doc.withdrawnAt ? inheritAccess({ at: doc.withdrawnAt, by: doc.withdrawnBy, reason: doc.withdrawalReason }, doc) : null,
+        doc.withdrawnAt
+          ? inheritAccess(
+              { at: doc.withdrawnAt, withdrawnAt: doc.withdrawnAt, by: doc.withdrawnBy, withdrawnBy: officerRef(doc.withdrawnBy), reason: doc.withdrawalReason },
+              doc,
+            )
+          : null,
     },
     DossierVersion: {
       number: (v: VersionRow) => v.version,
+      createdByOfficer: (v: VersionRow) => officerRef(v.createdBy),
       document: (v: VersionRow, _: unknown, { loaders }: Ctx) => (v.documentId ? loaders.document.load(v.documentId) : null),
       documents: async (v: VersionRow, _: unknown, { loaders }: Ctx) =>
         (await loaders.documentsAtVersion.load(`${v.dossierId}@${v.version}`)).map((doc) => inheritAccess({ ...doc }, v)),
     },
     TransferSeal: {
       documents: (s: SealRow) => s.documents,
+      sealedByOfficer: (s: SealRow) => officerRef(s.sealedBy),
       withheldDocuments: (s: SealRow) => sealedPayload(s.jws).withheldDocuments ?? 0,
     },
     Handover: {
       dossier: (h: HandoverRow, _: unknown, { loaders }: Ctx) => loaders.dossier.load(h.dossierId),
       fromAgency: (h: HandoverRow) => agencyRef(h.fromAgencyId),
       toAgency: (h: HandoverRow) => agencyRef(h.toAgencyId),
+      handedOverByOfficer: (h: HandoverRow) => officerRef(h.handedOverBy),
+      acknowledgedByOfficer: (h: HandoverRow) => officerRef(h.acknowledgedBy),
       documents: async (h: HandoverRow, _: unknown, { loaders }: Ctx) => (await loaders.handoverDocuments.load(h.id)).map((d) => inheritAccess({ ...d }, h)),
       // The receipt names every document's kind and hash: not shown to a caller from whom one is withheld.
       receipt: async (h: HandoverRow, _: unknown, { loaders }: Ctx) =>
@@ -207,9 +219,12 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
       kind: (d: Listed<HandoverDocumentRow>) => (d.withheld ? null : d.kind),
       sha256: (d: Listed<HandoverDocumentRow>) => (d.withheld ? null : d.sha256),
       size: (d: Listed<HandoverDocumentRow>) => (d.withheld ? null : d.size),
+      sizeBytes: (d: Listed<HandoverDocumentRow>) => (d.withheld ? null : d.size),
     },
     DocumentCheck: {
       document: (c: DocumentCheck, _: unknown, { loaders }: Ctx) => loaders.document.load(c.documentId),
+      recordedSizeBytes: (c: DocumentCheck) => c.recordedSize ?? null,
+      actualSizeBytes: (c: DocumentCheck) => c.actualSize ?? null,
     },
     Case: {
       __resolveReference: (ref: { id: string; scopeStatement?: string | null }) => ref,

@@ -25,7 +25,7 @@ export const cases = pgTable(
     goodsSeized: boolean('goods_seized').notNull().default(true),
     facts: text('facts').notNull(),
     /** Amount involved, in yuan. */
-    amountInvolved: bigint('amount_involved', { mode: 'number' }).notNull(),
+    amountInvolved: numeric('amount_involved', { precision: 16, scale: 2, mode: 'number' }).notNull(),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),

@@ -1,5 +1,5 @@
 import { asc, eq } from 'drizzle-orm';
-import { forbidden } from '../../kit/errors';
+import { forbidden, notFound } from '../../kit/errors';
 import { accessOf, inheritAccess } from '../../kit/access';
 import { caseInformants } from '../db/schema';
 import { accessRecordsPage } from '../../kit/accessLog';
@@ -12,12 +12,18 @@ import { isJuvenile } from '../validation';
 import { availableActions, stateOf } from '../workflow/engine';
 import type { DocumentSource } from '../workflow/documentStatement';
 import { agencyRef, officerRef, type Ctx } from './context';
+import { formatDecimal } from '../../kit/scalars';
+import { workflowStep } from '../workflow/steps';
 
 const INT_MAX = 2_147_483_647;
 const seconds = (ms: number) => Math.max(-INT_MAX, Math.min(INT_MAX, Math.trunc(ms / 1000)));
 
 export const Case = {
-  __resolveReference: (ref: { id: string }, { loaders }: Ctx) => loaders.case.load(ref.id),
+  /**
+   * Another subgraph's row names a case the caller may not see (its copy of the case's scope is
+   * stale, e.g. after a forward): NOT_FOUND on that field, as case(id) answers, never a silent null.
+   */
+  __resolveReference: async (ref: { id: string }, { loaders }: Ctx) => (await loaders.case.load(ref.id)) ?? Promise.reject(notFound('case', ref.id)),
   handlingAgency: (c: CaseRow) => agencyRef(c.handlingAgencyId),
   receivingAgency: (c: CaseRow) => agencyRef(c.receivingAgencyId),
   accessRecords: (c: CaseRow, args: { first?: number; after?: string }, { caller, db }: Ctx) =>
@@ -53,15 +59,21 @@ export const Case = {
       .orderBy(asc(caseInformants.eventSeq));
     return rows.map((r) => inheritAccess({ ...r }, c));
   },
-  availableActions: async (c: CaseRow, _: unknown, { caller, loaders, clock }: Ctx) => {
-    const open = (await loaders.deadlinesByCase.load(c.id)).filter((d) => !d.closedAt);
-    return availableActions(caller, stateOf(c), open, clock.now());
-  },
+  amountInvolvedYuan: (c: CaseRow) => (c.amountInvolved == null ? null : formatDecimal(c.amountInvolved)),
+  availableActions: (c: CaseRow, _: unknown, ctx: Ctx) => stepsNow(c, ctx),
+  availableSteps: async (c: CaseRow, _: unknown, ctx: Ctx) => (await stepsNow(c, ctx)).map(workflowStep),
 };
+
+async function stepsNow(c: CaseRow, { caller, loaders, clock }: Ctx) {
+  const open = (await loaders.deadlinesByCase.load(c.id)).filter((d) => !d.closedAt);
+  return availableActions(caller, stateOf(c), open, clock.now());
+}
 
 const data = (e: EventRecord) => e.data as Record<string, any>;
 
 export const CaseEvent = {
+  step: (e: EventRecord) => workflowStep(e.action),
+  occurredAt: (e: EventRecord) => e.at,
   actorAgency: (e: EventRecord) => agencyRef(e.actorAgencyId),
   actor: (e: EventRecord) => officerRef(e.actorId),
   documents: (e: EventRecord) => {
@@ -83,6 +95,7 @@ export const CaseEvent = {
 };
 
 export const Deadline = {
+  awaitedSteps: (d: DeadlineRecord) => d.awaits.map(workflowStep),
   source: (d: DeadlineRecord) => CLOCKS[d.clock].source,
   state: (d: DeadlineRecord) => (d.closedAt ? d.outcome : d.pausedAt ? 'PAUSED' : 'RUNNING'),
   remainingSeconds: (d: DeadlineRecord, _: unknown, { clock }: Ctx) => {
@@ -94,6 +107,7 @@ export const Deadline = {
 
 export const Penalty = {
   amount: (p: PenaltyRecord) => Number(p.amount),
+  amountYuan: (p: PenaltyRecord) => formatDecimal(p.amount),
 };
 
 export const Agency = {

@@ -17,5 +17,4 @@ export interface ResolverDeps {
   statistics: StatisticsConfig;
 }
 
-export const agencyRef = (id: string | null | undefined) => (id ? { __typename: 'Agency' as const, id } : null);
-export const officerRef = (id: string | null | undefined) => (id ? { __typename: 'Officer' as const, id } : null);
+export { agencyRef, officerRef } from '../../kit/entityRefs';

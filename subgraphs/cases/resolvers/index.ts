@@ -1,5 +1,6 @@
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { DateTime } from '../../kit/scalars';
+import { DateTime, Decimal } from '../../kit/scalars';
+import { accessRecordResolvers } from '../../kit/entityRefs';
 import { Agency, Case, CaseEvent, Deadline, Penalty } from './Case';
 import type { Ctx, ResolverDeps } from './context';
 import { createCase } from './Mutation/createCase';
@@ -15,6 +16,9 @@ export function createResolvers(deps: ResolverDeps): GraphQLResolverMap<Ctx> {
   const st = statisticsResolvers({ statistics: deps.statistics, utcOffsetMinutes: deps.config.calendar.utcOffsetMinutes });
   return {
     DateTime,
+    Decimal,
+    AccessRecord: accessRecordResolvers,
+    AuditCheckpoint: { signedAt: (c: { at: string }) => new Date(c.at) },
     Query: { ...Query, ...w.Query, ...st.Query },
     Mutation: { createCase: createCase(deps), ...workflowMutations(deps), ...w.Mutation },
     Case: { ...Case, ...w.Case },

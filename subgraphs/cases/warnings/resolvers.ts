@@ -195,17 +195,20 @@ export function warningResolvers({ config }: WarningResolverDeps) {
     },
     WarningEvent: {
       bySystem: (e: WarningEventRow) => e.actorId === SYSTEM_ACTOR,
+      occurredAt: (e: WarningEventRow) => e.at,
       actor: (e: WarningEventRow) => (e.actorId === SYSTEM_ACTOR ? null : { __typename: 'Officer', id: e.actorId }),
       actorAgency: (e: WarningEventRow) => (e.actorAgencyId ? { __typename: 'Agency', id: e.actorAgencyId } : null),
       documents: (e: WarningEventRow) => e.documents.map((d) => inheritAccess({ ...d }, e)),
     },
     WarningNotice: {
       agency: (n: WarningNoticeRow) => (n.agencyId ? { __typename: 'Agency', id: n.agencyId } : null),
+      sentAt: (n: WarningNoticeRow) => n.at,
       acknowledgeBy: (n: WarningNoticeRow) => n.ackDueAt,
+      acknowledgeDueAt: (n: WarningNoticeRow) => n.ackDueAt,
       acknowledgement: async (n: WarningNoticeRow, _: unknown, ctx: Ctx) => {
         const o = (await loadersOf(ctx).outcomes.load(n.id)).find((x) => x.outcome === 'ACKNOWLEDGED');
         if (!o) return null;
-        const out = { at: o.at, eventSeq: o.eventSeq, officer: { __typename: 'Officer', id: o.actorId }, agency: o.actorAgencyId ? { __typename: 'Agency', id: o.actorAgencyId } : null };
+        const out = { at: o.at, acknowledgedAt: o.at, eventSeq: o.eventSeq, officer: { __typename: 'Officer', id: o.actorId }, agency: o.actorAgencyId ? { __typename: 'Agency', id: o.actorAgencyId } : null };
         return accessOf(n) ? inheritAccess(out, n) : out;
       },
       escalatedAt: async (n: WarningNoticeRow, _: unknown, ctx: Ctx) => (await loadersOf(ctx).outcomes.load(n.id)).find((x) => x.outcome === 'ESCALATED')?.at ?? null,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_KINDS, PARTY_KINDS } from '../../../schema/vocabulary';
-import { creditCode, residentIdNumber, text } from '../validation';
+import { creditCode, residentIdNumber, text, yuanAmount } from '../validation';
 import { RECONSIDERATION_OUTCOMES, type Requirement } from './transitions';
 
 /**
@@ -28,10 +28,11 @@ const isoDate = z
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
   }, 'is not a calendar date');
 
+const fine = yuanAmount('amountYuan', 'amount', 1e12);
 export const penaltyInput = z
   .object({
     decisionNumber: text(100),
-    amount: z.number().finite().nonnegative('must not be negative').max(1e12, 'is implausibly large'),
+    ...fine.shape,
     decidedOn: isoDate,
     partyKind: z.enum(PARTY_KINDS),
     partyName: text(200),
@@ -43,7 +44,9 @@ export const penaltyInput = z
     if (p.partyKind === 'PERSON' && p.partyCreditCode) ctx.addIssue({ code: 'custom', path: ['partyCreditCode'], message: 'is for companies only' });
     if (p.partyKind === 'COMPANY' && !p.partyCreditCode) ctx.addIssue({ code: 'custom', path: ['partyCreditCode'], message: 'is required for a company' });
     if (p.partyKind === 'COMPANY' && p.partyIdNumber) ctx.addIssue({ code: 'custom', path: ['partyIdNumber'], message: 'is for persons only' });
-  });
+    fine.check(p, ctx);
+  })
+  .transform(({ amountYuan, ...p }) => ({ ...p, amount: fine.value({ amountYuan, amount: p.amount }) }));
 export type PenaltyInput = z.infer<typeof penaltyInput>;
 
 export const opinionInput = z.object({

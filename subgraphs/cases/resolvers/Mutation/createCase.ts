@@ -62,7 +62,7 @@ export const createCase =
             handlingAgencyId: agencyId,
             divisionCode: division,
             facts: input.facts,
-            amountInvolved: Math.round(input.amountInvolved),
+            amountInvolved: input.amountInvolved,
             createdBy: caller.sub,
             createdAt: now,
             updatedAt: now,

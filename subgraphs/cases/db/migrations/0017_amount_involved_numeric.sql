@@ -1,0 +1,1 @@
+ALTER TABLE "cases" ALTER COLUMN "amount_involved" SET DATA TYPE numeric(16, 2);
