@@ -15,19 +15,46 @@ export type Scalars = {
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
   DateTime: { input: string; output: string; }
+  /** A decimal amount as a string with at most 2 decimals, e.g. "12345.67" (money in yuan; never a float). */
+  Decimal: { input: any; output: any; }
+  /** An integer between -(2^53 - 1) and 2^53 - 1 (sizes in bytes). */
+  SafeInt: { input: any; output: any; }
 };
+
+/** The purpose a caller declares for a request (x-access-purpose). */
+export type AccessPurpose =
+  | 'ADMINISTRATION'
+  | 'CASE_HANDLING'
+  | 'STATISTICS'
+  | 'SUPERVISION';
 
 /** A read of a case's C2/C3 data, as the owning subgraph recorded it (PIPL art. 28). */
 export type AccessRecord = {
+  /** The reader's agency. */
+  agency?: Maybe<Agency>;
+  /** @deprecated Use agency. */
   agencyId?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use readAt. */
   at: Scalars['DateTime']['output'];
+  /** Declared purpose (x-access-purpose), if any. */
+  declaredPurpose?: Maybe<AccessPurpose>;
   /** Field paths read, e.g. Party.name. */
   fields: Array<Scalars['String']['output']>;
-  /** Declared purpose (x-access-purpose), if any. */
+  /**
+   * Declared purpose (x-access-purpose), if any.
+   * @deprecated Use declaredPurpose.
+   */
   purpose?: Maybe<Scalars['String']['output']>;
+  /** When it was read. */
+  readAt: Scalars['DateTime']['output'];
+  /** The officer who read it. */
+  reader: Officer;
   /** Request id, the same in the gateway's and every subgraph's logs. */
   requestId: Scalars['String']['output'];
-  /** Officer id of the reader. */
+  /**
+   * Officer id of the reader.
+   * @deprecated Use reader.
+   */
   subject: Scalars['String']['output'];
   /** The subset returned unmasked. */
   unmaskedFields: Array<Scalars['String']['output']>;
@@ -96,7 +123,10 @@ export type AgencyKind =
 export type AuditCheckpoint = {
   /** What it found against the checkpoint before it: chains gone, shortened or rewritten. */
   anomalies: Array<Scalars['String']['output']>;
-  /** When it was signed (ISO 8601). */
+  /**
+   * When it was signed (ISO 8601).
+   * @deprecated Use signedAt.
+   */
   at: Scalars['String']['output'];
   /** Compact JWS (ES256) over the canonical payload: check it with the subgraph's checkpoint public key you hold. */
   jws: Scalars['String']['output'];
@@ -105,6 +135,8 @@ export type AuditCheckpoint = {
   /** RFC 6962 Merkle root over the chains' leaves (hex). */
   root: Scalars['String']['output'];
   seq: Scalars['Int']['output'];
+  /** When it was signed. */
+  signedAt: Scalars['DateTime']['output'];
   /** Chains it covers: the leaves of its Merkle tree. */
   size: Scalars['Int']['output'];
   subgraph: Scalars['String']['output'];
@@ -114,10 +146,20 @@ export type AuditCheckpoint = {
 export type Case = {
   /** Who read this case's C2/C3 data in this subgraph, newest first (supervisors only). */
   accessRecords?: Maybe<AccessRecordConnection>;
-  /** Amount involved, in yuan. */
+  /**
+   * Amount involved, in yuan.
+   * @deprecated Use amountInvolvedYuan.
+   */
   amountInvolved?: Maybe<Scalars['Float']['output']>;
-  /** The workflow steps the caller may take on this case now. */
+  /** Amount involved, in yuan, as a decimal ("12345.67"). */
+  amountInvolvedYuan?: Maybe<Scalars['Decimal']['output']>;
+  /**
+   * The workflow steps the caller may take on this case now.
+   * @deprecated Use availableSteps.
+   */
   availableActions: Array<WorkflowAction>;
+  /** The workflow steps the caller may take on this case now. */
+  availableSteps: Array<WorkflowStep>;
   createdAt: Scalars['DateTime']['output'];
   /** The legal clocks of the case: running and paused ones, or every one with includeClosed. */
   deadlines: Array<Deadline>;
@@ -199,11 +241,13 @@ export type CaseConnection = {
  * acting agency) is C1; reasons, documents and what the step recorded are C2.
  */
 export type CaseEvent = {
+  /** @deprecated Use step. */
   action: WorkflowAction;
   /** The officer who acted. */
   actor?: Maybe<Officer>;
   /** The agency of the officer who acted. */
   actorAgency?: Maybe<Agency>;
+  /** @deprecated Use occurredAt. */
   at: Scalars['DateTime']['output'];
   /** For recordCorrection: the event corrected. */
   correctsSeq?: Maybe<Scalars['Int']['output']>;
@@ -223,6 +267,8 @@ export type CaseEvent = {
   id: Scalars['ID']['output'];
   /** For requestMaterials: what the police are missing. */
   materials?: Maybe<Array<Scalars['String']['output']>>;
+  /** When the step was taken. */
+  occurredAt: Scalars['DateTime']['output'];
   /** For issueProcuratorialOpinion: the opinion. */
   opinion?: Maybe<ProcuratorialOpinion>;
   /** For decideReconsideration: FILE or UPHOLD. */
@@ -240,6 +286,8 @@ export type CaseEvent = {
   sealSha256?: Maybe<Scalars['String']['output']>;
   /** 1, 2, 3 … per case. */
   seq: Scalars['Int']['output'];
+  /** The workflow step recorded. */
+  step: WorkflowStep;
   /** For submitForApproval: the task group (at least 2 officers). */
   taskGroup?: Maybe<Array<Officer>>;
   toStage: CaseStage;
@@ -364,14 +412,21 @@ export type ChainBreak = {
 export type CorrectionInput = {
   /** Required: the number of the event corrected (one your agency recorded). */
   correctsSeq?: InputMaybe<Scalars['Int']['input']>;
+  /** The case dossier's document statement (Case.dossier.documentStatement, read just before the step): required when documents are named; each must be listed in it. */
+  documentStatement?: InputMaybe<Scalars['String']['input']>;
   documents?: InputMaybe<Array<DocumentRefInput>>;
   /** Required: what was wrong and what is right. */
   reasons?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type CreateCaseInput = {
-  /** Amount involved, in yuan. */
-  amountInvolved: Scalars['Float']['input'];
+  /**
+   * Amount involved, in yuan (as a float).
+   * @deprecated Use amountInvolvedYuan.
+   */
+  amountInvolved?: InputMaybe<Scalars['Float']['input']>;
+  /** Required (unless the deprecated amountInvolved is given; not both): amount involved, in yuan, as a decimal string ("12345.67"). */
+  amountInvolvedYuan?: InputMaybe<Scalars['Decimal']['input']>;
   facts: Scalars['String']['input'];
   parties: Array<PartyInput>;
   sector: Sector;
@@ -384,6 +439,11 @@ export type CreateCaseInput = {
  */
 export type Deadline = {
   /** The steps that meet it. */
+  awaitedSteps: Array<WorkflowStep>;
+  /**
+   * The steps that meet it.
+   * @deprecated Use awaitedSteps.
+   */
   awaits: Array<WorkflowAction>;
   clock: DeadlineClock;
   closedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -450,6 +510,8 @@ export type DeadlineState =
   | 'SUPERSEDED';
 
 export type DecideReconsiderationInput = {
+  /** The case dossier's document statement (Case.dossier.documentStatement, read just before the step): required when documents are named; each must be listed in it. */
+  documentStatement?: InputMaybe<Scalars['String']['input']>;
   documents?: InputMaybe<Array<DocumentRefInput>>;
   outcome: ReconsiderationOutcome;
   /** Required when the non-filing is upheld. */
@@ -480,9 +542,14 @@ export type Document = {
   /** Gateway path of the content: GET with the caller's bearer token. Every download is an access-log entry. */
   contentPath?: Maybe<Scalars['String']['output']>;
   createdAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Officer id of the uploader. */
+  /**
+   * Officer id of the uploader.
+   * @deprecated Use createdByOfficer.
+   */
   createdBy?: Maybe<Scalars['String']['output']>;
   createdByAgency?: Maybe<Agency>;
+  /** The officer who uploaded it. */
+  createdByOfficer?: Maybe<Officer>;
   dossier?: Maybe<Dossier>;
   id: Scalars['ID']['output'];
   kind?: Maybe<DocumentKind>;
@@ -497,8 +564,13 @@ export type Document = {
   sensitivity?: Maybe<DocumentSensitivity>;
   /** Hex SHA-256 of the content. */
   sha256?: Maybe<Scalars['String']['output']>;
-  /** Size in bytes. */
+  /**
+   * Size in bytes.
+   * @deprecated Use sizeBytes.
+   */
   size?: Maybe<Scalars['Float']['output']>;
+  /** Size in bytes. */
+  sizeBytes?: Maybe<Scalars['SafeInt']['output']>;
   title?: Maybe<Scalars['String']['output']>;
   /** Set when the document was withdrawn: when, by whom, why. */
   withdrawal?: Maybe<Withdrawal>;
@@ -513,12 +585,18 @@ export type Document = {
 export type DocumentCheck = {
   /** Hash of the bytes found; null when MISSING. */
   actualSha256?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use actualSizeBytes. */
   actualSize?: Maybe<Scalars['Float']['output']>;
+  /** Size in bytes of what was found; null when MISSING. */
+  actualSizeBytes?: Maybe<Scalars['SafeInt']['output']>;
   document?: Maybe<Document>;
   documentId?: Maybe<Scalars['ID']['output']>;
   intact?: Maybe<Scalars['Boolean']['output']>;
   recordedSha256?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use recordedSizeBytes. */
   recordedSize?: Maybe<Scalars['Float']['output']>;
+  /** Size in bytes recorded for it. */
+  recordedSizeBytes?: Maybe<Scalars['SafeInt']['output']>;
   status?: Maybe<IntegrityStatus>;
 };
 
@@ -564,6 +642,8 @@ export type DocumentRefInput = {
 /** A document referred to by a step: kind and content hash (the dossier's document id when known). */
 export type DocumentReference = {
   documentId?: Maybe<Scalars['ID']['output']>;
+  /** The dossier version the document was current in when the step named it (from the dossier's document statement; for a transfer's package, the sealed version). */
+  dossierVersion?: Maybe<Scalars['Int']['output']>;
   kind: DocumentKind;
   sha256: Scalars['String']['output'];
 };
@@ -583,6 +663,13 @@ export type Dossier = {
   accessRecords?: Maybe<AccessRecordConnection>;
   case: Case;
   createdAt: Scalars['DateTime']['output'];
+  /**
+   * A statement of the current version's documents the caller may see (id, kind, SHA-256), signed with
+   * this subgraph's key (compact JWS, typ caselink-dossier-documents+jws, valid 15 minutes). Pass it as
+   * `input.documentStatement` with a workflow step that names documents: the cases subgraph checks each
+   * named document against it.
+   */
+  documentStatement?: Maybe<Scalars['String']['output']>;
   /** The current version's documents that the caller may see (C4 documents only for police and procuratorate). */
   documents?: Maybe<Array<Document>>;
   /** The administrative agency that handles the case. */
@@ -641,8 +728,13 @@ export type DossierChange =
 export type DossierVersion = {
   change: DossierChange;
   createdAt: Scalars['DateTime']['output'];
-  /** Officer id of who made the change. */
+  /**
+   * Officer id of who made the change.
+   * @deprecated Use createdByOfficer.
+   */
   createdBy: Scalars['String']['output'];
+  /** The officer who made the change. */
+  createdByOfficer: Officer;
   /** The document added, withdrawn, or (REPLACED) the replacement. */
   document?: Maybe<Document>;
   /** The documents current in this version that the caller may see. */
@@ -658,6 +750,8 @@ export type DossierVersionConnection = {
 };
 
 export type ForwardCaseInput = {
+  /** The case dossier's document statement (Case.dossier.documentStatement, read just before the step): required when documents are named; each must be listed in it. */
+  documentStatement?: InputMaybe<Scalars['String']['input']>;
   documents?: InputMaybe<Array<DocumentRefInput>>;
   /** Required: why the case is not this unit's (the agency is told in writing). */
   reasons?: InputMaybe<Scalars['String']['input']>;
@@ -680,23 +774,36 @@ export type HandedOverDocument = {
   documentId: Scalars['ID']['output'];
   kind?: Maybe<DocumentKind>;
   sha256?: Maybe<Scalars['String']['output']>;
+  /** @deprecated Use sizeBytes. */
   size?: Maybe<Scalars['Float']['output']>;
+  /** Size in bytes at the handover. */
+  sizeBytes?: Maybe<Scalars['SafeInt']['output']>;
   withheld: Scalars['Boolean']['output'];
 };
 
 /** A handover (移交): who handed which documents, by hash, to whom and when; acknowledged by the receiving side. */
 export type Handover = {
   acknowledgedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Officer id of the receiving side. */
+  /**
+   * Officer id of the receiving side.
+   * @deprecated Use acknowledgedByOfficer.
+   */
   acknowledgedBy?: Maybe<Scalars['String']['output']>;
+  /** The officer of the receiving side who acknowledged it. */
+  acknowledgedByOfficer?: Maybe<Officer>;
   documents: Array<HandedOverDocument>;
   dossier?: Maybe<Dossier>;
   /** The dossier version at the handover. */
   dossierVersion: Scalars['Int']['output'];
   fromAgency: Agency;
   handedOverAt: Scalars['DateTime']['output'];
-  /** Officer id. */
+  /**
+   * Officer id.
+   * @deprecated Use handedOverByOfficer.
+   */
   handedOverBy: Scalars['String']['output'];
+  /** The officer who handed the documents over. */
+  handedOverByOfficer: Officer;
   id: Scalars['ID']['output'];
   note?: Maybe<Scalars['String']['output']>;
   /** Signed receipt issued at acknowledgement: a compact JWS (the dossiers subgraph's key) of the handover and its documents' hashes (null for a caller from whom one of them is withheld). */
@@ -803,6 +910,8 @@ export type IntegrityStatus =
   | 'MISSING';
 
 export type IssueOpinionInput = {
+  /** The case dossier's document statement (Case.dossier.documentStatement, read just before the step): required when documents are named; each must be listed in it. */
+  documentStatement?: InputMaybe<Scalars['String']['input']>;
   documents?: InputMaybe<Array<DocumentRefInput>>;
   /** Required: the opinion's content. */
   opinion?: InputMaybe<OpinionInput>;
@@ -1680,8 +1789,13 @@ export type PartyKind =
  * resident ID number or unified social credit code (masked like a party's).
  */
 export type Penalty = {
-  /** Fine, in yuan. */
+  /**
+   * Fine, in yuan.
+   * @deprecated Use amountYuan.
+   */
   amount: Scalars['Float']['output'];
+  /** Fine, in yuan, as a decimal ("5000.00"). */
+  amountYuan: Scalars['Decimal']['output'];
   /** Date of the decision, YYYY-MM-DD. */
   decidedOn: Scalars['String']['output'];
   /** Number of the penalty decision (行政处罚决定书文号). */
@@ -1701,8 +1815,13 @@ export type Penalty = {
  * a company by unified social credit code (GB 32100).
  */
 export type PenaltyInput = {
-  /** Fine, in yuan. */
-  amount: Scalars['Float']['input'];
+  /**
+   * Fine, in yuan (as a float).
+   * @deprecated Use amountYuan.
+   */
+  amount?: InputMaybe<Scalars['Float']['input']>;
+  /** Required (unless the deprecated amount is given; not both): the fine, in yuan, as a decimal string ("5000.00"). */
+  amountYuan?: InputMaybe<Scalars['Decimal']['input']>;
   /** YYYY-MM-DD, not in the future. */
   decidedOn: Scalars['String']['input'];
   decisionNumber: Scalars['String']['input'];
@@ -1713,6 +1832,8 @@ export type PenaltyInput = {
 };
 
 export type PenaltyStepInput = {
+  /** The case dossier's document statement (Case.dossier.documentStatement, read just before the step): required when documents are named; each must be listed in it. */
+  documentStatement?: InputMaybe<Scalars['String']['input']>;
   documents?: InputMaybe<Array<DocumentRefInput>>;
   /** Required: at least one penalty decision. */
   penalties?: InputMaybe<Array<PenaltyInput>>;
@@ -1901,12 +2022,16 @@ export type ReconsiderationOutcome =
   | 'UPHOLD';
 
 export type RecordInformantInput = {
+  /** The case dossier's document statement (Case.dossier.documentStatement, read just before the step): required when documents are named; each must be listed in it. */
+  documentStatement?: InputMaybe<Scalars['String']['input']>;
   documents?: InputMaybe<Array<DocumentRefInput>>;
   /** Required: the informant. */
   informant?: InputMaybe<InformantInput>;
 };
 
 export type ReplyToOpinionInput = {
+  /** The case dossier's document statement (Case.dossier.documentStatement, read just before the step): required when documents are named; each must be listed in it. */
+  documentStatement?: InputMaybe<Scalars['String']['input']>;
   documents?: InputMaybe<Array<DocumentRefInput>>;
   /** Penalties imposed on the opinion, if any. */
   penalties?: InputMaybe<Array<PenaltyInput>>;
@@ -1915,6 +2040,8 @@ export type ReplyToOpinionInput = {
 };
 
 export type RequestMaterialsInput = {
+  /** The case dossier's document statement (Case.dossier.documentStatement, read just before the step): required when documents are named; each must be listed in it. */
+  documentStatement?: InputMaybe<Scalars['String']['input']>;
   documents?: InputMaybe<Array<DocumentRefInput>>;
   /** Required: the materials missing. */
   materials?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -2064,6 +2191,8 @@ export type StatisticsPeriod =
  * needs documents.
  */
 export type StepInput = {
+  /** The case dossier's document statement (Case.dossier.documentStatement, read just before the step): required when documents are named; each must be listed in it. */
+  documentStatement?: InputMaybe<Scalars['String']['input']>;
   documents?: InputMaybe<Array<DocumentRefInput>>;
   reasons?: InputMaybe<Scalars['String']['input']>;
 };
@@ -2096,6 +2225,8 @@ export type StepStatistics = {
 };
 
 export type SubmitForApprovalInput = {
+  /** The case dossier's document statement (Case.dossier.documentStatement, read just before the step): required when documents are named; each must be listed in it. */
+  documentStatement?: InputMaybe<Scalars['String']['input']>;
   /** The transfer report (TRANSFER_REPORT), and anything else attached. */
   documents?: InputMaybe<Array<DocumentRefInput>>;
   reasons?: InputMaybe<Scalars['String']['input']>;
@@ -2121,6 +2252,8 @@ export type TimelineVerification = {
 };
 
 export type TransferCaseInput = {
+  /** Required: the case dossier's document statement (Case.dossier.documentStatement, read just before the step). The sealed package must still be current in the dossier (every required material, every sealed document); named documents must be listed in it. */
+  documentStatement?: InputMaybe<Scalars['String']['input']>;
   documents?: InputMaybe<Array<DocumentRefInput>>;
   /** Whether goods were seized (涉案物品). false: no goods handover clock runs after filing, and no handover or loss can be recorded. Omitted: true (the package always lists seized items, Decree 310 art. 6). */
   goodsSeized?: InputMaybe<Scalars['Boolean']['input']>;
@@ -2147,8 +2280,13 @@ export type TransferSeal = {
   /** Hex SHA-256 of the JWS text. */
   jwsSha256: Scalars['String']['output'];
   sealedAt: Scalars['DateTime']['output'];
-  /** Officer id. */
+  /**
+   * Officer id.
+   * @deprecated Use sealedByOfficer.
+   */
   sealedBy: Scalars['String']['output'];
+  /** The officer who sealed it. */
+  sealedByOfficer: Officer;
   /** How many C4 documents the sealed version also holds (not named in the seal). */
   withheldDocuments: Scalars['Int']['output'];
 };
@@ -2228,6 +2366,7 @@ export type WarningEvent = {
   action: WarningAction;
   actor?: Maybe<Officer>;
   actorAgency?: Maybe<Agency>;
+  /** @deprecated Use occurredAt. */
   at: Scalars['DateTime']['output'];
   /** True for the rules engine and the sweep. */
   bySystem: Scalars['Boolean']['output'];
@@ -2236,6 +2375,8 @@ export type WarningEvent = {
   level: WarningLevel;
   /** The handling note, the reply, the supervisor's reasons, or the rule's wording. */
   note?: Maybe<Scalars['String']['output']>;
+  /** When the step was taken. */
+  occurredAt: Scalars['DateTime']['output'];
   prevHash: Scalars['String']['output'];
   seq: Scalars['Int']['output'];
   step: WarningStep;
@@ -2247,11 +2388,17 @@ export type WarningLevel =
 
 /** A delivery of a notice (通报) to one recipient: an agency, or the supervising organs of a division. */
 export type WarningNotice = {
-  /** By when it must be acknowledged; past it, unacknowledged, it escalates to the level above (null on notices sent before acknowledgements existed). */
+  /**
+   * By when it must be acknowledged; past it, unacknowledged, it escalates to the level above (null on notices sent before acknowledgements existed).
+   * @deprecated Use acknowledgeDueAt.
+   */
   acknowledgeBy?: Maybe<Scalars['DateTime']['output']>;
+  /** By when it must be acknowledged; past it, unacknowledged, it escalates to the level above (null on notices sent before acknowledgements existed). */
+  acknowledgeDueAt?: Maybe<Scalars['DateTime']['output']>;
   /** Who acknowledged it and when (null: not yet). */
   acknowledgement?: Maybe<WarningNoticeAcknowledgement>;
   agency?: Maybe<Agency>;
+  /** @deprecated Use sentAt. */
   at: Scalars['DateTime']['output'];
   divisionCode?: Maybe<Scalars['String']['output']>;
   /** The written notice it carries (the facts, the legal article, who must do what by when), kept in the warning's chain. */
@@ -2262,12 +2409,16 @@ export type WarningNotice = {
   eventSeq: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   recipient: WarningRecipient;
+  /** When it was sent. */
+  sentAt: Scalars['DateTime']['output'];
   /** The warning, where the caller may see it (a superior agency reads the document instead). */
   warning?: Maybe<Warning>;
 };
 
 export type WarningNoticeAcknowledgement = {
+  acknowledgedAt: Scalars['DateTime']['output'];
   agency?: Maybe<Agency>;
+  /** @deprecated Use acknowledgedAt. */
   at: Scalars['DateTime']['output'];
   /** The seq of the ACKNOWLEDGED event in the warning's timeline. */
   eventSeq: Scalars['Int']['output'];
@@ -2349,13 +2500,20 @@ export type WarningStepInput = {
 
 /** The withdrawal of a document: it stays in the versions before, and its bytes stay stored. */
 export type Withdrawal = {
+  /** @deprecated Use withdrawnAt. */
   at?: Maybe<Scalars['DateTime']['output']>;
-  /** Officer id. */
+  /**
+   * Officer id.
+   * @deprecated Use withdrawnBy.
+   */
   by?: Maybe<Scalars['String']['output']>;
   reason?: Maybe<Scalars['String']['output']>;
+  withdrawnAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The officer who withdrew it. */
+  withdrawnBy?: Maybe<Officer>;
 };
 
-/** A step of the workflow: each is the mutation of the same name (createCase opens the timeline). */
+/** A step of the workflow, named as its mutation. Deprecated with the fields that return it: use WorkflowStep. */
 export type WorkflowAction =
   | 'acceptNonFilingReasons'
   | 'acknowledgeReceipt'
@@ -2394,6 +2552,46 @@ export type WorkflowAction =
   | 'supplementMaterials'
   | 'suspendReverseReview'
   | 'transferCase';
+
+/** A step of the workflow, SCREAMING_CASE: each is the mutation of the same name in camelCase (CREATE_CASE is createCase, which opens the timeline). */
+export type WorkflowStep =
+  | 'ACCEPT_NON_FILING_REASONS'
+  | 'ACKNOWLEDGE_RECEIPT'
+  | 'ADVISE_TRANSFER'
+  | 'ANSWER_NON_FILING_REASONS'
+  | 'APPROVE_TRANSFER'
+  | 'CLOSE_REVERSE_REVIEW'
+  | 'CONSULT_HIGHER_POLICE'
+  | 'CREATE_CASE'
+  | 'DECIDE_NOT_TO_PROSECUTE'
+  | 'DECIDE_RECONSIDERATION'
+  | 'DECLINE_TO_FILE'
+  | 'ESCALATE_SUPERVISION'
+  | 'FILE_CASE'
+  | 'FORWARD_CASE'
+  | 'HAND_OFF_REVERSE'
+  | 'HAND_OVER_GOODS'
+  | 'IMPOSE_ADMINISTRATIVE_PENALTY'
+  | 'ISSUE_CORRECTION_NOTICE'
+  | 'ISSUE_CORRECTION_OPINION'
+  | 'ISSUE_PROCURATORIAL_OPINION'
+  | 'MARK_SECRET_MATERIAL'
+  | 'NOTIFY_FILING'
+  | 'RECORD_CORRECTION'
+  | 'RECORD_INFORMANT'
+  | 'RECORD_PENALTY'
+  | 'REFUSE_TRANSFER'
+  | 'REPLY_TO_OPINION'
+  | 'REPORT_GOODS_MISSING'
+  | 'REQUEST_FILING_SUPERVISION'
+  | 'REQUEST_MATERIALS'
+  | 'REQUEST_NON_FILING_REASONS'
+  | 'REQUEST_RECONSIDERATION'
+  | 'RESUME_REVERSE_REVIEW'
+  | 'SUBMIT_FOR_APPROVAL'
+  | 'SUPPLEMENT_MATERIALS'
+  | 'SUSPEND_REVERSE_REVIEW'
+  | 'TRANSFER_CASE';
 
 export type BoardQueryVariables = Exact<{
   divisionCode?: InputMaybe<Scalars['String']['input']>;
