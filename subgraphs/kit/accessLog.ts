@@ -28,7 +28,10 @@ export const accessLog = pgTable(
     agencyId: text('agency_id'),
     purpose: text('purpose'),
     requestId: text('request_id').notNull(),
-    /** The cases this disclosure was made on (never empty); `case_ids @> ARRAY[id]` finds a case's rows. */
+    /**
+     * The cases this disclosure was made on; `case_ids @> ARRAY[id]` finds a case's rows. Empty only
+     * for a search by personal data that matched no case (searchLogRow).
+     */
     caseIds: text('case_ids').array().notNull(),
     /** Field paths read, e.g. `Party.name`. */
     fields: text('fields').array().notNull(),
@@ -219,6 +222,14 @@ export function accessLogRow(caller: Caller, at: Date, d: Disclosure): AccessLog
     fields: d.fields,
     unmaskedFields: d.unmaskedFields,
   };
+}
+
+/**
+ * The row recording a search by personal data (a party's name or identifier) that matched no case:
+ * the search itself is a use of the data (the fields searched on are named, never the values).
+ */
+export function searchLogRow(caller: Caller, at: Date, fields: string[]): AccessLogRow {
+  return { ...accessLogRow(caller, at, { caseIds: ['-'], fields, unmaskedFields: fields }), caseIds: [] };
 }
 
 /**
