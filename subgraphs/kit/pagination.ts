@@ -97,8 +97,8 @@ export interface KeysetOrder {
   column: AnyColumn | SQL;
   id: AnyColumn;
   descending: boolean;
-  /** What the cursor's first part is: a time (checked, cast to timestamptz) or text. */
-  keyType: 'time' | 'text';
+  /** What the cursor's parts are: a time (checked, cast to timestamptz), text or a 32-bit integer; the id part is text unless 'int'. */
+  keyType: 'time' | 'text' | 'int';
 }
 
 /** Travelling descending: the list's order forward, or an ascending list backward. */
@@ -111,10 +111,34 @@ const travelsDown = (order: KeysetOrder, req: PageRequest) => order.descending !
 export function keysetAfter(order: KeysetOrder, req: PageRequest): SQL | undefined {
   if (!req.key) return undefined;
   const field = req.backward ? 'before' : 'after';
-  const raw = req.key[0]!;
-  const value = order.keyType === 'time' ? sql`${cursorTimeOf(raw, field).toISOString()}::timestamptz` : sql`${String(raw)}`;
+  const [raw, rawId] = [req.key[0]!, req.key[1]!];
+  const int = (part: string | number) => {
+    try {
+      return cursorInt(part);
+    } catch {
+      throw badInput(field, 'is not a cursor returned by this list');
+    }
+  };
+  const value =
+    order.keyType === 'time' ? sql`${cursorTimeOf(raw, field).toISOString()}::timestamptz` : order.keyType === 'int' ? sql`${int(raw)}::int` : sql`${String(raw)}`;
+  const id = order.keyType === 'int' ? sql`${int(rawId)}::int` : sql`${String(rawId)}`;
   const op = sql.raw(travelsDown(order, req) ? '<' : '>');
-  return sql`(${order.column}, ${order.id}) ${op} (${value}, ${String(req.key[1])})`;
+  return sql`(${order.column}, ${order.id}) ${op} (${value}, ${id})`;
+}
+
+/**
+ * One page of a keyset list: `fetch` runs the list's query with the cursor's condition added, in
+ * the order given and with the limit given; the rest (direction, cursors, pageInfo) is done here.
+ */
+export async function keysetPage<T>(
+  args: ConnectionArgs,
+  order: KeysetOrder,
+  keyOf: (row: T) => (string | number)[],
+  fetch: (beyondCursor: SQL | undefined, orderBy: SQL[], limit: number) => Promise<T[]>,
+  totalCount?: () => Promise<number>,
+): Promise<Page<T>> {
+  const req = pageRequest(args, 2);
+  return pageOf(await fetch(keysetAfter(order, req), keysetOrderBy(order, req), req.n + 1), req, keyOf, totalCount);
 }
 
 /** ORDER BY in the direction of travel (a backward page is read reversed, then turned round). */
@@ -181,4 +205,17 @@ export function cursorInt(part: string | number): number {
   const n = typeof part === 'number' ? part : /^-?\d{1,10}$/.test(part) ? Number(part) : NaN;
   if (!Number.isInteger(n) || n < -2_147_483_648 || n > 2_147_483_647) throw badInput('after', 'is not a cursor returned by this list');
   return n;
+}
+
+/**
+ * A connection over a short list already loaded whole (an agency's officers), ordered by a unique
+ * text key: the same arguments, cursors and pageInfo as a keyset list, without a query per page.
+ */
+export function pageInMemory<T>(all: readonly T[], args: ConnectionArgs, keyOf: (row: T) => string): Page<T> {
+  const req = pageRequest(args, 1);
+  const sorted = [...all].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+  const cursor = req.key ? String(req.key[0]) : null;
+  const beyond = cursor === null ? sorted : sorted.filter((r) => (req.backward ? keyOf(r) < cursor : keyOf(r) > cursor));
+  const rows = req.backward ? beyond.reverse() : beyond;
+  return pageOf(rows.slice(0, req.n + 1), req, (r) => [keyOf(r)], async () => all.length);
 }
