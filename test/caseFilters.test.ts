@@ -240,4 +240,41 @@ describe(`case lists: filters, orders, paging, counts (${DATABASE_KIND})`, () =>
     expect(hidden.errors?.[0]?.message.replace('T18-0010', 'N')).toBe(missing.errors?.[0]?.message.replace('T18-9999', 'N'));
     expect(hidden.data).toEqual(missing.data);
   });
+
+  it('other lists page the same way: warnings backward, an agency’s officers as a connection', async () => {
+    const warningsPage = async (vars: Record<string, unknown>) => {
+      const res = await graph.query(
+        `query($first: Int, $last: Int, $before: String) { warnings(first: $first, last: $last, before: $before) { edges { cursor node { id } } pageInfo { endCursor hasNextPage hasPreviousPage } } }`,
+        vars,
+        { token: supervisor },
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data.warnings;
+    };
+    // Raised in 2031, after every demo warning: newest first, ties by id (w6-old is closed: not listed).
+    const firstThree = await warningsPage({ first: 3 });
+    expect(firstThree.edges.map((e: { node: { id: string } }) => e.node.id)).toEqual(['w6', 'w5', 'w4']);
+    const back = await warningsPage({ last: 2, before: firstThree.pageInfo.endCursor });
+    expect([back.edges.map((e: { node: { id: string } }) => e.node.id), back.pageInfo.hasPreviousPage, back.pageInfo.hasNextPage]).toEqual([['w6', 'w5'], false, true]);
+
+    const officers = await graph.query(
+      `{ agency(id: "${A}") { first: officersConnection(first: 2) { nodes { id } pageInfo { hasNextPage } totalCount } last: officersConnection(last: 1) { nodes { id } pageInfo { hasPreviousPage } } } }`,
+      {},
+      { token: officerA },
+    );
+    expect(officers.errors).toBeUndefined();
+    expect(officers.data.agency).toEqual({
+      first: { nodes: [{ id: 'of-0033' }, { id: 'of-0034' }], pageInfo: { hasNextPage: true }, totalCount: 3 },
+      last: { nodes: [{ id: 'of-0035' }], pageInfo: { hasPreviousPage: true } },
+    });
+  });
+
+  it('officer(id) and agency(id) look up one row; NOT_FOUND for an unknown id', async () => {
+    const res = await graph.query(`{ officer(id: "of-0033") { login agency { id } } agency(id: "${P}") { kind } }`, {}, { token: officerA });
+    expect(res.data).toEqual({ officer: { login: 'hu.xuemei.sc-msa', agency: { id: A } }, agency: { kind: 'PUBLIC_SECURITY' } });
+    for (const q of ['{ officer(id: "of-9999") { id } }', '{ agency(id: "ag-nowhere") { id } }']) {
+      const missing = await graph.query(q, {}, { token: officerA });
+      expect(missing.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    }
+  });
 });
