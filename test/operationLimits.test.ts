@@ -34,7 +34,7 @@ const schema = buildSchema(/* GraphQL */ `
   type Query { node(id: ID!): Node  search(text: String, first: Int = 10): [Result!]!  case(id: ID!): Case  cases(first: Int = 20): CaseConnection }
   interface Node { id: ID! }
   type Case implements Node { id: ID! number: String parties: [Party!]! agency: Agency timeline: [Event!]! }
-  type Agency implements Node { id: ID! name: String cases(first: Int = 20): CaseConnection officers: [Officer!]! }
+  type Agency implements Node { id: ID! name: String cases(first: Int = 20, last: Int): CaseConnection officers: [Officer!]! }
   type Officer implements Node { id: ID! name: String }
   type Party { name: String }
   type Event { at: String }
@@ -95,6 +95,17 @@ describe('fragments are measured once, spreads multiply', () => {
     const q = '{ cases(first: 5) { nodes { ...P } } case(id: "1") { ...P } } fragment P on Case { parties { name } }';
     // cases: 1 + 5 * (nodes: 1 + 1 * (parties: 1 + 20 * 1)) = 1 + 5 * 22 = 111; case: 1 + 21 = 22
     expect(measure(q)).toEqual({ depth: 4, aliases: 0, rootFields: 2, cost: 133 });
+  });
+
+  it('a page asked for backward (last) costs its size like one asked for forward', () => {
+    // cases(last: 50): 1 + 50 * (nodes: 1 + 1 * (number: 1)) = 101
+    const q = '{ case(id: "1") { agency { cases(last: 50) { nodes { number } } } } }';
+    // case: 1 + (agency: 1 + (cases: 101)) = 103
+    expect(measure(q).cost).toBe(103);
+    // the larger of first and last when both are given (the subgraph refuses that, but the measure comes first)
+    expect(measure('{ case(id: "1") { agency { cases(first: 2, last: 50) { nodes { number } } } } }').cost).toBe(103);
+    // neither given: the schema default of first (20): 1 + (1 + (1 + 20 * 2)) = 43
+    expect(measure('{ case(id: "1") { agency { cases { nodes { number } } } } }').cost).toBe(43);
   });
 });
 
@@ -280,12 +291,16 @@ function naiveMeasure(document: DocumentNode, variables: Record<string, unknown>
         continue;
       }
       const def = runtime.getFields()[f.name.value]!;
-      const sizeArg = def.args.find((a) => a.name === 'first' || a.name === 'last');
+      const sizeArgs = def.args.filter((a) => a.name === 'first' || a.name === 'last');
       let size: number | null = null;
-      if (sizeArg) {
-        const given = f.arguments?.find((a) => a.name.value === sizeArg.name);
-        const value = given ? valueFromAST(given.value, sizeArg.type, variables) : undefined;
-        size = typeof value === 'number' ? value : typeof sizeArg.defaultValue === 'number' ? sizeArg.defaultValue : DEFAULT_LIST_SIZE;
+      if (sizeArgs.length) {
+        const given = sizeArgs.map((a) => {
+          const node = f.arguments?.find((x) => x.name.value === a.name);
+          return node ? valueFromAST(node.value, a.type, variables) : undefined;
+        });
+        const numbers = given.filter((v): v is number => typeof v === 'number');
+        const fallback = sizeArgs.find((a) => typeof a.defaultValue === 'number')?.defaultValue;
+        size = numbers.length ? Math.max(...numbers) : typeof fallback === 'number' ? fallback : DEFAULT_LIST_SIZE;
       }
       const multiplier = size ?? (isListType(getNullableType(def.type)) && !paged ? DEFAULT_LIST_SIZE : 1);
       const child = item(f.selectionSet, getNamedType(def.type), size !== null);

@@ -40,7 +40,7 @@ const SEES: Record<Cls, Rel[]> = {
  * Classify each new type here.
  */
 const CASE_SCOPED = new Set(['Case', 'Warning', 'WarningEvent', 'WarningDocument', 'WarningNotice', 'WarningNoticeAcknowledgement', 'WarningNoticeDocument', 'Party', 'Dossier', 'Document', 'AccessRecord', 'CaseEvent', 'DocumentReference', 'ProcuratorialOpinion', 'Deadline', 'Penalty', 'DossierVersion', 'TransferSeal', 'Handover', 'HandedOverDocument', 'HandoverCheck', 'DocumentCheck', 'Withdrawal', 'SecretMaterialMarker', 'Informant']);
-const UNSCOPED = new Set(['Agency', 'Officer', 'Division', 'PageInfo', 'AgencyConnection', 'CaseConnection', 'AccessRecordConnection', 'DossierVersionConnection', 'SealedDocument']);
+const UNSCOPED = new Set(['Agency', 'Officer', 'Division', 'PageInfo', 'AgencyConnection', 'CaseConnection', 'AccessRecordConnection', 'DossierVersionConnection', 'SealedDocument', 'AgencyEdge', 'CaseEdge', 'AccessRecordEdge', 'DossierVersionEdge', 'OfficerConnection', 'OfficerEdge']);
 
 /** Fields a resolver further restricts by role, beyond the class rule. */
 const ROLE_GUARDED: Record<string, string> = { 'Case.accessRecords': 'SUPERVISOR', 'Case.inclusionProof': 'SUPERVISOR', 'Dossier.accessRecords': 'SUPERVISOR' };

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../kit/db';
 import type { Caller } from '../kit/caller';
-import { olderThan } from '../kit/pagination';
+import { keysetAfter, keysetOrderBy, olderThan, type KeysetOrder, type PageRequest } from '../kit/pagination';
 import { byKey, groupByKey } from '../kit/batch';
 import { caseDeadlines, caseEvents, cases, parties, penalties, type CasesTables } from './db/schema';
 import { annotateCase, visibleCases } from './access';
@@ -19,6 +19,8 @@ export function afterKey(key: (string | number)[] | null): SQL | undefined {
 }
 export const newestFirst = [desc(cases.createdAt), desc(cases.id)] as const;
 export const caseKey = (c: CaseRow) => [c.createdAt.toISOString(), c.id];
+/** Cases newest first (Agency.cases, and the default of every case list), ties broken by id. */
+export const NEWEST_FIRST: KeysetOrder = { column: cases.createdAt, id: cases.id, descending: true, keyType: 'time' };
 
 /**
  * Per-request loaders. Every case query carries the caller's row filter (visibleCases) inside the
@@ -80,36 +82,45 @@ export function createLoaders({ caller, db }: { caller: Caller; db: Database<Cas
       ),
     ),
     /**
-     * The first `limit` cases (after a cursor) of each of many agencies, in one statement:
-     * row_number() over each agency's newest-first order.
+     * One page (n + 1 rows, in the direction of travel) of each of many agencies' cases, newest
+     * first, in one statement: row_number() over each agency's order.
      */
-    casesByAgency(limit: number, after: (string | number)[] | null): DataLoader<string, CaseRow[]> {
-      const cacheKey = JSON.stringify([limit, after]);
+    casesByAgency(req: PageRequest): DataLoader<string, CaseRow[]> {
+      const cacheKey = JSON.stringify(req);
       let loader = casesByAgency.get(cacheKey);
       if (!loader) {
+        const order = keysetOrderBy(NEWEST_FIRST, req);
         loader = new DataLoader<string, CaseRow[]>(async (agencyIds) => {
           const ranked = db
             .select({
               id: cases.id,
-              rn: sql<number>`row_number() over (partition by ${cases.handlingAgencyId} order by ${cases.createdAt} desc, ${cases.id} desc)`.as(
-                'rn',
-              ),
+              rn: sql<number>`row_number() over (partition by ${cases.handlingAgencyId} order by ${sql.join(order, sql`, `)})`.as('rn'),
             })
             .from(cases)
-            .where(and(inArray(cases.handlingAgencyId, [...agencyIds]), visibleCases(caller), afterKey(after)))
+            .where(and(inArray(cases.handlingAgencyId, [...agencyIds]), visibleCases(caller), keysetAfter(NEWEST_FIRST, req)))
             .as('ranked');
           const rows = await db
             .select({ c: cases })
             .from(cases)
             .innerJoin(ranked, eq(ranked.id, cases.id))
-            .where(lte(ranked.rn, limit))
-            .orderBy(...newestFirst);
+            .where(lte(ranked.rn, req.n + 1))
+            .orderBy(...order);
           return groupByKey(agencyIds, rows.map((r) => annotate(r.c)), (r) => r.handlingAgencyId);
         });
         casesByAgency.set(cacheKey, loader);
       }
       return loader;
     },
+    /** How many cases each of many agencies handles that the caller can see (Agency.cases totalCount), in one statement. */
+    caseCountByAgency: new DataLoader<string, number>(async (agencyIds) => {
+      const rows = await db
+        .select({ agencyId: cases.handlingAgencyId, n: count() })
+        .from(cases)
+        .where(and(inArray(cases.handlingAgencyId, [...agencyIds]), visibleCases(caller)))
+        .groupBy(cases.handlingAgencyId);
+      const byAgency = new Map(rows.map((r) => [r.agencyId, r.n]));
+      return agencyIds.map((id) => byAgency.get(id) ?? 0);
+    }),
   };
 }
 export type CasesLoaders = ReturnType<typeof createLoaders>;

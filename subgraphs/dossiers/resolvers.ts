@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, isNull, lt, type SQL } from 'drizzle-orm';
+import { and, count, eq, isNull } from 'drizzle-orm';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { SubgraphContext } from '../kit/createSubgraph';
 import { badInput, forbidden, notFound } from '../kit/errors';
@@ -8,7 +8,7 @@ import { accessRecordsPage } from '../kit/accessLog';
 import { appendToChain } from './chain/append';
 import { versionEntry } from './chain/hash';
 import type { Database } from '../kit/db';
-import { cursorInt, decodeCursor, olderThan, pageSize, toPage } from '../kit/pagination';
+import { emptyPage, keysetPage, pageRequest, type ConnectionArgs } from '../kit/pagination';
 import { DateTime, SafeInt } from '../kit/scalars';
 import { accessRecordResolvers, agencyRef, officerRef } from '../kit/entityRefs';
 import { checkBlob } from './blobs/integrity';
@@ -58,24 +58,27 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
       },
       handover: async (_: unknown, { id }: { id: string }, { loaders }: Ctx) =>
         (await loaders.handover.load(id)) ?? Promise.reject(notFound('handover', id)),
-      incomingHandovers: async (_: unknown, args: { first?: number; after?: string; pending?: boolean | null }, { caller, db }: Ctx) => {
-        const n = pageSize(args.first);
-        if (!caller.agencyId || isStatisticsOnly(caller)) return toPage([], n, () => []);
-        const after = decodeCursor(args.after, 2);
-        const where: (SQL | undefined)[] = [eq(handovers.toAgencyId, caller.agencyId)];
-        if (args.pending) where.push(isNull(handovers.acknowledgedAt));
-        if (after) where.push(olderThan(handovers.handedOverAt, handovers.id, after));
-        const rows = await db
-          .select({ handover: handovers, dossier: dossiers })
-          .from(handovers)
-          .innerJoin(dossiers, eq(dossiers.id, handovers.dossierId))
-          .where(and(...where))
-          .orderBy(desc(handovers.handedOverAt), desc(handovers.id))
-          .limit(n + 1);
-        return toPage(
-          rows.map((r) => inheritAccess(r.handover, annotateDossier(caller, r.dossier))),
-          n,
-          (h) => [h.handedOverAt.toISOString(), h.id],
+      incomingHandovers: async (_: unknown, args: ConnectionArgs & { pending?: boolean | null }, { caller, db }: Ctx) => {
+        if (!caller.agencyId || isStatisticsOnly(caller)) {
+          pageRequest(args, 2); // bad arguments are refused all the same
+          return emptyPage();
+        }
+        const where = and(eq(handovers.toAgencyId, caller.agencyId), args.pending ? isNull(handovers.acknowledgedAt) : undefined);
+        return keysetPage(
+          args,
+          { column: handovers.handedOverAt, id: handovers.id, descending: true, keyType: 'time' },
+          (h: typeof handovers.$inferSelect) => [h.handedOverAt.toISOString(), h.id],
+          async (beyond, orderBy, limit) =>
+            (
+              await db
+                .select({ handover: handovers, dossier: dossiers })
+                .from(handovers)
+                .innerJoin(dossiers, eq(dossiers.id, handovers.dossierId))
+                .where(and(where, beyond))
+                .orderBy(...orderBy)
+                .limit(limit)
+            ).map((r) => inheritAccess(r.handover, annotateDossier(caller, r.dossier))),
+          async () => (await db.select({ n: count() }).from(handovers).where(where))[0]!.n,
         );
       },
     },
@@ -133,17 +136,15 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
       requiredMaterials: (d: DossierRow) => requiredFor(services.materials, d.sector),
       missingMaterials: async (d: DossierRow, _: unknown, { loaders }: Ctx) =>
         missingKinds(requiredFor(services.materials, d.sector), await loaders.currentKinds.load(d.id)),
-      versions: async (d: DossierRow, args: { first?: number; after?: string }, { db }: Ctx) => {
-        const n = pageSize(args.first);
-        const after = decodeCursor(args.after, 1);
-        const rows = await db
-          .select()
-          .from(dossierVersions)
-          .where(and(eq(dossierVersions.dossierId, d.id), after ? lt(dossierVersions.version, cursorInt(after[0]!)) : undefined))
-          .orderBy(desc(dossierVersions.version))
-          .limit(n + 1);
-        return toPage(rows.map((v) => inheritAccess(v, d)), n, (v) => [v.version]);
-      },
+      versions: (d: DossierRow, args: ConnectionArgs, { db }: Ctx) =>
+        keysetPage(
+          args,
+          { column: dossierVersions.version, id: dossierVersions.version, descending: true, keyType: 'int' },
+          (v: typeof dossierVersions.$inferSelect) => [v.version, v.version],
+          async (beyond, orderBy, limit) =>
+            (await db.select().from(dossierVersions).where(and(eq(dossierVersions.dossierId, d.id), beyond)).orderBy(...orderBy).limit(limit)).map((v) => inheritAccess(v, d)),
+          async () => (await db.select({ n: count() }).from(dossierVersions).where(eq(dossierVersions.dossierId, d.id)))[0]!.n,
+        ),
       versionAt: async (d: DossierRow, { number }: { number: number }, { db }: Ctx) => {
         const [row] = await db
           .select()
@@ -156,7 +157,7 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
         (await loaders.handoversByDossier.load(d.id)).map((h) => inheritAccess({ ...h }, d)),
       handlingAgency: (d: DossierRow) => agencyRef(d.handlingAgencyId),
       receivingAgency: (d: DossierRow) => agencyRef(d.receivingAgencyId),
-      accessRecords: (d: DossierRow, args: { first?: number; after?: string }, { caller, db }: Ctx) =>
+      accessRecords: (d: DossierRow, args: ConnectionArgs, { caller, db }: Ctx) =>
         accessRecordsPage(caller, db as Database, d, d.caseId, args),
     },
     Document: {

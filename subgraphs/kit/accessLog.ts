@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { and, arrayContains, desc, sql } from 'drizzle-orm';
+import { and, arrayContains, count, desc, sql } from 'drizzle-orm';
 import { char, index, integer, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
 import { canonicalJson, GENESIS_HASH, sha256Hex } from './canonicalJson';
 import type { Caller } from './caller';
 import { inheritAccess } from './access';
 import { forbidden } from './errors';
-import { decodeCursor, olderThan, pageSize, toPage } from './pagination';
+import { keysetPage, olderThan, type ConnectionArgs } from './pagination';
 import type { Database } from './db';
 import type { SQL } from 'drizzle-orm';
 
@@ -28,7 +28,10 @@ export const accessLog = pgTable(
     agencyId: text('agency_id'),
     purpose: text('purpose'),
     requestId: text('request_id').notNull(),
-    /** The cases this disclosure was made on (never empty); `case_ids @> ARRAY[id]` finds a case's rows. */
+    /**
+     * The cases this disclosure was made on; `case_ids @> ARRAY[id]` finds a case's rows. Empty only
+     * for a search by personal data that matched no case (searchLogRow).
+     */
     caseIds: text('case_ids').array().notNull(),
     /** Field paths read, e.g. `Party.name`. */
     fields: text('fields').array().notNull(),
@@ -222,6 +225,14 @@ export function accessLogRow(caller: Caller, at: Date, d: Disclosure): AccessLog
 }
 
 /**
+ * The row recording a search by personal data (a party's name or identifier) that matched no case:
+ * the search itself is a use of the data (the fields searched on are named, never the values).
+ */
+export function searchLogRow(caller: Caller, at: Date, fields: string[]): AccessLogRow {
+  return { ...accessLogRow(caller, at, { caseIds: ['-'], fields, unmaskedFields: fields }), caseIds: [] };
+}
+
+/**
  * SQL for a custom migration that starts the access log's chains (after the tables are generated):
  * the stripes' heads at the genesis hash, and the entries append-only like the rows.
  */
@@ -267,20 +278,22 @@ export async function listAccessRecords(db: Database, caseId: string, first: num
 }
 
 /**
- * `accessRecords(first, after)` of a case-scoped row: supervisors only; the records inherit the
- * row's access facts so their C2 fields follow the same rules.
+ * `accessRecords` of a case-scoped row (a connection, newest first): supervisors only; the records
+ * inherit the row's access facts so their C2 fields follow the same rules.
  */
-export async function accessRecordsPage(
-  caller: Caller,
-  db: Database,
-  row: object,
-  caseId: string,
-  args: { first?: number; after?: string },
-) {
+export async function accessRecordsPage(caller: Caller, db: Database, row: object, caseId: string, args: ConnectionArgs) {
   if (!caller.roles.includes('SUPERVISOR')) throw forbidden('only supervisors read the access record');
-  const n = pageSize(args.first);
-  const rows = await listAccessRecords(db, caseId, n, decodeCursor(args.after, 2));
-  // A record is shown as a record of this case: the other cases it names are not the reader's business.
-  const records = rows.map(({ caseIds: _shared, ...r }) => inheritAccess({ ...r, caseId }, row));
-  return toPage(records, n, (r) => [r.at.toISOString(), r.id]);
+  // The GIN index on case_ids finds the case's rows (case_ids @> ARRAY[id]); newest first is a sort of those.
+  const ofCase = arrayContains(accessLog.caseIds, [caseId]);
+  return keysetPage(
+    args,
+    { column: accessLog.at, id: accessLog.id, descending: true, keyType: 'time' },
+    (r: { at: Date; id: string }) => [r.at.toISOString(), r.id],
+    async (beyond, orderBy, limit) => {
+      const rows = await db.select().from(accessLog).where(and(ofCase, beyond)).orderBy(...orderBy).limit(limit);
+      // A record is shown as a record of this case: the other cases it names are not the reader's business.
+      return rows.map(({ caseIds: _shared, ...r }) => inheritAccess({ ...r, caseId }, row));
+    },
+    async () => (await db.select({ n: count() }).from(accessLog).where(ofCase))[0]!.n,
+  );
 }

@@ -187,13 +187,19 @@ export function measureOperationWork(
     return parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[name] : undefined;
   }
 
+  /** The page size a field asks for: the larger of `first` and `last` as given, else a default. */
   function sizeArgument(def: GraphQLField<unknown, unknown>, node: FieldNode): number | null {
-    const arg = def.args.find((a) => a.name === 'first' || a.name === 'last');
-    if (!arg) return null;
-    const given = node.arguments?.find((a) => a.name.value === arg.name);
-    const value = given ? valueFromAST(given.value, arg.type, variables) : undefined;
-    if (typeof value === 'number' && value >= 0) return Math.min(Math.ceil(value), MEASURE_CAP);
-    return typeof arg.defaultValue === 'number' ? arg.defaultValue : DEFAULT_LIST_SIZE;
+    const args = def.args.filter((a) => a.name === 'first' || a.name === 'last');
+    if (!args.length) return null;
+    let size: number | null = null;
+    for (const arg of args) {
+      const given = node.arguments?.find((a) => a.name.value === arg.name);
+      const value = given ? valueFromAST(given.value, arg.type, variables) : undefined;
+      if (typeof value === 'number' && value >= 0) size = Math.max(size ?? 0, Math.min(Math.ceil(value), MEASURE_CAP));
+    }
+    if (size !== null) return size;
+    const withDefault = args.find((a) => typeof a.defaultValue === 'number');
+    return withDefault ? (withDefault.defaultValue as number) : DEFAULT_LIST_SIZE;
   }
 
   /** Whether a fragment with this type condition applies to an item of the concrete type. */

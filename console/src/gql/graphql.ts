@@ -61,8 +61,16 @@ export type AccessRecord = {
 };
 
 export type AccessRecordConnection = {
+  edges: Array<AccessRecordEdge>;
   nodes: Array<AccessRecord>;
   pageInfo: PageInfo;
+  /** Every row of the list the caller can see (not only this page): one COUNT, run only when asked for. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AccessRecordEdge = {
+  cursor: Scalars['String']['output'];
+  node: AccessRecord;
 };
 
 /**
@@ -71,7 +79,7 @@ export type AccessRecordConnection = {
  * case, and the officers are C1 here.
  */
 export type Agency = {
-  /** Cases this agency handles, newest first. */
+  /** Cases this agency handles that the caller can see, newest first (ties by id). Pages like every list (see CaseConnection). */
   cases?: Maybe<CaseConnection>;
   division: Division;
   /** GB/T 2260 code of the agency's jurisdiction. */
@@ -79,7 +87,10 @@ export type Agency = {
   id: Scalars['ID']['output'];
   kind: AgencyKind;
   name: Scalars['String']['output'];
+  /** @deprecated Use officersConnection. */
   officers: Array<Officer>;
+  /** The agency's officers by id, as a connection like every list. */
+  officersConnection?: Maybe<OfficerConnection>;
   /** The agency's superior of the same kind, if any. */
   parent?: Maybe<Agency>;
   /** Set for administrative agencies. */
@@ -94,12 +105,35 @@ export type Agency = {
  */
 export type AgencyCasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A government agency taking part in case linkage. The directory entry is public reference data
+ * (C0), so statistics can be labelled with it; which agency takes part in which case is C1 on the
+ * case, and the officers are C1 here.
+ */
+export type AgencyOfficersConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type AgencyConnection = {
+  edges: Array<AgencyEdge>;
   nodes: Array<Agency>;
   pageInfo: PageInfo;
+  /** Every row of the list the caller can see (not only this page): one COUNT, run only when asked for. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type AgencyEdge = {
+  cursor: Scalars['String']['output'];
+  node: Agency;
 };
 
 /** Kind of agency in the linkage flow. */
@@ -215,7 +249,9 @@ export type Case = {
 /** A linkage case (案件). */
 export type CaseAccessRecordsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -230,9 +266,21 @@ export type CaseWarningsArgs = {
   includeEnded?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/**
+ * A page of cases. Every list pages the same way: first (1–100, default 20) after a cursor, or
+ * last (1–100) before one, never both directions at once (BAD_USER_INPUT naming the argument).
+ */
 export type CaseConnection = {
+  edges: Array<CaseEdge>;
   nodes: Array<Case>;
   pageInfo: PageInfo;
+  /** Every case of the list the caller can see (not only this page): one COUNT under the same filter, run only when asked for. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type CaseEdge = {
+  cursor: Scalars['String']['output'];
+  node: Case;
 };
 
 /**
@@ -293,6 +341,54 @@ export type CaseEvent = {
   toStage: CaseStage;
   toStatus: CaseStatus;
 };
+
+/**
+ * Filters of `cases`; all given must hold. Lists match any of their values. Every filter works under
+ * the caller's row filter: it narrows the cases the caller can see, never widens them.
+ */
+export type CaseFilter = {
+  createdAt?: InputMaybe<TimeRange>;
+  /** A GB/T 2260 code: the division and those under it (a province's code matches its cities and counties). */
+  divisionCode?: InputMaybe<Scalars['String']['input']>;
+  handlingAgencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The case number, exactly. */
+  number?: InputMaybe<Scalars['String']['input']>;
+  /** Case numbers starting with this text (compared character by character; % and _ are plain characters). */
+  numberPrefix?: InputMaybe<Scalars['String']['input']>;
+  /** true: cases with an open legal clock past its due time now (a paused clock: past due when paused); false: cases with none. */
+  overdue?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Cases with an open clock of this kind past its due time now. */
+  overdueClock?: InputMaybe<DeadlineClock>;
+  /** A party's resident identity number or unified social credit code, exactly as recorded. Same rules as partyName. */
+  partyIdentifier?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * A party's name exactly as recorded (no partial or fuzzy match). Only for officers who see parties
+   * in clear (the handling agency or receiving police with a purpose that fits the role:
+   * CASE_HANDLING for case officers and approvers, SUPERVISION for supervisors); it matches only their
+   * own agency's cases and never a juvenile's sealed record. FORBIDDEN to everyone else. Every search
+   * is written to the access log (the field searched on, never the value).
+   */
+  partyName?: InputMaybe<Scalars['String']['input']>;
+  receivingAgencyIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  sectors?: InputMaybe<Array<Sector>>;
+  stages?: InputMaybe<Array<CaseStage>>;
+  statuses?: InputMaybe<Array<CaseStatus>>;
+  updatedAt?: InputMaybe<TimeRange>;
+  /** Cases with an open warning (NOTIFIED, HANDLED or REPLIED) of this level. */
+  warningLevel?: InputMaybe<WarningLevel>;
+};
+
+/** The order of a case list; ties are broken by case id in the same direction. */
+export type CaseOrder =
+  | 'CREATED_AT_ASC'
+  /** newest first (the default) */
+  | 'CREATED_AT_DESC'
+  /** by case number, character by character */
+  | 'NUMBER_ASC'
+  | 'NUMBER_DESC'
+  | 'UPDATED_AT_ASC'
+  /** most recently changed first */
+  | 'UPDATED_AT_DESC';
 
 /** Who an actor is to a case. */
 export type CaseRelation =
@@ -701,7 +797,9 @@ export type Dossier = {
 /** The digital dossier (数字卷宗) of a case. */
 export type DossierAccessRecordsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -714,7 +812,9 @@ export type DossierVersionAtArgs = {
 /** The digital dossier (数字卷宗) of a case. */
 export type DossierVersionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** What made a dossier version. */
@@ -745,8 +845,16 @@ export type DossierVersion = {
 };
 
 export type DossierVersionConnection = {
+  edges: Array<DossierVersionEdge>;
   nodes: Array<DossierVersion>;
   pageInfo: PageInfo;
+  /** Every row of the list the caller can see (not only this page): one COUNT, run only when asked for. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type DossierVersionEdge = {
+  cursor: Scalars['String']['output'];
+  node: DossierVersion;
 };
 
 export type ForwardCaseInput = {
@@ -821,8 +929,16 @@ export type HandoverCheck = {
 };
 
 export type HandoverConnection = {
+  edges: Array<HandoverEdge>;
   nodes: Array<Handover>;
   pageInfo: PageInfo;
+  /** Every row of the list the caller can see (not only this page): one COUNT, run only when asked for. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type HandoverEdge = {
+  cursor: Scalars['String']['output'];
+  node: Handover;
 };
 
 export type IndicatorDefinition = {
@@ -1737,6 +1853,19 @@ export type Officer = {
   roles: Array<Role>;
 };
 
+export type OfficerConnection = {
+  edges: Array<OfficerEdge>;
+  nodes: Array<Officer>;
+  pageInfo: PageInfo;
+  /** Every row of the list the caller can see (not only this page): one COUNT, run only when asked for. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type OfficerEdge = {
+  cursor: Scalars['String']['output'];
+  node: Officer;
+};
+
 export type OpinionInput = {
   evidence: Scalars['String']['input'];
   facts: Scalars['String']['input'];
@@ -1744,9 +1873,12 @@ export type OpinionInput = {
   seizedProperty: Scalars['String']['input'];
 };
 
+/** Where a page sits in its list (see the cases subgraph's PageInfo). */
 export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+  hasPreviousPage: Scalars['Boolean']['output'];
+  startCursor?: Maybe<Scalars['String']['output']>;
 };
 
 /**
@@ -1851,11 +1983,14 @@ export type ProcuratorialOpinion = {
 export type Query = {
   /** Agencies, ordered by id; filter by kind or by division (the division and those under it). */
   agencies?: Maybe<AgencyConnection>;
+  /** One agency; NOT_FOUND when no agency has the id. */
   agency?: Maybe<Agency>;
   /** The latest signed checkpoint of this subgraph's chains (supervisors only); null before the first. */
   auditCheckpoint?: Maybe<AuditCheckpoint>;
   /** One case; NOT_FOUND when it does not exist or the caller has no relation to it. */
   case?: Maybe<Case>;
+  /** One case by its number; NOT_FOUND alike when no case has it or the caller has no relation to it. */
+  caseByNumber?: Maybe<Case>;
   /**
    * Case statistics grouped by up to all dimensions (none: one group), with a filter. Statistics
    * cover every case in the province, whoever asks (C0); groups that would disclose cases the
@@ -1864,7 +1999,11 @@ export type Query = {
    * `steps` limits them to some clocks.
    */
   caseStatistics?: Maybe<CaseStatistics>;
-  /** Cases the caller has a relation to (handling, receiving, supervising), newest first; by status, sector or stage (a higher procuratorate finds the supervision escalated to it with stage: SUPERVISION_ESCALATED). */
+  /**
+   * Cases the caller has a relation to (handling, receiving, supervising), filtered (CaseFilter) and
+   * in the order asked (default newest first); a higher procuratorate finds the supervision escalated
+   * to it with filter: { stages: [SUPERVISION_ESCALATED] }.
+   */
   cases?: Maybe<CaseConnection>;
   /** Divisions under (and including) a code; all when no code is given. */
   divisions?: Maybe<Array<Division>>;
@@ -1882,6 +2021,8 @@ export type Query = {
   me?: Maybe<Officer>;
   /** Notices (通报) delivered to the caller's agency (as the responsible unit, its superior agency, or a supervising organ of the division), newest first; pending: only those not yet acknowledged. Each carries its written notice; the warning itself only where the caller may see it. */
   noticeInbox?: Maybe<WarningNoticeConnection>;
+  /** One officer; NOT_FOUND when no officer has the id. */
+  officer?: Maybe<Officer>;
   /** Re-hashes one document's stored bytes against its recorded SHA-256. */
   verifyDocument?: Maybe<DocumentCheck>;
   /** Checks one case's timeline hash chain and names the first broken event; NOT_FOUND for a case the caller has no relation to. */
@@ -1901,9 +2042,11 @@ export type Query = {
 
 export type QueryAgenciesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   divisionCode?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   kind?: InputMaybe<AgencyKind>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1914,6 +2057,11 @@ export type QueryAgencyArgs = {
 
 export type QueryCaseArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryCaseByNumberArgs = {
+  number: Scalars['String']['input'];
 };
 
 
@@ -1928,7 +2076,11 @@ export type QueryCaseStatisticsArgs = {
 
 export type QueryCasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<CaseFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<CaseOrder>;
   sector?: InputMaybe<Sector>;
   stage?: InputMaybe<CaseStage>;
   status?: InputMaybe<CaseStatus>;
@@ -1957,7 +2109,9 @@ export type QueryHandoverArgs = {
 
 export type QueryIncomingHandoversArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   pending?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
@@ -1971,8 +2125,15 @@ export type QueryIndicatorIndexArgs = {
 
 export type QueryNoticeInboxArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   pending?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+export type QueryOfficerArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1998,8 +2159,10 @@ export type QueryWarningBoardArgs = {
 
 export type QueryWarningInboxArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeEnded?: InputMaybe<Scalars['Boolean']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   step?: InputMaybe<WarningStep>;
 };
 
@@ -2007,9 +2170,11 @@ export type QueryWarningInboxArgs = {
 export type QueryWarningsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   agencyId?: InputMaybe<Scalars['ID']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   divisionCode?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   includeEnded?: InputMaybe<Scalars['Boolean']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
   level?: InputMaybe<WarningLevel>;
   rule?: InputMaybe<WarningRule>;
   step?: InputMaybe<WarningStep>;
@@ -2172,7 +2337,9 @@ export type StatisticsGroup = {
  */
 export type StatisticsGroupCaseListArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  before?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type StatisticsPeriod =
@@ -2232,6 +2399,12 @@ export type SubmitForApprovalInput = {
   reasons?: InputMaybe<Scalars['String']['input']>;
   /** Required: officer ids of the task group, at least 2, the submitting officer among them (Decree 310 art. 5). */
   taskGroup?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
+/** A span of time: from (inclusive) to (exclusive); either end may be left open. */
+export type TimeRange = {
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** The check of every timeline the caller can see. */
@@ -2352,14 +2525,22 @@ export type WarningBoard = {
 };
 
 export type WarningConnection = {
+  edges: Array<WarningEdge>;
   nodes: Array<Warning>;
   pageInfo: PageInfo;
+  /** Every row of the list the caller can see (not only this page): one COUNT, run only when asked for. */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** A document attached to a loop step, by kind and content hash (hex SHA-256). */
 export type WarningDocument = {
   kind: Scalars['String']['output'];
   sha256: Scalars['String']['output'];
+};
+
+export type WarningEdge = {
+  cursor: Scalars['String']['output'];
+  node: Warning;
 };
 
 export type WarningEvent = {
@@ -2426,8 +2607,11 @@ export type WarningNoticeAcknowledgement = {
 };
 
 export type WarningNoticeConnection = {
+  edges: Array<WarningNoticeEdge>;
   nodes: Array<WarningNotice>;
   pageInfo: PageInfo;
+  /** Every row of the list the caller can see (not only this page): one COUNT, run only when asked for. */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** The written notice (通报), in Chinese; its SHA-256 (over the UTF-8 text) is listed in the sending event's documents as WARNING_NOTICE. */
@@ -2436,6 +2620,11 @@ export type WarningNoticeDocument = {
   sha256: Scalars['String']['output'];
   text: Scalars['String']['output'];
   title: Scalars['String']['output'];
+};
+
+export type WarningNoticeEdge = {
+  cursor: Scalars['String']['output'];
+  node: WarningNotice;
 };
 
 /** Who a notice went to. */

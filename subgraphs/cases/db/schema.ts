@@ -44,6 +44,12 @@ export const cases = pgTable(
     index('cases_handling_idx').on(t.handlingAgencyId, t.createdAt, t.id),
     index('cases_receiving_idx').on(t.receivingAgencyId, t.createdAt, t.id),
     index('cases_division_idx').on(t.divisionCode, t.createdAt, t.id),
+    // The case list's filters and orders (caseList.ts): each filter with the default order, and each order.
+    index('cases_status_idx').on(t.status, t.createdAt, t.id),
+    index('cases_stage_idx').on(t.stage, t.createdAt, t.id),
+    index('cases_sector_idx').on(t.sector, t.createdAt, t.id),
+    index('cases_updated_idx').on(t.updatedAt, t.id),
+    index('cases_number_c_idx').on(sql`(${t.number} collate "C")`, t.id),
   ],
 );
 
@@ -66,7 +72,13 @@ export const parties = pgTable(
     address: text('address'),
     juvenile: boolean('juvenile').notNull().default(false),
   },
-  (t) => [index('parties_case_idx').on(t.caseId, t.position)],
+  (t) => [
+    index('parties_case_idx').on(t.caseId, t.position),
+    // The case list's party filters match stored values exactly (caseList.ts).
+    index('parties_name_idx').on(t.name),
+    index('parties_id_number_idx').on(t.idNumber),
+    index('parties_credit_code_idx').on(t.creditCode),
+  ],
 );
 
 /**
@@ -195,6 +207,8 @@ export const caseDeadlines = pgTable(
   (t) => [
     index('case_deadlines_case_idx').on(t.caseId, t.startedAt),
     index('case_deadlines_open_due_idx').on(t.dueAt).where(sql`closed_at is null`),
+    // The case list's overdue filters: a case's open clocks, by kind and due time.
+    index('case_deadlines_open_case_idx').on(t.caseId, t.clock, t.dueAt).where(sql`closed_at is null`),
   ],
 );
 

@@ -5,7 +5,7 @@ import { caseInformants } from '../db/schema';
 import { accessRecordsPage } from '../../kit/accessLog';
 import { inclusionProofJson } from '../timeline/graph';
 import type { Database } from '../../kit/db';
-import { decodeCursor, pageSize, toPage } from '../../kit/pagination';
+import { pageOf, pageRequest, type ConnectionArgs } from '../../kit/pagination';
 import { CLOCKS } from '../deadlines/clocks';
 import { caseKey, type CaseRow, type DeadlineRecord, type EventRecord, type PenaltyRecord } from '../loaders';
 import { isJuvenile } from '../validation';
@@ -112,9 +112,9 @@ export const Penalty = {
 
 export const Agency = {
   __resolveReference: (ref: { id: string }) => ({ id: ref.id }),
-  cases: async ({ id }: { id: string }, args: { first?: number; after?: string }, { loaders }: Ctx) => {
-    const n = pageSize(args.first);
-    const rows = await loaders.casesByAgency(n + 1, decodeCursor(args.after, 2)).load(id);
-    return toPage(rows, n, caseKey);
+  cases: async ({ id }: { id: string }, args: ConnectionArgs, { loaders }: Ctx) => {
+    const req = pageRequest(args, 2);
+    const rows = await loaders.casesByAgency(req).load(id);
+    return pageOf(rows, req, caseKey, () => loaders.caseCountByAgency.load(id));
   },
 };

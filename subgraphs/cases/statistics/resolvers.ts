@@ -1,10 +1,7 @@
-import { and } from 'drizzle-orm';
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
-import { decodeCursor, pageSize, toPage } from '../../kit/pagination';
-import { annotateCase, visibleCases } from '../access';
+import type { ConnectionArgs } from '../../kit/pagination';
+import { listCases } from '../caseList';
 import type { ClockName } from '../deadlines/clocks';
-import { cases } from '../db/schema';
-import { afterKey, caseKey, newestFirst } from '../loaders';
 import { agencyRef, type Ctx } from '../resolvers/context';
 import type { StatisticsConfig } from './config';
 import { checkGrouping, groupSql, type Dimension, type DivisionLevel, type Grouping, type Period, type StatisticsFilter } from './groups';
@@ -98,20 +95,7 @@ export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOff
       status: (g: GroupView) => g.key.STATUS ?? null,
       period: (g: GroupView) => g.key.PERIOD ?? null,
       /** Drill-down: the group's conditions and the caller's row filter, like every case list. */
-      caseList: async (g: GroupView, args: { first?: number; after?: string }, { caller, db }: Ctx) => {
-        const n = pageSize(args.first);
-        const rows = await db
-          .select()
-          .from(cases)
-          .where(and(groupSql(g.grouping, g.key), visibleCases(caller), afterKey(decodeCursor(args.after, 2))))
-          .orderBy(...newestFirst)
-          .limit(n + 1);
-        return toPage(
-          rows.map((r) => annotateCase(caller, r)),
-          n,
-          caseKey,
-        );
-      },
+      caseList: (g: GroupView, args: ConnectionArgs, { caller, db, clock }: Ctx) => listCases(db, caller, clock.now(), args, [groupSql(g.grouping, g.key)]),
     },
   };
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, exists, inArray, like, notExists, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, inArray, like, notExists, or, sql, type SQL } from 'drizzle-orm';
 import { accessOf, inheritAccess } from '../../kit/access';
 import type { Caller } from '../../kit/caller';
 import type { Clock } from '../../kit/clock';
@@ -7,7 +7,7 @@ import type { Database } from '../../kit/db';
 import { groupByKey, byKey } from '../../kit/batch';
 import { badInput, notFound } from '../../kit/errors';
 import { divisionScopePrefix, isValidDivisionCode } from '../../kit/identifiers';
-import { decodeCursor, olderThan, pageSize, toPage } from '../../kit/pagination';
+import { keysetPage, type ConnectionArgs, type KeysetOrder } from '../../kit/pagination';
 import type { WarningsConfig } from './config';
 import { annotateWarning, runLoopStep, visibleWarnings, type LoopInput } from './actions';
 import type { LoopAction } from './loop';
@@ -74,30 +74,23 @@ function loadersOf(ctx: Ctx): WarningLoaders {
   return l;
 }
 
-const newestFirst = [desc(warnings.raisedAt), desc(warnings.id)] as const;
+const NEWEST_FIRST: KeysetOrder = { column: warnings.raisedAt, id: warnings.id, descending: true, keyType: 'time' };
 const keyOf = (w: WarningRow) => [w.raisedAt.toISOString(), w.id];
-function afterKey(cursor: string | null | undefined): SQL | undefined {
-  const key = decodeCursor(cursor, 2);
-  return key ? olderThan(warnings.raisedAt, warnings.id, key) : undefined;
-}
 function divisionPrefix(code: string, field = 'divisionCode'): string {
   if (!isValidDivisionCode(code)) throw badInput(field, `must be a GB/T 2260 division code (6 digits), got ${JSON.stringify(code)}`);
   return divisionScopePrefix(code);
 }
 const openOnly = (includeEnded?: boolean | null) => (includeEnded ? undefined : inArray(warnings.step, [...OPEN_STEPS]));
 
-async function list(ctx: Ctx, where: (SQL | undefined)[], first: number | undefined, after: string | undefined) {
-  const n = pageSize(first);
-  const rows = await ctx.db
-    .select()
-    .from(warnings)
-    .where(and(visibleWarnings(ctx.caller), afterKey(after), ...where))
-    .orderBy(...newestFirst)
-    .limit(n + 1);
-  return toPage(
-    rows.map((w) => annotateWarning(ctx.caller, w)),
-    n,
+async function list(ctx: Ctx, where: (SQL | undefined)[], args: ConnectionArgs) {
+  const all = and(visibleWarnings(ctx.caller), ...where);
+  return keysetPage(
+    args,
+    NEWEST_FIRST,
     keyOf,
+    async (beyond, orderBy, limit) =>
+      (await ctx.db.select().from(warnings).where(and(all, beyond)).orderBy(...orderBy).limit(limit)).map((w) => annotateWarning(ctx.caller, w)),
+    async () => (await ctx.db.select({ n: count() }).from(warnings).where(all))[0]!.n,
   );
 }
 
@@ -113,7 +106,7 @@ export function warningResolvers({ config }: WarningResolverDeps) {
     Query: {
       warnings: async (
         _: unknown,
-        args: { first?: number; after?: string; level?: Level; rule?: RuleName; agencyId?: string; divisionCode?: string; step?: LoopStep; includeEnded?: boolean },
+        args: ConnectionArgs & { level?: Level; rule?: RuleName; agencyId?: string; divisionCode?: string; step?: LoopStep; includeEnded?: boolean },
         ctx: Ctx,
       ) => {
         const where: (SQL | undefined)[] = [args.step ? eq(warnings.step, args.step) : openOnly(args.includeEnded)];
@@ -121,14 +114,14 @@ export function warningResolvers({ config }: WarningResolverDeps) {
         if (args.rule) where.push(eq(warnings.rule, args.rule));
         if (args.agencyId) where.push(or(eq(warnings.responsibleAgencyId, args.agencyId), eq(warnings.handlingAgencyId, args.agencyId), eq(warnings.receivingAgencyId, args.agencyId)));
         if (args.divisionCode) where.push(like(warnings.divisionCode, `${divisionPrefix(args.divisionCode)}%`));
-        return list(ctx, where, args.first, args.after);
+        return list(ctx, where, args);
       },
       warning: async (_: unknown, { id }: { id: string }, ctx: Ctx) => {
         const w = await loadersOf(ctx).byId.load(id);
         if (!w) throw notFound('warning', id);
         return annotateWarning(ctx.caller, w);
       },
-      warningInbox: async (_: unknown, args: { first?: number; after?: string; step?: LoopStep; includeEnded?: boolean }, ctx: Ctx) => {
+      warningInbox: async (_: unknown, args: ConnectionArgs & { step?: LoopStep; includeEnded?: boolean }, ctx: Ctx) => {
         const { caller, db } = ctx;
         const mine: SQL[] = [];
         if (caller.agencyId) mine.push(eq(warningNotices.agencyId, caller.agencyId));
@@ -136,21 +129,20 @@ export function warningResolvers({ config }: WarningResolverDeps) {
         const addressed = mine.length
           ? exists(db.select({ one: sql`1` }).from(warningNotices).where(and(eq(warningNotices.warningId, warnings.id), or(...mine))))
           : sql`false`;
-        return list(ctx, [addressed, args.step ? eq(warnings.step, args.step) : openOnly(args.includeEnded)], args.first, args.after);
+        return list(ctx, [addressed, args.step ? eq(warnings.step, args.step) : openOnly(args.includeEnded)], args);
       },
-      noticeInbox: async (_: unknown, args: { first?: number; after?: string; pending?: boolean }, { caller, db }: Ctx) => {
-        const n = pageSize(args.first);
-        const key = decodeCursor(args.after, 2);
+      noticeInbox: async (_: unknown, args: ConnectionArgs & { pending?: boolean }, { caller, db }: Ctx) => {
         const pendingOnly = args.pending
           ? notExists(db.select({ one: sql`1` }).from(warningNoticeOutcomes).where(and(eq(warningNoticeOutcomes.noticeId, warningNotices.id), eq(warningNoticeOutcomes.outcome, 'ACKNOWLEDGED'))))
           : undefined;
-        const rows = await db
-          .select()
-          .from(warningNotices)
-          .where(and(addressedToSql(caller), key ? olderThan(warningNotices.at, warningNotices.id, key) : undefined, pendingOnly))
-          .orderBy(desc(warningNotices.at), desc(warningNotices.id))
-          .limit(n + 1);
-        return toPage(rows, n, (r) => [r.at.toISOString(), r.id]);
+        const all = and(addressedToSql(caller), pendingOnly);
+        return keysetPage(
+          args,
+          { column: warningNotices.at, id: warningNotices.id, descending: true, keyType: 'time' },
+          (r: typeof warningNotices.$inferSelect) => [r.at.toISOString(), r.id],
+          (beyond, orderBy, limit) => db.select().from(warningNotices).where(and(all, beyond)).orderBy(...orderBy).limit(limit),
+          async () => (await db.select({ n: count() }).from(warningNotices).where(all))[0]!.n,
+        );
       },
       warningBoard: async (_: unknown, args: { divisionCode?: string }, { caller, db }: Ctx) => {
         const code = args.divisionCode ?? caller.division;

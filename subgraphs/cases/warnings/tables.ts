@@ -87,6 +87,8 @@ export const warnings = pgTable(
     uniqueIndex('warnings_open_case_rule_uq').on(t.caseId, t.rule).where(sql`step in ('NOTIFIED', 'HANDLED', 'REPLIED')`),
     index('warnings_case_idx').on(t.caseId, t.raisedAt),
     index('warnings_raised_idx').on(t.raisedAt, t.id),
+    // The case list's warningLevel filter: a case's open warnings by level.
+    index('warnings_open_case_level_idx').on(t.caseId, t.level).where(sql`step in ('NOTIFIED', 'HANDLED', 'REPLIED')`),
     index('warnings_division_open_idx').on(t.divisionCode, t.level).where(sql`step in ('NOTIFIED', 'HANDLED', 'REPLIED')`),
     index('warnings_reply_due_idx').on(t.replyDueAt).where(sql`step in ('NOTIFIED', 'HANDLED')`),
     index('warnings_notice_ack_due_idx').on(t.noticeAckDueAt).where(sql`notice_ack_due_at is not null`),
