@@ -89,14 +89,20 @@ describe('supervision warnings through the gateway', () => {
     }
     expect((await q('police', '{ warningInbox(first: 100) { nodes { id } } }')).data.warningInbox.nodes.map((n: any) => n.id)).not.toContain(w.id);
     // handle
-    const doc = { kind: 'OTHER_MATERIAL', sha256: 'b'.repeat(64) };
+    // Evidence is a document of the case's dossier: a hash it does not hold is refused.
+    const { documents, documentStatement } = await wf.attach(id, 'agencyOfficer', 'OTHER_MATERIAL');
+    const doc = documents[0]!;
+    const notInDossier = await loop('handleWarning', w.id, 'agencyOfficer', { note: '材料已备齐', documents: [{ kind: 'OTHER_MATERIAL', sha256: 'b'.repeat(64) }], documentStatement });
+    expect(notInDossier.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.documents.0.sha256' });
+    const noStatement = await loop('handleWarning', w.id, 'agencyOfficer', { note: '材料已备齐', documents: [doc] });
+    expect(noStatement.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.documentStatement' });
     expect((await loop('handleWarning', w.id, 'police', { note: 'x' })).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((await loop('handleWarning', w.id, 'agencyOfficer', { note: '' })).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const handled = await loop('handleWarning', w.id, 'agencyOfficer', { note: '移送材料已备齐，今日移送', documents: [doc] });
+    const handled = await loop('handleWarning', w.id, 'agencyOfficer', { note: '移送材料已备齐，今日移送', documents: [doc], documentStatement });
     expect(handled.data.handleWarning.step).toBe('HANDLED');
     expect((await loop('closeWarning', w.id, 'procurator')).errors?.[0]?.extensions?.code).toBe('CONFLICT');
     // feed back
-    const replied = await loop('replyToWarning', w.id, 'agencyOfficer', { note: '已于今日移送公安机关', documents: [doc] });
+    const replied = await loop('replyToWarning', w.id, 'agencyOfficer', { note: '已于今日移送公安机关', documents: [doc], documentStatement: await wf.documentStatement(id, 'agencyOfficer') });
     expect(replied.data.replyToWarning.step).toBe('REPLIED');
     // close: not the agency, not its head, a supervisor
     expect((await loop('closeWarning', w.id, 'agencyHead')).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

@@ -16,7 +16,8 @@ import { deadlinesOf, loadCasesConfig } from '../subgraphs/cases/config';
 import { CLOCK_NAMES } from '../subgraphs/cases/deadlines/clocks';
 import { seedCase } from '../subgraphs/cases/seed';
 import { verifyChain } from '../subgraphs/cases/timeline/verify';
-import { REQUIRED_MATERIALS, verifySeal } from '../subgraphs/cases/transferPackage/seal';
+import { checkPackageInDossier, REQUIRED_MATERIALS, verifySeal } from '../subgraphs/cases/transferPackage/seal';
+import { matchDocuments, type DocumentStatement } from '../subgraphs/cases/workflow/documentStatement';
 import { clocksOf, ACTIONS, TABLE_ACTIONS, TRANSITIONS, type Transition } from '../subgraphs/cases/workflow/transitions';
 import { STAGE_NAMES, STAGES, statusAfter, type Stage } from '../subgraphs/cases/workflow/stages';
 import { subgraphDocument } from '../subgraphs/kit/createSubgraph';
@@ -170,5 +171,48 @@ describe('the transfer package seal', () => {
     await expect(verifySeal('not.a.jws', keys, { caseId: 'c1', now })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'input.seal' } });
     const hs = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload()))).setProtectedHeader({ alg: 'HS256' }).sign(new Uint8Array(32));
     await expect(verifySeal(hs, keys, { caseId: 'c1', now })).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+  });
+});
+
+describe('the transfer package and step documents against the dossier’s document statement (cases side)', () => {
+  const sealed = { id: 'd0', kind: 'TRANSFER_LETTER' as const, sha256: '0'.repeat(64) };
+  const rest = [
+    { id: 'd1', kind: 'INVESTIGATION_REPORT' as const, sha256: '1'.repeat(64) },
+    { id: 'd2', kind: 'SEIZED_ITEMS_LIST' as const, sha256: '2'.repeat(64) },
+    { id: 'd3', kind: 'INSPECTION_REPORT' as const, sha256: '3'.repeat(64) },
+  ];
+  const seal = { sha256: 'f'.repeat(64), payload: { caseId: 'c1', dossierId: 'ds-1', dossierVersion: 3, documents: [sealed, ...rest], sealedAt: '2026-11-02T01:00:00.000Z' } };
+  const statement = (documents: DocumentStatement['documents'], over: Partial<DocumentStatement> = {}): DocumentStatement => ({
+    dossierId: 'ds-1', caseId: 'c1', version: 4, documents, issuedAt: '2026-11-02T01:30:00.000Z', expiresAt: '2026-11-02T01:45:00.000Z', ...over,
+  });
+
+  it('passes a package whose sealed documents are all still current, whatever was added since', () => {
+    expect(() => checkPackageInDossier(seal, statement([sealed, ...rest, { id: 'd9', kind: 'OTHER_MATERIAL', sha256: '9'.repeat(64) }]))).not.toThrow();
+  });
+
+  it('refuses a dossier that lacks a required material now (Decree 310 art. 6), a sealed document no longer current, another dossier', () => {
+    expect(() => checkPackageInDossier(seal, statement(rest))).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT', missingMaterials: ['TRANSFER_LETTER'] }) }));
+    const replaced = statement([{ ...sealed, id: 'd5', sha256: '5'.repeat(64) }, ...rest]);
+    expect(() => checkPackageInDossier(seal, replaced)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'CONFLICT', withdrawnDocuments: ['d0'] }) }));
+    expect(() => checkPackageInDossier(seal, statement([sealed, ...rest], { dossierId: 'ds-2' }))).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'input.documentStatement' }) }),
+    );
+  });
+
+  it('matches named documents by hash (and id when named) and kind, naming the field of the first that does not match', () => {
+    const s = statement([sealed, ...rest]);
+    expect(matchDocuments(s, [{ kind: 'INSPECTION_REPORT', sha256: '3'.repeat(64) }])).toEqual([{ dossierId: 'ds-1', dossierVersion: 4, sha256: '3'.repeat(64), documentId: 'd3' }]);
+    const field = (named: Parameters<typeof matchDocuments>[1]) => {
+      try {
+        matchDocuments(s, named);
+        return null;
+      } catch (err) {
+        return (err as { extensions: { field: string } }).extensions.field;
+      }
+    };
+    expect(field([{ kind: 'TRANSFER_LETTER', sha256: '0'.repeat(64) }, { kind: 'OTHER_MATERIAL', sha256: '7'.repeat(64) }])).toBe('input.documents.1.sha256');
+    expect(field([{ kind: 'OTHER_MATERIAL', sha256: '0'.repeat(64) }])).toBe('input.documents.0.kind');
+    expect(field([{ kind: 'TRANSFER_LETTER', sha256: '0'.repeat(64), documentId: 'd9' }])).toBe('input.documents.0.documentId');
+    expect(field([{ kind: 'TRANSFER_LETTER', sha256: '1'.repeat(64), documentId: 'd0' }])).toBe('input.documents.0.sha256');
   });
 });

@@ -12,7 +12,7 @@ import { statisticsResolvers } from '../statistics/resolvers';
 export type { ResolverDeps } from './context';
 
 export function createResolvers(deps: ResolverDeps): GraphQLResolverMap<Ctx> {
-  const w = warningResolvers({ config: deps.warnings });
+  const w = warningResolvers({ config: deps.warnings, dossiersKeys: deps.config.dossiersKeys });
   const st = statisticsResolvers({ statistics: deps.statistics, utcOffsetMinutes: deps.config.calendar.utcOffsetMinutes });
   return {
     DateTime,

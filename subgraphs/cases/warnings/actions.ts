@@ -20,6 +20,8 @@ type Db = Database<Record<string, unknown>>;
 export interface LoopInput {
   note?: string | null;
   documents?: { kind: string; sha256: string }[] | null;
+  /** The case dossier's document statement: checked by the resolver (resolvers.ts) before the step, not stored. */
+  documentStatement?: string | null;
 }
 
 export const warningScope = (w: WarningRow) => ({ caseId: w.caseId, handlingAgencyId: w.handlingAgencyId, receivingAgencyId: w.receivingAgencyId, divisionCode: w.divisionCode });
@@ -28,7 +30,7 @@ export const annotateWarning = (caller: Caller, w: WarningRow) => withAccess(w, 
 
 const MAX_NOTE = 10_000;
 
-function checkInput(input: LoopInput): { note: string | null; documents: { kind: string; sha256: string }[] } {
+export function checkLoopInput(input: LoopInput): { note: string | null; documents: { kind: string; sha256: string }[] } {
   const note = input.note?.trim() || null;
   if (note && note.length > MAX_NOTE) throw refuseInput('input.note', `说明不得超过${MAX_NOTE}字`, `must be at most ${MAX_NOTE} characters`);
   const documents = (input.documents ?? []).map((d, i) => {
@@ -40,7 +42,7 @@ function checkInput(input: LoopInput): { note: string | null; documents: { kind:
 }
 
 export async function runLoopStep(db: Db, caller: Caller, warningId: string, action: LoopAction, input: LoopInput, now: Date, config: WarningsConfig): Promise<WarningRow> {
-  const { note, documents } = checkInput(input);
+  const { note, documents } = checkLoopInput(input);
   try {
     return await db.transaction(async (tx) => {
       const [w] = await tx

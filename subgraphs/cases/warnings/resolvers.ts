@@ -9,7 +9,11 @@ import { badInput, notFound } from '../../kit/errors';
 import { divisionScopePrefix, isValidDivisionCode } from '../../kit/identifiers';
 import { keysetPage, type ConnectionArgs, type KeysetOrder } from '../../kit/pagination';
 import type { WarningsConfig } from './config';
-import { annotateWarning, runLoopStep, visibleWarnings, type LoopInput } from './actions';
+import type { KeySource } from '../../kit/caller';
+import { dossiersKeySet } from '../sealKeys';
+import { checkStepDocuments } from '../workflow/documentStatement';
+import type { StepInput } from '../workflow/inputs';
+import { annotateWarning, checkLoopInput, runLoopStep, visibleWarnings, type LoopInput } from './actions';
 import type { LoopAction } from './loop';
 import { LEVEL_ZH, NOTICE_DOCUMENT_KIND, RULE_DISPLAY } from './display';
 import { acknowledgeNotice, addressedToSql } from './notices';
@@ -96,11 +100,22 @@ async function list(ctx: Ctx, where: (SQL | undefined)[], args: ConnectionArgs) 
 
 export interface WarningResolverDeps {
   config: WarningsConfig;
+  /** The dossiers subgraph's key source: documents a loop step names are checked against the dossier's statement. */
+  dossiersKeys: KeySource;
 }
 
-export function warningResolvers({ config }: WarningResolverDeps) {
-  const step = (action: LoopAction) => async (_: unknown, args: { id: string; input?: { note?: string | null; documents?: { kind: string; sha256: string }[] | null } | null }, ctx: Ctx) =>
-    runLoopStep(ctx.db, ctx.caller, args.id, action, (args.input ?? {}) as LoopInput, ctx.clock.now(), config);
+export function warningResolvers({ config, dossiersKeys }: WarningResolverDeps) {
+  const step = (action: LoopAction) => async (_: unknown, args: { id: string; input?: LoopInput | null }, ctx: Ctx) => {
+    const input = args.input ?? {};
+    const now = ctx.clock.now();
+    // Evidence named by a step is a document of the case's dossier, as for workflow steps.
+    if (checkLoopInput(input).documents.length) {
+      const [w] = await ctx.db.select({ caseId: warnings.caseId }).from(warnings).where(and(eq(warnings.id, args.id), visibleWarnings(ctx.caller)));
+      if (!w) throw notFound('warning', args.id);
+      await checkStepDocuments(input as Pick<StepInput, 'documents' | 'documentStatement'>, dossiersKeySet(dossiersKeys), { caseId: w.caseId, now }, null);
+    }
+    return runLoopStep(ctx.db, ctx.caller, args.id, action, input, now, config);
+  };
 
   return {
     Query: {

@@ -101,7 +101,7 @@ export function matchDocuments(statement: DocumentStatement, named: NonNullable<
  * the step sends one) checked against the dossier's current documents, and each named document matched.
  */
 export async function checkStepDocuments(
-  input: StepInput,
+  input: Pick<StepInput, 'documents' | 'documentStatement'>,
   keys: JWTVerifyGetKey,
   expected: { caseId: string; now: Date },
   seal: VerifiedSeal | null,
