@@ -98,9 +98,16 @@ function StepForm({ action, c, viewer, onDone, onCancel }: { action: WorkflowAct
   const [key] = useState(idempotencyKey);
   const seal = c.dossier?.seals?.[0] ?? null;
   const base = { caseId: c.id, idempotencyKey: key };
-  const common = { reasons: reasons.trim() || undefined, documents: documents.length ? documents : undefined };
+  const common: { reasons?: string; documents?: DocumentRefInput[]; documentStatement?: string } = { reasons: reasons.trim() || undefined, documents: documents.length ? documents : undefined };
 
   async function submit() {
+    // A step that names documents carries the dossier's signed statement of them (read now: it lasts 15 minutes);
+    // a transfer always does, so the cases subgraph can check the package against the dossier.
+    if (documents.length || action === 'transferCase') {
+      const read = await run(ops.DocumentStatementDocument, { caseId: c.id });
+      const documentStatement = read.data?.case?.dossier?.documentStatement;
+      if (documentStatement) Object.assign(common, { documentStatement });
+    }
     switch (action) {
       case 'submitForApproval':
         return mutate(ops.SubmitForApprovalDocument, { ...base, input: { ...common, taskGroup } });
