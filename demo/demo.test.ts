@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it, expect, vi } from 'vitest';
 import { AGENCY_KINDS, CASE_STATUSES, DOCUMENT_KINDS, ROLES, SECTORS } from '../schema/vocabulary';
 import {
@@ -9,6 +11,7 @@ import {
 } from '../subgraphs/kit/identifiers';
 import { agencies, divisions, officers } from './province';
 import { cases, dossiers, isPastApproval, REQUIRED_TRANSFER_MATERIALS } from './cases';
+import { ideDemoOfficers } from './tokens';
 
 const divisionByCode = new Map(divisions.map((d) => [d.code, d]));
 const agencyById = new Map(agencies.map((a) => [a.id, a]));
@@ -247,5 +250,29 @@ describe('determinism', () => {
     expect(again.cases).toEqual(cases);
     expect(again.dossiers).toEqual(dossiers);
     expect(provinceAgain.officers).toEqual(officers);
+  });
+});
+
+describe('the IDE demo officers (npm start)', () => {
+  const listed = ideDemoOfficers();
+  const logins = listed.map((o) => o.login);
+
+  it("include every officer the README's commands name, the walk-through's first", () => {
+    const readme = readFileSync(join(import.meta.dirname, '../README.md'), 'utf8');
+    // `t <login>` (the walk-through's helper) and `npm run token -- --officer <login>`.
+    const named = [...readme.matchAll(/(?:^|\$\()t (\S+)\)|--officer "?([a-z0-9.-]+)/gm)].map((m) => m[1] ?? m[2]!).filter((l) => l !== '$1');
+    expect(named).toEqual(expect.arrayContaining(['song.wenjie.xh-msa', 'huang.fang.xh-msa', 'he.tingting.xh-psb', 'wang.wenjie.xh-psb', 'zhao.xiuying.xh-proc', 'hu.xiuying.zj-plc']));
+    for (const login of named) expect(logins, login).toContain(login);
+    expect(logins.slice(0, 8)).toEqual([
+      'song.wenjie.xh-msa', 'yu.xiuying.xh-msa', 'huang.fang.xh-msa',
+      'he.tingting.xh-psb', 'tang.yongqiang.xh-psb', 'wang.wenjie.xh-psb',
+      'zhao.xiuying.xh-proc', 'hu.fang.xh-proc',
+    ]);
+  });
+
+  it('offer each officer once, and every role', () => {
+    expect(unique(listed.map((o) => o.id))).toBe(true);
+    expect(new Set(listed.flatMap((o) => o.roles))).toEqual(new Set(ROLES));
+    expect(listed.length).toBeLessThanOrEqual(20);
   });
 });

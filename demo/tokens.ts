@@ -27,6 +27,29 @@ export function findDemoOfficer(q: OfficerQuery): DemoOfficer {
   return found;
 }
 
+/**
+ * The agencies of the README's walk-through ("one case from draft to filing", in 西湖区): the market
+ * regulator that transfers, the police unit that receives, the procuratorate that supervises.
+ */
+export const WALK_THROUGH_AGENCIES: readonly string[] = ['ag-330106-msa', 'ag-330106-psb', 'ag-330106-proc'];
+
+const kindOf = (o: DemoOfficer) => agencies.find((a) => a.id === o.agencyId)?.kind;
+
+/**
+ * The demo officers whose tokens the IDE offers (npm start): every officer of the walk-through's
+ * agencies, so each step can be taken from the IDE, then the first officer of every other set of
+ * roles and kind of agency (an analyst, a province-level supervisor, an administrator, ...).
+ */
+export function ideDemoOfficers(): DemoOfficer[] {
+  const walkThrough = officers.filter((o) => WALK_THROUGH_AGENCIES.includes(o.agencyId));
+  const seen = new Set<string>();
+  const onePerKind = officers.filter((o) => {
+    const key = `${o.roles.join(',')}/${kindOf(o)}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+  return [...walkThrough, ...onePerKind.filter((o) => !walkThrough.includes(o))];
+}
+
 export async function mintToken(
   officer: DemoOfficer,
   key: SigningKey,

@@ -1,6 +1,7 @@
 /**
  * npm start: the whole graph in one process on embedded databases (PGlite, one per subgraph
- * under DATA_DIR), created, migrated and seeded with the demo province on first start.
+ * under DATA_DIR), created, migrated and seeded with the demo province on first start: the
+ * hand-written demo cases, then DEMO_GENERATED_CASES generated ones (scripts/seed/demo.ts).
  */
 import { loadGatewayConfig } from '../gateway/config';
 import { CONSOLE_MANIFEST_PATH, withConsoleOperations } from '../gateway/console';
@@ -9,14 +10,19 @@ import type { DemoToken } from '../gateway/ide';
 import { loadOrCreateDemoKey } from '../gateway/keys';
 import { startTracingFromConfig } from '../gateway/tracing';
 import { agencies, officers } from '../demo/province';
-import { mintToken } from '../demo/tokens';
+import { ideDemoOfficers, mintToken } from '../demo/tokens';
 import { loadSubgraphConfig } from '../subgraphs/kit/config';
 import { loadCheckpointKey } from '../subgraphs/kit/checkpoint';
 import { systemClock } from '../subgraphs/kit/clock';
+import { loadCasesConfig } from '../subgraphs/cases/config';
 import { loadWarningsConfig } from '../subgraphs/cases/warnings/config';
+import { loadDossiersConfig } from '../subgraphs/dossiers/config';
+import { createDossierServices } from '../subgraphs/dossiers/services';
+import type { Database } from '../subgraphs/kit/db';
 import { startConfiguredSweeper } from '../subgraphs/cases/warnings/sweep';
 import { startLocalGraph } from './graph';
 import { closeOnSignal } from './shutdown';
+import { appendDemoProvince, loadDemoProvinceConfig } from './seed/demo';
 
 async function main() {
   if (process.env.NODE_ENV === 'production') {
@@ -33,19 +39,15 @@ async function main() {
   const { auth, assertionKey } = await resolveGatewayKeys(config);
   // Demo mode (no AUTH_* settings): the IDE offers tokens of demo officers, one per role and agency kind.
   const demoIssuer = config.tokenKeys === null ? await loadOrCreateDemoKey(config.dataDir, 'issuer') : null;
-  const demoTokens = async (): Promise<DemoToken[]> => {
-    const seen = new Set<string>();
-    const picked = officers.filter((o) => {
-      const key = `${o.roles.join(',')}/${agencies.find((a) => a.id === o.agencyId)?.kind}`;
-      return seen.has(key) ? false : (seen.add(key), true);
-    });
-    return Promise.all(
-      picked.map(async (o) => ({
+  const demoTokens = async (): Promise<DemoToken[]> =>
+    Promise.all(
+      ideDemoOfficers().map(async (o) => ({
         label: `${o.login} · ${o.roles.join(',')} · ${agencies.find((a) => a.id === o.agencyId)?.name}`,
         token: await mintToken(o, demoIssuer!),
       })),
     );
-  };
+  const demoProvince = loadDemoProvinceConfig();
+  const dossiers = createDossierServices(loadDossiersConfig());
   const started = Date.now();
   const graph = await startLocalGraph({
     supergraphPath: config.supergraphPath,
@@ -55,10 +57,24 @@ async function main() {
     auth,
     assertionKey,
     seedDemo: true,
+    dossiers,
     // Each subgraph signs checkpoints of its chains: after the seed, every CHECKPOINT_INTERVAL_SECONDS, on stop.
     checkpointsFor: async (name) => ({ ...loadSubgraphConfig(name, 0).checkpointSettings, key: await loadCheckpointKey(name, process.env, config.dataDir) }),
     gateway: { ...config.edge, safelist: safelistOn ? withConsoleOperations(config.edge.safelist) : config.edge.safelist, ide: config.edge.ide && (demoIssuer ? { demoTokens } : true) },
   });
+  // Generated cases after the hand-written ones, on a first start only (before the first sweep).
+  const db = (name: string) => graph.subgraphs[name]!.db as Database;
+  const generated = await appendDemoProvince({
+    databases: { agencies: db('agencies'), cases: db('cases'), dossiers: db('dossiers') },
+    cases: demoProvince.cases,
+    asOf: systemClock.now(),
+    blobs: dossiers.blobs,
+    materials: dossiers.materials,
+    casesConfig: loadCasesConfig(),
+    warnings: loadWarningsConfig(),
+  });
+  // Checkpoints sign the chains as they stand after the seed.
+  if (generated) for (const name of ['cases', 'dossiers']) await graph.subgraphs[name]!.checkpointNow();
   // Supervision warnings: the periodic sweep over running clocks (CASES_WARN_SWEEP_SECONDS).
   const sweeper = startConfiguredSweeper(graph.subgraphs.cases!.db as never, loadWarningsConfig(), systemClock, (err) => console.error('warnings sweep failed:', err));
   closeOnSignal(async () => {
@@ -72,7 +88,7 @@ async function main() {
     return `  ${o.login.padEnd(24)} ${o.roles.join(',').padEnd(24)} ${a.name}`;
   };
   console.log(`
-caselink is up in ${((Date.now() - started) / 1000).toFixed(1)} s
+caselink is up in ${((Date.now() - started) / 1000).toFixed(1)} s${generated ? ` (${generated.generated.cases.toLocaleString('en-US')} generated demo cases added in ${(generated.elapsedMs / 1000).toFixed(1)} s; DEMO_GENERATED_CASES)` : ''}
   gateway   ${graph.gatewayUrl}   (open it in a browser for the IDE)
   console   ${new URL('/console/', graph.gatewayUrl)}   (the supervision console, in Chinese)
   subgraphs ${Object.values(graph.subgraphs).map((s) => s.url).join('  ')}

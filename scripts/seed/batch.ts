@@ -138,10 +138,15 @@ export class BatchGenerator {
  */
 export class NumberCounters {
   private readonly ctx: GenerationContext;
-  private readonly counters = new Map<string, number>();
+  private readonly counters: Map<string, number>;
   private next = 0;
-  constructor(private readonly setup: GeneratorSetup) {
+  /** `given`: the last number per `division|year` already given (cases in the database), continued after. */
+  constructor(
+    private readonly setup: GeneratorSetup,
+    given: [string, number][] = [],
+  ) {
     this.ctx = contextOf(setup);
+    this.counters = new Map(given);
   }
 
   /** The counters before case `index` (call with rising indexes). */

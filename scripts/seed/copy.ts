@@ -97,15 +97,18 @@ export interface CopySink {
   close(): Promise<void>;
 }
 
-/** PostgreSQL: COPY FROM STDIN on a connection of its own (asynchronous commit: a seed can be run again). */
-export async function pgSink(url: string): Promise<CopySink> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query('SET synchronous_commit = off');
+/**
+ * PostgreSQL: COPY FROM STDIN on one connection taken from the database's pool for the whole seed,
+ * with asynchronous commit for each batch's transaction only (a seed can be run again; the pool may
+ * be a running subgraph's).
+ */
+export async function pgSink(pool: pg.Pool): Promise<CopySink> {
+  const client = await pool.connect();
   return {
     async load(batch) {
       await client.query('BEGIN');
       try {
+        await client.query('SET LOCAL synchronous_commit = off');
         for (const { table, parts } of batch) {
           if (!parts.length) continue;
           const stream = client.query(pgCopyStreams.from(copySql(table, 'STDIN')));
@@ -120,7 +123,7 @@ export async function pgSink(url: string): Promise<CopySink> {
         throw err;
       }
     },
-    close: () => client.end(),
+    close: async () => client.release(),
   };
 }
 

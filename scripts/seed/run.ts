@@ -4,13 +4,15 @@
  * subgraphs open theirs at start (kit/db.ts openDatabase, with each subgraph's tables and
  * migrations); the demo province's agencies and officers are loaded into an empty agencies
  * database (agencies/seed.ts); then cases are generated and loaded in batches, each batch in one
- * transaction per database, while the next batch is generated.
+ * transaction per database, while the next batch is generated. `appendProvince` does the same on
+ * databases already open (a running graph's: npm start's demo), after the cases they hold.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
-import { getTableName, inArray, is, sql, Table } from 'drizzle-orm';
+import pg from 'pg';
+import { eq, getTableName, inArray, is, sql, Table } from 'drizzle-orm';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../schema/vocabulary';
 import { agencies as demoAgencies } from '../../demo/province';
 import { findSubgraph } from '../../subgraphs/all';
@@ -29,6 +31,7 @@ import { BatchGenerator, CASES_COPY, DOSSIERS_COPY, NumberCounters, pushRaises, 
 import { CopyBuffer, pgliteSink, pgSink, type CopySink } from './copy';
 import { documentTemplates, storeTemplates } from './documents';
 import { HANDLING } from './province';
+import { ID_KINDS, seedId } from './random';
 import { ProvinceWarnings } from './warnings';
 
 export interface SeedOptions {
@@ -66,8 +69,23 @@ export interface SeedReport {
   sizes: Record<'agencies' | 'cases' | 'dossiers', number | null>;
 }
 
-/** A database that already holds cases, and no --reset. */
+/** A database that already holds cases, and no --reset (or, appending, the same seed's cases). */
 export class SeedRefused extends Error {}
+
+type SubgraphName = 'agencies' | 'cases' | 'dossiers';
+const SUBGRAPHS: readonly SubgraphName[] = ['agencies', 'cases', 'dossiers'];
+
+/** The three databases a province is loaded into, open (a running graph's, or the seed's own). */
+export type ProvinceDatabases = Record<SubgraphName, Database>;
+
+/** appendProvince's options: those of a seed, without where the databases are and without --reset. */
+export type AppendOptions = Omit<SeedOptions, 'reset' | 'storageFor'>;
+
+/**
+ * What to do with cases already there: refuse (no --reset), empty the generated tables (--reset), or
+ * keep them and add after them (append: case numbers continue their counters).
+ */
+type ExistingCases = 'refuse' | 'reset' | 'append';
 
 async function open(name: 'agencies' | 'cases' | 'dossiers', storage: StorageMode): Promise<OpenedDatabase<Record<string, unknown>>> {
   const def = findSubgraph(name);
@@ -91,8 +109,7 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 export async function seedProvince(options: SeedOptions): Promise<SeedReport> {
   const started = Date.now();
   const log = options.log ?? (() => {});
-  const n = options.cases;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--cases must be a positive whole number, got ${n}`);
+  checkCount(options.cases);
   const storage = { agencies: options.storageFor('agencies'), cases: options.storageFor('cases'), dossiers: options.storageFor('dossiers') };
   const where = (s: StorageMode) => (s.kind === 'pglite' ? `PGlite ${s.dataDir ?? '(memory)'}` : `PostgreSQL ${new URL(s.url).pathname.slice(1)}`);
   log(`databases: agencies ${where(storage.agencies)}, cases ${where(storage.cases)}, dossiers ${where(storage.dossiers)}`);
@@ -106,14 +123,57 @@ export async function seedProvince(options: SeedOptions): Promise<SeedReport> {
     }
   }
 
-  const dbs: Partial<Record<'agencies' | 'cases' | 'dossiers', OpenedDatabase<Record<string, unknown>>>> = {};
+  const opened: Partial<Record<SubgraphName, OpenedDatabase<Record<string, unknown>>>> = {};
+  try {
+    for (const name of SUBGRAPHS) opened[name] = await open(name, storage[name]);
+    const dbs = { agencies: opened.agencies!.db, cases: opened.cases!.db, dossiers: opened.dossiers!.db };
+    return await loadProvince(dbs, options, {
+      started,
+      existing: options.reset ? 'reset' : 'refuse',
+      where: `the cases database (${where(storage.cases)})`,
+      dataDirOf: (name) => (storage[name].kind === 'pglite' ? storage[name].dataDir : null),
+    });
+  } finally {
+    for (const d of Object.values(opened)) await d?.close().catch(() => {});
+  }
+}
+
+/**
+ * Adds a generated province of `options.cases` cases to databases that are open and may hold cases
+ * already (npm start's demo, after its hand-written cases): the demo's agencies must be there; case
+ * numbers continue each division's and year's counter; ids are the seed's own, so the same seed
+ * twice is refused (SeedRefused). Every row goes in as the seed writes it (timelines chained,
+ * dossiers chained, warnings as of `asOf`); existing rows are not touched.
+ */
+export async function appendProvince(databases: ProvinceDatabases, options: AppendOptions): Promise<SeedReport> {
+  const started = Date.now();
+  checkCount(options.cases);
+  return loadProvince(databases, options, { started, existing: 'append', where: 'the cases database', dataDirOf: () => null });
+}
+
+function checkCount(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--cases must be a positive whole number, got ${n}`);
+}
+
+interface LoadContext {
+  started: number;
+  existing: ExistingCases;
+  /** The cases database, named for messages. */
+  where: string;
+  /** A PGlite database's directory (for its size), else null. */
+  dataDirOf(name: SubgraphName): string | null;
+}
+
+async function loadProvince(dbs: ProvinceDatabases, options: AppendOptions, context: LoadContext): Promise<SeedReport> {
+  const { started } = context;
+  const log = options.log ?? (() => {});
+  const n = options.cases;
   const sinks: CopySink[] = [];
   const closers: (() => Promise<unknown>)[] = [];
   try {
-    for (const name of ['agencies', 'cases', 'dossiers'] as const) dbs[name] = await open(name, storage[name]);
-    const agencies = dbs.agencies!.db;
-    const casesDb = dbs.cases!.db;
-    const dossiersDb = dbs.dossiers!.db;
+    const agencies = dbs.agencies;
+    const casesDb = dbs.cases;
+    const dossiersDb = dbs.dossiers;
 
     // ---- agencies: the demo province's, in an empty database --------------------------------
     if (!(await countOf(agencies, agencyTable))) {
@@ -126,12 +186,18 @@ export async function seedProvince(options: SeedOptions): Promise<SeedReport> {
       if (missing.length) throw new SeedRefused(`the agencies database holds other agencies than the demo province's (missing ${missing.slice(0, 3).join(', ')}…): generated cases are handled by the demo's agencies`);
     }
 
-    // ---- cases and dossiers: empty, or emptied with --reset -----------------------------------
+    // ---- cases and dossiers: empty, emptied with --reset, or kept (append) --------------------
     const existing = { cases: await countOf(casesDb, cases), dossiers: await countOf(dossiersDb, dossiers) };
-    if (existing.cases || existing.dossiers) {
-      if (!options.reset) {
+    if (context.existing === 'append') {
+      // Ids are derived from the seed and the case's index: the same seed's province is there already.
+      const first = seedId(ID_KINDS.CASE, 0, 0, options.seed);
+      if ((await casesDb.select({ id: cases.id }).from(cases).where(eq(cases.id, first))).length) {
+        throw new SeedRefused(`${context.where} already holds the generated province of seed ${options.seed} (case ${first}): append with another seed`);
+      }
+    } else if (existing.cases || existing.dossiers) {
+      if (context.existing === 'refuse') {
         throw new SeedRefused(
-          `the cases database (${where(storage.cases)}) already holds ${fmt(existing.cases)} cases and the dossiers database ${fmt(existing.dossiers)} dossiers: ` +
+          `${context.where} already holds ${fmt(existing.cases)} cases and the dossiers database ${fmt(existing.dossiers)} dossiers: ` +
             'run again with --reset to replace them (it empties the cases, timeline, clock, penalty, warning and dossier tables; access logs are kept), or point DATABASE_URL / DATA_DIR elsewhere',
         );
       }
@@ -148,7 +214,7 @@ export async function seedProvince(options: SeedOptions): Promise<SeedReport> {
     const blobsStored = await storeTemplates(options.blobs, templates.values());
     log(`blobs: ${templates.size} document contents (${blobsStored} newly stored)`);
 
-    // ---- generate and load -----------------------------------------------------------------------
+    // ---- generate and load (numbered after the cases already there) ---------------------------
     const asOf = options.asOf.getTime();
     const setup: GeneratorSetup = {
       n,
@@ -162,12 +228,14 @@ export async function seedProvince(options: SeedOptions): Promise<SeedReport> {
       templates: [...templates].map(([k, { content: _content, ...t }]) => [k, t]),
       penaltyThresholds: options.warnings.penaltyThresholds,
     };
-    const casesSink = sinkFor(storage.cases, dbs.cases!);
+    const before = await countTables(dbs);
+    const casesSink = sinkFor(casesDb);
     sinks.push(casesSink);
-    const dossiersSink = sinkFor(storage.dossiers, dbs.dossiers!);
+    const dossiersSink = sinkFor(dossiersDb);
     sinks.push(dossiersSink);
     const province = new ProvinceWarnings(options.asOf, options.warnings);
-    const counters = new NumberCounters(setup);
+    const given = await casesDb.select().from(caseNumberCounters);
+    const counters = new NumberCounters(setup, given.map((c) => [`${c.divisionCode}|${c.year}`, c.last]));
     const totals = new Map<string, number>();
     const workers = options.workers ?? 0;
     const producer = workers > 0 ? new WorkerPool(workers, setup) : inProcess(setup);
@@ -233,34 +301,34 @@ export async function seedProvince(options: SeedOptions): Promise<SeedReport> {
 
     // ---- statistics for the planner, then what is there ------------------------------------------
     // VACUUM too: it sets the visibility map, without which statistics' index-only scans read the tables.
-    log('VACUUM ANALYZE …');
-    for (const db of [agencies, casesDb, dossiersDb]) await db.execute(sql`VACUUM ANALYZE`);
-    const rows = {
-      agencies: await countAll(agencies, findSubgraph('agencies').tables as Record<string, unknown>),
-      cases: await countAll(casesDb, findSubgraph('cases').tables as Record<string, unknown>),
-      dossiers: await countAll(dossiersDb, findSubgraph('dossiers').tables as Record<string, unknown>),
-    };
+    // Appending (a few thousand cases to a running graph), the planner's statistics are what count.
+    const maintenance = context.existing === 'append' ? 'ANALYZE' : 'VACUUM ANALYZE';
+    log(`${maintenance} …`);
+    for (const db of [casesDb, dossiersDb, ...(context.existing === 'append' ? [] : [agencies])]) await db.execute(sql.raw(maintenance));
+    const rows = await countTables(dbs);
     const sizes = {
-      agencies: await sizeOf(agencies, storage.agencies),
-      cases: await sizeOf(casesDb, storage.cases),
-      dossiers: await sizeOf(dossiersDb, storage.dossiers),
+      agencies: await sizeOf(agencies, context.dataDirOf('agencies')),
+      cases: await sizeOf(casesDb, context.dataDirOf('cases')),
+      dossiers: await sizeOf(dossiersDb, context.dataDirOf('dossiers')),
     };
     for (const [k, v] of totals) {
-      const inDb = rows.cases[k] ?? rows.dossiers[k];
-      if (inDb !== undefined && inDb !== v) throw new Error(`seed: ${v} rows of ${k} were sent but ${inDb} are stored`);
+      const db = k in rows.cases ? 'cases' : 'dossiers';
+      const added = (rows[db][k] ?? 0) - (before[db][k] ?? 0);
+      if (k in rows[db] && added !== v) throw new Error(`seed: ${v} rows of ${k} were sent but ${added} were added`);
     }
     return { elapsedMs: Date.now() - started, generated: { cases: n, warningsRaised: province.raised, blobsStored }, rows, sizes };
   } finally {
     for (const c of closers) await c().catch(() => {});
     for (const s of sinks) await s.close().catch(() => {});
-    for (const d of Object.values(dbs)) await d?.close().catch(() => {});
   }
 }
 
-function sinkFor(storage: StorageMode, opened: OpenedDatabase<Record<string, unknown>>): CopySink {
-  if (storage.kind === 'pglite') return pgliteSink((opened.db as unknown as { $client: PGlite }).$client);
+/** COPY into a database through its own client: PGlite's, or one connection of its pg pool. */
+function sinkFor(db: Database): CopySink {
+  const client = (db as unknown as { $client: PGlite | pg.Pool }).$client;
+  if (!(client instanceof pg.Pool)) return pgliteSink(client);
   let sink: Promise<CopySink> | null = null;
-  const get = () => (sink ??= pgSink(storage.url));
+  const get = () => (sink ??= pgSink(client));
   return {
     load: async (batch) => (await get()).load(batch),
     close: async () => {
@@ -303,9 +371,17 @@ async function countAll(db: Database, tables: Record<string, unknown>): Promise<
   return out;
 }
 
-async function sizeOf(db: Database, storage: StorageMode): Promise<number | null> {
-  if (storage.kind === 'postgres') return Number((await queryRows<{ n: string }>(db, sql`select pg_database_size(current_database()) as n`))[0]!.n);
-  return storage.dataDir ? dirSize(storage.dataDir) : null;
+async function sizeOf(db: Database, dataDir: string | null): Promise<number | null> {
+  if ((db as unknown as { $client: unknown }).$client instanceof pg.Pool) return Number((await queryRows<{ n: string }>(db, sql`select pg_database_size(current_database()) as n`))[0]!.n);
+  return dataDir ? dirSize(dataDir) : null;
+}
+
+async function countTables(dbs: ProvinceDatabases): Promise<Record<SubgraphName, Record<string, number>>> {
+  return {
+    agencies: await countAll(dbs.agencies, findSubgraph('agencies').tables as Record<string, unknown>),
+    cases: await countAll(dbs.cases, findSubgraph('cases').tables as Record<string, unknown>),
+    dossiers: await countAll(dbs.dossiers, findSubgraph('dossiers').tables as Record<string, unknown>),
+  };
 }
 
 export interface Producer {
