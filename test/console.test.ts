@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { CONSOLE_CSP, CONSOLE_MANIFEST_PATH } from '../gateway/console';
 import { loadManifest } from '../gateway/safelist';
 import { DEFAULT_LIMITS, measureOperation } from '../gateway/limits';
-import { buildSchema, Kind, NoDeprecatedCustomRule, parse, validate, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, GraphQLEnumType, Kind, NoDeprecatedCustomRule, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { agencies, officers } from '../demo/province';
 import { findDemoOfficer } from '../demo/tokens';
 import { systemClock } from '../subgraphs/kit/clock';
@@ -22,6 +22,7 @@ import { makeResidentId } from '../subgraphs/kit/identifiers';
 import { DEFAULT_WARNINGS_CONFIG } from '../subgraphs/cases/warnings/config';
 import { sweepWarnings } from '../subgraphs/cases/warnings/sweep';
 import { staleConsoleFiles } from '../console/codegen';
+import { stepAction, stepZh } from '../console/src/labels';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
 import { WHO } from './workflowKit';
 
@@ -80,6 +81,15 @@ describe(`the supervision console (${DATABASE_KIND})`, () => {
       return [...validate(schema, doc), ...validate(schema, doc, [NoDeprecatedCustomRule])].map((e) => `${op.name}: ${e.message}`);
     });
     expect(problems).toEqual([]);
+  });
+
+  it("every WorkflowStep the graph may offer maps to the mutation of that name and has a Chinese label", () => {
+    const schema = buildSchema(readFileSync(join(import.meta.dirname, '../console/schema.graphql'), 'utf8'));
+    const steps = (schema.getType('WorkflowStep') as GraphQLEnumType).getValues().map((v) => v.name as Parameters<typeof stepAction>[0]);
+    const mutations = schema.getMutationType()!.getFields();
+    expect(steps.filter((s) => !mutations[stepAction(s)])).toEqual([]);
+    expect(steps.filter((s) => stepZh(s) === stepAction(s))).toEqual([]);
+    expect([stepAction('IMPOSE_ADMINISTRATIVE_PENALTY'), stepZh('RECORD_PENALTY'), stepZh('CREATE_CASE')]).toEqual(['imposeAdministrativePenalty', '登记行政处罚决定', '立案登记（新建案件）']);
   });
 
   it("every console operation passes the gateway's default operation limits", () => {
