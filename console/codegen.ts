@@ -34,7 +34,7 @@ export async function consoleCodegen(): Promise<Map<string, string>> {
         [`${GQL_DIR}/`]: {
           preset: 'client',
           presetConfig: { persistedDocuments: { hashAlgorithm: 'sha256', mode: 'replaceDocumentWithHash' }, fragmentMasking: false },
-          config: { enumsAsTypes: true, useTypeImports: true, skipTypename: true, scalars: { DateTime: 'string' } },
+          config: { enumsAsTypes: true, useTypeImports: true, skipTypename: true, scalars: { DateTime: 'string', Decimal: 'string', SafeInt: 'number' } },
         },
       },
     },

@@ -14,7 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { CONSOLE_CSP, CONSOLE_MANIFEST_PATH } from '../gateway/console';
 import { loadManifest } from '../gateway/safelist';
 import { DEFAULT_LIMITS, measureOperation } from '../gateway/limits';
-import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, GraphQLEnumType, Kind, NoDeprecatedCustomRule, parse, validate, type OperationDefinitionNode } from 'graphql';
 import { agencies, officers } from '../demo/province';
 import { findDemoOfficer } from '../demo/tokens';
 import { systemClock } from '../subgraphs/kit/clock';
@@ -22,6 +22,7 @@ import { makeResidentId } from '../subgraphs/kit/identifiers';
 import { DEFAULT_WARNINGS_CONFIG } from '../subgraphs/cases/warnings/config';
 import { sweepWarnings } from '../subgraphs/cases/warnings/sweep';
 import { staleConsoleFiles } from '../console/codegen';
+import { stepAction, stepZh } from '../console/src/labels';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
 import { WHO } from './workflowKit';
 
@@ -72,6 +73,24 @@ describe(`the supervision console (${DATABASE_KIND})`, () => {
   it('the generated schema, types and manifest are those of the current supergraph and operations', async () => {
     expect(await staleConsoleFiles()).toEqual([]);
   }, 60_000);
+
+  it('every console operation is valid against the console schema and uses no deprecated field, argument or enum value', () => {
+    const schema = buildSchema(readFileSync(join(import.meta.dirname, '../console/schema.graphql'), 'utf8'));
+    const problems = loadManifest(CONSOLE_MANIFEST_PATH).operations.flatMap((op) => {
+      const doc = parse(op.body);
+      return [...validate(schema, doc), ...validate(schema, doc, [NoDeprecatedCustomRule])].map((e) => `${op.name}: ${e.message}`);
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it("every WorkflowStep the graph may offer maps to the mutation of that name and has a Chinese label", () => {
+    const schema = buildSchema(readFileSync(join(import.meta.dirname, '../console/schema.graphql'), 'utf8'));
+    const steps = (schema.getType('WorkflowStep') as GraphQLEnumType).getValues().map((v) => v.name as Parameters<typeof stepAction>[0]);
+    const mutations = schema.getMutationType()!.getFields();
+    expect(steps.filter((s) => !mutations[stepAction(s)])).toEqual([]);
+    expect(steps.filter((s) => stepZh(s) === stepAction(s))).toEqual([]);
+    expect([stepAction('IMPOSE_ADMINISTRATIVE_PENALTY'), stepZh('RECORD_PENALTY'), stepZh('CREATE_CASE')]).toEqual(['imposeAdministrativePenalty', '登记行政处罚决定', '立案登记（新建案件）']);
+  });
 
   it("every console operation passes the gateway's default operation limits", () => {
     const schema = buildSchema(readFileSync(join(import.meta.dirname, '../console/schema.graphql'), 'utf8'));
@@ -304,6 +323,35 @@ describe(`the supervision console (${DATABASE_KIND})`, () => {
     await stage(page, '已受理');
     expect(await page.locator('#timeline li').count()).toBe(5);
     expect(problems).toEqual([]);
+    await done();
+  }, 120_000);
+
+  it.skipIf(!hasBrowser)('the handling agency records a penalty on the received case: a future date is refused in Chinese, then the penalty shows on the case', async () => {
+    expect(caseHash).not.toBe('');
+    const { page, problems, done } = await loginAs(WHO.agencyOfficer);
+    await page.goto(`${console_}${caseHash}`);
+    await stage(page, '已受理');
+    await page.click('#record-buttons [data-step=recordPenalty]');
+    const form = '[data-action=recordPenalty]';
+    expect(await page.inputValue(`${form} [name=partyName]`)).toBe('张三');
+    await page.fill(`${form} [name=decisionNumber]`, '西市监罚决〔2026〕18号');
+    await page.fill(`${form} [name=amountYuan]`, '12500.50');
+    await page.fill(`${form} [name=partyIdNumber]`, makeResidentId('330106', '19850312', '123'));
+    await page.fill(`${form} [name=decidedOn]`, '2099-01-01');
+    await page.click(`${form} button[type=submit]`);
+    await shown(page, page.locator(`${form} .errors`));
+    expect(await page.textContent(`${form} .errors`)).toContain('行政处罚决定日期不得晚于今天');
+    expect(await page.locator('#penalties li').count()).toBe(0);
+    const decidedOn = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    await page.fill(`${form} [name=decidedOn]`, decidedOn);
+    await page.click(`${form} button[type=submit]`);
+    await shown(page, page.locator('#penalties li'));
+    expect(await page.locator('#penalties li').allTextContents()).toEqual([`西市监罚决〔2026〕18号 · 张三 · 罚款 12,500.50 元 · ${decidedOn}`]);
+    // Recorded at any stage: the case stays where it was, one more event on its timeline.
+    await stage(page, '已受理');
+    expect(await page.locator('#timeline li').count()).toBe(6);
+    await page.screenshot({ path: join(SHOTS, 'penalty.png'), fullPage: true });
+    expect(problems.filter((p) => !/status of 400/.test(p))).toEqual([]);
     await done();
   }, 120_000);
 

@@ -56,8 +56,10 @@ export function App() {
       ({ data }) => {
         if (!live) return;
         if (!data?.me) return setErrors([{ message: '令牌未对应任何工作人员' }]);
-        setViewer(data.me as Viewer);
-        if (!location.hash || location.hash === '#' || location.hash === '#/') location.hash = `/${homeOf(data.me as Viewer)}`;
+        const { officersConnection, ...agency } = data.me.agency;
+        const me = { ...data.me, agency: { ...agency, officers: officersConnection?.nodes ?? [] } } as Viewer;
+        setViewer(me);
+        if (!location.hash || location.hash === '#' || location.hash === '#/') location.hash = `/${homeOf(me)}`;
       },
       (err) => {
         if (!live) return;

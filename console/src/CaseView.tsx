@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { downloadContent, mutate, run, saveBlob, sha256Hex, uploadDocument } from './api';
 import { CaseAccessDocument, CaseDetailDocument, CaseDossierDocument, CaseWarningsDocument, HandoverCheckDocument, OpenDossierDocument, SealTransferPackageDocument, type CaseDetailQuery, type CaseDossierQuery, type DocumentKind } from './gql/graphql';
-import { ACTION_ZH, CHANGE_ZH, CLOCK_ZH, DOC_KIND_ZH, RELATION_ZH, SECTOR_ZH, SENSITIVITY_ZH, STAGE_ZH } from './labels';
+import { CHANGE_ZH, CLOCK_ZH, DOC_KIND_ZH, RELATION_ZH, SECTOR_ZH, SENSITIVITY_ZH, STAGE_ZH, PURPOSE_ZH, stepZh } from './labels';
 import { fmtAmount, fmtBytes, fmtRemaining, fmtTime, shortHash } from './format';
 import { Errors, errorsOf, Loading, Section, useLoad, type Viewer } from './ui';
 import { StepPanel } from './Steps';
@@ -56,9 +56,9 @@ function Timeline({ c, verified }: { c: CaseData; verified: { ok: boolean; event
       <ol className="timeline" id="timeline">
         {c.timeline.map((e) => (
           <li key={e.seq}>
-            <div className="when">{fmtTime(e.at)}</div>
+            <div className="when">{fmtTime(e.occurredAt)}</div>
             <div className="what">
-              <strong>{e.action === 'createCase' ? '立案登记（新建案件）' : ACTION_ZH[e.action as keyof typeof ACTION_ZH] ?? e.action}</strong>
+              <strong>{stepZh(e.step)}</strong>
               <span className="stage">
                 {e.fromStage ? `${STAGE_ZH[e.fromStage]} → ` : ''}
                 {STAGE_ZH[e.toStage]}
@@ -109,7 +109,7 @@ function DocumentRow({ d }: { d: NonNullable<Dossier['documents']>[number] }) {
         {shortHash(d.sha256)}
       </td>
       <td>
-        v{d.addedInVersion} · {fmtBytes(d.size)}
+        v{d.addedInVersion} · {fmtBytes(d.sizeBytes)}
       </td>
       <td>
         {d.contentPath && (
@@ -283,7 +283,7 @@ function DossierPanel({ c, canEdit, reload }: { c: CaseData; canEdit: boolean; r
         <ul className="plain">
           {(d.versions?.nodes ?? []).map((v) => (
             <li key={v.number}>
-              v{v.number} · {CHANGE_ZH[v.change]} · {fmtTime(v.createdAt)} · {v.createdBy}
+              v{v.number} · {CHANGE_ZH[v.change]} · {fmtTime(v.createdAt)} · {v.createdByOfficer.name}
               {v.document ? ` · ${v.document.title ?? ''} ${shortHash(v.document.sha256)}` : ''}
               {v.reason ? ` · ${v.reason}` : ''}
             </li>
@@ -344,7 +344,7 @@ function AccessRecords({ caseId }: { caseId: string }) {
   if (rec.loading) return <Loading what="访问记录" />;
   if (rec.errors) return <Errors errors={rec.errors} />;
   const c = rec.data?.data?.case;
-  const rows = [...(c?.accessRecords?.nodes ?? []).map((r) => ({ ...r, where: '案件' })), ...(c?.dossier?.accessRecords?.nodes ?? []).map((r) => ({ ...r, where: '卷宗' }))].sort((a, b) => b.at.localeCompare(a.at));
+  const rows = [...(c?.accessRecords?.nodes ?? []).map((r) => ({ ...r, where: '案件' })), ...(c?.dossier?.accessRecords?.nodes ?? []).map((r) => ({ ...r, where: '卷宗' }))].sort((a, b) => b.readAt.localeCompare(a.readAt));
   return (
     <>
       <Errors errors={rec.data?.errors} />
@@ -362,10 +362,10 @@ function AccessRecords({ caseId }: { caseId: string }) {
         <tbody>
           {rows.map((r, i) => (
             <tr key={i}>
-              <td>{fmtTime(r.at)}</td>
-              <td>{r.subject}</td>
-              <td>{r.agencyId ?? '—'}</td>
-              <td>{r.purpose ?? '未声明'}</td>
+              <td>{fmtTime(r.readAt)}</td>
+              <td>{r.reader.name}</td>
+              <td>{r.agency?.name ?? '—'}</td>
+              <td>{r.declaredPurpose ? (PURPOSE_ZH[r.declaredPurpose] ?? r.declaredPurpose) : '未声明'}</td>
               <td>{r.where}</td>
               <td className="muted">
                 {r.fields.join(', ')}
@@ -401,7 +401,7 @@ export function CaseView({ viewer, caseId }: { viewer: Viewer; caseId: string })
             {STAGE_ZH[c.stage]}
           </span>{' '}
           {SECTOR_ZH[c.sector]} · 移送机关 {c.handlingAgency.name}
-          {c.receivingAgency ? ` · 接收机关 ${c.receivingAgency.name}` : ''} · 涉案金额 {fmtAmount(c.amountInvolved)} · 登记 {fmtTime(c.createdAt)}
+          {c.receivingAgency ? ` · 接收机关 ${c.receivingAgency.name}` : ''} · 涉案金额 {fmtAmount(c.amountInvolvedYuan)} · 登记 {fmtTime(c.createdAt)}
           {running && <span className={running.overdue ? 'red-text' : ''}> · 当前期限：{CLOCK_ZH[running.clock as keyof typeof CLOCK_ZH] ?? running.clock} {running.remainingSeconds != null ? fmtRemaining(running.remainingSeconds) : ''}</span>}
         </p>
         {warnings.some((w) => !w.endedAt) && (
@@ -450,6 +450,18 @@ export function CaseView({ viewer, caseId }: { viewer: Viewer; caseId: string })
                 </li>
               ))}
             </ul>
+            <h3>行政处罚</h3>
+            {c.penalties?.length ? (
+              <ul className="plain" id="penalties">
+                {c.penalties.map((p) => (
+                  <li key={p.id}>
+                    {p.decisionNumber} · {p.partyName} · 罚款 {fmtAmount(p.amountYuan)} · {p.decidedOn}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="muted">未登记行政处罚</p>
+            )}
           </Section>
           <Section title="办理流程">
             <Timeline c={c} verified={state.data?.data?.verifyTimeline} />

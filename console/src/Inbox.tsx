@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { mutate, run, type GraphErrorItem } from './api';
 import { AcknowledgeHandoverDocument, AcknowledgeNoticeDocument, InboxDocument, type InboxCaseFragment } from './gql/graphql';
-import { ACTION_ZH, LOOP_STEP_ZH, STAGE_ZH } from './labels';
+import { ACTION_ZH, LOOP_STEP_ZH, STAGE_ZH, stepAction } from './labels';
 import { fmtRemaining, fmtTime, secondsUntil } from './format';
 import { Errors, errorsOf, LevelBadge, Loading, useLoad, type Viewer } from './ui';
 import { nextSteps } from './Steps';
@@ -49,7 +49,7 @@ export function Inbox({ viewer }: { viewer: Viewer }) {
   const caseLink = (c: { id: string; number: string }) => <a href={`#/case/${encodeURIComponent(c.id)}`}>{c.number}</a>;
   const addCase = (c: InboxCaseFragment, kind: string) => {
     if (seen.has(c.id)) return;
-    const steps = nextSteps(c.availableActions);
+    const steps = nextSteps(c.availableSteps.map(stepAction));
     if (!steps.length) return;
     seen.add(c.id);
     items.push({
@@ -64,14 +64,14 @@ export function Inbox({ viewer }: { viewer: Viewer }) {
       detail: `${STAGE_ZH[c.stage]} · ${c.handlingAgency.name} · 可办理：${steps.map((a) => ACTION_ZH[a as keyof typeof ACTION_ZH] ?? a).join('、')}`,
     });
   };
-  for (const c of [...(d.transferred?.nodes ?? []), ...(d.forwarded?.nodes ?? [])]) if (c.availableActions.includes('acknowledgeReceipt') || c.availableActions.includes('forwardCase')) addCase(c, '待接收移送');
-  for (const c of d.materials?.nodes ?? []) if (c.availableActions.includes('supplementMaterials')) addCase(c, '待补正材料');
+  for (const c of [...(d.transferred?.nodes ?? []), ...(d.forwarded?.nodes ?? [])]) if (c.availableSteps.includes('ACKNOWLEDGE_RECEIPT') || c.availableSteps.includes('FORWARD_CASE')) addCase(c, '待接收移送');
+  for (const c of d.materials?.nodes ?? []) if (c.availableSteps.includes('SUPPLEMENT_MATERIALS')) addCase(c, '待补正材料');
   for (const c of d.mine?.nodes ?? []) addCase(c, '待办步骤');
   for (const n of d.notices?.nodes ?? []) {
     items.push({
       key: `notice-${n.id}`,
       kind: '待签收通报',
-      due: n.acknowledgeBy ?? null,
+      due: n.acknowledgeDueAt ?? null,
       title: (
         <>
           {n.warning && <LevelBadge level={n.warning.level} name={n.warning.levelName} />} {n.document?.title ?? '通报'} {n.warning?.case && caseLink(n.warning.case)}

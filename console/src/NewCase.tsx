@@ -19,7 +19,7 @@ export function NewCase() {
           setErrors(null);
           try {
             const party = { kind: f.partyKind, name: f.partyName, phone: f.phone || undefined, ...(f.partyKind === 'PERSON' ? { idNumber: f.partyId } : { creditCode: f.partyId }) };
-            const r = await mutate(CreateCaseDocument, { idempotencyKey: key, input: { title: f.title, sector: f.sector, facts: f.facts, amountInvolved: Number(f.amount), parties: [party] } });
+            const r = await mutate(CreateCaseDocument, { idempotencyKey: key, input: { title: f.title, sector: f.sector, facts: f.facts, amountInvolvedYuan: f.amount.trim(), parties: [party] } });
             if (r.createCase) location.hash = `/case/${encodeURIComponent(r.createCase.id)}`;
           } catch (err) {
             setErrors(errorsOf(err));

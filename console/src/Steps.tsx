@@ -2,8 +2,9 @@ import { useState } from 'react';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { idempotencyKey, mutate, run, type GraphErrorItem } from './api';
 import * as ops from './gql/graphql';
-import type { DocumentRefInput, WorkflowAction } from './gql/graphql';
-import { ACTION_ZH, DOC_KIND_ZH } from './labels';
+import type { DocumentRefInput, InformantInput, OpinionInput, PenaltyInput, WorkflowAction } from './gql/graphql';
+import { ACTION_ZH, DOC_KIND_ZH, stepAction } from './labels';
+import { CorrectionSelect, InformantFields, newPenalty, OpinionFields, PenaltyFields } from './StepFields';
 import { Errors, errorsOf, useLoad, type Viewer } from './ui';
 import type { CaseData } from './CaseView';
 
@@ -33,12 +34,28 @@ const STEP_INPUT_OPS: Partial<Record<WorkflowAction, TypedDocumentNode<unknown, 
   suspendReverseReview: ops.SuspendReverseReviewDocument,
   resumeReverseReview: ops.ResumeReverseReviewDocument,
   closeReverseReview: ops.CloseReverseReviewDocument,
+  markSecretMaterial: ops.MarkSecretMaterialDocument,
 };
-const SPECIAL: WorkflowAction[] = ['submitForApproval', 'transferCase', 'forwardCase', 'requestMaterials', 'decideReconsideration'];
+const SPECIAL: WorkflowAction[] = [
+  'submitForApproval',
+  'transferCase',
+  'forwardCase',
+  'requestMaterials',
+  'decideReconsideration',
+  'imposeAdministrativePenalty',
+  'recordPenalty',
+  'issueProcuratorialOpinion',
+  'replyToOpinion',
+  'recordCorrection',
+  'recordInformant',
+];
+/** Inputs without a reasons field: the form does not offer one. */
+const NO_REASONS: WorkflowAction[] = ['replyToOpinion', 'recordInformant'];
 /** Steps open at any stage: offered apart, not as the case's next step. */
 const ANY_STAGE: WorkflowAction[] = ['recordPenalty', 'recordCorrection', 'markSecretMaterial', 'recordInformant'];
 
-export const nextSteps = (actions: readonly WorkflowAction[]) => actions.filter((a) => !ANY_STAGE.includes(a));
+export const nextSteps = (actions: readonly (WorkflowAction | 'createCase')[]) => actions.filter((a): a is WorkflowAction => a !== 'createCase' && !ANY_STAGE.includes(a));
+const anyStageSteps = (actions: readonly (WorkflowAction | 'createCase')[]) => ANY_STAGE.filter((a) => actions.includes(a));
 
 function DocumentPicker({ c, value, onChange }: { c: CaseData; value: DocumentRefInput[]; onChange: (v: DocumentRefInput[]) => void }) {
   const docs = (c.dossier?.documents ?? []).filter((d) => !d.withheld && d.kind && d.sha256);
@@ -92,6 +109,11 @@ function StepForm({ action, c, viewer, onDone, onCancel }: { action: WorkflowAct
   const [goodsSeized, setGoodsSeized] = useState(true);
   const [materials, setMaterials] = useState('');
   const [outcome, setOutcome] = useState<'FILE' | 'UPHOLD'>('FILE');
+  const [penalties, setPenalties] = useState<PenaltyInput[]>(() => (action === 'replyToOpinion' ? [] : [newPenalty(c)]));
+  const [opinion, setOpinion] = useState<OpinionInput>({ facts: '', evidence: '', proposedPenalty: '', seizedProperty: '' });
+  const [result, setResult] = useState('');
+  const [informant, setInformant] = useState<InformantInput>({ name: '' });
+  const [correctsSeq, setCorrectsSeq] = useState('');
   const [errors, setErrors] = useState<GraphErrorItem[] | null>(null);
   const [busy, setBusy] = useState(false);
   // One key per opened form: a retry after a lost answer is recognised, not recorded twice.
@@ -119,6 +141,22 @@ function StepForm({ action, c, viewer, onDone, onCancel }: { action: WorkflowAct
         return mutate(ops.RequestMaterialsDocument, { ...base, input: { ...common, materials: materials.split(/\n|、|,/).map((m) => m.trim()).filter(Boolean) } });
       case 'decideReconsideration':
         return mutate(ops.DecideReconsiderationDocument, { ...base, input: { ...common, outcome } });
+      case 'imposeAdministrativePenalty':
+        return mutate(ops.ImposeAdministrativePenaltyDocument, { ...base, input: { ...common, penalties } });
+      case 'recordPenalty':
+        return mutate(ops.RecordPenaltyDocument, { ...base, input: { ...common, penalties } });
+      case 'issueProcuratorialOpinion':
+        return mutate(ops.IssueProcuratorialOpinionDocument, { ...base, input: { ...common, opinion } });
+      case 'replyToOpinion': {
+        const { reasons: _none, ...rest } = common;
+        return mutate(ops.ReplyToOpinionDocument, { ...base, input: { ...rest, result: result.trim() || undefined, penalties: penalties.length ? penalties : undefined } });
+      }
+      case 'recordCorrection':
+        return mutate(ops.RecordCorrectionDocument, { ...base, input: { ...common, correctsSeq: correctsSeq ? Number(correctsSeq) : undefined } });
+      case 'recordInformant': {
+        const { reasons: _none, ...rest } = common;
+        return mutate(ops.RecordInformantDocument, { ...base, input: { ...rest, informant } });
+      }
       default: {
         const doc = STEP_INPUT_OPS[action]!;
         return mutate(doc, { ...base, input: common.reasons || common.documents ? common : {} });
@@ -184,10 +222,25 @@ function StepForm({ action, c, viewer, onDone, onCancel }: { action: WorkflowAct
           </select>
         </label>
       )}
-      <label>
-        理由 / 意见
-        <textarea name="reasons" rows={3} value={reasons} onChange={(e) => setReasons(e.target.value)} />
-      </label>
+      {(action === 'imposeAdministrativePenalty' || action === 'recordPenalty') && <PenaltyFields value={penalties} onChange={setPenalties} onAdd={() => setPenalties([...penalties, newPenalty(c)])} />}
+      {action === 'issueProcuratorialOpinion' && <OpinionFields value={opinion} onChange={setOpinion} />}
+      {action === 'replyToOpinion' && (
+        <>
+          <label>
+            处理结果（书面回复）
+            <textarea name="result" rows={3} value={result} onChange={(e) => setResult(e.target.value)} />
+          </label>
+          <PenaltyFields value={penalties} onChange={setPenalties} onAdd={() => setPenalties([...penalties, newPenalty(c)])} />
+        </>
+      )}
+      {action === 'recordCorrection' && <CorrectionSelect c={c} agencyId={viewer.agency.id} value={correctsSeq} onChange={setCorrectsSeq} />}
+      {action === 'recordInformant' && <InformantFields value={informant} onChange={setInformant} />}
+      {!NO_REASONS.includes(action) && (
+        <label>
+          {action === 'recordCorrection' ? '更正内容（错在哪里，正确的是什么）' : action === 'markSecretMaterial' ? '说明（涉密材料本身不得录入）' : '理由 / 意见'}
+          <textarea name="reasons" rows={3} value={reasons} onChange={(e) => setReasons(e.target.value)} />
+        </label>
+      )}
       <DocumentPicker c={c} value={documents} onChange={setDocuments} />
       <Errors errors={errors} />
       <div className="buttons">
@@ -204,10 +257,12 @@ function StepForm({ action, c, viewer, onDone, onCancel }: { action: WorkflowAct
 
 export function StepPanel({ c, viewer, onDone }: { c: CaseData; viewer: Viewer; onDone: () => void }) {
   const [open, setOpen] = useState<WorkflowAction | null>(null);
-  const steps = nextSteps(c.availableActions);
+  const actions = c.availableSteps.map(stepAction);
+  const steps = nextSteps(actions);
+  const records = anyStageSteps(actions);
   const usable = steps.filter((a) => SPECIAL.includes(a) || STEP_INPUT_OPS[a]);
   const elsewhere = steps.filter((a) => !usable.includes(a));
-  if (!steps.length) return <p className="muted">当前没有您可办理的步骤</p>;
+  if (!steps.length && !records.length) return <p className="muted">当前没有您可办理的步骤</p>;
   return (
     <div>
       <div className="buttons" id="step-buttons">
@@ -217,6 +272,16 @@ export function StepPanel({ c, viewer, onDone }: { c: CaseData; viewer: Viewer; 
           </button>
         ))}
       </div>
+      {records.length > 0 && (
+        <div className="buttons" id="record-buttons">
+          <span className="muted">随时可登记：</span>
+          {records.map((a) => (
+            <button key={a} type="button" data-step={a} className={open === a ? 'active' : ''} onClick={() => setOpen(a)}>
+              {ACTION_ZH[a as keyof typeof ACTION_ZH] ?? a}
+            </button>
+          ))}
+        </div>
+      )}
       {elsewhere.length > 0 && <p className="muted">另可办理（本控制台暂未提供表单）：{elsewhere.map((a) => ACTION_ZH[a as keyof typeof ACTION_ZH] ?? a).join('、')}</p>}
       {open && (
         <StepForm

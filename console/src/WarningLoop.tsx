@@ -61,7 +61,7 @@ export function WarningLoop({ w, viewer, onDone }: { w: WarningDetailFragment; v
         <ul className="plain">
           {w.timeline.map((e) => (
             <li key={e.seq}>
-              {fmtTime(e.at)} · {LOOP_ACTION_ZH[e.action as keyof typeof LOOP_ACTION_ZH] ?? e.action} · {e.bySystem ? '系统' : `${e.actor?.name ?? '—'}（${e.actorAgency?.name ?? ''}）`}
+              {fmtTime(e.occurredAt)} · {LOOP_ACTION_ZH[e.action as keyof typeof LOOP_ACTION_ZH] ?? e.action} · {e.bySystem ? '系统' : `${e.actor?.name ?? '—'}（${e.actorAgency?.name ?? ''}）`}
               {e.note ? ` · ${e.note}` : ''}
             </li>
           ))}
@@ -69,7 +69,7 @@ export function WarningLoop({ w, viewer, onDone }: { w: WarningDetailFragment; v
         <ul className="plain">
           {w.notices.map((n) => (
             <li key={n.id}>
-              通报 {n.agency?.name ?? n.divisionCode} · {fmtTime(n.at)} · {n.acknowledgement ? `已签收（${n.acknowledgement.officer?.name ?? ''} ${fmtTime(n.acknowledgement.at)}）` : `待签收，期限 ${fmtTime(n.acknowledgeBy)}`}
+              通报 {n.agency?.name ?? n.divisionCode} · {fmtTime(n.sentAt)} · {n.acknowledgement ? `已签收（${n.acknowledgement.officer?.name ?? ''} ${fmtTime(n.acknowledgement.acknowledgedAt)}）` : `待签收，期限 ${fmtTime(n.acknowledgeDueAt)}`}
             </li>
           ))}
         </ul>

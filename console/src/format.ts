@@ -23,4 +23,9 @@ export const shortHash = (h: string | null | undefined) => (h ? `${h.slice(0, 12
 
 export const fmtBytes = (n: number | null | undefined) => (n == null ? '—' : n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`);
 
-export const fmtAmount = (n: number | null | undefined) => (n == null ? '—' : `${n.toLocaleString('zh-CN')} 元`);
+/** A yuan amount as the graph sends it (a decimal string, exact): grouped, never through a float. */
+export function fmtAmount(yuan: string | null | undefined): string {
+  if (yuan == null) return '—';
+  const [whole, frac] = yuan.split('.');
+  return `${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac ? `.${frac}` : ''} 元`;
+}

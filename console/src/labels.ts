@@ -1,5 +1,15 @@
-import type { DocumentKind, Sector, WarningRule, WarningLevel, DocumentSensitivity, DossierChange, StatisticsDimension } from './gql/graphql';
+import type { WorkflowAction, WorkflowStep, DocumentKind, Sector, WarningRule, WarningLevel, DocumentSensitivity, DossierChange, StatisticsDimension } from './gql/graphql';
 export { ACTION_ZH, CLOCK_ZH, LOOP_ACTION_ZH, LOOP_STEP_ZH, RELATION_ZH, ROLE_ZH, STAGE_ZH } from '../../subgraphs/cases/messages';
+import { ACTION_ZH } from '../../subgraphs/cases/messages';
+
+/** The one place a graph step (WORKFLOW_STEP) becomes its mutation's name (workflowStep): forms, buttons and tests use the latter. */
+export const stepAction = (step: WorkflowStep) => step.toLowerCase().replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase()) as WorkflowAction | 'createCase';
+
+/** A step's Chinese name, keyed by the graph's WorkflowStep. */
+export const stepZh = (step: WorkflowStep) => {
+  const action = stepAction(step);
+  return action === 'createCase' ? '立案登记（新建案件）' : (ACTION_ZH[action as keyof typeof ACTION_ZH] ?? action);
+};
 
 /** Chinese names the graph does not send (it sends warnings' titles and levels itself). */
 export const SECTOR_ZH: Record<Sector, string> = {

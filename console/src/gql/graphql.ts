@@ -16,9 +16,9 @@ export type Scalars = {
   Float: { input: number; output: number; }
   DateTime: { input: string; output: string; }
   /** A decimal amount as a string with at most 2 decimals, e.g. "12345.67" (money in yuan; never a float). */
-  Decimal: { input: any; output: any; }
+  Decimal: { input: string; output: string; }
   /** An integer between -(2^53 - 1) and 2^53 - 1 (sizes in bytes). */
-  SafeInt: { input: any; output: any; }
+  SafeInt: { input: number; output: number; }
 };
 
 /** The purpose a caller declares for a request (x-access-purpose). */
@@ -2808,28 +2808,28 @@ export type WarningListQueryVariables = Exact<{
 
 export type WarningListQuery = { warnings?: { nodes: Array<{ id: string, code: string, title: string, level: WarningLevel, levelName: string, step: WarningStep, divisionCode: string, raisedAt: string, replyDueAt?: string | null, escalations: number, responsibleAgency?: { name: string } | null, case?: { id: string, number: string, title: string, stage: CaseStage } | null }>, pageInfo: { endCursor?: string | null, hasNextPage: boolean } } | null };
 
-export type WarningDetailFragment = { id: string, code: string, title: string, article: string, level: WarningLevel, levelName: string, step: WarningStep, responsible: CaseRelation, reason?: string | null, raisedAt: string, replyDueAt?: string | null, escalations: number, endedAt?: string | null, responsibleAgency?: { id: string, name: string } | null, timeline: Array<{ seq: number, action: WarningAction, at: string, bySystem: boolean, note?: string | null, actor?: { name: string } | null, actorAgency?: { name: string } | null }>, notices: Array<{ id: string, recipient: WarningRecipient, divisionCode?: string | null, at: string, acknowledgeBy?: string | null, agency?: { name: string } | null, acknowledgement?: { at: string, officer?: { name: string } | null } | null }> };
+export type WarningDetailFragment = { id: string, code: string, title: string, article: string, level: WarningLevel, levelName: string, step: WarningStep, responsible: CaseRelation, reason?: string | null, raisedAt: string, replyDueAt?: string | null, escalations: number, endedAt?: string | null, responsibleAgency?: { id: string, name: string } | null, timeline: Array<{ seq: number, action: WarningAction, occurredAt: string, bySystem: boolean, note?: string | null, actor?: { name: string } | null, actorAgency?: { name: string } | null }>, notices: Array<{ id: string, recipient: WarningRecipient, divisionCode?: string | null, sentAt: string, acknowledgeDueAt?: string | null, agency?: { name: string } | null, acknowledgement?: { acknowledgedAt: string, officer?: { name: string } | null } | null }> };
 
 export type CaseDetailQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type CaseDetailQuery = { case?: { id: string, number: string, title: string, sector: Sector, status: CaseStatus, stage: CaseStage, divisionCode: string, facts?: string | null, amountInvolved?: number | null, createdAt: string, availableActions: Array<WorkflowAction>, scopeStatement?: string | null, handlingAgency: { id: string, name: string, divisionCode: string }, receivingAgency?: { id: string, name: string } | null, parties?: Array<{ id: string, kind: PartyKind, name: string, idNumber?: string | null, creditCode?: string | null, phone?: string | null, juvenile: boolean }> | null, deadlines: Array<{ id: string, clock: DeadlineClock, awaits: Array<WorkflowAction>, responsible: CaseRelation, period: string, source: string, startedAt: string, dueAt: string, closedAt?: string | null, state: DeadlineState, remainingSeconds?: number | null, overdue: boolean }>, timeline: Array<{ seq: number, action: WorkflowAction, at: string, fromStage?: CaseStage | null, toStage: CaseStage, reasons?: string | null, sealSha256?: string | null, materials?: Array<string> | null, outcome?: ReconsiderationOutcome | null, hash: string, actor?: { name: string } | null, actorAgency?: { name: string } | null, documents?: Array<{ kind: DocumentKind, sha256: string }> | null, receivingAgency?: { name: string } | null }> } | null, verifyTimeline?: { ok: boolean, events: number, brokenAt?: { seq: number, reason: string } | null } | null };
+export type CaseDetailQuery = { case?: { id: string, number: string, title: string, sector: Sector, status: CaseStatus, stage: CaseStage, divisionCode: string, facts?: string | null, amountInvolvedYuan?: string | null, createdAt: string, availableSteps: Array<WorkflowStep>, scopeStatement?: string | null, handlingAgency: { id: string, name: string, divisionCode: string }, receivingAgency?: { id: string, name: string } | null, parties?: Array<{ id: string, kind: PartyKind, name: string, idNumber?: string | null, creditCode?: string | null, phone?: string | null, juvenile: boolean }> | null, deadlines: Array<{ id: string, clock: DeadlineClock, awaitedSteps: Array<WorkflowStep>, responsible: CaseRelation, period: string, source: string, startedAt: string, dueAt: string, closedAt?: string | null, state: DeadlineState, remainingSeconds?: number | null, overdue: boolean }>, timeline: Array<{ seq: number, step: WorkflowStep, occurredAt: string, fromStage?: CaseStage | null, toStage: CaseStage, reasons?: string | null, sealSha256?: string | null, materials?: Array<string> | null, outcome?: ReconsiderationOutcome | null, hash: string, actor?: { name: string } | null, actorAgency?: { id: string, name: string } | null, documents?: Array<{ kind: DocumentKind, sha256: string }> | null, receivingAgency?: { name: string } | null }>, penalties?: Array<{ id: string, decisionNumber: string, amountYuan: string, decidedOn: string, partyKind: PartyKind, partyName: string, eventSeq: number }> | null } | null, verifyTimeline?: { ok: boolean, events: number, brokenAt?: { seq: number, reason: string } | null } | null };
 
 export type CaseDossierQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type CaseDossierQuery = { case?: { id: string, dossier?: { id: string, version: number, sealed: boolean, requiredMaterials: Array<DocumentKind>, missingMaterials: Array<DocumentKind>, documents?: Array<{ id: string, withheld: boolean, kind?: DocumentKind | null, title?: string | null, sha256?: string | null, size?: number | null, mediaType?: string | null, sensitivity?: DocumentSensitivity | null, contentPath?: string | null, addedInVersion?: number | null, createdAt?: string | null, createdByAgency?: { name: string } | null, replaces?: { id: string, title?: string | null } | null }> | null, versions?: { nodes: Array<{ number: number, change: DossierChange, createdAt: string, createdBy: string, reason?: string | null, document?: { id: string, kind?: DocumentKind | null, title?: string | null, sha256?: string | null } | null }> } | null, seals?: Array<{ id: string, dossierVersion: number, sealedAt: string, sealedBy: string, jws: string, jwsSha256: string, withheldDocuments: number, documents: Array<{ id: string, kind: DocumentKind, sha256: string }> }> | null, handovers?: Array<{ id: string, dossierVersion: number, handedOverAt: string, acknowledgedAt?: string | null, receipt?: string | null, fromAgency: { name: string }, toAgency: { name: string }, documents: Array<{ kind?: DocumentKind | null, sha256?: string | null, withheld: boolean }> }> | null } | null } | null };
+export type CaseDossierQuery = { case?: { id: string, dossier?: { id: string, version: number, sealed: boolean, requiredMaterials: Array<DocumentKind>, missingMaterials: Array<DocumentKind>, documents?: Array<{ id: string, withheld: boolean, kind?: DocumentKind | null, title?: string | null, sha256?: string | null, sizeBytes?: number | null, mediaType?: string | null, sensitivity?: DocumentSensitivity | null, contentPath?: string | null, addedInVersion?: number | null, createdAt?: string | null, createdByAgency?: { name: string } | null, replaces?: { id: string, title?: string | null } | null }> | null, versions?: { nodes: Array<{ number: number, change: DossierChange, createdAt: string, reason?: string | null, createdByOfficer: { name: string }, document?: { id: string, kind?: DocumentKind | null, title?: string | null, sha256?: string | null } | null }> } | null, seals?: Array<{ id: string, dossierVersion: number, sealedAt: string, jws: string, jwsSha256: string, withheldDocuments: number, sealedByOfficer: { name: string }, documents: Array<{ id: string, kind: DocumentKind, sha256: string }> }> | null, handovers?: Array<{ id: string, dossierVersion: number, handedOverAt: string, acknowledgedAt?: string | null, receipt?: string | null, fromAgency: { name: string }, toAgency: { name: string }, handedOverByOfficer: { name: string }, acknowledgedByOfficer?: { name: string } | null, documents: Array<{ kind?: DocumentKind | null, sha256?: string | null, withheld: boolean }> }> | null } | null } | null };
 
 export type CaseWarningsQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type CaseWarningsQuery = { case?: { id: string, warnings: Array<{ id: string, code: string, title: string, article: string, level: WarningLevel, levelName: string, step: WarningStep, responsible: CaseRelation, reason?: string | null, raisedAt: string, replyDueAt?: string | null, escalations: number, endedAt?: string | null, responsibleAgency?: { id: string, name: string } | null, timeline: Array<{ seq: number, action: WarningAction, at: string, bySystem: boolean, note?: string | null, actor?: { name: string } | null, actorAgency?: { name: string } | null }>, notices: Array<{ id: string, recipient: WarningRecipient, divisionCode?: string | null, at: string, acknowledgeBy?: string | null, agency?: { name: string } | null, acknowledgement?: { at: string, officer?: { name: string } | null } | null }> }> } | null };
+export type CaseWarningsQuery = { case?: { id: string, warnings: Array<{ id: string, code: string, title: string, article: string, level: WarningLevel, levelName: string, step: WarningStep, responsible: CaseRelation, reason?: string | null, raisedAt: string, replyDueAt?: string | null, escalations: number, endedAt?: string | null, responsibleAgency?: { id: string, name: string } | null, timeline: Array<{ seq: number, action: WarningAction, occurredAt: string, bySystem: boolean, note?: string | null, actor?: { name: string } | null, actorAgency?: { name: string } | null }>, notices: Array<{ id: string, recipient: WarningRecipient, divisionCode?: string | null, sentAt: string, acknowledgeDueAt?: string | null, agency?: { name: string } | null, acknowledgement?: { acknowledgedAt: string, officer?: { name: string } | null } | null }> }> } | null };
 
 export type HandoverCheckQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -2843,7 +2843,7 @@ export type CaseAccessQueryVariables = Exact<{
 }>;
 
 
-export type CaseAccessQuery = { case?: { id: string, accessRecords?: { nodes: Array<{ at: string, subject: string, agencyId?: string | null, purpose?: string | null, fields: Array<string>, unmaskedFields: Array<string> }> } | null, dossier?: { id: string, accessRecords?: { nodes: Array<{ at: string, subject: string, agencyId?: string | null, purpose?: string | null, fields: Array<string>, unmaskedFields: Array<string> }> } | null } | null } | null };
+export type CaseAccessQuery = { case?: { id: string, accessRecords?: { nodes: Array<{ readAt: string, declaredPurpose?: AccessPurpose | null, fields: Array<string>, unmaskedFields: Array<string>, reader: { id: string, name: string }, agency?: { id: string, name: string } | null }> } | null, dossier?: { id: string, accessRecords?: { nodes: Array<{ readAt: string, declaredPurpose?: AccessPurpose | null, fields: Array<string>, unmaskedFields: Array<string>, reader: { id: string, name: string }, agency?: { id: string, name: string } | null }> } | null } | null } | null };
 
 export type PoliceUnitsQueryVariables = Exact<{
   divisionCode?: InputMaybe<Scalars['String']['input']>;
@@ -2852,17 +2852,17 @@ export type PoliceUnitsQueryVariables = Exact<{
 
 export type PoliceUnitsQuery = { agencies?: { nodes: Array<{ id: string, name: string, divisionCode: string }> } | null };
 
-export type InboxCaseFragment = { id: string, number: string, title: string, stage: CaseStage, availableActions: Array<WorkflowAction>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> };
+export type InboxCaseFragment = { id: string, number: string, title: string, stage: CaseStage, availableSteps: Array<WorkflowStep>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> };
 
 export type InboxQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type InboxQuery = { transferred?: { nodes: Array<{ id: string, number: string, title: string, stage: CaseStage, availableActions: Array<WorkflowAction>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> }> } | null, forwarded?: { nodes: Array<{ id: string, number: string, title: string, stage: CaseStage, availableActions: Array<WorkflowAction>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> }> } | null, materials?: { nodes: Array<{ id: string, number: string, title: string, stage: CaseStage, availableActions: Array<WorkflowAction>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> }> } | null, mine?: { nodes: Array<{ id: string, number: string, title: string, stage: CaseStage, availableActions: Array<WorkflowAction>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> }> } | null, notices?: { nodes: Array<{ id: string, recipient: WarningRecipient, at: string, acknowledgeBy?: string | null, document?: { title: string, text: string, sha256: string } | null, warning?: { id: string, code: string, title: string, level: WarningLevel, levelName: string, case?: { id: string, number: string } | null } | null }> } | null, warnings?: { nodes: Array<{ id: string, code: string, title: string, level: WarningLevel, levelName: string, step: WarningStep, replyDueAt?: string | null, raisedAt: string, responsibleAgency?: { name: string } | null, case?: { id: string, number: string, title: string } | null }> } | null, handovers?: { nodes: Array<{ id: string, handedOverAt: string, fromAgency: { name: string }, dossier?: { id: string, case: { id: string, number: string } } | null }> } | null };
+export type InboxQuery = { transferred?: { nodes: Array<{ id: string, number: string, title: string, stage: CaseStage, availableSteps: Array<WorkflowStep>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> }> } | null, forwarded?: { nodes: Array<{ id: string, number: string, title: string, stage: CaseStage, availableSteps: Array<WorkflowStep>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> }> } | null, materials?: { nodes: Array<{ id: string, number: string, title: string, stage: CaseStage, availableSteps: Array<WorkflowStep>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> }> } | null, mine?: { nodes: Array<{ id: string, number: string, title: string, stage: CaseStage, availableSteps: Array<WorkflowStep>, handlingAgency: { name: string }, deadlines: Array<{ clock: DeadlineClock, dueAt: string, remainingSeconds?: number | null, overdue: boolean, responsible: CaseRelation }> }> } | null, notices?: { nodes: Array<{ id: string, recipient: WarningRecipient, sentAt: string, acknowledgeDueAt?: string | null, document?: { title: string, text: string, sha256: string } | null, warning?: { id: string, code: string, title: string, level: WarningLevel, levelName: string, case?: { id: string, number: string } | null } | null }> } | null, warnings?: { nodes: Array<{ id: string, code: string, title: string, level: WarningLevel, levelName: string, step: WarningStep, replyDueAt?: string | null, raisedAt: string, responsibleAgency?: { name: string } | null, case?: { id: string, number: string, title: string } | null }> } | null, handovers?: { nodes: Array<{ id: string, handedOverAt: string, fromAgency: { name: string }, dossier?: { id: string, case: { id: string, number: string } } | null }> } | null };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me?: { id: string, login: string, name: string, roles: Array<Role>, agency: { id: string, name: string, kind: AgencyKind, sector?: Sector | null, divisionCode: string, division: { code: string, name: string, level: DivisionLevel }, officers: Array<{ id: string, name: string, roles: Array<Role> }> } } | null };
+export type MeQuery = { me?: { id: string, login: string, name: string, roles: Array<Role>, agency: { id: string, name: string, kind: AgencyKind, sector?: Sector | null, divisionCode: string, division: { code: string, name: string, level: DivisionLevel }, officersConnection?: { nodes: Array<{ id: string, name: string, roles: Array<Role> }> } | null } } | null };
 
 export type StatisticsQueryVariables = Exact<{
   groupBy?: InputMaybe<Array<StatisticsDimension> | StatisticsDimension>;
@@ -2879,7 +2879,7 @@ export type AcknowledgeNoticeMutationVariables = Exact<{
 }>;
 
 
-export type AcknowledgeNoticeMutation = { acknowledgeNotice?: { id: string, acknowledgement?: { at: string } | null } | null };
+export type AcknowledgeNoticeMutation = { acknowledgeNotice?: { id: string, acknowledgement?: { acknowledgedAt: string } | null } | null };
 
 export type HandleWarningMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -2920,7 +2920,7 @@ export type AcknowledgeHandoverMutationVariables = Exact<{
 
 export type AcknowledgeHandoverMutation = { acknowledgeHandover?: { id: string, acknowledgedAt?: string | null } | null };
 
-export type StepOutcomeFragment = { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null };
+export type StepOutcomeFragment = { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null };
 
 export type CreateCaseMutationVariables = Exact<{
   input: CreateCaseInput;
@@ -2960,7 +2960,7 @@ export type SubmitForApprovalMutationVariables = Exact<{
 }>;
 
 
-export type SubmitForApprovalMutation = { submitForApproval?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type SubmitForApprovalMutation = { submitForApproval?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type TransferCaseMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -2969,7 +2969,7 @@ export type TransferCaseMutationVariables = Exact<{
 }>;
 
 
-export type TransferCaseMutation = { transferCase?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type TransferCaseMutation = { transferCase?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type ForwardCaseMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -2978,7 +2978,7 @@ export type ForwardCaseMutationVariables = Exact<{
 }>;
 
 
-export type ForwardCaseMutation = { forwardCase?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type ForwardCaseMutation = { forwardCase?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type RequestMaterialsMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -2987,7 +2987,7 @@ export type RequestMaterialsMutationVariables = Exact<{
 }>;
 
 
-export type RequestMaterialsMutation = { requestMaterials?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type RequestMaterialsMutation = { requestMaterials?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type DecideReconsiderationMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -2996,7 +2996,7 @@ export type DecideReconsiderationMutationVariables = Exact<{
 }>;
 
 
-export type DecideReconsiderationMutation = { decideReconsideration?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type DecideReconsiderationMutation = { decideReconsideration?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type ApproveTransferMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3005,7 +3005,7 @@ export type ApproveTransferMutationVariables = Exact<{
 }>;
 
 
-export type ApproveTransferMutation = { approveTransfer?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type ApproveTransferMutation = { approveTransfer?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type RefuseTransferMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3014,7 +3014,7 @@ export type RefuseTransferMutationVariables = Exact<{
 }>;
 
 
-export type RefuseTransferMutation = { refuseTransfer?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type RefuseTransferMutation = { refuseTransfer?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type AcknowledgeReceiptMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3023,7 +3023,7 @@ export type AcknowledgeReceiptMutationVariables = Exact<{
 }>;
 
 
-export type AcknowledgeReceiptMutation = { acknowledgeReceipt?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type AcknowledgeReceiptMutation = { acknowledgeReceipt?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type SupplementMaterialsMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3032,7 +3032,7 @@ export type SupplementMaterialsMutationVariables = Exact<{
 }>;
 
 
-export type SupplementMaterialsMutation = { supplementMaterials?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type SupplementMaterialsMutation = { supplementMaterials?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type FileCaseMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3041,7 +3041,7 @@ export type FileCaseMutationVariables = Exact<{
 }>;
 
 
-export type FileCaseMutation = { fileCase?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type FileCaseMutation = { fileCase?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type DeclineToFileMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3050,7 +3050,7 @@ export type DeclineToFileMutationVariables = Exact<{
 }>;
 
 
-export type DeclineToFileMutation = { declineToFile?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type DeclineToFileMutation = { declineToFile?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type HandOverGoodsMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3059,7 +3059,7 @@ export type HandOverGoodsMutationVariables = Exact<{
 }>;
 
 
-export type HandOverGoodsMutation = { handOverGoods?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type HandOverGoodsMutation = { handOverGoods?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type ReportGoodsMissingMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3068,7 +3068,7 @@ export type ReportGoodsMissingMutationVariables = Exact<{
 }>;
 
 
-export type ReportGoodsMissingMutation = { reportGoodsMissing?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type ReportGoodsMissingMutation = { reportGoodsMissing?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type RequestReconsiderationMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3077,7 +3077,7 @@ export type RequestReconsiderationMutationVariables = Exact<{
 }>;
 
 
-export type RequestReconsiderationMutation = { requestReconsideration?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type RequestReconsiderationMutation = { requestReconsideration?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type RequestFilingSupervisionMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3086,7 +3086,7 @@ export type RequestFilingSupervisionMutationVariables = Exact<{
 }>;
 
 
-export type RequestFilingSupervisionMutation = { requestFilingSupervision?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type RequestFilingSupervisionMutation = { requestFilingSupervision?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type RequestNonFilingReasonsMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3095,7 +3095,7 @@ export type RequestNonFilingReasonsMutationVariables = Exact<{
 }>;
 
 
-export type RequestNonFilingReasonsMutation = { requestNonFilingReasons?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type RequestNonFilingReasonsMutation = { requestNonFilingReasons?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type AnswerNonFilingReasonsMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3104,7 +3104,7 @@ export type AnswerNonFilingReasonsMutationVariables = Exact<{
 }>;
 
 
-export type AnswerNonFilingReasonsMutation = { answerNonFilingReasons?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type AnswerNonFilingReasonsMutation = { answerNonFilingReasons?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type AcceptNonFilingReasonsMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3113,7 +3113,7 @@ export type AcceptNonFilingReasonsMutationVariables = Exact<{
 }>;
 
 
-export type AcceptNonFilingReasonsMutation = { acceptNonFilingReasons?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type AcceptNonFilingReasonsMutation = { acceptNonFilingReasons?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type NotifyFilingMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3122,7 +3122,7 @@ export type NotifyFilingMutationVariables = Exact<{
 }>;
 
 
-export type NotifyFilingMutation = { notifyFiling?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type NotifyFilingMutation = { notifyFiling?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type IssueCorrectionOpinionMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3131,7 +3131,7 @@ export type IssueCorrectionOpinionMutationVariables = Exact<{
 }>;
 
 
-export type IssueCorrectionOpinionMutation = { issueCorrectionOpinion?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type IssueCorrectionOpinionMutation = { issueCorrectionOpinion?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type IssueCorrectionNoticeMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3140,7 +3140,7 @@ export type IssueCorrectionNoticeMutationVariables = Exact<{
 }>;
 
 
-export type IssueCorrectionNoticeMutation = { issueCorrectionNotice?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type IssueCorrectionNoticeMutation = { issueCorrectionNotice?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type EscalateSupervisionMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3149,7 +3149,7 @@ export type EscalateSupervisionMutationVariables = Exact<{
 }>;
 
 
-export type EscalateSupervisionMutation = { escalateSupervision?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type EscalateSupervisionMutation = { escalateSupervision?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type ConsultHigherPoliceMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3158,7 +3158,7 @@ export type ConsultHigherPoliceMutationVariables = Exact<{
 }>;
 
 
-export type ConsultHigherPoliceMutation = { consultHigherPolice?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type ConsultHigherPoliceMutation = { consultHigherPolice?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type AdviseTransferMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3167,7 +3167,7 @@ export type AdviseTransferMutationVariables = Exact<{
 }>;
 
 
-export type AdviseTransferMutation = { adviseTransfer?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type AdviseTransferMutation = { adviseTransfer?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type DecideNotToProsecuteMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3176,7 +3176,7 @@ export type DecideNotToProsecuteMutationVariables = Exact<{
 }>;
 
 
-export type DecideNotToProsecuteMutation = { decideNotToProsecute?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type DecideNotToProsecuteMutation = { decideNotToProsecute?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type HandOffReverseMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3185,7 +3185,7 @@ export type HandOffReverseMutationVariables = Exact<{
 }>;
 
 
-export type HandOffReverseMutation = { handOffReverse?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type HandOffReverseMutation = { handOffReverse?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type SuspendReverseReviewMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3194,7 +3194,7 @@ export type SuspendReverseReviewMutationVariables = Exact<{
 }>;
 
 
-export type SuspendReverseReviewMutation = { suspendReverseReview?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type SuspendReverseReviewMutation = { suspendReverseReview?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type ResumeReverseReviewMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3203,7 +3203,7 @@ export type ResumeReverseReviewMutationVariables = Exact<{
 }>;
 
 
-export type ResumeReverseReviewMutation = { resumeReverseReview?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type ResumeReverseReviewMutation = { resumeReverseReview?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type CloseReverseReviewMutationVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3212,7 +3212,7 @@ export type CloseReverseReviewMutationVariables = Exact<{
 }>;
 
 
-export type CloseReverseReviewMutation = { closeReverseReview?: { replayed: boolean, event?: { seq: number, action: WorkflowAction, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+export type CloseReverseReviewMutation = { closeReverseReview?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
 
 export type DocumentStatementQueryVariables = Exact<{
   caseId: Scalars['ID']['input'];
@@ -3221,22 +3221,85 @@ export type DocumentStatementQueryVariables = Exact<{
 
 export type DocumentStatementQuery = { case?: { id: string, dossier?: { id: string, documentStatement?: string | null } | null } | null };
 
-export const WarningDetailFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WarningDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Warning"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"article"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"levelName"}},{"kind":"Field","name":{"kind":"Name","value":"step"}},{"kind":"Field","name":{"kind":"Name","value":"responsible"}},{"kind":"Field","name":{"kind":"Name","value":"responsibleAgency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"raisedAt"}},{"kind":"Field","name":{"kind":"Name","value":"replyDueAt"}},{"kind":"Field","name":{"kind":"Name","value":"escalations"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"bySystem"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"actorAgency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"notices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"agency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgeBy"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"officer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<WarningDetailFragment, unknown>;
-export const InboxCaseFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InboxCase"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Case"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"handlingAgency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"availableActions"}},{"kind":"Field","name":{"kind":"Name","value":"deadlines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"clock"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"remainingSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"responsible"}}]}}]}}]} as unknown as DocumentNode<InboxCaseFragment, unknown>;
-export const StepOutcomeFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StepOutcome"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StepResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"replayed"}},{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"toStage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"case"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<StepOutcomeFragment, unknown>;
+export type ImposeAdministrativePenaltyMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: PenaltyStepInput;
+}>;
+
+
+export type ImposeAdministrativePenaltyMutation = { imposeAdministrativePenalty?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type RecordPenaltyMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: PenaltyStepInput;
+}>;
+
+
+export type RecordPenaltyMutation = { recordPenalty?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type IssueProcuratorialOpinionMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: IssueOpinionInput;
+}>;
+
+
+export type IssueProcuratorialOpinionMutation = { issueProcuratorialOpinion?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type ReplyToOpinionMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: ReplyToOpinionInput;
+}>;
+
+
+export type ReplyToOpinionMutation = { replyToOpinion?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type RecordCorrectionMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: CorrectionInput;
+}>;
+
+
+export type RecordCorrectionMutation = { recordCorrection?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type MarkSecretMaterialMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input?: InputMaybe<StepInput>;
+}>;
+
+
+export type MarkSecretMaterialMutation = { markSecretMaterial?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export type RecordInformantMutationVariables = Exact<{
+  caseId: Scalars['ID']['input'];
+  idempotencyKey: Scalars['String']['input'];
+  input: RecordInformantInput;
+}>;
+
+
+export type RecordInformantMutation = { recordInformant?: { replayed: boolean, event?: { seq: number, step: WorkflowStep, toStage: CaseStage } | null, case?: { id: string, stage: CaseStage, status: CaseStatus } | null } | null };
+
+export const WarningDetailFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"WarningDetail"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Warning"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"article"}},{"kind":"Field","name":{"kind":"Name","value":"level"}},{"kind":"Field","name":{"kind":"Name","value":"levelName"}},{"kind":"Field","name":{"kind":"Name","value":"step"}},{"kind":"Field","name":{"kind":"Name","value":"responsible"}},{"kind":"Field","name":{"kind":"Name","value":"responsibleAgency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"raisedAt"}},{"kind":"Field","name":{"kind":"Name","value":"replyDueAt"}},{"kind":"Field","name":{"kind":"Name","value":"escalations"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"timeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"action"}},{"kind":"Field","name":{"kind":"Name","value":"occurredAt"}},{"kind":"Field","name":{"kind":"Name","value":"bySystem"}},{"kind":"Field","name":{"kind":"Name","value":"note"}},{"kind":"Field","name":{"kind":"Name","value":"actor"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"actorAgency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"notices"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"recipient"}},{"kind":"Field","name":{"kind":"Name","value":"agency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"divisionCode"}},{"kind":"Field","name":{"kind":"Name","value":"sentAt"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgeDueAt"}},{"kind":"Field","name":{"kind":"Name","value":"acknowledgement"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"acknowledgedAt"}},{"kind":"Field","name":{"kind":"Name","value":"officer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<WarningDetailFragment, unknown>;
+export const InboxCaseFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"InboxCase"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Case"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"handlingAgency"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"availableSteps"}},{"kind":"Field","name":{"kind":"Name","value":"deadlines"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"clock"}},{"kind":"Field","name":{"kind":"Name","value":"dueAt"}},{"kind":"Field","name":{"kind":"Name","value":"remainingSeconds"}},{"kind":"Field","name":{"kind":"Name","value":"overdue"}},{"kind":"Field","name":{"kind":"Name","value":"responsible"}}]}}]}}]} as unknown as DocumentNode<InboxCaseFragment, unknown>;
+export const StepOutcomeFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"StepOutcome"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"StepResult"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"replayed"}},{"kind":"Field","name":{"kind":"Name","value":"event"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"seq"}},{"kind":"Field","name":{"kind":"Name","value":"step"}},{"kind":"Field","name":{"kind":"Name","value":"toStage"}}]}},{"kind":"Field","name":{"kind":"Name","value":"case"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"stage"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<StepOutcomeFragment, unknown>;
 export const BoardDocument = {"__meta__":{"hash":"ec3909bf020a4271d6659d86cbccec5240ba0c01612e3084011aa54c09828e26"}} as unknown as DocumentNode<BoardQuery, BoardQueryVariables>;
 export const DivisionsDocument = {"__meta__":{"hash":"37855d05f82c86ca5e0ef9ee52194cc33430954fae32bec68eb19a20f8bebf7a"}} as unknown as DocumentNode<DivisionsQuery, DivisionsQueryVariables>;
 export const WarningListDocument = {"__meta__":{"hash":"6613ecf84bccc2ccd6390b05bd8a06bc5b91cee9f3686588f9187223608c5bbf"}} as unknown as DocumentNode<WarningListQuery, WarningListQueryVariables>;
-export const CaseDetailDocument = {"__meta__":{"hash":"f1dfae8ddc0967cd6b9b6f29ddd03b17530488429b047577a9d6063d9a08cfc9"}} as unknown as DocumentNode<CaseDetailQuery, CaseDetailQueryVariables>;
-export const CaseDossierDocument = {"__meta__":{"hash":"b1593588d98d6c3cb2afbbaf4af5a3415ebf5cef6d5ef96d74bf72f230cb0ac7"}} as unknown as DocumentNode<CaseDossierQuery, CaseDossierQueryVariables>;
-export const CaseWarningsDocument = {"__meta__":{"hash":"f0dc9f847780a8c736c57b373cdeabd1bc1888cb7121f07a50f094a162c7baca"}} as unknown as DocumentNode<CaseWarningsQuery, CaseWarningsQueryVariables>;
+export const CaseDetailDocument = {"__meta__":{"hash":"3f9ddbca8a57563455040c5f1b2d6ff49be6b44872b126a4f1e42ae02cfec997"}} as unknown as DocumentNode<CaseDetailQuery, CaseDetailQueryVariables>;
+export const CaseDossierDocument = {"__meta__":{"hash":"4b626bec7732ff5b205976245f44e776cccfdfc76cab5576f23be2f84f7875d9"}} as unknown as DocumentNode<CaseDossierQuery, CaseDossierQueryVariables>;
+export const CaseWarningsDocument = {"__meta__":{"hash":"3cf5ec6626aa3e16c3d0be68e22a02b30dc43f354f8d53d44d1b8ccc16702197"}} as unknown as DocumentNode<CaseWarningsQuery, CaseWarningsQueryVariables>;
 export const HandoverCheckDocument = {"__meta__":{"hash":"b1175ef3d870801c37167599b92f6a382e71da456faa18ad723c8c9fb2b83618"}} as unknown as DocumentNode<HandoverCheckQuery, HandoverCheckQueryVariables>;
-export const CaseAccessDocument = {"__meta__":{"hash":"194fb1d28777a2bff122c340ba82c9e10a058521594f6a16473900fa718ee183"}} as unknown as DocumentNode<CaseAccessQuery, CaseAccessQueryVariables>;
+export const CaseAccessDocument = {"__meta__":{"hash":"ec2c088f595cd9850b1c64a5e34816631915a1a2b01add5206cd440f38caf436"}} as unknown as DocumentNode<CaseAccessQuery, CaseAccessQueryVariables>;
 export const PoliceUnitsDocument = {"__meta__":{"hash":"1122aedfa8affc16ae652f85c2abd0e29929a9a7de8bfa135554e2376e095c7f"}} as unknown as DocumentNode<PoliceUnitsQuery, PoliceUnitsQueryVariables>;
-export const InboxDocument = {"__meta__":{"hash":"2be6e099059de6ea6273a7ec8e38e94f27dc12a73e605e03ece05304cfbb5854"}} as unknown as DocumentNode<InboxQuery, InboxQueryVariables>;
-export const MeDocument = {"__meta__":{"hash":"f5fe9ccadcd813601f2da5412be6e88563e277bdc97511bcd6f776195e48dd31"}} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
+export const InboxDocument = {"__meta__":{"hash":"2240e7d284812b46a360164285ddb5c3e96809aec5b45f2dbdd44ecd94e7064b"}} as unknown as DocumentNode<InboxQuery, InboxQueryVariables>;
+export const MeDocument = {"__meta__":{"hash":"32bd105a9f32f16939033c38aff85d482e5ac112b232ffcccf8b577f39694645"}} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
 export const StatisticsDocument = {"__meta__":{"hash":"a03909c22c2994aa6e558fefa078a087590dc6b9d164ef3822ecc6b2a7620625"}} as unknown as DocumentNode<StatisticsQuery, StatisticsQueryVariables>;
-export const AcknowledgeNoticeDocument = {"__meta__":{"hash":"1ba79f72ee3163d61517287a34c3619cc5358eb371dde41077f54f2b5ecfab54"}} as unknown as DocumentNode<AcknowledgeNoticeMutation, AcknowledgeNoticeMutationVariables>;
+export const AcknowledgeNoticeDocument = {"__meta__":{"hash":"f12bdc6590900e48f06246671f1058d4e91a8e093e85d5c26f74dffcee3bae39"}} as unknown as DocumentNode<AcknowledgeNoticeMutation, AcknowledgeNoticeMutationVariables>;
 export const HandleWarningDocument = {"__meta__":{"hash":"e76e41ef0725217095acd98c81d20d7593e531eabd6589d595f4405d74ad68fb"}} as unknown as DocumentNode<HandleWarningMutation, HandleWarningMutationVariables>;
 export const ReplyToWarningDocument = {"__meta__":{"hash":"7eaeb159b7499aaf4eed4c73fb1725184fb2f16a4ab8d372fac574d15e1605eb"}} as unknown as DocumentNode<ReplyToWarningMutation, ReplyToWarningMutationVariables>;
 export const CloseWarningDocument = {"__meta__":{"hash":"58be86300a124d5bb176c342f43f55d96df4471fef2180dfa871ebdfca32a68a"}} as unknown as DocumentNode<CloseWarningMutation, CloseWarningMutationVariables>;
@@ -3246,33 +3309,40 @@ export const CreateCaseDocument = {"__meta__":{"hash":"a9baf18e8c687d1258f9c789c
 export const OpenDossierDocument = {"__meta__":{"hash":"880b63f45b662ad16a60a66136bc845aa92f1a70d30545cc2a628eea457de179"}} as unknown as DocumentNode<OpenDossierMutation, OpenDossierMutationVariables>;
 export const SealTransferPackageDocument = {"__meta__":{"hash":"b217e585b9e572bbb2511ad33cfbf77e454c6f00c6f9161d336273bc2e01c77c"}} as unknown as DocumentNode<SealTransferPackageMutation, SealTransferPackageMutationVariables>;
 export const WithdrawDocumentDocument = {"__meta__":{"hash":"601c8ff4a03ef0f8ff2bddc5064f5e912c52577a27d5cef86c78d17386732b19"}} as unknown as DocumentNode<WithdrawDocumentMutation, WithdrawDocumentMutationVariables>;
-export const SubmitForApprovalDocument = {"__meta__":{"hash":"29b2ac064ebaa8e6a3f9ced141f79384c7def5a92fd7809dc18c5ae2449c1031"}} as unknown as DocumentNode<SubmitForApprovalMutation, SubmitForApprovalMutationVariables>;
-export const TransferCaseDocument = {"__meta__":{"hash":"eae78932934ba6fb0d99d7efffe43dced111046254207dbdb9d1350c8765e2e5"}} as unknown as DocumentNode<TransferCaseMutation, TransferCaseMutationVariables>;
-export const ForwardCaseDocument = {"__meta__":{"hash":"6a8b792b15af704ae0f90350252ab0d26db6ed8c465617a85085a96e14012471"}} as unknown as DocumentNode<ForwardCaseMutation, ForwardCaseMutationVariables>;
-export const RequestMaterialsDocument = {"__meta__":{"hash":"ab713b1145855de5438617fe0f6eef36e1ed1d5b048bea692805fd292b59c08f"}} as unknown as DocumentNode<RequestMaterialsMutation, RequestMaterialsMutationVariables>;
-export const DecideReconsiderationDocument = {"__meta__":{"hash":"467f0ca7a6c485eac6be7ab09808a655c4a0697ecc960a0ede714545377a9abd"}} as unknown as DocumentNode<DecideReconsiderationMutation, DecideReconsiderationMutationVariables>;
-export const ApproveTransferDocument = {"__meta__":{"hash":"9c4d4f1f8cfdcb398aed20cef15c41d4675bdedc71b8a7f92a32326c91d43392"}} as unknown as DocumentNode<ApproveTransferMutation, ApproveTransferMutationVariables>;
-export const RefuseTransferDocument = {"__meta__":{"hash":"8146a4c30c1cf169c104d545aeb4409f754f30ceaedfc2444b7fb98a990a3b46"}} as unknown as DocumentNode<RefuseTransferMutation, RefuseTransferMutationVariables>;
-export const AcknowledgeReceiptDocument = {"__meta__":{"hash":"b7d6967b203337a202c5eff6b8ae603a82f7d3e3e50121c41ae8f230d477bdba"}} as unknown as DocumentNode<AcknowledgeReceiptMutation, AcknowledgeReceiptMutationVariables>;
-export const SupplementMaterialsDocument = {"__meta__":{"hash":"463e77395f002af2366c7aa3c75bfbf6c9e5d8558800b41f52bf30a3bd08220f"}} as unknown as DocumentNode<SupplementMaterialsMutation, SupplementMaterialsMutationVariables>;
-export const FileCaseDocument = {"__meta__":{"hash":"75721ffc3c9c0715270795d44e531ee5a828b78b3bba95d3b9171eb1fb677996"}} as unknown as DocumentNode<FileCaseMutation, FileCaseMutationVariables>;
-export const DeclineToFileDocument = {"__meta__":{"hash":"f9b5b219a5bc02b9c341751a57d29b4e4bb6315961849ed9683a3efa5af4f17a"}} as unknown as DocumentNode<DeclineToFileMutation, DeclineToFileMutationVariables>;
-export const HandOverGoodsDocument = {"__meta__":{"hash":"8e10e6624cc70ec48c3ce9d99dfd730c82d6fc54ec87a35084560e2032fc76bf"}} as unknown as DocumentNode<HandOverGoodsMutation, HandOverGoodsMutationVariables>;
-export const ReportGoodsMissingDocument = {"__meta__":{"hash":"5e27cf6d9f33272d9b4a68697df7fd1ad2f67b0952cdcb94d77ca4cb0216a125"}} as unknown as DocumentNode<ReportGoodsMissingMutation, ReportGoodsMissingMutationVariables>;
-export const RequestReconsiderationDocument = {"__meta__":{"hash":"9299ade1dc47e99064406af41a3a4770979256907550860d79430fd00fd9012c"}} as unknown as DocumentNode<RequestReconsiderationMutation, RequestReconsiderationMutationVariables>;
-export const RequestFilingSupervisionDocument = {"__meta__":{"hash":"5b75f31d61aeff912ae7b0b59527bb19dcf20136d93147cbebbaab9e4d23b37e"}} as unknown as DocumentNode<RequestFilingSupervisionMutation, RequestFilingSupervisionMutationVariables>;
-export const RequestNonFilingReasonsDocument = {"__meta__":{"hash":"c161051a4c449b7307fb9cecac077a3c62fef8af2c1df331ad413148cc5264eb"}} as unknown as DocumentNode<RequestNonFilingReasonsMutation, RequestNonFilingReasonsMutationVariables>;
-export const AnswerNonFilingReasonsDocument = {"__meta__":{"hash":"556905d2a8110cd2f1eb50ce68301a523a912a0822b6f01b3b57ae9cd0b598d1"}} as unknown as DocumentNode<AnswerNonFilingReasonsMutation, AnswerNonFilingReasonsMutationVariables>;
-export const AcceptNonFilingReasonsDocument = {"__meta__":{"hash":"521f14fbacffb0f07084e95c332919cfe6542d933485dbe803db4d62f68aaab0"}} as unknown as DocumentNode<AcceptNonFilingReasonsMutation, AcceptNonFilingReasonsMutationVariables>;
-export const NotifyFilingDocument = {"__meta__":{"hash":"72e8ae92d1576bca652b83775686ce70b7ff3add50517dfeab4ddc86d12d4ff5"}} as unknown as DocumentNode<NotifyFilingMutation, NotifyFilingMutationVariables>;
-export const IssueCorrectionOpinionDocument = {"__meta__":{"hash":"fb35c2552c678b0bc75e758e443ca4cd4192d70e30a8fb68d6ed692a428bf90b"}} as unknown as DocumentNode<IssueCorrectionOpinionMutation, IssueCorrectionOpinionMutationVariables>;
-export const IssueCorrectionNoticeDocument = {"__meta__":{"hash":"ef33c660f519bf70d27b69dfd6f6c496e24372e591d18d90647d9bd18ae5ff0e"}} as unknown as DocumentNode<IssueCorrectionNoticeMutation, IssueCorrectionNoticeMutationVariables>;
-export const EscalateSupervisionDocument = {"__meta__":{"hash":"a0fe0cf5d6c6e7d510d65c637417585fdb54a13551ab2eefd55299fa123410a8"}} as unknown as DocumentNode<EscalateSupervisionMutation, EscalateSupervisionMutationVariables>;
-export const ConsultHigherPoliceDocument = {"__meta__":{"hash":"103985840b37ae89b089458d9529732bfef075d82fc61da302ae3e3616c1947f"}} as unknown as DocumentNode<ConsultHigherPoliceMutation, ConsultHigherPoliceMutationVariables>;
-export const AdviseTransferDocument = {"__meta__":{"hash":"f64aa2eba90406d95722853203e47a0e4ac095de32b95e685bfdecf6d760f448"}} as unknown as DocumentNode<AdviseTransferMutation, AdviseTransferMutationVariables>;
-export const DecideNotToProsecuteDocument = {"__meta__":{"hash":"cb273599f4566606ee547c01ae70609874aa9e398c6f6cfac377680da7d85775"}} as unknown as DocumentNode<DecideNotToProsecuteMutation, DecideNotToProsecuteMutationVariables>;
-export const HandOffReverseDocument = {"__meta__":{"hash":"c6108c1db3d695a31c1103a465420262125c5a15b08dcbf29bfa0d99083cb9a8"}} as unknown as DocumentNode<HandOffReverseMutation, HandOffReverseMutationVariables>;
-export const SuspendReverseReviewDocument = {"__meta__":{"hash":"2ff15800bebc814077864ca5617efdc9b999a071b5e28eb0ba0f57143ca11340"}} as unknown as DocumentNode<SuspendReverseReviewMutation, SuspendReverseReviewMutationVariables>;
-export const ResumeReverseReviewDocument = {"__meta__":{"hash":"b9207009e21064cea9f4c24aee17bc205227b095ede2843723723ea24ad6b0cc"}} as unknown as DocumentNode<ResumeReverseReviewMutation, ResumeReverseReviewMutationVariables>;
-export const CloseReverseReviewDocument = {"__meta__":{"hash":"35f620b045b19a52478e8f7c6bea454452b1bd2c884a465bba9bc2002f9040fc"}} as unknown as DocumentNode<CloseReverseReviewMutation, CloseReverseReviewMutationVariables>;
+export const SubmitForApprovalDocument = {"__meta__":{"hash":"1799cd6610477506f5ad4ba0d186a5871299f60d5e1e15a4a06ab45c23950df8"}} as unknown as DocumentNode<SubmitForApprovalMutation, SubmitForApprovalMutationVariables>;
+export const TransferCaseDocument = {"__meta__":{"hash":"0e01c96d566b158800e36743ad2ed8d5e0c8b93f3f4f029604d31da51bab4dc3"}} as unknown as DocumentNode<TransferCaseMutation, TransferCaseMutationVariables>;
+export const ForwardCaseDocument = {"__meta__":{"hash":"71ec78b4a53d15e6f48bf2815b63db0517fb6172751a0acd70469bb16a0d5124"}} as unknown as DocumentNode<ForwardCaseMutation, ForwardCaseMutationVariables>;
+export const RequestMaterialsDocument = {"__meta__":{"hash":"66cf544341532afc44024ff5863b9b658af2084489a6683eb8470044a6e823d7"}} as unknown as DocumentNode<RequestMaterialsMutation, RequestMaterialsMutationVariables>;
+export const DecideReconsiderationDocument = {"__meta__":{"hash":"224c04274b9522fe10afc11b95468b0e6635d2cbaf929eeb8e7f44471570c4f2"}} as unknown as DocumentNode<DecideReconsiderationMutation, DecideReconsiderationMutationVariables>;
+export const ApproveTransferDocument = {"__meta__":{"hash":"7a8898bb53112b4bbd339ef60f39dbbcbe4d076d1064de6aa804f2de096c5b56"}} as unknown as DocumentNode<ApproveTransferMutation, ApproveTransferMutationVariables>;
+export const RefuseTransferDocument = {"__meta__":{"hash":"93984987c0d12e7202d88f40045a89f98f41c82830d51f8a53d77604cfc74c3b"}} as unknown as DocumentNode<RefuseTransferMutation, RefuseTransferMutationVariables>;
+export const AcknowledgeReceiptDocument = {"__meta__":{"hash":"ed1adcb1d1d9d67ad35fc8d7cb8c2790a828f4dc866f8262c668520a80402ebe"}} as unknown as DocumentNode<AcknowledgeReceiptMutation, AcknowledgeReceiptMutationVariables>;
+export const SupplementMaterialsDocument = {"__meta__":{"hash":"4b29ad4670dee5cde0c6611bdb86bdb8c1459e7c65d25468b2bf419dd97e7358"}} as unknown as DocumentNode<SupplementMaterialsMutation, SupplementMaterialsMutationVariables>;
+export const FileCaseDocument = {"__meta__":{"hash":"d90b14daac9c52b4511eaa3b5a2f0ec8c2a93fe08e28cae44ca2654fe18951e8"}} as unknown as DocumentNode<FileCaseMutation, FileCaseMutationVariables>;
+export const DeclineToFileDocument = {"__meta__":{"hash":"538fefebb67c1ce374419e038a9c6c1d530a04618758b73a5273d9976ab9e9a4"}} as unknown as DocumentNode<DeclineToFileMutation, DeclineToFileMutationVariables>;
+export const HandOverGoodsDocument = {"__meta__":{"hash":"dade7b0ea150abd469a4f9a416e0a57bd5ddb4aea305fefc66a752c35518d11e"}} as unknown as DocumentNode<HandOverGoodsMutation, HandOverGoodsMutationVariables>;
+export const ReportGoodsMissingDocument = {"__meta__":{"hash":"2a076704791e14131ddbaaf9b770acf39e57887db138f1487a68f8e39cd87b0e"}} as unknown as DocumentNode<ReportGoodsMissingMutation, ReportGoodsMissingMutationVariables>;
+export const RequestReconsiderationDocument = {"__meta__":{"hash":"f8ba9b91756481a9b568553af3451fb22c0151633723b391c622b2187792e8fe"}} as unknown as DocumentNode<RequestReconsiderationMutation, RequestReconsiderationMutationVariables>;
+export const RequestFilingSupervisionDocument = {"__meta__":{"hash":"c4d1213f47667a209d9221cd6a99acbf2ea36d7f9d9a16adbba3cea9618382ec"}} as unknown as DocumentNode<RequestFilingSupervisionMutation, RequestFilingSupervisionMutationVariables>;
+export const RequestNonFilingReasonsDocument = {"__meta__":{"hash":"121b7c6b6d0141d93d3ac69037a39fba7ab6db24d05f73913d52309dc13a9a6b"}} as unknown as DocumentNode<RequestNonFilingReasonsMutation, RequestNonFilingReasonsMutationVariables>;
+export const AnswerNonFilingReasonsDocument = {"__meta__":{"hash":"68da9920d97e32f18c9a6700ebb772133202ecd33ab2beb0edebbfcddbd41205"}} as unknown as DocumentNode<AnswerNonFilingReasonsMutation, AnswerNonFilingReasonsMutationVariables>;
+export const AcceptNonFilingReasonsDocument = {"__meta__":{"hash":"ea6863e9bfd045209542e8ae58e28b4d37f80f8259689d5910f1361ad37c21c4"}} as unknown as DocumentNode<AcceptNonFilingReasonsMutation, AcceptNonFilingReasonsMutationVariables>;
+export const NotifyFilingDocument = {"__meta__":{"hash":"f66bdcc456af86151f6a3d619207118bc47bad5bce601685a30c6905ef88c11c"}} as unknown as DocumentNode<NotifyFilingMutation, NotifyFilingMutationVariables>;
+export const IssueCorrectionOpinionDocument = {"__meta__":{"hash":"785a4e45e9fdd69aeb7b2bbcefaf91b5322f9a4de73a8d6e4d4053945e1c5d3a"}} as unknown as DocumentNode<IssueCorrectionOpinionMutation, IssueCorrectionOpinionMutationVariables>;
+export const IssueCorrectionNoticeDocument = {"__meta__":{"hash":"3644320ccd9b76ef5f3a634ab47e6a9092739f49a9de89b1899740bfaa45214f"}} as unknown as DocumentNode<IssueCorrectionNoticeMutation, IssueCorrectionNoticeMutationVariables>;
+export const EscalateSupervisionDocument = {"__meta__":{"hash":"fb8e097a8528ce06cd1092521e6b7b69b6a143620ecc11e87a5df524d117e183"}} as unknown as DocumentNode<EscalateSupervisionMutation, EscalateSupervisionMutationVariables>;
+export const ConsultHigherPoliceDocument = {"__meta__":{"hash":"91b242992ae0b24ec4d100aff98197aa66778d82bcb16712e2dea18efc755aa2"}} as unknown as DocumentNode<ConsultHigherPoliceMutation, ConsultHigherPoliceMutationVariables>;
+export const AdviseTransferDocument = {"__meta__":{"hash":"b796bfe6b195ed0402358b639f89e4db0d7dfabe44e9e322898f8d937071417c"}} as unknown as DocumentNode<AdviseTransferMutation, AdviseTransferMutationVariables>;
+export const DecideNotToProsecuteDocument = {"__meta__":{"hash":"ed0ec2ab9b424c4ebd84fee6162184ecb3e4e6fbc4b43ff5b75fd9e245a73843"}} as unknown as DocumentNode<DecideNotToProsecuteMutation, DecideNotToProsecuteMutationVariables>;
+export const HandOffReverseDocument = {"__meta__":{"hash":"3693467c60fee6bde1e565209170a8920f19d202ea8ffb680535ec0e904fdd29"}} as unknown as DocumentNode<HandOffReverseMutation, HandOffReverseMutationVariables>;
+export const SuspendReverseReviewDocument = {"__meta__":{"hash":"413120a6d16ba1a47eda4383694ec8fb621457d542b8ccb282153c3b9ec3d472"}} as unknown as DocumentNode<SuspendReverseReviewMutation, SuspendReverseReviewMutationVariables>;
+export const ResumeReverseReviewDocument = {"__meta__":{"hash":"ce524b85b190f104ee660e850369905921ce3bc8908fd3d539486f808ebd93e0"}} as unknown as DocumentNode<ResumeReverseReviewMutation, ResumeReverseReviewMutationVariables>;
+export const CloseReverseReviewDocument = {"__meta__":{"hash":"95cd904402e9e881a8e705359f5efd07c4f96dd5c247d5c7d9e18ffe318ba5a6"}} as unknown as DocumentNode<CloseReverseReviewMutation, CloseReverseReviewMutationVariables>;
 export const DocumentStatementDocument = {"__meta__":{"hash":"73d85e40e9084ab1940f2cc63c92bbabaaa746ab0dad836843585c91914debfe"}} as unknown as DocumentNode<DocumentStatementQuery, DocumentStatementQueryVariables>;
+export const ImposeAdministrativePenaltyDocument = {"__meta__":{"hash":"221d42d8e54b38f105322c893bd8b3f48639677bc54c34591fb051d502c13bd8"}} as unknown as DocumentNode<ImposeAdministrativePenaltyMutation, ImposeAdministrativePenaltyMutationVariables>;
+export const RecordPenaltyDocument = {"__meta__":{"hash":"cd9c470fadd663c8d6d3a7488628998c9d715aa0a1c231c011e56cc38435f139"}} as unknown as DocumentNode<RecordPenaltyMutation, RecordPenaltyMutationVariables>;
+export const IssueProcuratorialOpinionDocument = {"__meta__":{"hash":"8850c55a51262fb17ce46bea19c2d8da6f2ec8e269fbede42202bbc7d1cf45ba"}} as unknown as DocumentNode<IssueProcuratorialOpinionMutation, IssueProcuratorialOpinionMutationVariables>;
+export const ReplyToOpinionDocument = {"__meta__":{"hash":"c3c2116f0e0f3fa6215d20ab211953ee99c2cb3dd487a57282091f67e0a7eba9"}} as unknown as DocumentNode<ReplyToOpinionMutation, ReplyToOpinionMutationVariables>;
+export const RecordCorrectionDocument = {"__meta__":{"hash":"d1aaa51f14907c08a8983914adffec45e8dead9cb4ef1c5a6aa0b831194ebf81"}} as unknown as DocumentNode<RecordCorrectionMutation, RecordCorrectionMutationVariables>;
+export const MarkSecretMaterialDocument = {"__meta__":{"hash":"a271f0822214c83e779526f05d902f14288354996bb0c37af38c7d0fbf3b2b78"}} as unknown as DocumentNode<MarkSecretMaterialMutation, MarkSecretMaterialMutationVariables>;
+export const RecordInformantDocument = {"__meta__":{"hash":"7d03f519c93e1ab7934fc8e7348e9fcf67ce818918c8b00b9c6cbccf083f866a"}} as unknown as DocumentNode<RecordInformantMutation, RecordInformantMutationVariables>;
