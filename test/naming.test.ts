@@ -207,4 +207,37 @@ describe('renamed fields answer like the deprecated ones they replace', { timeou
     expect(police.acknowledgedByOfficer.login).toBe('he.tingting.xh-psb');
     expect(police.acknowledgedByOfficer.id).toBe(police.acknowledgedBy);
   });
+
+  it('every officer the demo recorded resolves: no null the gateway cannot explain, the system is no officer', async () => {
+    const dossiers = await q(
+      'cityProcurator',
+      `{ cases(first: 12, filter: { divisionCode: "330106" }) { nodes { number handlingAgency { id }
+          dossier { documents { createdByOfficer { name } }
+            versions(first: 10) { nodes { number createdByOfficer { login name } } }
+            seals { sealedByOfficer { login } }
+            handovers { handedOverByOfficer { login } acknowledgedByOfficer { login } } } } } }`,
+      {},
+      'SUPERVISION',
+    );
+    expect(dossiers.errors, JSON.stringify(dossiers.errors)).toBeUndefined();
+    const flows = await q('cityProcurator', `{ cases(first: 12) { nodes { timeline { actor { name } } warnings { timeline { actor { name } bySystem } } } } }`, {}, 'SUPERVISION');
+    expect(flows.errors, JSON.stringify(flows.errors)).toBeUndefined();
+    const nodes = dossiers.data.cases.nodes as any[];
+    const versions = nodes.flatMap((c) => c.dossier?.versions.nodes ?? []);
+    expect(versions.length).toBeGreaterThan(20);
+    for (const v of versions) expect(v.createdByOfficer).not.toBeNull();
+    const handovers = nodes.flatMap((c) => c.dossier?.handovers ?? []);
+    expect(handovers.length).toBeGreaterThan(0);
+    for (const h of handovers) expect(h.handedOverByOfficer && h.acknowledgedByOfficer).toBeTruthy();
+    const systemEvents = (flows.data.cases.nodes as any[]).flatMap((c) => (c.warnings ?? []).flatMap((w: any) => w.timeline)).filter((e: any) => e.bySystem);
+    for (const e of systemEvents) expect(e.actor).toBeNull();
+    // Each agency's first case officer records its demo dossiers; 西湖区公安分局's first signs their receipts.
+    const recorder: Record<string, string> = { 'ag-330106-msa': 'song.wenjie.xh-msa', 'ag-330106-eco': 'zhu.guoping.xh-eco' };
+    const sent = nodes.filter((c) => c.dossier?.handovers.length && recorder[c.handlingAgency.id]);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const c of sent) {
+      expect(c.dossier.versions.nodes[0].createdByOfficer.login).toBe(recorder[c.handlingAgency.id]);
+      expect(c.dossier.handovers[0].acknowledgedByOfficer.login).toBe('he.tingting.xh-psb');
+    }
+  });
 });

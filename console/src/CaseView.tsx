@@ -283,7 +283,7 @@ function DossierPanel({ c, canEdit, reload }: { c: CaseData; canEdit: boolean; r
         <ul className="plain">
           {(d.versions?.nodes ?? []).map((v) => (
             <li key={v.number}>
-              v{v.number} · {CHANGE_ZH[v.change]} · {fmtTime(v.createdAt)} · {v.createdByOfficer.name}
+              v{v.number} · {CHANGE_ZH[v.change]} · {fmtTime(v.createdAt)} · {v.createdByOfficer?.name ?? "系统"}
               {v.document ? ` · ${v.document.title ?? ''} ${shortHash(v.document.sha256)}` : ''}
               {v.reason ? ` · ${v.reason}` : ''}
             </li>

@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { Database } from '../kit/db';
 import type { Clock } from '../kit/clock';
 import { cases as demoCases, dossiers as demoDossiers } from '../../demo/cases';
+import { officers as demoOfficers } from '../../demo/province';
 import { documents, dossiers, dossierVersions, handoverDocuments, handovers, seals, type DossiersTables } from './db/schema';
 import { DEFAULT_REQUIRED_MATERIALS } from './materials';
 import type { DossierServices } from './services';
@@ -17,6 +18,14 @@ import { chainRecordedDossiers } from './chain/records';
 const demoContent = (c: (typeof demoCases)[number], kind: string, title: string) => `${c.number}\n${kind}\n${title}\n${c.facts}`;
 
 const HOUR = 3_600_000;
+
+/** Who did it in the demo: the agency's first case officer (else its first officer), a real Officer the graph resolves. */
+function officerOf(agencyId: string): string {
+  const staff = demoOfficers.filter((o) => o.agencyId === agencyId);
+  const officer = staff.find((o) => o.roles.includes('CASE_OFFICER')) ?? staff[0];
+  if (!officer) throw new Error(`demo agency ${agencyId} has no officer`);
+  return officer.id;
+}
 
 /**
  * Loads the demo dossiers into an empty dossiers database: versions, stored content, and for every
@@ -33,7 +42,7 @@ export async function seed(db: Database<DossiersTables>, _clock: Clock, services
   for (const d of demoDossiers) {
     const c = byId.get(d.caseId)!;
     const at = new Date(c.createdAt);
-    versions.push({ dossierId: d.id, version: 1, change: 'OPENED', createdBy: 'demo-seed', createdByAgencyId: c.handlingAgencyId, createdAt: at });
+    versions.push({ dossierId: d.id, version: 1, change: 'OPENED', createdBy: officerOf(c.handlingAgencyId), createdByAgencyId: c.handlingAgencyId, createdAt: at });
     for (const [j, doc] of d.documents.entries()) {
       const content = Buffer.from(demoContent(c, doc.kind, doc.title), 'utf8');
       const stored = blobs && createHash('sha256').update(content).digest('hex') === doc.sha256 ? await blobs.put(Readable.from([content])) : null;
@@ -43,11 +52,11 @@ export async function seed(db: Database<DossiersTables>, _clock: Clock, services
         dossierId: d.id,
         mediaType: 'text/plain; charset=utf-8',
         addedInVersion: j + 2,
-        createdBy: 'demo-seed',
+        createdBy: officerOf(c.handlingAgencyId),
         createdByAgencyId: c.handlingAgencyId,
         createdAt: at,
       });
-      versions.push({ dossierId: d.id, version: j + 2, change: 'ADDED', documentId: doc.id, createdBy: 'demo-seed', createdByAgencyId: c.handlingAgencyId, createdAt: at });
+      versions.push({ dossierId: d.id, version: j + 2, change: 'ADDED', documentId: doc.id, createdBy: officerOf(c.handlingAgencyId), createdByAgencyId: c.handlingAgencyId, createdAt: at });
     }
   }
   const sealRows: (typeof seals.$inferInsert)[] = [];
@@ -69,7 +78,7 @@ export async function seed(db: Database<DossiersTables>, _clock: Clock, services
       sealedAt: new Date(at + HOUR).toISOString(),
     };
     const jws = await services!.signer.sign(payload);
-    sealRows.push({ id: `seal-${d.id}`, dossierId: d.id, caseId: c.id, dossierVersion: version, jws, jwsSha256: sha256Hex(jws), documents: payload.documents, sealedBy: 'demo-seed', sealedAt: new Date(at + HOUR) });
+    sealRows.push({ id: `seal-${d.id}`, dossierId: d.id, caseId: c.id, dossierVersion: version, jws, jwsSha256: sha256Hex(jws), documents: payload.documents, sealedBy: officerOf(c.handlingAgencyId), sealedAt: new Date(at + HOUR) });
     const receipt: HandoverReceiptPayload = {
       handoverId: `ho-${d.id}`,
       caseId: c.id,
@@ -77,9 +86,9 @@ export async function seed(db: Database<DossiersTables>, _clock: Clock, services
       dossierVersion: version,
       fromAgencyId: c.handlingAgencyId,
       toAgencyId: c.receivingAgencyId,
-      handedOverBy: 'demo-seed',
+      handedOverBy: officerOf(c.handlingAgencyId),
       handedOverAt: new Date(at + 2 * HOUR).toISOString(),
-      acknowledgedBy: 'demo-seed',
+      acknowledgedBy: officerOf(c.receivingAgencyId),
       acknowledgedAt: new Date(at + 3 * HOUR).toISOString(),
       documents: packageDocs.map((x) => ({ id: x.id!, kind: x.kind, sha256: x.sha256, size: x.size })),
     };
@@ -112,7 +121,7 @@ export async function seed(db: Database<DossiersTables>, _clock: Clock, services
           sector: c.sector,
           juvenile: c.parties.some((p) => p.juvenile),
           version: 1 + d.documents.length,
-          createdBy: 'demo-seed',
+          createdBy: officerOf(c.handlingAgencyId),
           createdAt: new Date(c.createdAt),
         };
       }),

@@ -833,8 +833,8 @@ export type DossierVersion = {
    * @deprecated Use createdByOfficer.
    */
   createdBy: Scalars['String']['output'];
-  /** The officer who made the change. */
-  createdByOfficer: Officer;
+  /** The officer who made the change (null when it was the system, e.g. demo data written by an earlier version). */
+  createdByOfficer?: Maybe<Officer>;
   /** The document added, withdrawn, or (REPLACED) the replacement. */
   document?: Maybe<Document>;
   /** The documents current in this version that the caller may see. */
@@ -910,8 +910,8 @@ export type Handover = {
    * @deprecated Use handedOverByOfficer.
    */
   handedOverBy: Scalars['String']['output'];
-  /** The officer who handed the documents over. */
-  handedOverByOfficer: Officer;
+  /** The officer who handed the documents over (null when it was the system). */
+  handedOverByOfficer?: Maybe<Officer>;
   id: Scalars['ID']['output'];
   note?: Maybe<Scalars['String']['output']>;
   /** Signed receipt issued at acknowledgement: a compact JWS (the dossiers subgraph's key) of the handover and its documents' hashes (null for a caller from whom one of them is withheld). */
@@ -2458,8 +2458,8 @@ export type TransferSeal = {
    * @deprecated Use sealedByOfficer.
    */
   sealedBy: Scalars['String']['output'];
-  /** The officer who sealed it. */
-  sealedByOfficer: Officer;
+  /** The officer who sealed it (null when it was the system). */
+  sealedByOfficer?: Maybe<Officer>;
   /** How many C4 documents the sealed version also holds (not named in the seal). */
   withheldDocuments: Scalars['Int']['output'];
 };
@@ -2822,7 +2822,7 @@ export type CaseDossierQueryVariables = Exact<{
 }>;
 
 
-export type CaseDossierQuery = { case?: { id: string, dossier?: { id: string, version: number, sealed: boolean, requiredMaterials: Array<DocumentKind>, missingMaterials: Array<DocumentKind>, documents?: Array<{ id: string, withheld: boolean, kind?: DocumentKind | null, title?: string | null, sha256?: string | null, sizeBytes?: number | null, mediaType?: string | null, sensitivity?: DocumentSensitivity | null, contentPath?: string | null, addedInVersion?: number | null, createdAt?: string | null, createdByAgency?: { name: string } | null, replaces?: { id: string, title?: string | null } | null }> | null, versions?: { nodes: Array<{ number: number, change: DossierChange, createdAt: string, reason?: string | null, createdByOfficer: { name: string }, document?: { id: string, kind?: DocumentKind | null, title?: string | null, sha256?: string | null } | null }> } | null, seals?: Array<{ id: string, dossierVersion: number, sealedAt: string, jws: string, jwsSha256: string, withheldDocuments: number, sealedByOfficer: { name: string }, documents: Array<{ id: string, kind: DocumentKind, sha256: string }> }> | null, handovers?: Array<{ id: string, dossierVersion: number, handedOverAt: string, acknowledgedAt?: string | null, receipt?: string | null, fromAgency: { name: string }, toAgency: { name: string }, handedOverByOfficer: { name: string }, acknowledgedByOfficer?: { name: string } | null, documents: Array<{ kind?: DocumentKind | null, sha256?: string | null, withheld: boolean }> }> | null } | null } | null };
+export type CaseDossierQuery = { case?: { id: string, dossier?: { id: string, version: number, sealed: boolean, requiredMaterials: Array<DocumentKind>, missingMaterials: Array<DocumentKind>, documents?: Array<{ id: string, withheld: boolean, kind?: DocumentKind | null, title?: string | null, sha256?: string | null, sizeBytes?: number | null, mediaType?: string | null, sensitivity?: DocumentSensitivity | null, contentPath?: string | null, addedInVersion?: number | null, createdAt?: string | null, createdByAgency?: { name: string } | null, replaces?: { id: string, title?: string | null } | null }> | null, versions?: { nodes: Array<{ number: number, change: DossierChange, createdAt: string, reason?: string | null, createdByOfficer?: { name: string } | null, document?: { id: string, kind?: DocumentKind | null, title?: string | null, sha256?: string | null } | null }> } | null, seals?: Array<{ id: string, dossierVersion: number, sealedAt: string, jws: string, jwsSha256: string, withheldDocuments: number, sealedByOfficer?: { name: string } | null, documents: Array<{ id: string, kind: DocumentKind, sha256: string }> }> | null, handovers?: Array<{ id: string, dossierVersion: number, handedOverAt: string, acknowledgedAt?: string | null, receipt?: string | null, fromAgency: { name: string }, toAgency: { name: string }, handedOverByOfficer?: { name: string } | null, acknowledgedByOfficer?: { name: string } | null, documents: Array<{ kind?: DocumentKind | null, sha256?: string | null, withheld: boolean }> }> | null } | null } | null };
 
 export type CaseWarningsQueryVariables = Exact<{
   id: Scalars['ID']['input'];

@@ -19,6 +19,7 @@ import { LEVEL_ZH, NOTICE_DOCUMENT_KIND, RULE_DISPLAY } from './display';
 import { acknowledgeNotice, addressedToSql } from './notices';
 import { ruleByName } from './rules/index';
 import { SYSTEM_ACTOR } from './store';
+import { agencyRef, officerRef } from '../../kit/entityRefs';
 import { OPEN_STEPS, warningEvents, warningNoticeOutcomes, warningNotices, warnings, type LoopStep, type WarningEventRow, type WarningNoticeOutcomeRow, type WarningNoticeRow, type WarningRow } from './tables';
 import type { Level, RuleName } from './types';
 
@@ -203,7 +204,7 @@ export function warningResolvers({ config, dossiersKeys }: WarningResolverDeps) 
     WarningEvent: {
       bySystem: (e: WarningEventRow) => e.actorId === SYSTEM_ACTOR,
       occurredAt: (e: WarningEventRow) => e.at,
-      actor: (e: WarningEventRow) => (e.actorId === SYSTEM_ACTOR ? null : { __typename: 'Officer', id: e.actorId }),
+      actor: (e: WarningEventRow) => officerRef(e.actorId),
       actorAgency: (e: WarningEventRow) => (e.actorAgencyId ? { __typename: 'Agency', id: e.actorAgencyId } : null),
       documents: (e: WarningEventRow) => e.documents.map((d) => inheritAccess({ ...d }, e)),
     },
@@ -215,7 +216,7 @@ export function warningResolvers({ config, dossiersKeys }: WarningResolverDeps) 
       acknowledgement: async (n: WarningNoticeRow, _: unknown, ctx: Ctx) => {
         const o = (await loadersOf(ctx).outcomes.load(n.id)).find((x) => x.outcome === 'ACKNOWLEDGED');
         if (!o) return null;
-        const out = { at: o.at, acknowledgedAt: o.at, eventSeq: o.eventSeq, officer: { __typename: 'Officer', id: o.actorId }, agency: o.actorAgencyId ? { __typename: 'Agency', id: o.actorAgencyId } : null };
+        const out = { at: o.at, acknowledgedAt: o.at, eventSeq: o.eventSeq, officer: officerRef(o.actorId), agency: agencyRef(o.actorAgencyId) };
         return accessOf(n) ? inheritAccess(out, n) : out;
       },
       escalatedAt: async (n: WarningNoticeRow, _: unknown, ctx: Ctx) => (await loadersOf(ctx).outcomes.load(n.id)).find((x) => x.outcome === 'ESCALATED')?.at ?? null,

@@ -21,7 +21,8 @@ import type { CaseFacts, Level, Responsible, RuleName, WarningRule } from './typ
  */
 type Db = Database<Record<string, unknown>>;
 const DAY = 86_400_000;
-export const SYSTEM_ACTOR = 'system';
+export { SYSTEM_ACTOR } from '../../kit/entityRefs';
+import { SYSTEM_ACTOR } from '../../kit/entityRefs';
 
 /** Stages in which the police's non-filing stands (repeated non-filing rule). */
 export const NOT_FILED_STAGES = ['NOT_FILED', 'RECONSIDERATION_REQUESTED', 'RECONSIDERATION_UPHELD', 'SUPERVISION_REQUESTED'] as const;
