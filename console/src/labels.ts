@@ -1,5 +1,5 @@
-import type { WorkflowAction, WorkflowStep, DocumentKind, Sector, WarningRule, WarningLevel, DocumentSensitivity, DossierChange, StatisticsDimension } from './gql/graphql';
-export { ACTION_ZH, CLOCK_ZH, LOOP_ACTION_ZH, LOOP_STEP_ZH, RELATION_ZH, ROLE_ZH, STAGE_ZH } from '../../subgraphs/cases/messages';
+import type { WorkflowAction, WorkflowStep, DocumentKind, WarningRule, WarningLevel, DocumentSensitivity, DossierChange, StatisticsDimension } from './gql/graphql';
+export { ACTION_ZH, CLOCK_ZH, LOOP_ACTION_ZH, LOOP_STEP_ZH, RELATION_ZH, ROLE_ZH, SECTOR_ZH, STAGE_ZH } from '../../subgraphs/cases/messages';
 import { ACTION_ZH } from '../../subgraphs/cases/messages';
 
 /** The one place a graph step (WORKFLOW_STEP) becomes its mutation's name (workflowStep): forms, buttons and tests use the latter. */
@@ -12,17 +12,6 @@ export const stepZh = (step: WorkflowStep) => {
 };
 
 /** Chinese names the graph does not send (it sends warnings' titles and levels itself). */
-export const SECTOR_ZH: Record<Sector, string> = {
-  MARKET_SUPERVISION: '市场监督管理',
-  ECOLOGY_ENVIRONMENT: '生态环境',
-  EMERGENCY_MANAGEMENT: '应急管理',
-  NATURAL_RESOURCES: '自然资源',
-  TAX: '税务',
-  CUSTOMS: '海关',
-  AGRICULTURE: '农业农村',
-  CULTURE_TOURISM: '文化和旅游',
-};
-
 export const RULE_ZH: Record<WarningRule, string> = {
   APPROVAL_OVERDUE: '移送审批超期',
   TRANSFER_AFTER_APPROVAL: '批准后未移送',

@@ -11,12 +11,8 @@
  */
 import { inArray, not } from 'drizzle-orm';
 import { cases as demoCases } from '../../demo/cases';
-import type { CasesConfig } from '../../subgraphs/cases/config';
 import { cases } from '../../subgraphs/cases/db/schema';
-import type { WarningsConfig } from '../../subgraphs/cases/warnings/config';
-import type { BlobStore } from '../../subgraphs/dossiers/blobs/types';
-import type { RequiredMaterials } from '../../subgraphs/dossiers/materials';
-import { appendProvince, type ProvinceDatabases, type SeedReport } from './run';
+import { appendProvince, type ProvinceDatabases, type SeedOptions, type SeedReport } from './run';
 
 /** @default 3000: about 80 cases a month over three years, enough for most month-by-sector cells. */
 export const DEMO_GENERATED_CASES = 3000;
@@ -39,19 +35,10 @@ export function loadDemoProvinceConfig(env: NodeJS.ProcessEnv = process.env): De
   return { cases: n };
 }
 
-export interface DemoProvinceOptions {
+export interface DemoProvinceOptions extends Pick<SeedOptions, 'asOf' | 'blobs' | 'materials' | 'casesConfig' | 'warnings' | 'workers' | 'log'> {
   /** The running graph's databases (the demo seed has run on them). */
   databases: ProvinceDatabases;
   cases: number;
-  /** The moment the generated histories end at (npm start: now, as the hand-written demo). */
-  asOf: Date;
-  blobs: BlobStore;
-  materials: RequiredMaterials;
-  casesConfig: CasesConfig;
-  warnings: WarningsConfig;
-  /** Worker threads generating batches. @default 0 */
-  workers?: number;
-  log?(line: string): void;
 }
 
 /**

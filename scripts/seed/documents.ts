@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DocumentKind, Sector } from '../../schema/vocabulary';
 import { DOCUMENT_TITLES, INSPECTION_TITLES } from '../../demo/cases';
+import { SECTOR_ZH } from '../../subgraphs/cases/messages';
 import type { BlobStore } from '../../subgraphs/dossiers/blobs/types';
 
 export interface DocumentTemplate {
@@ -19,21 +20,10 @@ export interface DocumentTemplate {
   content: Buffer;
 }
 
-const SECTOR_NAMES: Record<Sector, string> = {
-  MARKET_SUPERVISION: '市场监督管理',
-  ECOLOGY_ENVIRONMENT: '生态环境',
-  EMERGENCY_MANAGEMENT: '应急管理',
-  NATURAL_RESOURCES: '自然资源',
-  TAX: '税务',
-  CUSTOMS: '海关',
-  AGRICULTURE: '农业农村',
-  CULTURE_TOURISM: '文化和旅游',
-};
-
 function text(kind: DocumentKind, sector: Sector, title: string): string {
   return [
     title,
-    `（${SECTOR_NAMES[sector]}领域 · 样例文书）`,
+    `（${SECTOR_ZH[sector]}领域 · 样例文书）`,
     '',
     '本文书为 caselink 大规模演示数据（npm run seed）所用的样例正文。同一领域同一类文书共用此内容，',
     '按内容的 SHA-256 存放于卷宗文件库，下载时按哈希校验，与上传的文书相同。',

@@ -1,4 +1,4 @@
-import type { Role } from '../../schema/vocabulary';
+import type { Role, Sector } from '../../schema/vocabulary';
 import type { Relation } from '../kit/access';
 import { appError, type ErrorCode } from '../kit/errors';
 import type { ClockName } from './deadlines/clocks';
@@ -100,6 +100,17 @@ export const ROLE_ZH: Record<Role, string> = {
   SUPERVISOR: '监督员',
   ANALYST: '统计分析员',
   ADMIN: '系统管理员',
+};
+
+export const SECTOR_ZH: Record<Sector, string> = {
+  MARKET_SUPERVISION: '市场监督管理',
+  ECOLOGY_ENVIRONMENT: '生态环境',
+  EMERGENCY_MANAGEMENT: '应急管理',
+  NATURAL_RESOURCES: '自然资源',
+  TAX: '税务',
+  CUSTOMS: '海关',
+  AGRICULTURE: '农业农村',
+  CULTURE_TOURISM: '文化和旅游',
 };
 
 export const RELATION_ZH: Record<Relation, string> = {
