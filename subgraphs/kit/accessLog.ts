@@ -1,3 +1,4 @@
+import type { DigestAlgorithm } from './cryptoProfile';
 import { randomUUID } from 'node:crypto';
 import { and, arrayContains, count, desc, sql } from 'drizzle-orm';
 import { char, index, integer, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
@@ -58,6 +59,8 @@ export const accessLogChain = pgTable(
     rowId: text('row_id').notNull(),
     prevHash: char('prev_hash', { length: 64 }).notNull(),
     hash: char('hash', { length: 64 }).notNull(),
+    /** The digest algorithm of `hash` (kit/cryptoProfile.ts): rows made under either profile verify. */
+    hashAlg: text('hash_alg').$type<DigestAlgorithm>().notNull().default('SHA-256'),
   },
   (t) => [primaryKey({ columns: [t.stripe, t.seq] }), index('access_log_chain_row_idx').on(t.rowId)],
 );

@@ -1,3 +1,4 @@
+import type { DigestAlgorithm } from '../../kit/cryptoProfile';
 import { accessLog, accessLogChain, accessLogHeads } from '../../kit/accessLog';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, char, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
@@ -155,6 +156,8 @@ export const caseEvents = pgTable(
     requestHash: char('request_hash', { length: 64 }),
     prevHash: char('prev_hash', { length: 64 }).notNull(),
     hash: char('hash', { length: 64 }).notNull(),
+    /** The digest algorithm of `hash` (kit/cryptoProfile.ts): rows made under either profile verify. */
+    hashAlg: text('hash_alg').$type<DigestAlgorithm>().notNull().default('SHA-256'),
   },
   (t) => [
     uniqueIndex('case_events_case_seq_uq').on(t.caseId, t.seq),

@@ -173,7 +173,7 @@ export function chainEvents(
   let seq = head.timelineLength;
   const rows = events.map((e) => {
     seq += 1;
-    const base = { id: randomUUID(), warningId: head.id, seq, action: e.action, level: e.level, step: e.step, actorId: e.actorId, actorAgencyId: e.actorAgencyId, at: e.at, note: e.note, documents: e.documents ?? [], data: e.data ?? {}, prevHash: prev };
+    const base = { id: randomUUID(), warningId: head.id, seq, action: e.action, level: e.level, step: e.step, actorId: e.actorId, actorAgencyId: e.actorAgencyId, at: e.at, note: e.note, documents: e.documents ?? [], data: e.data ?? {}, prevHash: prev, hashAlg: 'SHA-256' as const };
     const row = { ...base, hash: warningEventHash(base) };
     prev = row.hash;
     return row;

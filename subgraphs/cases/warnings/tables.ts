@@ -1,3 +1,4 @@
+import type { DigestAlgorithm } from '../../kit/cryptoProfile';
 import { sql } from 'drizzle-orm';
 import { char, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { caseSector } from '../db/enums';
@@ -117,6 +118,8 @@ export const warningEvents = pgTable(
     data: jsonb('data').$type<Record<string, unknown>>().notNull(),
     prevHash: char('prev_hash', { length: 64 }).notNull(),
     hash: char('hash', { length: 64 }).notNull(),
+    /** The digest algorithm of `hash` (kit/cryptoProfile.ts): rows made under either profile verify. */
+    hashAlg: text('hash_alg').$type<DigestAlgorithm>().notNull().default('SHA-256'),
   },
   (t) => [uniqueIndex('warning_events_seq_uq').on(t.warningId, t.seq)],
 );

@@ -103,7 +103,7 @@ export function chainEntries(dossier: { id: string; caseId: string }, head: { le
   let seq = head.length;
   const rows: ChainRow[] = entries.map((e) => {
     const hash = chainHash(prev, contentHash(dossier.id, dossier.caseId, e.content));
-    const row = { dossierId: dossier.id, seq: ++seq, kind: e.kind, ref: e.ref, prevHash: prev, hash };
+    const row = { dossierId: dossier.id, seq: ++seq, kind: e.kind, ref: e.ref, prevHash: prev, hash, hashAlg: 'SHA-256' as const };
     prev = hash;
     return row;
   });

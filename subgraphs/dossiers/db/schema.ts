@@ -1,3 +1,4 @@
+import type { DigestAlgorithm } from '../../kit/cryptoProfile';
 import { accessLog, accessLogChain, accessLogHeads } from '../../kit/accessLog';
 import {
   bigint,
@@ -199,6 +200,8 @@ export const dossierChain = pgTable(
     ref: text('ref').notNull(),
     prevHash: char('prev_hash', { length: 64 }).notNull(),
     hash: char('hash', { length: 64 }).notNull(),
+    /** The digest algorithm of `hash` (kit/cryptoProfile.ts): rows made under either profile verify. */
+    hashAlg: text('hash_alg').$type<DigestAlgorithm>().notNull().default('SHA-256'),
   },
   (t) => [primaryKey({ columns: [t.dossierId, t.seq] }), uniqueIndex('dossier_chain_record_idx').on(t.dossierId, t.kind, t.ref)],
 );

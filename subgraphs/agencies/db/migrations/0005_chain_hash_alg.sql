@@ -1,0 +1,1 @@
+ALTER TABLE "access_log_chain" ADD COLUMN "hash_alg" text DEFAULT 'SHA-256' NOT NULL;

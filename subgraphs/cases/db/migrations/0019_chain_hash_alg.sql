@@ -1,0 +1,3 @@
+ALTER TABLE "access_log_chain" ADD COLUMN "hash_alg" text DEFAULT 'SHA-256' NOT NULL;--> statement-breakpoint
+ALTER TABLE "case_events" ADD COLUMN "hash_alg" text DEFAULT 'SHA-256' NOT NULL;--> statement-breakpoint
+ALTER TABLE "warning_events" ADD COLUMN "hash_alg" text DEFAULT 'SHA-256' NOT NULL;
