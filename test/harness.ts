@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import pino from 'pino';
-import { generateSigningKey, type SigningKey } from '../gateway/keys';
+import { generateIssuerKey, type IssuerKey } from '../gateway/keys';
+import { generateSigningKey, type SigningKey } from '../subgraphs/kit/jws';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway/server';
 import { DEMO_AUDIENCE, DEMO_ISSUER, findDemoOfficer, mintToken, type OfficerQuery } from '../demo/tokens';
 import { startLocalGraph, type LocalGraph, type LocalGraphOptions } from '../scripts/graph';
@@ -46,7 +47,7 @@ export interface GraphQLResponse<T = any> {
 }
 
 export interface TestGraph extends LocalGraph {
-  issuerKey: SigningKey;
+  issuerKey: IssuerKey;
   assertionKey: SigningKey;
   /** The dossiers subgraph's seal key (its public half is `dossiersSealJwks`). */
   dossiersSealKey: SigningKey;
@@ -83,10 +84,11 @@ export interface TestGraphOptions {
 }
 
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
-  const { key: issuerKey } = await generateSigningKey();
-  const { key: assertionKey } = await generateSigningKey();
-  const { key: dossiersSealKey } = await generateSigningKey();
-  const { key: casesScopeKey } = await generateSigningKey();
+  // The identity provider's key is ES256 whatever the profile; the graph's own keys follow CASELINK_CRYPTO_PROFILE.
+  const { key: issuerKey } = await generateIssuerKey();
+  const assertionKey = generateSigningKey();
+  const dossiersSealKey = generateSigningKey();
+  const casesScopeKey = generateSigningKey();
   const dossierBlobDir = mkdtempSync(join(tmpdir(), 'caselink-blobs-'));
   const dossiers = createDossierServices({ ...loadDossiersConfig({}), ...options.dossiers, blobDir: dossierBlobDir }, { sealKey: dossiersSealKey });
   const pgdb = DATABASE_KIND === 'postgres' ? freshPostgresDatabases() : null;

@@ -154,7 +154,7 @@ export function parseSigningKey(value: string, variable: string, alg: SignatureA
   try {
     key = value.trim().startsWith('{') ? signingKeyFromJwk(JSON.parse(value) as JWK) : signingKeyFromPem(value);
   } catch (err) {
-    throw new Error(`${variable} must be a private key, PEM PKCS#8 (-----BEGIN PRIVATE KEY-----) or a JWK, on P-256 or SM2: ${(err as Error).message}`);
+    throw new Error(`${variable} must be a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----) or a private JWK, on P-256 or SM2: ${(err as Error).message}`);
   }
   if (key.alg !== alg) {
     throw new Error(`${variable} is an ${key.alg} key, but the crypto profile (CASELINK_CRYPTO_PROFILE) signs with ${alg}: give a key on ${alg === 'ES256' ? 'P-256' : 'SM2'}`);
@@ -339,3 +339,6 @@ export function peekHeader(jws: string): (JwsHeader & Record<string, unknown>) |
     return null;
   }
 }
+
+/** A key or a ring, as a ring. */
+export const asKeyRing = (k: SigningKey | KeyRing): KeyRing => ('jwks' in k ? k : singleKeyRing(k));
