@@ -226,7 +226,8 @@ export interface KeySet {
   candidates(alg: SignatureAlgorithm, kid: string | undefined): Promise<PublicKey[]>;
 }
 
-const pick = (keys: PublicKey[], alg: SignatureAlgorithm, kid: string | undefined) => keys.filter((k) => k.alg === alg && (kid === undefined || k.kid === kid));
+/** A key published without a kid (a bare JWK a verifier was handed) is a candidate for any kid, as in jose. */
+const pick = (keys: PublicKey[], alg: SignatureAlgorithm, kid: string | undefined) => keys.filter((k) => k.alg === alg && (kid === undefined || k.kid === undefined || k.kid === kid));
 
 export function localKeySet(jwks: { keys: JWK[] }): KeySet {
   const keys = jwks.keys.map(publicKeyFromJwk).filter((k): k is PublicKey => !!k);
