@@ -87,7 +87,7 @@ describe('checkpoints and proofs of inclusion', () => {
     const files = listCheckpoints(dir);
     const two = readCheckpoint(files[1]!.file);
     // Another key of the profile's algorithm, claiming the subgraph key's kid.
-    const stranger = generateSigningKey();
+    const stranger = generateSigningKey(key.alg);
     const forgedPayload = { ...two.payload, root: 'f'.repeat(64) };
     const jws = signJws({ ...stranger, kid: key.kid }, canonicalJson(forgedPayload));
     chmodSync(files[1]!.file, 0o644);
@@ -126,7 +126,7 @@ describe('checkpoints and proofs of inclusion', () => {
     expect(await variant((p) => (p.leaf.index += 1))).toEqual({ code: 1, out: `FAILED: the leaf’s path does not lead to the root of checkpoint ${seq}` });
     expect(await variant((p) => p.events.pop())).toEqual({ code: 1, out: 'FAILED: the events (4) do not end in the checkpointed head (5 events)' });
     const other = join(tmp, 'other.jwk.json');
-    const { kid: _kid, ...otherJwk } = generateSigningKey().publicJwk;
+    const { kid: _kid, ...otherJwk } = generateSigningKey(key.alg).publicJwk;
     writeFileSync(other, JSON.stringify(otherJwk));
     expect(await variant(() => {}, other)).toEqual({ code: 1, out: 'FAILED: signature verification failed' });
   }, 120_000);
