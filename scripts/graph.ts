@@ -28,7 +28,7 @@ export interface LocalGraphOptions {
   /** The dossiers subgraph's blob store, seal key and limits. @default from the environment (DOSSIERS_*, README) */
   dossiers?: DossierServices;
   /** The key of the cases subgraph's scope statements. @default CASES_SCOPE_KEY, else the demo key in DATA_DIR/keys */
-  casesScopeKey?: SigningKey;
+  casesScopeKey?: SigningKey | KeyRing;
   /** Signed checkpoints of each subgraph's chains (npm start); none when absent (tests). */
   checkpointsFor?: (name: string) => Promise<CreateSubgraphOptions['checkpoints']>;
   /** Further gateway options (limits, safelist, IDE, ...): see GatewayOptions. */
