@@ -8,6 +8,7 @@ import {
   loadCryptoProfile,
   sm2PublicJwk,
   sm2PublicKeyFromJwk,
+  sm2PrepareKey,
   sm2PublicKeyOf,
   sm2Sign,
   sm2Verify,
@@ -76,8 +77,9 @@ export function signingKeyFromJwk(privateJwk: JWK): SigningKey {
   }
   const d = Buffer.from(privateJwk.d, 'base64url').toString('hex');
   if (d.length !== 64) throw new Error('an SM2 private key is 32 bytes');
-  if (sm2PublicKeyFromJwk(publicJwk) !== sm2PublicKeyOf(d)) throw new Error('the SM2 JWK’s x and y are not the public key of its d');
-  return { alg, kid, publicJwk, privateJwk: stored, sign: (data) => sm2Sign(d, data) };
+  const publicKey = sm2PublicKeyOf(d);
+  if (sm2PublicKeyFromJwk(publicJwk) !== publicKey) throw new Error('the SM2 JWK’s x and y are not the public key of its d');
+  return { alg, kid, publicJwk, privateJwk: stored, sign: (data) => sm2Sign(d, data, publicKey) };
 }
 
 export function generateSigningKey(alg: SignatureAlgorithm = loadCryptoProfile().signature): SigningKey {
@@ -217,8 +219,8 @@ export function publicKeyFromJwk(jwk: JWK): PublicKey | null {
     const key = createPublicKey({ key: { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y } as never, format: 'jwk' });
     return { alg, kid: jwk.kid, verify: (data, sig) => sig.length === 64 && nodeVerify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, sig) };
   }
-  const hex = sm2PublicKeyFromJwk(jwk);
-  return { alg, kid: jwk.kid, verify: (data, sig) => sm2Verify(hex, data, sig) };
+  const prepared = sm2PrepareKey(sm2PublicKeyFromJwk(jwk));
+  return { alg, kid: jwk.kid, verify: (data, sig) => sm2Verify(prepared, data, sig) };
 }
 
 /** The keys a verifier may try for a header: the key with its kid, or (no kid) every key of its alg. */
