@@ -19,7 +19,7 @@ import { shippedHolidays } from './deadlines/holidays';
  * | `CASES_EXTRA_WORKDAYS` | none | weekend days that are working days (调休), added to the shipped notices; a date here that the file gives off is worked |
  * | `CASES_UTC_OFFSET` | `+08:00` | the offset local days are counted in |
  * | `DOSSIERS_JWKS_URL` | `http://127.0.0.1:4003/.well-known/jwks.json` | where the dossiers subgraph publishes its seal key |
- * | `CASES_SCOPE_KEY` | demo key in `DATA_DIR/keys` | PEM (PKCS#8) ES256 key that signs case scope statements (scope/statement.ts) |
+ * | `CASES_SCOPE_KEY` | demo key in `DATA_DIR/keys` | private key (PEM PKCS#8 or JWK; P-256 or SM2, as CASELINK_CRYPTO_PROFILE says) that signs case scope statements (scope/statement.ts) |
  */
 export interface CasesConfig {
   deadlines: Record<ClockName, Duration>;
