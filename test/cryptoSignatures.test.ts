@@ -178,7 +178,7 @@ describe('the whole graph under CASELINK_CRYPTO_PROFILE=national', () => {
     restore = useProfile('national');
     graph = await startTestGraph();
     for (const [who, login] of Object.entries(WHO)) tokens[who] = await graph.token({ login });
-  });
+  }, 240_000);
   afterAll(async () => {
     await graph?.close();
     restore();
