@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import type { AgencyKind, Role } from '../schema/vocabulary';
-import type { SigningKey } from '../gateway/keys';
+import type { IssuerKey } from '../gateway/keys';
 import { agencies, officers, type DemoOfficer } from './province';
 
 /** The demo identity provider: what `npm run token` and the tests use to sign caller tokens. */
@@ -52,7 +52,7 @@ export function ideDemoOfficers(): DemoOfficer[] {
 
 export async function mintToken(
   officer: DemoOfficer,
-  key: SigningKey,
+  key: IssuerKey,
   options: { expiresIn?: string; issuer?: string; audience?: string } = {},
 ): Promise<string> {
   const agency = agencies.find((a) => a.id === officer.agencyId);

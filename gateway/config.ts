@@ -11,6 +11,8 @@ import { DEFAULT_LIMITS, type OperationLimits } from './limits';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './files';
 import { DEFAULT_RATE_LIMIT } from './rateLimit';
 import { DEFAULT_SAFELIST, loadManifest, SAFELIST_MODES, type SafelistOptions } from './safelist';
+import { loadCryptoProfile, type SignatureAlgorithm } from '../subgraphs/kit/cryptoProfile';
+import { parseSigningKey } from '../subgraphs/kit/jws';
 import { TRACING_MODES, type TracingConfig } from './tracing';
 
 /**
@@ -29,8 +31,10 @@ export interface GatewayConfig {
   audience: string;
   /** How long a caller token may live, and how far ahead of ours the issuer's clock may be. */
   tokenLimits: TokenLimits;
-  /** PEM (PKCS#8) ES256 key that signs caller assertions; null: demo key in DATA_DIR/keys. */
+  /** GATEWAY_SIGNING_KEY: the key that signs caller assertions (PEM PKCS#8 or JWK, P-256 or SM2 as the profile says); null: demo keys in DATA_DIR/keys. */
   assertionKeyPem: string | null;
+  /** CASELINK_CRYPTO_PROFILE's signature algorithm: what new assertions are signed with. */
+  signatureAlg: SignatureAlgorithm;
   /** SUBGRAPH_URL_<NAME>=url overrides the supergraph's routing URL for that subgraph. */
   subgraphUrls: Record<string, string>;
   /** How the gateway behaves at the edge; passed to createGateway as is. */
@@ -188,9 +192,9 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     if (!env.AUTH_PUBLIC_KEY.includes('BEGIN PUBLIC KEY')) throw new Error('AUTH_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY-----)');
     tokenKeys = { publicKeyPem: env.AUTH_PUBLIC_KEY };
   }
-  if (env.GATEWAY_SIGNING_KEY && !env.GATEWAY_SIGNING_KEY.includes('BEGIN PRIVATE KEY')) {
-    throw new Error('GATEWAY_SIGNING_KEY must be a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----)');
-  }
+  const signatureAlg = loadCryptoProfile(env).signature;
+  // Parsed here only to refuse a bad key at start, naming the variable.
+  if (env.GATEWAY_SIGNING_KEY) parseSigningKey(env.GATEWAY_SIGNING_KEY, 'GATEWAY_SIGNING_KEY', signatureAlg);
   const subgraphUrls: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
     const m = /^SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(k);
@@ -209,6 +213,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     audience: env.AUTH_AUDIENCE ?? 'caselink',
     tokenLimits: loadTokenLimits(env),
     assertionKeyPem: env.GATEWAY_SIGNING_KEY ?? null,
+    signatureAlg,
     subgraphUrls,
     edge: loadEdgeConfig(env, port),
     tracing: loadTracingConfig(env),

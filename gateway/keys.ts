@@ -1,15 +1,20 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
+import { loadDemoKeyRing, parseSigningKey, singleKeyRing, type KeyRing } from '../subgraphs/kit/jws';
+import type { SignatureAlgorithm } from '../subgraphs/kit/cryptoProfile';
 
-/** An ES256 signing key with its public half, as the gateway and the demo token issuer use them. */
-export interface SigningKey {
+/**
+ * The demo identity provider's key (`npm run token`, tests): ES256 always. User tokens are the
+ * operator's identity provider's, outside the crypto profile; the gateway's own key is a kit/jws key.
+ */
+export interface IssuerKey {
   kid: string;
   privateKey: CryptoKey;
   publicJwk: JWK;
 }
 
-export async function generateSigningKey(): Promise<{ key: SigningKey; privateJwk: JWK }> {
+export async function generateIssuerKey(): Promise<{ key: IssuerKey; privateJwk: JWK }> {
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
   const privateJwk = await exportJWK(privateKey);
   const publicJwk = await exportJWK(publicKey);
@@ -19,7 +24,7 @@ export async function generateSigningKey(): Promise<{ key: SigningKey; privateJw
   return { key: { kid, privateKey, publicJwk }, privateJwk };
 }
 
-export async function signingKeyFromJwk(privateJwk: JWK): Promise<SigningKey> {
+async function issuerKeyFromJwk(privateJwk: JWK): Promise<IssuerKey> {
   const { d: _d, ...publicJwk } = privateJwk;
   const kid = privateJwk.kid ?? (await calculateJwkThumbprint(publicJwk));
   const privateKey = (await importJWK({ ...privateJwk, alg: 'ES256' }, 'ES256')) as CryptoKey;
@@ -27,21 +32,24 @@ export async function signingKeyFromJwk(privateJwk: JWK): Promise<SigningKey> {
 }
 
 /**
- * Demo keys live in DATA_DIR/keys, generated on first start and kept, so tokens printed by
- * `npm run token` stay valid across restarts. Production passes keys through env instead.
+ * The demo issuer's key in DATA_DIR/keys, generated on first start and kept, so tokens printed by
+ * `npm run token` stay valid across restarts. Production names its identity provider instead.
  */
-export async function loadOrCreateDemoKey(dataDir: string, name: 'issuer' | 'gateway'): Promise<SigningKey> {
+export async function loadOrCreateDemoIssuerKey(dataDir: string): Promise<IssuerKey> {
   const dir = join(dataDir, 'keys');
-  const file = join(dir, `${name}.private.jwk.json`);
-  if (existsSync(file)) return signingKeyFromJwk(JSON.parse(readFileSync(file, 'utf8')));
+  const file = join(dir, 'issuer.private.jwk.json');
+  if (existsSync(file)) return issuerKeyFromJwk(JSON.parse(readFileSync(file, 'utf8')));
   mkdirSync(dir, { recursive: true });
-  const { key, privateJwk } = await generateSigningKey();
+  const { key, privateJwk } = await generateIssuerKey();
   writeFileSync(file, JSON.stringify(privateJwk, null, 2), { mode: 0o600 });
   return key;
 }
 
-/** A signing key given as PEM (PKCS#8), as production passes it through GATEWAY_SIGNING_KEY. */
-export async function signingKeyFromPem(pem: string): Promise<SigningKey> {
-  const key = (await importPKCS8(pem, 'ES256', { extractable: true })) as CryptoKey;
-  return signingKeyFromJwk(await exportJWK(key));
+/**
+ * The key caller assertions are signed with: GATEWAY_SIGNING_KEY (PEM PKCS#8 or JWK, of the profile's
+ * algorithm), else the demo keys in DATA_DIR/keys (one file per algorithm, all of them published).
+ */
+export function gatewayAssertionKeys(o: { given: string | null; dataDir: string; alg: SignatureAlgorithm }): KeyRing {
+  if (o.given) return singleKeyRing(parseSigningKey(o.given, 'GATEWAY_SIGNING_KEY', o.alg));
+  return loadDemoKeyRing(join(o.dataDir, 'keys'), 'gateway', o.alg);
 }

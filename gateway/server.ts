@@ -19,7 +19,7 @@ import { batchLimit, DEFAULT_REQUEST_LIMITS, jsonBody, type RequestLimits } from
 import { ideRouter, settleIdeOptions, type IdeOptions } from './ide';
 import { consoleRouter } from './console';
 import { PRODUCTION_INTROSPECTION_ROLES, useIntrospectionGate, type IntrospectionRoles } from './introspection';
-import type { SigningKey } from './keys';
+import { asKeyRing, type KeyRing, type SigningKey } from '../subgraphs/kit/jws';
 import { DEFAULT_LIMITS, tokenLimitError, useOperationLimits, type OperationLimits } from './limits';
 import { useValueCompletionErrors } from './valueCompletion';
 import { createGatewayMetrics } from './metrics';
@@ -45,8 +45,8 @@ export interface GatewayOptions {
   subgraphUrls?: Record<string, string>;
   /** How caller tokens are verified. */
   auth: TokenVerifierOptions;
-  /** The key the gateway signs caller assertions with; its public half is served as JWKS. */
-  assertionKey: SigningKey;
+  /** The key the gateway signs caller assertions with (the crypto profile's algorithm); its ring's public keys are served as JWKS. */
+  assertionKey: SigningKey | KeyRing;
   /** @default pino at LOG_LEVEL or 'info' */
   logger?: Logger;
   /** Where access log lines go. @default the gateway logger, child { log: 'access' } */
@@ -89,8 +89,8 @@ export async function createGateway(options: GatewayOptions) {
   const timeouts: Record<string, number> & { default: number } = options.subgraphTimeoutsMs ?? { default: 10_000 };
   const overrides = options.subgraphUrls ?? {};
   const ide = settleIdeOptions(options.ide, nodeEnv);
-  const { assertionKey } = options;
-  const sign = (caller: Caller, audience: string, binding: RequestBinding) => signCallerAssertion(caller, audience, binding, assertionKey.privateKey, assertionKey.kid);
+  const assertionKeys = asKeyRing(options.assertionKey);
+  const sign = (caller: Caller, audience: string, binding: RequestBinding) => signCallerAssertion(caller, audience, binding, assertionKeys.key);
   const servicesOf = (sdl: string) => supergraphServices(sdl).map((s) => ({ ...s, url: overrides[s.name] ?? s.url }));
   let services = servicesOf(options.supergraphSdl);
   let supergraphSdl = options.supergraphSdl;
@@ -194,7 +194,7 @@ export async function createGateway(options: GatewayOptions) {
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs });
   });
   const metricsEndpoint = await serveMetrics(app, metrics.registry, options.metricsAccess ?? defaultMetricsAccess(nodeEnv));
-  app.get('/.well-known/jwks.json', (_req, res) => void res.json({ keys: [assertionKey.publicJwk] }));
+  app.get('/.well-known/jwks.json', (_req, res) => void res.json(assertionKeys.jwks));
   if (ide) app.use(ideRouter(ide));
   app.use('/console', consoleRouter({ demoTokens: ide ? ide.demoTokens : undefined }));
   app.get('/schema.graphql', schemaRoute({ supergraphSdl: () => supergraphSdl, authenticate, admit: (caller) => rateLimiter.take(caller.sub), introspectionRoles, log }));

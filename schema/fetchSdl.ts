@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { signingKeyFromJwk, signingKeyFromPem, type SigningKey } from '../gateway/keys';
+import { loadCryptoProfile } from '../subgraphs/kit/cryptoProfile';
+import { demoKeyFile, loadDemoKeyRing, parseSigningKey, type SigningKey } from '../subgraphs/kit/jws';
 import { ASSERTION_HEADER, signCallerAssertion } from '../subgraphs/kit/caller';
 
 /**
@@ -17,15 +18,14 @@ import { ASSERTION_HEADER, signCallerAssertion } from '../subgraphs/kit/caller';
  * not be the one subgraphs trust).
  */
 export async function gatewayKeyFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<SigningKey> {
-  if (env.GATEWAY_SIGNING_KEY) {
-    if (!env.GATEWAY_SIGNING_KEY.includes('BEGIN PRIVATE KEY')) throw new Error('GATEWAY_SIGNING_KEY must be a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----)');
-    return signingKeyFromPem(env.GATEWAY_SIGNING_KEY);
-  }
-  const file = join(resolve(env.DATA_DIR ?? 'data'), 'keys', 'gateway.private.jwk.json');
+  const alg = loadCryptoProfile(env).signature;
+  if (env.GATEWAY_SIGNING_KEY) return parseSigningKey(env.GATEWAY_SIGNING_KEY, 'GATEWAY_SIGNING_KEY', alg);
+  const dir = join(resolve(env.DATA_DIR ?? 'data'), 'keys');
+  const file = demoKeyFile(dir, 'gateway', alg);
   if (!existsSync(file)) {
     throw new Error(`no key to sign a caller assertion with: set GATEWAY_SIGNING_KEY to the gateway's PEM key, or DATA_DIR to the demo graph's data folder (looked for ${file})`);
   }
-  return signingKeyFromJwk(JSON.parse(readFileSync(file, 'utf8')));
+  return loadDemoKeyRing(dir, 'gateway', alg).key;
 }
 
 /** `{ _service { sdl } }` from the subgraph at `url`, with an assertion made out to `name` (its audience). */
@@ -36,7 +36,7 @@ export async function fetchSubgraphSdl(url: string, name: string, key: SigningKe
     const body = JSON.stringify({ query: '{ _service { sdl } }' });
     res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: await signCallerAssertion(caller, name, { kind: 'graphql', body }, key.privateKey, key.kid) },
+      headers: { 'content-type': 'application/json', [ASSERTION_HEADER]: await signCallerAssertion(caller, name, { kind: 'graphql', body }, key) },
       body,
       signal: AbortSignal.timeout(timeoutMs),
     });

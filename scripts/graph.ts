@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway/server';
 import type { TokenVerifierOptions } from '../gateway/auth';
-import type { SigningKey } from '../gateway/keys';
+import { asKeyRing, type KeyRing, type SigningKey } from '../subgraphs/kit/jws';
 import { createSubgraph, type CreateSubgraphOptions, type RunningSubgraph } from '../subgraphs/kit/createSubgraph';
 import type { Clock } from '../subgraphs/kit/clock';
 import type { StorageMode } from '../subgraphs/kit/db';
@@ -21,14 +21,14 @@ export interface LocalGraphOptions {
   port: number;
   storageFor(name: string): StorageMode;
   auth: TokenVerifierOptions;
-  assertionKey: SigningKey;
+  assertionKey: SigningKey | KeyRing;
   seedDemo: boolean;
   clock?: Clock;
   logger?: Logger;
   /** The dossiers subgraph's blob store, seal key and limits. @default from the environment (DOSSIERS_*, README) */
   dossiers?: DossierServices;
   /** The key of the cases subgraph's scope statements. @default CASES_SCOPE_KEY, else the demo key in DATA_DIR/keys */
-  casesScopeKey?: SigningKey;
+  casesScopeKey?: SigningKey | KeyRing;
   /** Signed checkpoints of each subgraph's chains (npm start); none when absent (tests). */
   checkpointsFor?: (name: string) => Promise<CreateSubgraphOptions['checkpoints']>;
   /** Further gateway options (limits, safelist, IDE, ...): see GatewayOptions. */
@@ -53,7 +53,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
   // the cases subgraph the dossiers seal key, the dossiers subgraph the cases scope key.
   const cases = createCasesSubgraph({ dossiersKeys: { jwks: dossiersSealJwks }, scopeKey: options.casesScopeKey });
   const dossiers = createDossiersSubgraph({ ...dossierServices, scope: createScopeVerifier({ jwks: await cases.scopeSigner.jwks() }) });
-  const gatewayKeys = { jwks: { keys: [options.assertionKey.publicJwk] } };
+  const gatewayKeys = { jwks: asKeyRing(options.assertionKey).jwks };
   try {
     let offset = 1;
     for (const listed of ourSubgraphs) {

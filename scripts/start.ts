@@ -7,7 +7,7 @@ import { loadGatewayConfig } from '../gateway/config';
 import { CONSOLE_MANIFEST_PATH, withConsoleOperations } from '../gateway/console';
 import { resolveGatewayKeys } from '../gateway/fromConfig';
 import type { DemoToken } from '../gateway/ide';
-import { loadOrCreateDemoKey } from '../gateway/keys';
+import { loadOrCreateDemoIssuerKey } from '../gateway/keys';
 import { startTracingFromConfig } from '../gateway/tracing';
 import { agencies, officers } from '../demo/province';
 import { ideDemoOfficers, mintToken } from '../demo/tokens';
@@ -38,7 +38,7 @@ async function main() {
   const tracing = startTracingFromConfig(config.tracing);
   const { auth, assertionKey } = await resolveGatewayKeys(config);
   // Demo mode (no AUTH_* settings): the IDE offers tokens of demo officers, one per role and agency kind.
-  const demoIssuer = config.tokenKeys === null ? await loadOrCreateDemoKey(config.dataDir, 'issuer') : null;
+  const demoIssuer = config.tokenKeys === null ? await loadOrCreateDemoIssuerKey(config.dataDir) : null;
   const demoTokens = async (): Promise<DemoToken[]> =>
     Promise.all(
       ideDemoOfficers().map(async (o) => ({

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { AGENCY_KINDS, ROLES, type AgencyKind, type Role } from '../schema/vocabulary';
 import { decodeJwt } from 'jose';
 import { loadTokenLimits } from '../gateway/config';
-import { loadOrCreateDemoKey } from '../gateway/keys';
+import { loadOrCreateDemoIssuerKey } from '../gateway/keys';
 import { findDemoOfficer, mintToken } from '../demo/tokens';
 
 async function main() {
@@ -28,7 +28,7 @@ async function main() {
   if (role && !(ROLES as readonly string[]).includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
   if (kind && !(AGENCY_KINDS as readonly string[]).includes(kind)) throw new Error(`--agency-kind must be one of ${AGENCY_KINDS.join(', ')}`);
   const officer = findDemoOfficer({ login: values.officer, role: role as Role, agencyKind: kind as AgencyKind, agencyId: values.agency });
-  const key = await loadOrCreateDemoKey(resolve(process.env.DATA_DIR ?? 'data'), 'issuer');
+  const key = await loadOrCreateDemoIssuerKey(resolve(process.env.DATA_DIR ?? 'data'));
   const token = await mintToken(officer, key, { expiresIn: values.expires });
   const { iat, exp } = decodeJwt(token) as { iat: number; exp: number };
   if (exp - iat > maxLifetimeSeconds) {

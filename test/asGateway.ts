@@ -17,4 +17,4 @@ export async function asGateway(graph: TestGraph, subgraph: string, caller: Call
 
 /** A caller assertion signed with the test graph's gateway key. */
 export const gatewayAssertion = (graph: TestGraph, caller: Caller, audience: string, binding: Parameters<typeof signCallerAssertion>[2], now?: () => number) =>
-  signCallerAssertion(caller, audience, binding, graph.assertionKey.privateKey, graph.assertionKey.kid, now);
+  signCallerAssertion(caller, audience, binding, graph.assertionKey, now);

@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, wri
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { CompactSign, exportJWK, generateKeyPair } from 'jose';
+import { generateSigningKey, signJws } from '../subgraphs/kit/jws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { casesSubgraph } from '../subgraphs/cases/index';
 import { CASES_CHAIN_SOURCES } from '../subgraphs/cases/timeline/leaves';
@@ -86,11 +86,12 @@ describe('checkpoints and proofs of inclusion', () => {
   it('names a checkpoint re-signed with another key, a missing one, and leaves that do not match their root', async () => {
     const files = listCheckpoints(dir);
     const two = readCheckpoint(files[1]!.file);
-    const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+    // Another key of the profile's algorithm, claiming the subgraph key's kid.
+    const stranger = generateSigningKey(key.alg);
     const forgedPayload = { ...two.payload, root: 'f'.repeat(64) };
-    const jws = await new CompactSign(new TextEncoder().encode(canonicalJson(forgedPayload))).setProtectedHeader({ alg: 'ES256' }).sign(privateKey);
+    const jws = signJws({ ...stranger, kid: key.kid }, canonicalJson(forgedPayload));
     chmodSync(files[1]!.file, 0o644);
-    writeFileSync(files[1]!.file, JSON.stringify({ payload: forgedPayload, jws, publicJwk: await exportJWK(publicKey) }));
+    writeFileSync(files[1]!.file, JSON.stringify({ payload: forgedPayload, jws, publicJwk: stranger.publicJwk }));
     const forged = await verifyCheckpointDirectory('cases', dir, key.publicJwk);
     expect(forged.problems).toEqual(['CHECKPOINT cases checkpoint 2: not validly signed (signature verification failed)']);
     writeFileSync(files[1]!.file, JSON.stringify(two));
@@ -125,7 +126,8 @@ describe('checkpoints and proofs of inclusion', () => {
     expect(await variant((p) => (p.leaf.index += 1))).toEqual({ code: 1, out: `FAILED: the leaf’s path does not lead to the root of checkpoint ${seq}` });
     expect(await variant((p) => p.events.pop())).toEqual({ code: 1, out: 'FAILED: the events (4) do not end in the checkpointed head (5 events)' });
     const other = join(tmp, 'other.jwk.json');
-    writeFileSync(other, JSON.stringify(await exportJWK((await generateKeyPair('ES256', { extractable: true })).publicKey)));
+    const { kid: _kid, ...otherJwk } = generateSigningKey(key.alg).publicJwk;
+    writeFileSync(other, JSON.stringify(otherJwk));
     expect(await variant(() => {}, other)).toEqual({ code: 1, out: 'FAILED: signature verification failed' });
   }, 120_000);
 

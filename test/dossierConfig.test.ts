@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exportPKCS8 } from 'jose';
-import { generateSigningKey } from '../gateway/keys';
+import { loadCryptoProfile } from '../subgraphs/kit/cryptoProfile';
+import { generateSigningKey, toPkcs8Pem } from '../subgraphs/kit/jws';
 import { checkBlob, ContentChanged, verifyingStream } from '../subgraphs/dossiers/blobs/integrity';
 import { LocalBlobStore } from '../subgraphs/dossiers/blobs/local';
 import { BlobTooLarge } from '../subgraphs/dossiers/blobs/types';
@@ -30,6 +30,7 @@ describe('dossiers configuration fails early and by name', () => {
       maxUploadBytes: 2 * GIB,
       verifyBeforeSendBytes: 16 * MIB,
       sealKeyPem: null,
+      signatureAlg: 'ES256',
       keysDir: '/tmp/x/keys',
       requiredMaterials: { default: DEFAULT_REQUIRED_MATERIALS, bySector: {} },
       casesKeys: { jwksUrl: 'http://127.0.0.1:4002/.well-known/jwks.json' },
@@ -60,12 +61,13 @@ describe('dossiers configuration fails early and by name', () => {
 
   it('the seal key: a configured PEM, or a demo key created once in DATA_DIR/keys and kept', async () => {
     const keysDir = join(tempDir(), 'keys');
-    const first = await loadSealKey({ pem: null, keysDir });
-    expect(existsSync(join(keysDir, 'dossiers-seal.private.jwk.json'))).toBe(true);
-    expect((await loadSealKey({ pem: null, keysDir })).kid).toBe(first.kid);
-    const { key } = await generateSigningKey();
-    const pem = await exportPKCS8(key.privateKey);
-    expect((await loadSealKey({ pem, keysDir })).kid).toBe(key.kid);
+    const alg = loadCryptoProfile().signature;
+    const first = await loadSealKey({ pem: null, keysDir, alg });
+    expect(existsSync(join(keysDir, alg === 'ES256' ? 'dossiers-seal.private.jwk.json' : 'dossiers-seal.sm2.private.jwk.json'))).toBe(true);
+    expect((await loadSealKey({ pem: null, keysDir, alg })).key.kid).toBe(first.key.kid);
+    const key = generateSigningKey();
+    const pem = toPkcs8Pem(key);
+    expect((await loadSealKey({ pem, keysDir, alg })).key.kid).toBe(key.kid);
     // A signer resolves its key on first use only.
     let resolved = 0;
     const signer = createSigner(async () => (resolved++, key));

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { join } from 'node:path';
-import { compactVerify, createLocalJWKSet, type JWK } from 'jose';
+import type { JWK } from 'jose';
+import { loadCryptoProfile } from '../subgraphs/kit/cryptoProfile';
+import { localKeySet, verifyJws } from '../subgraphs/kit/jws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencies, officers } from '../demo/province';
 import { LocalBlobStore } from '../subgraphs/dossiers/blobs/local';
@@ -183,8 +185,8 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
     // The key the subgraph serves at its own origin is the one the graph hands to verifiers in-process.
     const served = (await (await fetch(new URL('/.well-known/jwks.json', graph.subgraphs.dossiers!.url))).json()) as { keys: JWK[] };
     expect(served).toEqual(graph.dossiersSealJwks);
-    const { payload, protectedHeader } = await compactVerify(seal.jws, createLocalJWKSet(served));
-    expect(protectedHeader).toMatchObject({ alg: 'ES256', kid: graph.dossiersSealKey.kid });
+    const { payload, header: protectedHeader } = await verifyJws(seal.jws, localKeySet(served));
+    expect(protectedHeader).toMatchObject({ alg: loadCryptoProfile().signature, kid: graph.dossiersSealKey.kid });
     const statement = JSON.parse(new TextDecoder().decode(payload));
     expect(Object.keys(statement)).toEqual(['caseId', 'dossierId', 'dossierVersion', 'documents', 'withheldDocuments', 'sealedAt']);
     expect(statement.withheldDocuments).toBe(0);
@@ -320,7 +322,7 @@ describe(`digital dossiers through the gateway (${DATABASE_KIND})`, () => {
     expect(notTheirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const ack = await gql('police', `mutation($h: ID!) { acknowledgeHandover(id: $h) { acknowledgedAt acknowledgedBy receipt } }`, { h: handoverId });
     expect(ack.errors).toBeUndefined();
-    const { payload } = await compactVerify(ack.data.acknowledgeHandover.receipt, createLocalJWKSet(graph.dossiersSealJwks));
+    const { payload } = await verifyJws(ack.data.acknowledgeHandover.receipt, localKeySet(graph.dossiersSealJwks));
     const receipt = JSON.parse(new TextDecoder().decode(payload));
     expect(receipt).toMatchObject({ handoverId, dossierId, fromAgencyId: AGENCY, toAgencyId: POLICE, acknowledgedBy: ack.data.acknowledgeHandover.acknowledgedBy });
     expect(receipt.documents.map((d: any) => d.sha256)).toEqual(h.documents.map((d: any) => d.sha256));

@@ -83,7 +83,7 @@ describe(`the gateway's file pass-through (${DATABASE_KIND})`, () => {
     expect(direct.status).toBe(401);
     expect(await direct.json()).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
     const caller = { sub: 'of-x', agencyId: 'ag-x', agencyKind: 'ADMINISTRATIVE', division: '330100', roles: ['CASE_OFFICER'], purpose: null, requestId: 'req-12345678' } as const;
-    const forCases = await signCallerAssertion({ ...caller, roles: ['CASE_OFFICER'] }, 'cases', { kind: 'files', method: 'GET', target: '/files/documents/x/content' }, graph.assertionKey.privateKey, graph.assertionKey.kid);
+    const forCases = await signCallerAssertion({ ...caller, roles: ['CASE_OFFICER'] }, 'cases', { kind: 'files', method: 'GET', target: '/files/documents/x/content' }, graph.assertionKey);
     const wrong = await fetch(new URL('/files/documents/x/content', graph.subgraphs.dossiers!.url), { headers: { 'x-caller-assertion': forCases } });
     expect(wrong.status).toBe(401);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSigningKey } from '../gateway/keys';
+import { generateIssuerKey } from '../gateway/keys';
 import { findDemoOfficer, mintToken } from '../demo/tokens';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
 
@@ -94,7 +94,7 @@ describe(`whole graph through the gateway (${DATABASE_KIND})`, () => {
   });
 
   it('refuses a token signed by another key: UNAUTHENTICATED', async () => {
-    const { key: stranger } = await generateSigningKey();
+    const { key: stranger } = await generateIssuerKey();
     const forged = await mintToken(findDemoOfficer({ role: 'CASE_OFFICER' }), stranger);
     const res = await graph.query(CROSS_SUBGRAPH, {}, { token: forged });
     expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
@@ -118,7 +118,7 @@ describe(`whole graph through the gateway (${DATABASE_KIND})`, () => {
     const { signCallerAssertion } = await import('../subgraphs/kit/caller');
     const caller = { sub: 'of-x', agencyId: null, agencyKind: null, division: null, roles: [], purpose: null, requestId: 'req-12345678' } as const;
     const body = JSON.stringify({ query: `{ cases(first: 1) { nodes { id } } }`, variables: {} });
-    const forAgencies = await signCallerAssertion({ ...caller, roles: [] }, 'agencies', { kind: 'graphql', body }, graph.assertionKey.privateKey, graph.assertionKey.kid);
+    const forAgencies = await signCallerAssertion({ ...caller, roles: [] }, 'agencies', { kind: 'graphql', body }, graph.assertionKey);
     const res = await graph.query(`{ cases(first: 1) { nodes { id } } }`, {}, {
       url: graph.subgraphs.cases!.url,
       headers: { 'x-caller-assertion': forAgencies },

@@ -4,7 +4,12 @@ import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import pino from 'pino';
-import { generateSigningKey, type SigningKey } from '../gateway/keys';
+import { gatewayAssertionKeys, generateIssuerKey, loadOrCreateDemoIssuerKey, type IssuerKey } from '../gateway/keys';
+import { checkpointDir, loadCheckpointKey } from '../subgraphs/kit/checkpoint';
+import { loadCryptoProfile } from '../subgraphs/kit/cryptoProfile';
+import { generateSigningKey, singleKeyRing, type KeyRing, type SigningKey } from '../subgraphs/kit/jws';
+import { loadScopeKey } from '../subgraphs/cases/scope/statement';
+import { loadSealKey } from '../subgraphs/dossiers/signing';
 import { createGateway, type Gateway, type GatewayOptions } from '../gateway/server';
 import { DEMO_AUDIENCE, DEMO_ISSUER, findDemoOfficer, mintToken, type OfficerQuery } from '../demo/tokens';
 import { startLocalGraph, type LocalGraph, type LocalGraphOptions } from '../scripts/graph';
@@ -46,7 +51,7 @@ export interface GraphQLResponse<T = any> {
 }
 
 export interface TestGraph extends LocalGraph {
-  issuerKey: SigningKey;
+  issuerKey: IssuerKey;
   assertionKey: SigningKey;
   /** The dossiers subgraph's seal key (its public half is `dossiersSealJwks`). */
   dossiersSealKey: SigningKey;
@@ -80,30 +85,57 @@ export interface TestGraphOptions {
   gateway?: LocalGraphOptions['gateway'];
   /** Dossiers limits and required materials for this graph; its blobs always go to a fresh temporary directory. */
   dossiers?: Partial<Pick<DossiersConfig, 'maxUploadBytes' | 'verifyBeforeSendBytes' | 'requiredMaterials'>>;
+  /**
+   * A data directory kept across graphs, as `npm start` keeps DATA_DIR: PGlite databases, demo keys
+   * (DATA_DIR/keys, per algorithm of CASELINK_CRYPTO_PROFILE) and checkpoints (one on close). A graph
+   * started again on it is a restart. @default none: in-memory databases and fresh keys
+   */
+  dataDir?: string;
+}
+
+/** The graph's own keys: fresh ones, or the demo keys of a data directory as the services load them. */
+async function graphKeys(dataDir: string | undefined): Promise<{ issuer: IssuerKey; assertion: KeyRing; seal: KeyRing; scope: KeyRing }> {
+  // The identity provider's key is ES256 whatever the profile; the graph's own keys follow CASELINK_CRYPTO_PROFILE.
+  if (!dataDir) {
+    const { key: issuer } = await generateIssuerKey();
+    return { issuer, assertion: singleKeyRing(generateSigningKey()), seal: singleKeyRing(generateSigningKey()), scope: singleKeyRing(generateSigningKey()) };
+  }
+  const alg = loadCryptoProfile().signature;
+  const keysDir = join(dataDir, 'keys');
+  return {
+    issuer: await loadOrCreateDemoIssuerKey(dataDir),
+    assertion: gatewayAssertionKeys({ given: null, dataDir, alg }),
+    seal: await loadSealKey({ pem: null, keysDir, alg }),
+    scope: await loadScopeKey({ pem: null, keysDir, alg }),
+  };
 }
 
 export async function startTestGraph(options: TestGraphOptions = {}): Promise<TestGraph> {
-  const { key: issuerKey } = await generateSigningKey();
-  const { key: assertionKey } = await generateSigningKey();
-  const { key: dossiersSealKey } = await generateSigningKey();
-  const { key: casesScopeKey } = await generateSigningKey();
+  const keys = await graphKeys(options.dataDir);
+  const issuerKey = keys.issuer;
+  const assertionKey = keys.assertion.key;
+  const dossiersSealKey = keys.seal.key;
   const dossierBlobDir = mkdtempSync(join(tmpdir(), 'caselink-blobs-'));
-  const dossiers = createDossierServices({ ...loadDossiersConfig({}), ...options.dossiers, blobDir: dossierBlobDir }, { sealKey: dossiersSealKey });
-  const pgdb = DATABASE_KIND === 'postgres' ? freshPostgresDatabases() : null;
-  const storageFor = (name: string): StorageMode => pgdb?.storageFor(name) ?? { kind: 'pglite', dataDir: null };
+  const dossiers = createDossierServices({ ...loadDossiersConfig({}), ...options.dossiers, blobDir: dossierBlobDir }, { sealKey: keys.seal });
+  const { dataDir } = options;
+  const pgdb = DATABASE_KIND === 'postgres' && !dataDir ? freshPostgresDatabases() : null;
+  const storageFor = (name: string): StorageMode => pgdb?.storageFor(name) ?? { kind: 'pglite', dataDir: dataDir ? join(dataDir, name) : null };
   const graph = await startLocalGraph({
     supergraphPath: options.supergraphPath ?? SUPERGRAPH_PATH,
     host: '127.0.0.1',
     port: 0,
     storageFor,
     auth: { keys: { jwks: [issuerKey.publicJwk] }, issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE },
-    assertionKey,
+    assertionKey: keys.assertion,
     seedDemo: options.seedDemo ?? true,
     clock: options.clock,
     logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
     gateway: options.gateway,
     dossiers,
-    casesScopeKey,
+    casesScopeKey: keys.scope,
+    checkpointsFor: dataDir
+      ? async (name) => ({ dir: checkpointDir(name, { DATA_DIR: dataDir }), key: await loadCheckpointKey(name, process.env, dataDir), intervalMs: 0 })
+      : undefined,
   });
   const auth = { keys: { jwks: [issuerKey.publicJwk] }, issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE };
   const extraGateways: Gateway[] = [];
@@ -149,7 +181,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
         ...gatewayOptions,
         subgraphUrls: { ...Object.fromEntries(Object.entries(graph.subgraphs).map(([name, s]) => [name, s.url])), ...gatewayOptions.subgraphUrls },
         auth,
-        assertionKey,
+        assertionKey: keys.assertion,
       });
       extraGateways.push(gateway);
       return { url: await gateway.listen(0), gateway };

@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import { SignJWT, UnsecuredJWT, base64url } from 'jose';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSigningKey } from '../gateway/keys';
+import { generateIssuerKey } from '../gateway/keys';
+import { generateSigningKey, signJws } from '../subgraphs/kit/jws';
 import { DEMO_AUDIENCE, DEMO_ISSUER, findDemoOfficer, mintToken } from '../demo/tokens';
 import { ASSERTION_HEADER, ASSERTION_ISSUER, signCallerAssertion, type Caller } from '../subgraphs/kit/caller';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
@@ -31,7 +32,7 @@ describe(`hostile input at the HTTP layer (${DATABASE_KIND})`, () => {
     raw(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body }));
   /** An assertion the gateway would make for this body (default: `{ __typename }`, as `direct` below sends). */
   const assertion = (caller: Partial<Caller> = {}, audience = 'cases', body: string | Uint8Array = JSON.stringify({ query: '{ __typename }' })) =>
-    signCallerAssertion({ ...CALLER, ...caller }, audience, { kind: 'graphql', body }, graph.assertionKey.privateKey, graph.assertionKey.kid);
+    signCallerAssertion({ ...CALLER, ...caller }, audience, { kind: 'graphql', body }, graph.assertionKey);
 
   beforeAll(async () => {
     graph = await startTestGraph({ gateway: { rateLimit: { perSecond: 0 } } });
@@ -144,7 +145,7 @@ describe(`hostile input at the HTTP layer (${DATABASE_KIND})`, () => {
     };
 
     it('forged, expired, not yet valid, wrong issuer or audience, alg none, tampered: UNAUTHENTICATED', async () => {
-      const { key: stranger } = await generateSigningKey();
+      const { key: stranger } = await generateIssuerKey();
       const claims = { agency: 'ag-330106-msa', agency_kind: 'ADMINISTRATIVE', division: '330106', roles: ['CASE_OFFICER'] };
       const signed = (mutate: (j: SignJWT) => SignJWT, key = graph.issuerKey) =>
         mutate(new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: key.kid }).setSubject(OFFICER.id).setIssuedAt()).sign(key.privateKey);
@@ -216,17 +217,18 @@ describe(`hostile input at the HTTP layer (${DATABASE_KIND})`, () => {
       );
 
     it('replayed to another subgraph, expired, forged, wrong issuer, malformed claims: UNAUTHENTICATED', async () => {
-      const { key: stranger } = await generateSigningKey();
+      const stranger = generateSigningKey();
       const typename = JSON.stringify({ query: '{ __typename }' });
-      const sign = (payload: Record<string, unknown>, mutate: (j: SignJWT) => SignJWT, key = graph.assertionKey) =>
-        mutate(new SignJWT({ ...CALLER, sub: undefined, ...payload }).setProtectedHeader({ alg: 'ES256', kid: key.kid }).setSubject(CALLER.sub)).sign(key.privateKey);
+      // Claims built with jose's builder, signed as the gateway signs (its profile's algorithm).
+      const sign = async (payload: Record<string, unknown>, mutate: (j: UnsecuredJWT) => UnsecuredJWT, key = graph.assertionKey) =>
+        signJws(key, base64url.decode(mutate(new UnsecuredJWT({ ...CALLER, sub: undefined, ...payload }).setSubject(CALLER.sub)).encode().split('.')[1]!));
       for (const [target, other] of [['cases', 'dossiers'], ['dossiers', 'agencies'], ['agencies', 'cases']] as const) {
         const variants: Record<string, string | null> = {
           missing: null,
           empty: '',
           [`made for ${other}`]: await assertion({}, other),
-          'signed by another key': await signCallerAssertion(CALLER, target, { kind: 'graphql', body: typename }, stranger.privateKey, stranger.kid),
-          expired: await signCallerAssertion(CALLER, target, { kind: 'graphql', body: typename }, graph.assertionKey.privateKey, graph.assertionKey.kid, () => Date.now() - 120_000),
+          'signed by another key': await signCallerAssertion(CALLER, target, { kind: 'graphql', body: typename }, stranger),
+          expired: await signCallerAssertion(CALLER, target, { kind: 'graphql', body: typename }, graph.assertionKey, () => Date.now() - 120_000),
           'from the future (too old by iat)': await sign({}, (j) => j.setIssuer(ASSERTION_ISSUER).setAudience(target).setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime('1h')),
           'wrong issuer': await sign({}, (j) => j.setIssuer('someone').setAudience(target).setIssuedAt().setExpirationTime('1m')),
           'roles of the wrong shape': await sign({ roles: 'ADMIN' }, (j) => j.setIssuer(ASSERTION_ISSUER).setAudience(target).setIssuedAt().setExpirationTime('1m')),

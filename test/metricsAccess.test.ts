@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEdgeConfig, loadGatewayConfig } from '../gateway/config';
-import { generateSigningKey } from '../gateway/keys';
+import { generateSigningKey } from '../subgraphs/kit/jws';
 import { createSubgraph } from '../subgraphs/kit/createSubgraph';
 import { loadSubgraphConfig } from '../subgraphs/kit/config';
 import { bearerMatches, loadMetricsAccess } from '../subgraphs/kit/metricsRoute';
@@ -135,7 +135,7 @@ describe(`/metrics of the gateway (${DATABASE_KIND})`, () => {
 
 describe('/metrics of a subgraph: the kit does it for an agency subgraph too (inspections)', () => {
   const start = async (env: NodeJS.ProcessEnv) => {
-    const { key } = await generateSigningKey();
+    const key = generateSigningKey();
     const subgraph = await createSubgraph(inspectionsSubgraph, {
       ...loadSubgraphConfig('inspections', 0, env),
       storage: { kind: 'pglite', dataDir: null },

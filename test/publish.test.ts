@@ -4,12 +4,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { arrayContains } from 'drizzle-orm';
-import { exportPKCS8 } from 'jose';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findDemoOfficer } from '../demo/tokens';
-import { generateSigningKey } from '../gateway/keys';
+import { generateSigningKey, toPkcs8Pem } from '../subgraphs/kit/jws';
 import { fetchSubgraphSdl } from '../schema/fetchSdl';
 import { DEFAULT_REGISTRY, loadRegistry, readRegistry, sdlFileOf, writeRegistry } from '../schema/registry';
 import { accessLog, createSubgraph, type RunningSubgraph, type StorageMode } from '../subgraphs/kit/index';
@@ -87,7 +86,7 @@ describe(`publishing an agency's subgraph into a running graph (${DATABASE_KIND}
 
   beforeAll(async () => {
     graph = await startTestGraph();
-    signingKeyPem = await exportPKCS8(graph.assertionKey.privateKey);
+    signingKeyPem = toPkcs8Pem(graph.assertionKey);
     // The agency's subgraph verifies case scope statements with the key the cases subgraph serves.
     process.env.CASES_JWKS_URL = new URL('/.well-known/jwks.json', graph.subgraphs.cases!.url).toString();
 
@@ -133,7 +132,7 @@ describe(`publishing an agency's subgraph into a running graph (${DATABASE_KIND}
   });
 
   it('the subgraph answers only the gateway: an assertion signed by another key is refused', async () => {
-    const { key: stranger } = await generateSigningKey();
+    const stranger = generateSigningKey();
     await expect(fetchSubgraphSdl(inspectionsUrl, 'inspections', stranger)).rejects.toThrow(/refused the caller assertion/);
     await expect(fetchSubgraphSdl(inspectionsUrl, 'cases', graph.assertionKey)).rejects.toThrow(/UNAUTHENTICATED|refused the caller assertion/);
     expect(await fetchSubgraphSdl(inspectionsUrl, 'inspections', graph.assertionKey)).toContain('type Inspection');

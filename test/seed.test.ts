@@ -11,7 +11,8 @@ import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSigningKey, type SigningKey } from '../gateway/keys';
+import { generateIssuerKey, type IssuerKey } from '../gateway/keys';
+import { generateSigningKey } from '../subgraphs/kit/jws';
 import { officers } from '../demo/province';
 import { DEMO_AUDIENCE, DEMO_ISSUER, mintToken } from '../demo/tokens';
 import { startLocalGraph, type LocalGraph } from '../scripts/graph';
@@ -68,15 +69,15 @@ describe(`npm run seed: a generated province (${DATABASE_KIND})`, () => {
   const clock = new ManualClock(AS_OF);
   let report: SeedReport;
   let graph: LocalGraph;
-  let issuerKey: SigningKey;
+  let issuerKey: IssuerKey;
   let casesDb: Database;
   let dossiersDb: Database;
 
   beforeAll(async () => {
     report = await seedProvince(options);
-    issuerKey = (await generateSigningKey()).key;
-    const { key: assertionKey } = await generateSigningKey();
-    const { key: sealKey } = await generateSigningKey();
+    issuerKey = (await generateIssuerKey()).key;
+    const assertionKey = generateSigningKey();
+    const sealKey = generateSigningKey();
     graph = await startLocalGraph({
       supergraphPath: SUPERGRAPH_PATH,
       host: '127.0.0.1',

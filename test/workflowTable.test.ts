@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { getNamedType, isEnumType, isInputObjectType, isNonNullType, type GraphQLObjectType } from 'graphql';
-import { CompactSign, exportJWK, generateKeyPair, createLocalJWKSet } from 'jose';
+import { CompactSign, exportJWK, generateKeyPair } from 'jose';
+import { localKeySet } from '../subgraphs/kit/jws';
 import { describe, expect, it } from 'vitest';
 import { casePlans, cases as demoCases } from '../demo/cases';
 import { CASE_STATUSES } from '../schema/vocabulary';
@@ -155,7 +156,7 @@ describe('the transfer package seal', () => {
 
   it('verifies a seal of this case and returns its payload and hash', async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
-    const keys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'ES256' }] });
+    const keys = localKeySet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k', alg: 'ES256' }] });
     const sign = (p: unknown) => new CompactSign(new TextEncoder().encode(JSON.stringify(p))).setProtectedHeader({ alg: 'ES256', kid: 'k' }).sign(privateKey);
     const seal = await sign(payload());
     const verified = await verifySeal(seal, keys, { caseId: 'c1', now });

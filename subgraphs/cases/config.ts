@@ -3,6 +3,8 @@ import type { KeySource } from '../kit/caller';
 import { Calendar, type CalendarConfig } from './deadlines/calendar';
 import { CLOCKS, CLOCK_NAMES, type ClockName } from './deadlines/clocks';
 import { parseDuration, type Duration } from './deadlines/duration';
+import { loadCryptoProfile, type SignatureAlgorithm } from '../kit/cryptoProfile';
+import { parseSigningKey } from '../kit/jws';
 import { shippedHolidays } from './deadlines/holidays';
 
 /**
@@ -17,14 +19,16 @@ import { shippedHolidays } from './deadlines/holidays';
  * | `CASES_EXTRA_WORKDAYS` | none | weekend days that are working days (调休), added to the shipped notices; a date here that the file gives off is worked |
  * | `CASES_UTC_OFFSET` | `+08:00` | the offset local days are counted in |
  * | `DOSSIERS_JWKS_URL` | `http://127.0.0.1:4003/.well-known/jwks.json` | where the dossiers subgraph publishes its seal key |
- * | `CASES_SCOPE_KEY` | demo key in `DATA_DIR/keys` | PEM (PKCS#8) ES256 key that signs case scope statements (scope/statement.ts) |
+ * | `CASES_SCOPE_KEY` | demo key in `DATA_DIR/keys` | private key (PEM PKCS#8 or JWK; P-256 or SM2, as CASELINK_CRYPTO_PROFILE says) that signs case scope statements (scope/statement.ts) |
  */
 export interface CasesConfig {
   deadlines: Record<ClockName, Duration>;
   calendar: CalendarConfig;
   dossiersKeys: KeySource;
-  /** PEM key of the scope statements; null: the demo key in keysDir. */
+  /** CASES_SCOPE_KEY (PEM PKCS#8 or JWK, P-256 or SM2 as the profile says); null: the demo keys in keysDir. */
   scopeKeyPem: string | null;
+  /** CASELINK_CRYPTO_PROFILE's signature algorithm. */
+  signatureAlg: SignatureAlgorithm;
   /** Where the demo scope key is kept when no key is configured. @default DATA_DIR/keys */
   keysDir: string;
 }
@@ -98,14 +102,15 @@ export function loadCalendarConfig(env: NodeJS.ProcessEnv = process.env): Calend
 
 export function loadCasesConfig(env: NodeJS.ProcessEnv = process.env): CasesConfig {
   const scopeKeyPem = env.CASES_SCOPE_KEY || null;
-  if (scopeKeyPem && !scopeKeyPem.includes('BEGIN PRIVATE KEY')) {
-    throw new Error('CASES_SCOPE_KEY must be a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----)');
-  }
+  const signatureAlg = loadCryptoProfile(env).signature;
+  // Parsed here only to refuse a bad key at start, naming the variable.
+  if (scopeKeyPem) parseSigningKey(scopeKeyPem, 'CASES_SCOPE_KEY', signatureAlg);
   return {
     deadlines: readDeadlines(env),
     calendar: loadCalendarConfig(env),
     dossiersKeys: readJwksUrl(env.DOSSIERS_JWKS_URL),
     scopeKeyPem,
+    signatureAlg,
     keysDir: resolve(env.DATA_DIR ?? 'data', 'keys'),
   };
 }

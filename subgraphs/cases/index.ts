@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { KeySource } from '../kit/caller';
-import type { SigningKey } from '../../gateway/keys';
+import type { KeyRing, SigningKey } from '../kit/jws';
 import type { RunningSubgraph, SubgraphDefinition } from '../kit/createSubgraph';
 import { deadlinesOf, loadCasesConfig, type CasesConfig } from './config';
 import { createLoaders, type CasesLoaders } from './loaders';
@@ -31,7 +31,7 @@ export interface CasesSubgraphOptions {
   /** k and the indicator index. @default loadStatisticsConfig() (CASES_STATISTICS_MIN_CELL, CASES_INDICATORS) */
   statistics?: StatisticsConfig;
   /** The key that signs case scope statements. @default CASES_SCOPE_KEY, else the demo key in DATA_DIR/keys */
-  scopeKey?: SigningKey;
+  scopeKey?: SigningKey | KeyRing;
 }
 
 export interface CasesDefinition extends SubgraphDefinition<CasesTables, CasesLoaders> {
@@ -54,7 +54,7 @@ export function createCasesSubgraph(options: CasesSubgraphOptions = {}): CasesDe
   const statistics = options.statistics ?? loadStatisticsConfig();
   const seedCases = createSeed(deadlines);
   const { scopeKey } = options;
-  const scopeSigner = createScopeSigner(scopeKey ? async () => scopeKey : () => loadScopeKey({ pem: config.scopeKeyPem, keysDir: config.keysDir }));
+  const scopeSigner = createScopeSigner(scopeKey ? async () => scopeKey : () => loadScopeKey({ pem: config.scopeKeyPem, keysDir: config.keysDir, alg: config.signatureAlg }));
   const resolvers = createResolvers({ config, deadlines, warnings, statistics });
   resolvers.Case = { ...resolvers.Case, scopeStatement: scopeStatementResolver(scopeSigner) } as (typeof resolvers)['Case'];
   return {

@@ -1,5 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
-import type { KeySource } from '../kit/caller';
+import { keySetFrom, type KeySet, type KeySource } from '../kit/jws';
 
 /**
  * The public key(s) the transfer package seals are verified with: the dossiers subgraph's
@@ -8,18 +7,18 @@ import type { KeySource } from '../kit/caller';
  * hands its public JWK set in with `setDossiersKeys`, which then wins over the configured source.
  */
 let override: KeySource | null = null;
-const cache = new WeakMap<KeySource, JWTVerifyGetKey>();
+const cache = new WeakMap<KeySource, KeySet>();
 
 export function setDossiersKeys(source: KeySource | null): void {
   override = source;
 }
 
-/** The key resolver for seals: the override if one is set, else the configured source. */
-export function dossiersKeySet(configured: KeySource): JWTVerifyGetKey {
+/** The key set for seals: the override if one is set, else the configured source. */
+export function dossiersKeySet(configured: KeySource): KeySet {
   const source = override ?? configured;
   let keys = cache.get(source);
   if (!keys) {
-    keys = 'jwks' in source ? createLocalJWKSet(source.jwks) : createRemoteJWKSet(new URL(source.jwksUrl));
+    keys = keySetFrom(source);
     cache.set(source, keys);
   }
   return keys;

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { KeySource } from '../kit/caller';
 import { readEnv } from '../kit/config';
+import { loadCryptoProfile, type SignatureAlgorithm } from '../kit/cryptoProfile';
+import { parseSigningKey } from '../kit/jws';
 import { defaultRequiredMaterials, requiredMaterialsSchema, type RequiredMaterials } from './materials';
 
 /**
@@ -19,8 +21,10 @@ export interface DossiersConfig {
    * cut before the last bytes if the hash does not match (decision in docs/decisions.md). @default 16 MiB
    */
   verifyBeforeSendBytes: number;
-  /** PEM (PKCS#8) ES256 key that signs transfer seals and handover receipts; null: demo key in keysDir. */
+  /** DOSSIERS_SEAL_KEY (PEM PKCS#8 or JWK, P-256 or SM2 as the profile says): signs transfer seals and handover receipts; null: demo keys in keysDir. */
   sealKeyPem: string | null;
+  /** CASELINK_CRYPTO_PROFILE's signature algorithm. */
+  signatureAlg: SignatureAlgorithm;
   /** Where the demo seal key is kept when no key is configured. @default DATA_DIR/keys */
   keysDir: string;
   requiredMaterials: RequiredMaterials;
@@ -63,14 +67,15 @@ function requiredMaterials(raw: string | undefined): RequiredMaterials {
 export function loadDossiersConfig(env: NodeJS.ProcessEnv = process.env): DossiersConfig {
   const dataDir = resolve(env.DATA_DIR ?? 'data');
   const sealKeyPem = env.DOSSIERS_SEAL_KEY || null;
-  if (sealKeyPem && !sealKeyPem.includes('BEGIN PRIVATE KEY')) {
-    throw new Error('DOSSIERS_SEAL_KEY must be a PEM PKCS#8 private key (-----BEGIN PRIVATE KEY-----)');
-  }
+  const signatureAlg = loadCryptoProfile(env).signature;
+  // Parsed here only to refuse a bad key at start, naming the variable.
+  if (sealKeyPem) parseSigningKey(sealKeyPem, 'DOSSIERS_SEAL_KEY', signatureAlg);
   return {
     blobDir: resolve(env.DOSSIERS_BLOB_DIR || resolve(dataDir, 'dossiers-blobs')),
     maxUploadBytes: readEnv(byteCount('DOSSIERS_MAX_UPLOAD_BYTES'), env.DOSSIERS_MAX_UPLOAD_BYTES || 2 * GIB),
     verifyBeforeSendBytes: readEnv(byteCount('DOSSIERS_VERIFY_BEFORE_SEND_BYTES'), env.DOSSIERS_VERIFY_BEFORE_SEND_BYTES || 16 * MIB),
     sealKeyPem,
+    signatureAlg,
     keysDir: resolve(dataDir, 'keys'),
     requiredMaterials: requiredMaterials(env.DOSSIERS_REQUIRED_MATERIALS),
     casesKeys: casesJwksUrl(env.CASES_JWKS_URL),

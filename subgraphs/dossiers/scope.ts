@@ -1,9 +1,8 @@
-import { createLocalJWKSet, createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import { and, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { SECTORS } from '../../schema/vocabulary';
 import type { CaseScope } from '../kit/access';
-import type { KeySource } from '../kit/caller';
+import { keySetFrom, type KeySet, type KeySource } from '../kit/jws';
 import type { Database } from '../kit/db';
 import { badInput } from '../kit/errors';
 import { verifySignedStatement } from '../kit/signedStatement';
@@ -12,12 +11,11 @@ import { dossiers, type DossiersTables } from './db/schema';
 type DossierRow = typeof dossiers.$inferSelect;
 
 /**
- * A case's scope as the cases subgraph states it (Case.scopeStatement: a compact JWS, ES256, typ
+ * A case's scope as the cases subgraph states it (Case.scopeStatement: a compact JWS, ES256 or SM2SM3, typ
  * caselink-case-scope+jws, verified with the cases subgraph's key at CASES_JWKS_URL). A dossier
  * takes who its case belongs to only from such a statement, never from its caller, and keeps the
  * one with the highest `seq` (architecture.md, "Scope from the owner").
  */
-export const SCOPE_ALG = 'ES256';
 export const SCOPE_TYP = 'caselink-case-scope+jws';
 /** A statement dated later than this after our clock is refused (clock skew between services). */
 const MAX_SKEW_MS = 5 * 60_000;
@@ -49,8 +47,8 @@ export interface ScopeVerifier {
 const CACHE_LIMIT = 10_000;
 
 export function createScopeVerifier(source: KeySource): ScopeVerifier {
-  let keys: JWTVerifyGetKey | null = null;
-  const keySet = () => (keys ??= 'jwks' in source ? createLocalJWKSet(source.jwks) : createRemoteJWKSet(new URL(source.jwksUrl)));
+  let keys: KeySet | null = null;
+  const keySet = () => (keys ??= keySetFrom(source));
   const verified = new Map<string, ScopeStatement>();
 
   async function parse(jws: string, field: string): Promise<ScopeStatement> {
@@ -59,7 +57,6 @@ export function createScopeVerifier(source: KeySource): ScopeVerifier {
     const statement = await verifySignedStatement(jws, keySet(), {
       schema: scopePayload,
       field,
-      alg: SCOPE_ALG,
       typ: SCOPE_TYP,
       notVerified: "does not verify with the cases subgraph's key: pass Case.scopeStatement unchanged",
     });

@@ -1,5 +1,4 @@
-import type { SigningKey } from '../../gateway/keys';
-import type { KeySource } from '../kit/caller';
+import type { KeyRing, KeySource, SigningKey } from '../kit/jws';
 import { LocalBlobStore } from './blobs/local';
 import type { BlobStore } from './blobs/types';
 import { loadDossiersConfig, type DossiersConfig } from './config';
@@ -23,12 +22,12 @@ export interface DossierServices {
  */
 export function createDossierServices(
   config: DossiersConfig,
-  overrides: { sealKey?: SigningKey; blobs?: BlobStore; casesKeys?: KeySource } = {},
+  overrides: { sealKey?: SigningKey | KeyRing; blobs?: BlobStore; casesKeys?: KeySource } = {},
 ): DossierServices {
   const { sealKey } = overrides;
   return {
     blobs: overrides.blobs ?? new LocalBlobStore(config.blobDir),
-    signer: createSigner(sealKey ? async () => sealKey : () => loadSealKey({ pem: config.sealKeyPem, keysDir: config.keysDir })),
+    signer: createSigner(sealKey ? async () => sealKey : () => loadSealKey({ pem: config.sealKeyPem, keysDir: config.keysDir, alg: config.signatureAlg })),
     scope: createScopeVerifier(overrides.casesKeys ?? config.casesKeys),
     materials: config.requiredMaterials,
     limits: { maxUploadBytes: config.maxUploadBytes, verifyBeforeSendBytes: config.verifyBeforeSendBytes },

@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CompactSign, type JWK } from 'jose';
-import { generateSigningKey, signingKeyFromJwk, signingKeyFromPem, type SigningKey } from '../../gateway/keys';
+import type { SignatureAlgorithm } from '../kit/cryptoProfile';
+import { asKeyRing, loadDemoKeyRing, parseSigningKey, signJws, singleKeyRing, type JWK, type KeyRing, type SigningKey } from '../kit/jws';
 import type { DocumentKind } from '../../schema/vocabulary';
 
 /**
  * The dossiers subgraph's own signing key: it signs transfer-package seals and handover receipts,
  * the signed statements other subgraphs verify instead of calling this one (architecture.md, "No
  * subgraph calls another"). Its public half is served as JWKS at the subgraph's
- * `/.well-known/jwks.json`.
+ * `/.well-known/jwks.json`. It signs with the crypto profile's algorithm (ES256 or SM2SM3); the
+ * JWKS keeps publishing the key of the other algorithm, when there is one, so earlier seals verify.
  */
-export const SEAL_ALG = 'ES256';
 
 /** The payload of a transfer-package seal, exactly these fields (the cases subgraph verifies this shape; it ignores withheldDocuments). */
 export interface SealPayload {
@@ -54,38 +52,30 @@ export interface DocumentStatementPayload {
 }
 
 export interface Signer {
-  /** Compact JWS (ES256) over the JSON of `payload`, with the key's `kid` (and `typ`, when given) in the protected header. */
+  /** Compact JWS (the key's algorithm) over the JSON of `payload`, with the key's `kid` (and `typ`, when given) in the protected header. */
   sign(payload: SealPayload | HandoverReceiptPayload | DocumentStatementPayload, typ?: string): Promise<string>;
   /** The public key set verifiers use. */
   jwks(): Promise<{ keys: JWK[] }>;
 }
 
 /** A signer over a key resolved on first use (so merely loading the subgraph module creates no key file). */
-export function createSigner(resolveKey: () => Promise<SigningKey>): Signer {
-  let key: Promise<SigningKey> | null = null;
-  const get = () => (key ??= resolveKey());
+export function createSigner(resolveKey: () => Promise<SigningKey | KeyRing>): Signer {
+  let ring: Promise<KeyRing> | null = null;
+  const get = () => (ring ??= resolveKey().then(asKeyRing));
   return {
     async sign(payload, typ) {
-      const { privateKey, kid } = await get();
-      return new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-        .setProtectedHeader(typ ? { alg: SEAL_ALG, kid, typ } : { alg: SEAL_ALG, kid })
-        .sign(privateKey);
+      return signJws((await get()).key, JSON.stringify(payload), typ);
     },
     async jwks() {
-      return { keys: [(await get()).publicJwk] };
+      return (await get()).jwks;
     },
   };
 }
 
-/** The configured key (PEM PKCS#8), or the demo key kept in `keysDir/dossiers-seal.private.jwk.json` (created on first use). */
-export async function loadSealKey(options: { pem: string | null; keysDir: string }): Promise<SigningKey> {
-  if (options.pem) return signingKeyFromPem(options.pem);
-  const file = join(options.keysDir, 'dossiers-seal.private.jwk.json');
-  if (existsSync(file)) return signingKeyFromJwk(JSON.parse(readFileSync(file, 'utf8')));
-  mkdirSync(options.keysDir, { recursive: true });
-  const { key, privateJwk } = await generateSigningKey();
-  writeFileSync(file, JSON.stringify(privateJwk, null, 2), { mode: 0o600 });
-  return key;
+/** The configured key (DOSSIERS_SEAL_KEY), or the demo keys kept in `keysDir/dossiers-seal[.sm2].private.jwk.json` (created on first use). */
+export async function loadSealKey(options: { pem: string | null; keysDir: string; alg: SignatureAlgorithm }): Promise<KeyRing> {
+  if (options.pem) return singleKeyRing(parseSigningKey(options.pem, 'DOSSIERS_SEAL_KEY', options.alg));
+  return loadDemoKeyRing(options.keysDir, 'dossiers-seal', options.alg);
 }
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -4,7 +4,9 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip, createGzip } from 'node:zlib';
-import { calculateJwkThumbprint, compactVerify, CompactSign, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JWK } from 'jose';
+import type { JWK } from 'jose';
+import { loadCryptoProfile } from './cryptoProfile';
+import { demoKeyFile, loadDemoKeyRing, localKeySet, parseSigningKey, signJws, verifyJws, type SigningKey } from './jws';
 import type { Logger } from 'pino';
 import { canonicalJson, sha256Hex } from './canonicalJson';
 import type { Database } from './db';
@@ -60,50 +62,36 @@ export interface CheckpointPayload {
 
 export interface CheckpointFile {
   payload: CheckpointPayload;
-  /** Compact JWS (ES256) over the canonical payload. */
+  /** Compact JWS (ES256 or SM2SM3, as its header says) over the canonical payload. */
   jws: string;
   publicJwk: JWK;
 }
 
 // ---- keys ------------------------------------------------------------------------------------
 
-export interface CheckpointKey {
-  kid: string;
-  privateKey: CryptoKey;
-  publicJwk: JWK;
-}
-
-async function keyFromJwk(privateJwk: JWK): Promise<CheckpointKey> {
-  const { d: _d, ...pub } = privateJwk;
-  const kid = await calculateJwkThumbprint({ kty: pub.kty!, crv: pub.crv, x: pub.x, y: pub.y } as JWK);
-  const privateKey = (await importJWK({ ...privateJwk, alg: 'ES256' }, 'ES256')) as CryptoKey;
-  return { kid, privateKey, publicJwk: { kty: pub.kty, crv: pub.crv, x: pub.x, y: pub.y, kid, alg: 'ES256', use: 'sig' } };
-}
+/** A kit/jws signing key: ES256 or SM2SM3, as the crypto profile says. */
+export type CheckpointKey = SigningKey;
 
 /**
- * The subgraph's checkpoint key: `<NAME>_CHECKPOINT_KEY` (PKCS#8 PEM or a private JWK), else a demo
- * key kept in DATA_DIR/keys/<name>-checkpoint.private.jwk.json, its public half written beside it
- * for supervisors (production must pass the key: a demo key lives next to the data it vouches for).
+ * The subgraph's checkpoint key: `<NAME>_CHECKPOINT_KEY` (PKCS#8 PEM or a private JWK, of the crypto
+ * profile's algorithm), else a demo key kept in DATA_DIR/keys/<name>-checkpoint[.sm2].private.jwk.json
+ * (one per algorithm), its public half written beside it for supervisors (production must pass the
+ * key: a demo key lives next to the data it vouches for).
  */
 export async function loadCheckpointKey(name: string, env: NodeJS.ProcessEnv, dataDir: string): Promise<CheckpointKey> {
-  const given = env[`${name.toUpperCase()}_CHECKPOINT_KEY`];
-  if (given) {
-    if (given.trim().startsWith('{')) return keyFromJwk(JSON.parse(given));
-    const k = (await importPKCS8(given, 'ES256', { extractable: true })) as CryptoKey;
-    return keyFromJwk(await exportJWK(k));
-  }
-  if (env.NODE_ENV === 'production') throw new Error(`${name.toUpperCase()}_CHECKPOINT_KEY is required in production`);
+  const variable = `${name.toUpperCase()}_CHECKPOINT_KEY`;
+  const alg = loadCryptoProfile(env).signature;
+  const given = env[variable];
+  if (given) return parseSigningKey(given, variable, alg);
+  if (env.NODE_ENV === 'production') throw new Error(`${variable} is required in production`);
   const dir = join(dataDir, 'keys');
-  const file = join(dir, `${name}-checkpoint.private.jwk.json`);
-  if (existsSync(file)) return keyFromJwk(JSON.parse(readFileSync(file, 'utf8')));
-  mkdirSync(dir, { recursive: true });
-  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const jwk = await exportJWK(privateKey);
-  const key = await keyFromJwk(jwk);
-  writeFileSync(file, JSON.stringify({ ...jwk, kid: key.kid }, null, 2), { mode: 0o600 });
-  writeFileSync(join(dir, `${name}-checkpoint.public.jwk.json`), JSON.stringify(key.publicJwk, null, 2));
+  const { key } = loadDemoKeyRing(dir, `${name}-checkpoint`, alg);
+  const publicFile = demoPublicKeyFile(dir, name, alg);
+  if (!existsSync(publicFile)) writeFileSync(publicFile, JSON.stringify(key.publicJwk, null, 2));
   return key;
 }
+
+const demoPublicKeyFile = (dir: string, name: string, alg: SigningKey['alg']) => demoKeyFile(dir, `${name}-checkpoint`, alg).replace(/\.private\.jwk\.json$/, '.public.jwk.json');
 
 // ---- the directory ---------------------------------------------------------------------------
 
@@ -123,10 +111,12 @@ export function listCheckpoints(dir: string): { seq: number; file: string }[] {
 export const readCheckpoint = (file: string): CheckpointFile => JSON.parse(readFileSync(file, 'utf8'));
 export const jwsHash = (c: CheckpointFile) => sha256Hex(c.jws);
 
-/** Verifies a checkpoint's signature with a public key the verifier trusts; returns its payload. */
-export async function verifyCheckpointSignature(c: CheckpointFile, publicJwk: JWK): Promise<CheckpointPayload> {
-  const key = await importJWK({ ...publicJwk, alg: 'ES256' }, 'ES256');
-  const { payload } = await compactVerify(c.jws, key);
+/** Public keys a verifier trusts: one JWK, or a JWK set (the keys of both algorithms, after a profile switch). */
+export type TrustedKeys = JWK | { keys: JWK[] };
+
+/** Verifies a checkpoint's signature with a public key the verifier trusts (by its header's alg and kid); returns its payload. */
+export async function verifyCheckpointSignature(c: CheckpointFile, trusted: TrustedKeys): Promise<CheckpointPayload> {
+  const { payload } = await verifyJws(c.jws, localKeySet('keys' in trusted ? trusted : { keys: [trusted] }));
   const signed = JSON.parse(new TextDecoder().decode(payload)) as CheckpointPayload;
   if (canonicalJson(signed) !== canonicalJson(c.payload)) throw new Error('the checkpoint file’s payload differs from what was signed');
   return signed;
@@ -260,7 +250,7 @@ export async function takeCheckpoint(o: TakeCheckpointOptions): Promise<{ file: 
     leavesSha256: gzHash.digest('hex'),
     anomalies,
   };
-  const jws = await new CompactSign(new TextEncoder().encode(canonicalJson(payload))).setProtectedHeader({ alg: 'ES256', kid: o.key.kid, typ: 'caselink-checkpoint' }).sign(o.key.privateKey);
+  const jws = signJws(o.key, canonicalJson(payload), 'caselink-checkpoint');
   const checkpoint: CheckpointFile = { payload, jws, publicJwk: o.key.publicJwk };
   // 'wx': created once, never overwritten; a second writer with the same number fails here.
   try {
@@ -321,12 +311,16 @@ export function checkpointDir(name: string, env: NodeJS.ProcessEnv = process.env
   return join(env.CHECKPOINT_DIR ?? join(env.DATA_DIR ?? './data', 'checkpoints'), name);
 }
 
-/** The public key a verifier trusts for a subgraph: `<NAME>_CHECKPOINT_PUBLIC_KEY` (a JWK), else the demo key's public half. */
-export function trustedCheckpointKey(name: string, env: NodeJS.ProcessEnv = process.env): JWK | null {
+/**
+ * The public keys a verifier trusts for a subgraph: `<NAME>_CHECKPOINT_PUBLIC_KEY` (a JWK, or a JWK set
+ * {"keys":[…]} to keep trusting a previous key), else the demo keys' public halves (every algorithm's).
+ */
+export function trustedCheckpointKey(name: string, env: NodeJS.ProcessEnv = process.env): TrustedKeys | null {
   const given = env[`${name.toUpperCase()}_CHECKPOINT_PUBLIC_KEY`];
-  if (given) return JSON.parse(given) as JWK;
-  const file = join(env.DATA_DIR ?? './data', 'keys', `${name}-checkpoint.public.jwk.json`);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as JWK) : null;
+  if (given) return JSON.parse(given) as TrustedKeys;
+  const dir = join(env.DATA_DIR ?? './data', 'keys');
+  const keys = (['ES256', 'SM2SM3'] as const).map((alg) => demoPublicKeyFile(dir, name, alg)).filter((f) => existsSync(f)).map((f) => JSON.parse(readFileSync(f, 'utf8')) as JWK);
+  return keys.length ? { keys } : null;
 }
 
 export interface VerifiedDirectory {
@@ -341,7 +335,7 @@ export interface VerifiedDirectory {
  * trusted key, each naming the one before it, numbered without a gap; the anomalies any of them
  * recorded; and the latest one's leaves file matching its signed root.
  */
-export async function verifyCheckpointDirectory(name: string, dir: string, trusted: JWK | null): Promise<VerifiedDirectory> {
+export async function verifyCheckpointDirectory(name: string, dir: string, trusted: TrustedKeys | null): Promise<VerifiedDirectory> {
   const out: VerifiedDirectory = { latest: null, count: 0, problems: [], notes: [] };
   const files = listCheckpoints(dir);
   out.count = files.length;

@@ -123,11 +123,18 @@ export function generateSm2KeyPair(): Sm2KeyPair {
 export const sm2PublicKeyOf = (privateKey: string): string => sm2.getPublicKeyFromPrivateKey(privateKey);
 
 /** SM2 signature (with the SM3 digest of Z‖message) as 64 raw bytes r‖s, the form JWS uses. */
-export function sm2Sign(privateKey: string, data: Bytes): Buffer {
-  return Buffer.from(sm2.doSignature(bytes(data), privateKey, { hash: true, userId: SM2_USER_ID, publicKey: sm2PublicKeyOf(privateKey) }), 'hex');
+export function sm2Sign(privateKey: string, data: Bytes, publicKey: string = sm2PublicKeyOf(privateKey)): Buffer {
+  return Buffer.from(sm2.doSignature(bytes(data), privateKey, { hash: true, userId: SM2_USER_ID, publicKey }), 'hex');
 }
 
-export function sm2Verify(publicKey: string, data: Bytes, signature: Uint8Array): boolean {
+/**
+ * A public key prepared for many verifications (a table of multiples of its point): verifying with
+ * it is several times faster, which matters where every request carries an SM2 signature.
+ */
+export type Sm2PreparedKey = ReturnType<typeof sm2.precomputePublicKey>;
+export const sm2PrepareKey = (publicKey: string): Sm2PreparedKey => sm2.precomputePublicKey(publicKey);
+
+export function sm2Verify(publicKey: string | Sm2PreparedKey, data: Bytes, signature: Uint8Array): boolean {
   if (signature.length !== 64) return false;
   try {
     return sm2.doVerifySignature(bytes(data), Buffer.from(signature).toString('hex'), publicKey, { hash: true, userId: SM2_USER_ID });

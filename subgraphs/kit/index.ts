@@ -43,3 +43,4 @@ export { parseInput } from './validation';
 export { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 export { loadMetricsAccess, serveMetrics, type MetricsAccess } from './metricsRoute';
 export { verifySignedStatement } from './signedStatement';
+export { keySetFrom, localKeySet, remoteKeySet, verifyJws, JwsNotVerified, type KeySet } from './jws';

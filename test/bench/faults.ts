@@ -28,7 +28,8 @@ import pg from 'pg';
 import pino from 'pino';
 import { readFileSync } from 'node:fs';
 import { DEMO_AUDIENCE, DEMO_ISSUER } from '../../demo/tokens';
-import { generateSigningKey } from '../../gateway/keys';
+import { generateIssuerKey } from '../../gateway/keys';
+import { generateSigningKey } from '../../subgraphs/kit/jws';
 import { createGateway } from '../../gateway/server';
 import { tables as casesTables } from '../../subgraphs/cases/db/schema';
 import { verifyTimelines } from '../../subgraphs/cases/timeline/verify';
@@ -140,8 +141,8 @@ function startSubgraph(name: 'agencies' | 'cases' | 'dossiers'): Promise<ChildPr
   });
 }
 
-const { key: issuerKey } = await generateSigningKey();
-const { key: assertionKey } = await generateSigningKey();
+const { key: issuerKey } = await generateIssuerKey();
+const assertionKey = generateSigningKey();
 const gateway = await createGateway({
   supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
   subgraphUrls: Object.fromEntries((['agencies', 'cases', 'dossiers'] as const).map((n) => [n, `http://127.0.0.1:${ports[n]}/graphql`])),

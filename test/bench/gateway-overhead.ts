@@ -55,7 +55,7 @@ async function startBare(): Promise<{ url: string; close(): Promise<void> }> {
         // The assertion names the body, which exists only in the fetcher; the caller travels there in a header.
         fetcher: (async (target: string, init: { headers: Record<string, string>; body: string }) => {
           const { 'x-bench-caller': callerJson, ...headers } = init.headers;
-          headers[ASSERTION_HEADER] = await signCallerAssertion(JSON.parse(callerJson!), name, { kind: 'graphql', body: init.body }, key.privateKey, key.kid);
+          headers[ASSERTION_HEADER] = await signCallerAssertion(JSON.parse(callerJson!), name, { kind: 'graphql', body: init.body }, key);
           return fetch(target, { ...init, headers });
         }) as never,
         async willSendRequest({ request, context }) {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import pino from 'pino';
-import { generateSigningKey } from '../../gateway/keys';
+import { generateSigningKey } from '../../subgraphs/kit/jws';
 import { signCallerAssertion, type Caller } from '../../subgraphs/kit/caller';
 import { createSubgraph } from '../../subgraphs/kit/createSubgraph';
 import { subgraphDatabaseUrl } from '../../subgraphs/kit/db';
@@ -35,7 +35,7 @@ const QUERY = `{ cases(first: 100) { nodes { id number title status sector divis
   parties { kind name idNumber creditCode phone address juvenile } } } }`;
 
 async function main() {
-  const { key } = await generateSigningKey();
+  const key = generateSigningKey();
   const caller: Caller = {
     sub: 'of-bench', agencyId: 'ag-330000-proc', agencyKind: 'PROCURATORATE', division: '330000',
     roles: ['SUPERVISOR'], purpose: 'SUPERVISION', requestId: 'bench-0000',
@@ -69,7 +69,7 @@ async function main() {
       const request = JSON.stringify({ query: QUERY });
       const res = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-caller-assertion': await signCallerAssertion(caller, 'cases', { kind: 'graphql', body: request }, key.privateKey, key.kid) },
+        headers: { 'content-type': 'application/json', 'x-caller-assertion': await signCallerAssertion(caller, 'cases', { kind: 'graphql', body: request }, key) },
         body: request,
       });
       const body = (await res.json()) as { data?: { cases?: { nodes: unknown[] } }; errors?: unknown };

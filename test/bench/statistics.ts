@@ -19,7 +19,8 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import pino from 'pino';
 import { DEMO_AUDIENCE, DEMO_ISSUER, findDemoOfficer, mintToken } from '../../demo/tokens';
-import { generateSigningKey } from '../../gateway/keys';
+import { generateIssuerKey } from '../../gateway/keys';
+import { generateSigningKey } from '../../subgraphs/kit/jws';
 import { startLocalGraph } from '../../scripts/graph';
 import { visibleCases } from '../../subgraphs/cases/access';
 import { cases } from '../../subgraphs/cases/db/schema';
@@ -52,8 +53,8 @@ const [{ n }] = (await pool.query('select count(*)::int as n from cases')).rows 
 const [{ latest }] = (await pool.query('select max(created_at) as latest from cases')).rows as [{ latest: Date }];
 console.log(`caselink statistics bench: ${n.toLocaleString('en')} cases in ${new URL(casesUrl).pathname.slice(1)}; ${runs} runs each; PostgreSQL ${(await pool.query('show server_version')).rows[0].server_version}`);
 
-const { key: issuerKey } = await generateSigningKey();
-const { key: assertionKey } = await generateSigningKey();
+const { key: issuerKey } = await generateIssuerKey();
+const assertionKey = generateSigningKey();
 const graph = await startLocalGraph({
   supergraphPath: SUPERGRAPH_PATH,
   host: '127.0.0.1',

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { agencies, agencyId, officers, type DemoOfficer } from '../../demo/province';
 import { mintToken } from '../../demo/tokens';
-import type { SigningKey } from '../../gateway/keys';
+import type { IssuerKey } from '../../gateway/keys';
 import { makeCreditCode, makeResidentId } from '../../subgraphs/kit/identifiers';
 
 // ---------------------------------------------------------------- measuring
@@ -165,7 +165,7 @@ export function demoTeams(): Team[] {
   return teams;
 }
 
-export async function teamTokens(team: Team, issuerKey: SigningKey): Promise<Record<'officer' | 'head' | 'police' | 'policeHead', string>> {
+export async function teamTokens(team: Team, issuerKey: IssuerKey): Promise<Record<'officer' | 'head' | 'police' | 'policeHead', string>> {
   return {
     officer: await mintToken(team.officer, issuerKey, { expiresIn: '4h' }),
     head: await mintToken(team.head, issuerKey, { expiresIn: '4h' }),

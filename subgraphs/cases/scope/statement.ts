@@ -1,17 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CompactSign, type JWK } from 'jose';
-import { generateSigningKey, signingKeyFromJwk, signingKeyFromPem, type SigningKey } from '../../../gateway/keys';
+import type { SignatureAlgorithm } from '../../kit/cryptoProfile';
+import { asKeyRing, loadDemoKeyRing, parseSigningKey, signJws, singleKeyRing, type JWK, type KeyRing, type SigningKey } from '../../kit/jws';
 import type { Sector } from '../../../schema/vocabulary';
 
 /**
- * The case scope statement: a compact JWS (ES256) the cases subgraph signs over who a case belongs
+ * The case scope statement: a compact JWS (ES256 or SM2SM3, as the crypto profile says) the cases subgraph signs over who a case belongs
  * to, so that a subgraph keeping rows about the case (dossiers, an agency's own subgraph) learns
  * the case's scope from its owner instead of from whoever calls first (architecture.md, "Scope
  * from the owner"). Receivers verify it with the key published at this subgraph's
  * `/.well-known/jwks.json` and keep the statement with the highest `seq`.
  */
-export const SCOPE_ALG = 'ES256';
 /** The JWS `typ`: a scope statement is not mistaken for another signed artefact. */
 export const SCOPE_TYP = 'caselink-case-scope+jws';
 /** How long a statement is good for: receivers refuse it afterwards (it is fetched with the case). */
@@ -49,12 +46,12 @@ export interface ScopeSigner {
   jwks(): Promise<{ keys: JWK[] }>;
 }
 
-/** Signed statements kept for reuse (one ES256 signature per case and step, not per read). */
+/** Signed statements kept for reuse (one signature per case and step, not per read). */
 const CACHE_LIMIT = 10_000;
 
-export function createScopeSigner(resolveKey: () => Promise<SigningKey>): ScopeSigner {
-  let key: Promise<SigningKey> | null = null;
-  const get = () => (key ??= resolveKey());
+export function createScopeSigner(resolveKey: () => Promise<SigningKey | KeyRing>): ScopeSigner {
+  let ring: Promise<KeyRing> | null = null;
+  const get = () => (ring ??= resolveKey().then(asKeyRing));
   const cache = new Map<string, { jws: string; issuedAt: number }>();
   return {
     async statementFor(c, juvenile, now) {
@@ -73,28 +70,20 @@ export function createScopeSigner(resolveKey: () => Promise<SigningKey>): ScopeS
         issuedAt: now.toISOString(),
         expiresAt: new Date(at + SCOPE_STATEMENT_TTL_MS).toISOString(),
       };
-      const { privateKey, kid } = await get();
-      const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-        .setProtectedHeader({ alg: SCOPE_ALG, kid, typ: SCOPE_TYP })
-        .sign(privateKey);
+      const jws = signJws((await get()).key, JSON.stringify(payload), SCOPE_TYP);
       cache.delete(cacheKey);
       if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
       cache.set(cacheKey, { jws, issuedAt: at });
       return jws;
     },
     async jwks() {
-      return { keys: [(await get()).publicJwk] };
+      return (await get()).jwks;
     },
   };
 }
 
-/** The configured key (PEM PKCS#8), or the demo key kept in `keysDir/cases-scope.private.jwk.json` (created on first use). */
-export async function loadScopeKey(options: { pem: string | null; keysDir: string }): Promise<SigningKey> {
-  if (options.pem) return signingKeyFromPem(options.pem);
-  const file = join(options.keysDir, 'cases-scope.private.jwk.json');
-  if (existsSync(file)) return signingKeyFromJwk(JSON.parse(readFileSync(file, 'utf8')));
-  mkdirSync(options.keysDir, { recursive: true });
-  const { key, privateJwk } = await generateSigningKey();
-  writeFileSync(file, JSON.stringify(privateJwk, null, 2), { mode: 0o600 });
-  return key;
+/** The configured key (CASES_SCOPE_KEY), or the demo keys kept in `keysDir/cases-scope[.sm2].private.jwk.json` (created on first use). */
+export async function loadScopeKey(options: { pem: string | null; keysDir: string; alg: SignatureAlgorithm }): Promise<KeyRing> {
+  if (options.pem) return singleKeyRing(parseSigningKey(options.pem, 'CASES_SCOPE_KEY', options.alg));
+  return loadDemoKeyRing(options.keysDir, 'cases-scope', options.alg);
 }

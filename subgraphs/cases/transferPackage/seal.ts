@@ -1,20 +1,18 @@
-import type { JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { DOCUMENT_KINDS, type DocumentKind } from '../../../schema/vocabulary';
 import { badInput, conflict } from '../../kit/errors';
 import { refusal, refuseInput } from '../messages';
 import type { DocumentStatement } from '../workflow/documentStatement';
+import type { KeySet } from '../../kit/jws';
 import { verifySignedStatement } from '../../kit/signedStatement';
 import { sha256Hex } from '../timeline/hash';
 
 /**
- * The transfer package seal: a compact JWS (ES256) the dossiers subgraph signs over a dossier
+ * The transfer package seal: a compact JWS (ES256 or SM2SM3, its header says) the dossiers subgraph signs over a dossier
  * version and its documents' hashes. The case cannot leave APPROVED without one that verifies with
  * the dossiers subgraph's key, names this case, and lists every required material (Decree 310
  * art. 6). Its SHA-256 goes into the timeline, so what was sent can be proved later.
  */
-export const SEAL_ALG = 'ES256';
-
 /** The transfer package (Decree 310 art. 6): transfer letter, investigation report, list of seized items, inspection report. */
 export const REQUIRED_MATERIALS = ['TRANSFER_LETTER', 'INVESTIGATION_REPORT', 'SEIZED_ITEMS_LIST', 'INSPECTION_REPORT'] as const satisfies readonly DocumentKind[];
 
@@ -36,11 +34,10 @@ export interface VerifiedSeal {
   sha256: string;
 }
 
-export async function verifySeal(seal: string, keys: JWTVerifyGetKey, expected: { caseId: string; now: Date }, field = 'input.seal'): Promise<VerifiedSeal> {
+export async function verifySeal(seal: string, keys: KeySet, expected: { caseId: string; now: Date }, field = 'input.seal'): Promise<VerifiedSeal> {
   const payload = await verifySignedStatement(seal.trim(), keys, {
     schema: sealPayload,
     field,
-    alg: SEAL_ALG,
     notVerified: 'does not verify with the dossiers subgraph’s key: pass the seal sealTransferPackage returned, unchanged',
   });
   if (payload.caseId !== expected.caseId) throw badInput(field, `seals the package of case ${payload.caseId}, not of this case`);

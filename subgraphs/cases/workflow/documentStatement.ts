@@ -1,7 +1,7 @@
-import type { JWTVerifyGetKey } from 'jose';
 import type { GraphQLError } from 'graphql';
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../../../schema/vocabulary';
+import type { KeySet } from '../../kit/jws';
 import { verifySignedStatement } from '../../kit/signedStatement';
 import { refuseInput } from '../messages';
 import { checkPackageInDossier, type VerifiedSeal } from '../transferPackage/seal';
@@ -9,7 +9,7 @@ import type { StepInput } from './inputs';
 
 /**
  * The dossier's document statement (dossiers subgraph, Dossier.documentStatement): a compact JWS,
- * ES256, typ caselink-dossier-documents+jws, signed with the dossiers subgraph's key, listing the
+ * ES256 or SM2SM3 (the crypto profile it was made under), typ caselink-dossier-documents+jws, signed with the dossiers subgraph's key, listing the
  * current documents of the case's dossier. A step that names documents must come with one, and each
  * document it names must be listed there with the same hash (and kind, and id when given): a step
  * refers to documents of the case's dossier, not to any 64 hex characters.
@@ -45,7 +45,7 @@ export interface MatchedDocument extends DocumentSource {
 const NOT_VERIFIED_ZH = '案卷文书声明未通过卷宗子系统密钥验证：请原样提交 Case.dossier.documentStatement';
 
 /** The verified statement about `caseId`; BAD_USER_INPUT naming input.documentStatement otherwise. */
-export async function verifyDocumentStatement(jws: string, keys: JWTVerifyGetKey, expected: { caseId: string; now: Date }): Promise<DocumentStatement> {
+export async function verifyDocumentStatement(jws: string, keys: KeySet, expected: { caseId: string; now: Date }): Promise<DocumentStatement> {
   let s: DocumentStatement;
   try {
     s = await verifySignedStatement(jws.trim(), keys, {
@@ -102,7 +102,7 @@ export function matchDocuments(statement: DocumentStatement, named: NonNullable<
  */
 export async function checkStepDocuments(
   input: Pick<StepInput, 'documents' | 'documentStatement'>,
-  keys: JWTVerifyGetKey,
+  keys: KeySet,
   expected: { caseId: string; now: Date },
   seal: VerifiedSeal | null,
 ): Promise<MatchedDocument[]> {
