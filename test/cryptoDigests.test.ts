@@ -33,6 +33,10 @@ import { openDatabase, queryRows, type Database } from '../subgraphs/kit/db';
 import { digestHex, useCryptoProfile } from '../subgraphs/kit/digests';
 import { emptyRoot, leafHash, rootOf, verifyInclusion, inclusionPath } from '../subgraphs/kit/merkle';
 import { sql } from 'drizzle-orm';
+import { auditDossiers } from '../subgraphs/dossiers/chain/audit';
+import { makeResidentId } from '../subgraphs/kit/identifiers';
+import { startTestGraph, type TestGraph } from './harness';
+import { caseInput, createCase, fetchContent, openDossier, uploadDocument } from './dossierClient';
 
 const ZERO = '0'.repeat(64);
 // SM3("abc"), GB/T 32905 Appendix A.1.
@@ -236,4 +240,51 @@ describe('the demo seed under the national profile', () => {
       await close();
     }
   }, 240_000);
+});
+
+describe('an upload through the graph under the national profile', () => {
+  let graph: TestGraph;
+  let token: string;
+  const saved = process.env.CASELINK_CRYPTO_PROFILE;
+  beforeAll(async () => {
+    process.env.CASELINK_CRYPTO_PROFILE = 'national';
+    graph = await startTestGraph();
+    token = await graph.token({ login: 'xu.chunyan.hz-msa' });
+  }, 120_000);
+  afterAll(async () => {
+    await graph?.close();
+    if (saved === undefined) delete process.env.CASELINK_CRYPTO_PROFILE;
+    else process.env.CASELINK_CRYPTO_PROFILE = saved;
+  });
+
+  it('records the SM3 of the bytes beside the SHA-256 address, serves it as Document.sm3, chains it and checks it on read', async () => {
+    const content = 'caselink SM3 test document\n';
+    const caseId = await createCase(graph, token, caseInput([{ kind: 'PERSON', name: '张三', idNumber: makeResidentId('330102', '19850312', '123') }]));
+    const opened = await openDossier(graph, token, caseId);
+    const dossierId = opened.data.openDossier.id as string;
+    const res = await uploadDocument(graph, token, dossierId, { kind: 'TRANSFER_LETTER', title: '移送书' }, content, { contentType: 'text/plain' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.document).toMatchObject({
+      sha256: 'e40bb3972f243807d3250359aa6b4e4c5d108d68f796fe3e9232bad79d0f40c7',
+      sm3: '63be948122445a6be73cd73c8c80a45c947b6bbb0b9123b9846ca984876d3908',
+    });
+    const q = await graph.query('query($id: ID!) { dossier(id: $id) { documents { id sha256 sm3 } } }', { id: dossierId }, { token });
+    expect(q.errors).toBeUndefined();
+    expect(q.data.dossier.documents[0].sm3).toBe('63be948122445a6be73cd73c8c80a45c947b6bbb0b9123b9846ca984876d3908');
+
+    const db = graph.subgraphs.dossiers!.db as unknown as Database;
+    const chain = await queryRows<{ hash_alg: string }>(db, sql`select distinct hash_alg from dossier_chain where dossier_id = ${dossierId}`);
+    expect(chain.map((r) => r.hash_alg)).toEqual(['SM3']);
+    expect((await auditDossiers(db)).problems).toEqual([]);
+
+    const ok = await fetchContent(graph, token, res.body.document.contentPath);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe(content);
+    // The recorded SM3 no longer matches the bytes: the read refuses them, and the chain names the changed record.
+    await db.execute(sql`alter table documents disable trigger user`);
+    await db.execute(sql`update documents set sm3 = ${SM3_ABC} where id = ${res.body.document.id}`);
+    const bad = await fetchContent(graph, token, res.body.document.contentPath);
+    expect(bad.status).not.toBe(200);
+    expect((await auditDossiers(db)).problems.join('\n')).toMatch(/changed since it was chained/);
+  }, 120_000);
 });

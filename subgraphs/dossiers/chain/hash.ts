@@ -131,7 +131,7 @@ export interface DossierRecords {
  * seals before handovers before acknowledgements, then number or id): the seeds' way, and the
  * order migration 0010 uses for records that predate the chain.
  */
-export function chainOfRecords(r: DossierRecords) {
+export function chainOfRecords(r: DossierRecords, alg: DigestAlgorithm = activeDigest()) {
   const docs = new Map(r.documents.map((d) => [d.id, d]));
   const timed: { at: number; order: number; key: string | number; entry: PendingEntry }[] = [];
   for (const v of r.versions) timed.push({ at: new Date(v.createdAt).getTime(), order: 0, key: v.version, entry: versionEntry(v, v.documentId ? (docs.get(v.documentId) ?? null) : null) });
@@ -141,5 +141,5 @@ export function chainOfRecords(r: DossierRecords) {
     if (h.acknowledgedAt) timed.push({ at: new Date(h.acknowledgedAt).getTime(), order: 3, key: h.id, entry: acknowledgementEntry(h) });
   }
   timed.sort((a, b) => a.at - b.at || a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return chainEntries(r.dossier, { length: 0, hash: GENESIS_HASH }, timed.map((t) => t.entry));
+  return chainEntries(r.dossier, { length: 0, hash: GENESIS_HASH }, timed.map((t) => t.entry), alg);
 }
