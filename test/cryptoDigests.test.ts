@@ -210,6 +210,11 @@ describe('a cases database restarted under the other profile', () => {
       expect(audit.problems).toEqual([]);
       const proof = await buildInclusionProof(db as never, 'cs-0001', dir);
       expect((await verifyInclusionProof(proof, key.publicJwk)).seq).toBe(2);
+      expect(proof.digest).toBe('SM3');
+      await expect(verifyInclusionProof({ ...proof, digest: 'SHA-256' }, key.publicJwk)).rejects.toThrow(/names SHA-256 but its checkpoint SM3/);
+      const old = await buildInclusionProof(db as never, 'cs-0001', dir, 1);
+      expect(old.digest).toBe('SHA-256');
+      expect((await verifyInclusionProof(old, key.publicJwk)).seq).toBe(1);
 
       // A changed hash_alg is caught (behind the append-only trigger, as an attacker with the database would).
       await db.execute(sql`alter table access_log_chain disable trigger user`);

@@ -1,6 +1,7 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { JWK } from 'jose';
 import { checkpointDigest, listCheckpoints, readCheckpoint, readLeaves, verifyCheckpointSignature, type CheckpointFile, type Leaf } from '../../kit/checkpoint';
+import type { DigestAlgorithm } from '../../kit/cryptoProfile';
 import type { Database } from '../../kit/db';
 import { inclusionPath, leafHash, verifyInclusion } from '../../kit/merkle';
 import { caseEvents, cases, parties, type CasesTables } from '../db/schema';
@@ -18,6 +19,8 @@ export interface InclusionProof {
   v: 1;
   kind: 'caselink-inclusion-proof';
   checkpoint: CheckpointFile;
+  /** The tree's digest, as its signed checkpoint names it (absent from proofs made before: SHA-256). */
+  digest?: DigestAlgorithm;
   leaf: { index: number; line: string };
   path: string[];
   /** The record the case was opened with (parties included); absent from proofs served by the graph. */
@@ -56,6 +59,7 @@ export async function buildInclusionProof(db: Database<CasesTables>, caseId: str
     v: 1,
     kind: 'caselink-inclusion-proof',
     checkpoint,
+    digest: alg,
     leaf: { index, line: found.line },
     path,
     record: withRecord ? {
@@ -84,6 +88,7 @@ export async function verifyInclusionProof(
   const leaf = JSON.parse(proof.leaf.line) as Leaf;
   if (leaf.k !== 'case') throw new Error('the proof’s leaf is not a case');
   const alg = checkpointDigest(payload);
+  if ((proof.digest ?? 'SHA-256') !== alg) throw new Error(`the proof names ${proof.digest} but its checkpoint ${alg}`);
   const ok = verifyInclusion(leafHash(proof.leaf.line, alg), proof.leaf.index, payload.size, proof.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(payload.root, 'hex'), alg);
   if (!ok) throw new Error(`the leaf’s path does not lead to the root of checkpoint ${payload.seq}`);
   let prev = GENESIS_HASH;
