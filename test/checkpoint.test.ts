@@ -20,6 +20,7 @@ import { listCheckpoints, loadCheckpointKey, readCheckpoint, startCheckpoints, t
 import { systemClock } from '../subgraphs/kit/clock';
 import { openDatabase, queryRows, type Database } from '../subgraphs/kit/db';
 import { createSubgraph } from '../subgraphs/kit/createSubgraph';
+import { activeDigest, digestHex } from '../subgraphs/kit/digests';
 import { auditAccessLog } from '../subgraphs/kit/accessLogAudit';
 import { sql } from 'drizzle-orm';
 
@@ -72,7 +73,7 @@ describe('checkpoints and proofs of inclusion', () => {
     expect(files.map((f) => f.seq)).toEqual([1, 2]);
     const [one, two] = files.map((f) => readCheckpoint(f.file));
     expect(one!.payload).toMatchObject({ seq: 1, prev: null, anomalies: [], kinds: { case: { chains: 45 }, access: { chains: 8, entries: 0 } } });
-    expect(two!.payload).toMatchObject({ seq: 2, prev: sha256Hex(one!.jws), anomalies: [], kinds: { access: { chains: 8, entries: 1 } } });
+    expect(two!.payload).toMatchObject({ seq: 2, digest: activeDigest(), prev: digestHex(activeDigest(), one!.jws), anomalies: [], kinds: { access: { chains: 8, entries: 1 } } });
     expect(statSync(files[0]!.file).mode & 0o777).toBe(0o444);
     expect((await verifyCheckpointDirectory('cases', dir, key.publicJwk)).problems).toEqual([]);
     // A second writer that got to number 3 first: this one's files would overwrite, so it fails and writes nothing.

@@ -193,7 +193,7 @@ describe(`tampering as an administrator is named by audit:verify (${DATABASE_KIN
             id: raw.id, caseId: raw.case_id, seq: raw.seq, action: raw.action, fromStage: raw.from_stage, toStage: raw.to_stage, fromStatus: raw.from_status, toStatus: raw.to_status,
             actorId: raw.actor_id, actorAgencyId: raw.actor_agency_id, actorRoles: raw.actor_roles, at: new Date(raw.at as string), documents: raw.documents, sealSha256: raw.seal_sha256,
             data: raw.data, idempotencyKey: raw.idempotency_key, requestHash: raw.request_hash,
-            reasons: raw.seq === 2 ? '经审查，不符合移送条件（改写）' : raw.reasons, prevHash: prev,
+            reasons: raw.seq === 2 ? '经审查，不符合移送条件（改写）' : raw.reasons, prevHash: prev, hashAlg: raw.hash_alg,
           } as Parameters<typeof eventHash>[0];
           const hash = eventHash(e);
           await tx.execute(sql`UPDATE case_events SET reasons = ${e.reasons}, prev_hash = ${prev}, hash = ${hash} WHERE id = ${e.id}`);

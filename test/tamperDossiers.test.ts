@@ -17,6 +17,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOSSIERS_CHAIN_SOURCES } from '../subgraphs/dossiers/chain/audit';
 import { chainOfRecords } from '../subgraphs/dossiers/chain/hash';
+import { activeDigest } from '../subgraphs/kit/digests';
 import { loadRecords } from '../subgraphs/dossiers/chain/records';
 import { loadDossiersConfig } from '../subgraphs/dossiers/config';
 import { createDossiersSubgraph } from '../subgraphs/dossiers/index';
@@ -118,14 +119,22 @@ describe(`tampering with the dossiers' record is named by audit:verify (${DATABA
         handover: 29,
         acknowledgement: 29,
       });
-      // The database as it was before migration 0009/0010: no chain.
+      // The database as it was before migration 0009/0010: no chain (and no SM3 of documents, migration 0012).
       await asAdministrator(db, async (tx) => {
         await tx.execute(sql`DELETE FROM dossier_chain`);
         await tx.execute(sql`UPDATE dossiers SET chain_length = 0, chain_head = repeat('0', 64)`);
+        await tx.execute(sql`UPDATE documents SET sm3 = NULL`);
       });
+      // The migration chains in SHA-256, as the subgraph does under the international profile.
+      const ids = (await queryRows<{ id: string }>(db, sql`SELECT id FROM dossiers`)).map((r) => r.id);
+      const inSha256 = [...(await loadRecords(db, ids)).values()]
+        .flatMap((r) => chainOfRecords(r, 'SHA-256').rows)
+        .map((e) => ({ dossier_id: e.dossierId, seq: e.seq, kind: e.kind, ref: e.ref, prev_hash: e.prevHash, hash: e.hash }))
+        .sort((a, b) => (a.dossier_id < b.dossier_id ? -1 : a.dossier_id > b.dossier_id ? 1 : a.seq - b.seq));
+      if (activeDigest() === 'SHA-256') expect(inSha256).toEqual(chainedByTheSubgraph);
       const backfill = readFileSync(join(def.migrationsFolder, '0010_dossier_chain_start.sql'), 'utf8').split('--> statement-breakpoint')[0]!;
       await db.execute(sql.raw(backfill));
-      expect(await queryRows<ChainRow>(db, all)).toEqual(chainedByTheSubgraph);
+      expect(await queryRows<ChainRow>(db, all)).toEqual(inSha256);
     });
   }, 120_000);
 
@@ -198,7 +207,8 @@ describe(`tampering with the dossiers' record is named by audit:verify (${DATABA
       // 8. A chain rewritten: a version's reason changed and every hash after it recomputed, the head moved.
       await asAdministrator(db, async (tx) => {
         await tx.execute(sql`UPDATE dossier_versions SET reason = '依法补正（改写）' WHERE dossier_id = ${d8!.id} AND version = 2`);
-        const rechained = chainOfRecords((await loadRecords(tx, [d8!.id])).get(d8!.id)!);
+        const records = (await loadRecords(tx, [d8!.id])).get(d8!.id)!;
+        const rechained = chainOfRecords(records, records.chain[0]!.hashAlg);
         for (const e of rechained.rows) await tx.execute(sql`UPDATE dossier_chain SET prev_hash = ${e.prevHash}, hash = ${e.hash} WHERE dossier_id = ${d8!.id} AND seq = ${e.seq}`);
         await tx.execute(sql`UPDATE dossiers SET chain_head = ${rechained.head} WHERE id = ${d8!.id}`);
       });

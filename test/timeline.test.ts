@@ -69,7 +69,7 @@ describe('canonical JSON and event hashes', () => {
     const e = {
       id: 'e1', caseId: 'c1', seq: 1, action: 'createCase', fromStage: null, toStage: 'DRAFT', fromStatus: null, toStatus: 'DRAFT',
       actorId: 'of-1', actorAgencyId: 'ag-1', actorRoles: ['CASE_OFFICER'], at: new Date('2026-11-02T02:00:00Z'), reasons: null,
-      documents: [], sealSha256: null, data: { b: 2, a: 1 }, idempotencyKey: null, requestHash: null, prevHash: '0'.repeat(64),
+      documents: [], sealSha256: null, data: { b: 2, a: 1 }, idempotencyKey: null, requestHash: null, prevHash: '0'.repeat(64), hashAlg: 'SHA-256' as const,
     };
     expect(eventHash(e)).toBe(eventHash({ ...e, data: { a: 1, b: 2 } }));
     expect(eventHash(e)).not.toBe(eventHash({ ...e, reasons: '' }));

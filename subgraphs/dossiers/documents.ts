@@ -25,6 +25,8 @@ export interface NewDocument {
   sensitivity: DocumentSensitivity;
   mediaType: string;
   sha256: string;
+  /** SM3 of the content, hex, when it was computed (national profile). */
+  sm3?: string | null;
   size: number;
   /** Replaces this current document of the same dossier (which stops being current in the new version). */
   replacesId?: string;
@@ -115,6 +117,7 @@ export async function addDocument(
         kind: doc.kind,
         title: doc.title,
         sha256: doc.sha256,
+        sm3: doc.sm3 ?? null,
         size: doc.size,
         mediaType: doc.mediaType,
         sensitivity: doc.sensitivity,

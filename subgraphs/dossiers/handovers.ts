@@ -152,7 +152,7 @@ export async function verifyHandover(
   handed: HandoverDocumentRow[],
 ): Promise<DocumentCheck[]> {
   const ids = handed.map((h) => h.documentId);
-  const rows = ids.length ? await db.select({ id: documents.id, sha256: documents.sha256, size: documents.size }).from(documents).where(inArray(documents.id, ids)) : [];
+  const rows = ids.length ? await db.select({ id: documents.id, sha256: documents.sha256, sm3: documents.sm3, size: documents.size }).from(documents).where(inArray(documents.id, ids)) : [];
   const recordedNow = new Map(rows.map((r) => [r.id, r]));
   const out: DocumentCheck[] = [];
   // One at a time: a handover may hold gigabytes, and the disk is better read in sequence.
@@ -163,7 +163,7 @@ export async function verifyHandover(
       out.push({ ...base, status: 'CHANGED', actualSha256: now?.sha256 ?? null, actualSize: now?.size ?? null });
       continue;
     }
-    out.push({ ...base, ...(await checkBlob(blobs, h.sha256, h.size)) });
+    out.push({ ...base, ...(await checkBlob(blobs, h.sha256, h.size, now.sm3)) });
   }
   return out;
 }

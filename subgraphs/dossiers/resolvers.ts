@@ -52,7 +52,7 @@ export function createResolvers(services: DossierServices): GraphQLResolverMap<C
       verifyDocument: async (_: unknown, { id }: { id: string }, { loaders, log }: Ctx) => {
         const doc = await loaders.document.load(id);
         if (!doc) throw notFound('document', id);
-        const check = await checkBlob(services.blobs, doc.sha256, doc.size);
+        const check = await checkBlob(services.blobs, doc.sha256, doc.size, doc.sm3);
         if (check.status !== 'INTACT') log.error({ documentId: id, ...check }, 'document content failed its integrity check');
         return documentCheck({ ...check, documentId: doc.id, recordedSha256: doc.sha256, recordedSize: doc.size }, doc);
       },

@@ -7,6 +7,7 @@ import { officers as demoOfficers } from '../../demo/province';
 import { documents, dossiers, dossierVersions, handoverDocuments, handovers, seals, type DossiersTables } from './db/schema';
 import { DEFAULT_REQUIRED_MATERIALS } from './materials';
 import type { DossierServices } from './services';
+import { activeDigest, digestHex } from '../kit/digests';
 import { sha256Hex, type HandoverReceiptPayload, type SealPayload } from './signing';
 import { chainRecordedDossiers } from './chain/records';
 
@@ -48,6 +49,7 @@ export async function seed(db: Database<DossiersTables>, _clock: Clock, services
       const stored = blobs && createHash('sha256').update(content).digest('hex') === doc.sha256 ? await blobs.put(Readable.from([content])) : null;
       docs.push({
         ...doc,
+        sm3: stored && activeDigest() === 'SM3' ? digestHex('SM3', content) : null,
         size: stored?.size ?? doc.size,
         dossierId: d.id,
         mediaType: 'text/plain; charset=utf-8',

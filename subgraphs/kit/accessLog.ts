@@ -2,12 +2,13 @@ import type { DigestAlgorithm } from './cryptoProfile';
 import { randomUUID } from 'node:crypto';
 import { and, arrayContains, count, desc, sql } from 'drizzle-orm';
 import { char, index, integer, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core';
-import { canonicalJson, GENESIS_HASH, sha256Hex } from './canonicalJson';
+import { canonicalJson, GENESIS_HASH } from './canonicalJson';
 import type { Caller } from './caller';
 import { inheritAccess } from './access';
 import { forbidden } from './errors';
 import { keysetPage, olderThan, type ConnectionArgs } from './pagination';
-import type { Database } from './db';
+import { queryRows, type Database } from './db';
+import { activeDigest, digestHex } from './digests';
 import type { SQL } from 'drizzle-orm';
 
 /**
@@ -48,7 +49,9 @@ export type AccessLogRow = typeof accessLog.$inferSelect;
  * over a few stripes, each its own chain, so concurrent requests do not all queue on one head row:
  * an entry's hash is SHA-256 of the previous entry's hash followed by the row's content hash
  * (`accessLogContentHash`), computed by the database in the statement that moves the stripe's head,
- * so two writers can never chain onto the same head. Entries are append-only like the rows; a
+ * so two writers can never chain onto the same head. Under the national profile the digest is SM3,
+ * which PostgreSQL lacks: the head is locked and the hashes computed in the service instead. Each
+ * entry records its digest (`hash_alg`). Entries are append-only like the rows; a
  * subgraph whose migrations lack these tables writes unchained rows (and `audit:verify` says so).
  */
 export const accessLogChain = pgTable(
@@ -76,8 +79,9 @@ export const accessLogHeads = pgTable('access_log_heads', {
 });
 
 /** The content a chain entry covers: every column of the row, canonically. */
-export function accessLogContentHash(r: Pick<AccessLogRow, 'id' | 'at' | 'subject' | 'agencyId' | 'purpose' | 'requestId' | 'caseIds' | 'fields' | 'unmaskedFields'>): string {
-  return sha256Hex(
+export function accessLogContentHash(r: Pick<AccessLogRow, 'id' | 'at' | 'subject' | 'agencyId' | 'purpose' | 'requestId' | 'caseIds' | 'fields' | 'unmaskedFields'>, alg: DigestAlgorithm): string {
+  return digestHex(
+    alg,
     canonicalJson({
       v: 1,
       kind: 'access',
@@ -94,8 +98,8 @@ export function accessLogContentHash(r: Pick<AccessLogRow, 'id' | 'at' | 'subjec
   );
 }
 
-/** The hash of a chain entry: the previous hash then the content hash, as the database computes it. */
-export const accessChainHash = (prevHash: string, contentHash: string) => sha256Hex(prevHash + contentHash);
+/** The hash of a chain entry: the previous hash then the content hash, as the database computes it (SHA-256). */
+export const accessChainHash = (alg: DigestAlgorithm, prevHash: string, contentHash: string) => digestHex(alg, prevHash + contentHash);
 
 const chained = new WeakMap<object, Promise<number>>();
 /** How many stripes this database's access log has (0: not chained, its migrations predate the chain). */
@@ -139,10 +143,15 @@ export async function appendAccessLog(db: Database, rows: readonly AccessLogRow[
       continue;
     }
     const stripe = Math.floor(Math.random() * stripes);
+    const alg = activeDigest();
+    if (alg !== 'SHA-256') {
+      await appendChainedHere(db, stripe, part, insertRows, alg);
+      continue;
+    }
     // F_k(x): the hash after k more entries on top of x.
     const fold = (base: SQL, k: number): SQL => {
       let h = base;
-      for (let j = 0; j < k; j++) h = sql`encode(sha256(convert_to(${h} || ${accessLogContentHash(part[j]!)}::text, 'UTF8')), 'hex')`;
+      for (let j = 0; j < k; j++) h = sql`encode(sha256(convert_to(${h} || ${accessLogContentHash(part[j]!, 'SHA-256')}::text, 'UTF8')), 'hex')`;
       return h;
     };
     const base = sql.raw('h.prev');
@@ -156,6 +165,27 @@ export async function appendAccessLog(db: Database, rows: readonly AccessLogRow[
       ), r as (${insertRows})
       insert into access_log_chain (stripe, seq, row_id, prev_hash, hash) ${entries}`);
   }
+}
+
+/**
+ * The chain step for a digest PostgreSQL does not have (SM3): the stripe's head is locked (FOR
+ * UPDATE) and the hashes are computed here, in one transaction with the rows.
+ */
+async function appendChainedHere(db: Database, stripe: number, part: readonly AccessLogRow[], insertRows: SQL, alg: DigestAlgorithm): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [h] = await queryRows<{ length: number; head: string }>(tx, sql`select length, head from access_log_heads where stripe = ${stripe}::smallint for update`);
+    if (!h) throw new Error(`access log stripe ${stripe} has no head`);
+    let prev = h.head;
+    const entries = part.map((r, j) => {
+      const hash = accessChainHash(alg, prev, accessLogContentHash(r, alg));
+      const entry = sql`(${stripe}::smallint, ${h.length + j + 1}::int, ${r.id}::text, ${prev}, ${hash}, ${alg})`;
+      prev = hash;
+      return entry;
+    });
+    await tx.execute(insertRows);
+    await tx.execute(sql`insert into access_log_chain (stripe, seq, row_id, prev_hash, hash, hash_alg) values ${sql.join(entries, sql`, `)}`);
+    await tx.execute(sql`update access_log_heads set length = ${h.length + part.length}::int, prev = ${h.head}, head = ${prev} where stripe = ${stripe}::smallint`);
+  });
 }
 
 /** One access-log row to be: the cases that got the same disclosure. */

@@ -3,6 +3,7 @@ import { accessChainHash, accessLogContentHash, accessLogStripes, type AccessLog
 import { GENESIS_HASH } from './canonicalJson';
 import type { Leaf, LeafSource } from './checkpoint';
 import { queryRows, type Database } from './db';
+import { isDigestAlgorithm } from './digests';
 
 /**
  * Verification of a subgraph's access log (any subgraph built with the kit): every stripe's chain
@@ -18,7 +19,7 @@ export interface AccessLogAudit {
   problems: string[];
 }
 
-type EntryRow = { seq: number; row_id: string; prev_hash: string; hash: string } & Partial<Record<'id' | 'subject' | 'agency_id' | 'purpose' | 'request_id', string | null>> & {
+type EntryRow = { seq: number; row_id: string; prev_hash: string; hash: string; hash_alg: string } & Partial<Record<'id' | 'subject' | 'agency_id' | 'purpose' | 'request_id', string | null>> & {
   at: Date | string | null;
   case_ids: string[] | null;
   fields: string[] | null;
@@ -52,7 +53,7 @@ export async function auditAccessLog(db: Database, subgraph: string): Promise<Ac
     for (let after = 0; !broken; ) {
       const page = await queryRows<EntryRow>(
         db,
-        sql`select c.seq, c.row_id, c.prev_hash, c.hash, a.id, a.at, a.subject, a.agency_id, a.purpose, a.request_id, a.case_ids, a.fields, a.unmasked_fields
+        sql`select c.seq, c.row_id, c.prev_hash, c.hash, c.hash_alg, a.id, a.at, a.subject, a.agency_id, a.purpose, a.request_id, a.case_ids, a.fields, a.unmasked_fields
           from access_log_chain c left join access_log a on a.id = c.row_id
           where c.stripe = ${h.stripe} and c.seq > ${after} order by c.seq limit ${PAGE}`,
       );
@@ -61,7 +62,8 @@ export async function auditAccessLog(db: Database, subgraph: string): Promise<Ac
         if (e.seq !== expected) (broken = true), say(`${where}: numbered ${e.seq} where ${expected} was expected (entries are missing)`);
         else if (e.prev_hash !== prev) (broken = true), say(`${where}: does not follow the entry before it`);
         else if (!e.id) (broken = true), say(`${where}: its row has been deleted`);
-        else if (accessChainHash(prev, accessLogContentHash(rowOf(e))) !== e.hash) (broken = true), say(`${where}: its row has been changed since it was recorded`);
+        else if (!isDigestAlgorithm(e.hash_alg)) (broken = true), say(`${where}: names an unknown digest algorithm ${JSON.stringify(e.hash_alg)}`);
+        else if (accessChainHash(e.hash_alg, prev, accessLogContentHash(rowOf(e), e.hash_alg)) !== e.hash) (broken = true), say(`${where}: its row has been changed since it was recorded`);
         if (broken) break;
         prev = e.hash;
         expected++;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -11,6 +10,8 @@ import type { Logger } from 'pino';
 import { canonicalJson, sha256Hex } from './canonicalJson';
 import type { Database } from './db';
 import { leafHash, StreamingRoot } from './merkle';
+import type { DigestAlgorithm } from './cryptoProfile';
+import { activeDigest, createDigest, digestHex, isDigestAlgorithm } from './digests';
 
 /**
  * Signed checkpoints of a subgraph's chains, kept outside its database (architecture.md, "The record
@@ -38,7 +39,8 @@ export interface Leaf {
 /** A subgraph's chains of one kind, in key order (JavaScript string order = COLLATE "C"). */
 export interface LeafSource {
   kind: string;
-  leaves(db: Database): AsyncIterable<Leaf>;
+  /** `digest`: the algorithm of the record digests (`r`) the leaves carry, the checkpoint's. */
+  leaves(db: Database, digest: DigestAlgorithm): AsyncIterable<Leaf>;
 }
 
 export const leafLine = (l: Leaf) => canonicalJson(l);
@@ -48,7 +50,12 @@ export interface CheckpointPayload {
   subgraph: string;
   seq: number;
   at: string;
-  /** SHA-256 of the previous checkpoint file's JWS (null for the first). */
+  /**
+   * The digest of this checkpoint's Merkle tree, record digests, `prev` and `leavesSha256` (the name
+   * predates the profile). Absent from checkpoints made before it: SHA-256.
+   */
+  digest?: DigestAlgorithm;
+  /** Digest of the previous checkpoint file's JWS (null for the first). */
   prev: string | null;
   size: number;
   root: string;
@@ -109,7 +116,14 @@ export function listCheckpoints(dir: string): { seq: number; file: string }[] {
 }
 
 export const readCheckpoint = (file: string): CheckpointFile => JSON.parse(readFileSync(file, 'utf8'));
-export const jwsHash = (c: CheckpointFile) => sha256Hex(c.jws);
+export const jwsHash = (c: CheckpointFile, alg: DigestAlgorithm = 'SHA-256') => digestHex(alg, c.jws);
+
+/** A checkpoint's digest algorithm (SHA-256 when it names none); throws on an unknown one. */
+export function checkpointDigest(payload: Pick<CheckpointPayload, 'digest'>): DigestAlgorithm {
+  const alg = payload.digest ?? 'SHA-256';
+  if (!isDigestAlgorithm(alg)) throw new Error(`the checkpoint names an unknown digest algorithm ${JSON.stringify(alg)}`);
+  return alg;
+}
 
 /** Public keys a verifier trusts: one JWK, or a JWK set (the keys of both algorithms, after a profile switch). */
 export type TrustedKeys = JWK | { keys: JWK[] };
@@ -130,8 +144,9 @@ export async function* readLeaves(dir: string, payload: CheckpointPayload): Asyn
 
 /** The root of a checkpoint's leaves file: must equal the signed root. */
 export async function leavesRoot(dir: string, payload: CheckpointPayload): Promise<{ root: string; size: number }> {
-  const s = new StreamingRoot();
-  for await (const { line } of readLeaves(dir, payload)) s.push(leafHash(line));
+  const alg = checkpointDigest(payload);
+  const s = new StreamingRoot(alg);
+  for await (const { line } of readLeaves(dir, payload)) s.push(leafHash(line, alg));
   return { root: s.root().toString('hex'), size: s.size };
 }
 
@@ -175,8 +190,8 @@ export async function* compareWithCheckpoint<T extends Leaf>(
   }
 }
 
-async function* concat(db: Database, sources: readonly LeafSource[]): AsyncGenerator<Leaf> {
-  for (const s of sources) yield* s.leaves(db);
+async function* concat(db: Database, sources: readonly LeafSource[], digest: DigestAlgorithm): AsyncGenerator<Leaf> {
+  for (const s of sources) yield* s.leaves(db, digest);
 }
 
 export interface TakeCheckpointOptions {
@@ -190,6 +205,8 @@ export interface TakeCheckpointOptions {
   publishUrl?: string | null;
   /** Skip writing when nothing changed since the latest checkpoint. @default true */
   skipUnchanged?: boolean;
+  /** @default the crypto profile's digest */
+  digest?: DigestAlgorithm;
 }
 
 /** Takes, signs and writes a checkpoint (null when nothing changed since the last one). */
@@ -199,29 +216,39 @@ export async function takeCheckpoint(o: TakeCheckpointOptions): Promise<{ file: 
   const last = existing.length ? readCheckpoint(existing[existing.length - 1]!.file) : null;
   const seq = (last?.payload.seq ?? 0) + 1;
   const kinds = o.sources.map((s) => s.kind);
+  const digest = o.digest ?? activeDigest();
   const counts: Record<string, { chains: number; entries: number }> = Object.fromEntries(kinds.map((k) => [k, { chains: 0, entries: 0 }]));
-  const root = new StreamingRoot();
+  const root = new StreamingRoot(digest);
   const anomalies: string[] = [];
   // The leaves go to a private file first, streamed (constant memory), and are linked into place once signed.
   const leavesName = `${name8(seq)}.leaves.ndjson.gz`;
   const tmp = join(o.dir, `.${leavesName}.${process.pid}.tmp`);
   const gzip = createGzip();
   const out = createWriteStream(tmp, { mode: 0o444 });
-  const gzHash = createHash('sha256');
+  const gzHash = createDigest(digest);
   gzip.on('data', (chunk: Buffer) => gzHash.update(chunk));
   gzip.pipe(out);
 
   async function* tracked(): AsyncGenerator<Leaf> {
-    for await (const l of concat(o.db, o.sources)) {
+    for await (const l of concat(o.db, o.sources, digest)) {
       const line = leafLine(l);
-      root.push(leafHash(line));
+      root.push(leafHash(line, digest));
       if (!gzip.write(line + '\n')) await once(gzip, 'drain');
       counts[l.k]!.chains++;
       counts[l.k]!.entries += l.n;
       yield l;
     }
   }
-  if (last) {
+  if (last && checkpointDigest(last.payload) !== digest) {
+    // The profile changed: record digests are compared in the previous checkpoint's algorithm, in a pass of their own.
+    for await (const _ of tracked());
+    const label = `checkpoint ${last.payload.seq}`;
+    const prevLeaves = (async function* () {
+      for await (const { leaf } of readLeaves(o.dir, last.payload)) yield leaf;
+    })();
+    const current = concat(o.db, o.sources, checkpointDigest(last.payload));
+    for await (const f of compareWithCheckpoint(kinds, current, prevLeaves, label)) if ('problem' in f) anomalies.push(`${f.leaf.k} ${f.leaf.id} ${f.problem}`);
+  } else if (last) {
     const label = `checkpoint ${last.payload.seq}`;
     const prevLeaves = (async function* () {
       for await (const { leaf } of readLeaves(o.dir, last.payload)) yield leaf;
@@ -233,7 +260,7 @@ export async function takeCheckpoint(o: TakeCheckpointOptions): Promise<{ file: 
   gzip.end();
   await once(out, 'close');
   const rootHex = root.root().toString('hex');
-  if (last && (o.skipUnchanged ?? true) && last.payload.root === rootHex && !anomalies.length) {
+  if (last && (o.skipUnchanged ?? true) && last.payload.root === rootHex && checkpointDigest(last.payload) === digest && !anomalies.length) {
     unlinkSync(tmp);
     return null;
   }
@@ -242,7 +269,8 @@ export async function takeCheckpoint(o: TakeCheckpointOptions): Promise<{ file: 
     subgraph: o.name,
     seq,
     at: (o.now ?? new Date()).toISOString(),
-    prev: last ? jwsHash(last) : null,
+    digest,
+    prev: last ? jwsHash(last, digest) : null,
     size: root.size,
     root: rootHex,
     kinds: counts,
@@ -357,9 +385,14 @@ export async function verifyCheckpointDirectory(name: string, dir: string, trust
       prev = null;
       continue;
     }
+    if (!isDigestAlgorithm(c.payload.digest ?? 'SHA-256')) {
+      out.problems.push(`CHECKPOINT ${label}: names an unknown digest algorithm ${JSON.stringify(c.payload.digest)}`);
+      prev = null;
+      continue;
+    }
     if (f.seq !== expected) out.problems.push(`CHECKPOINT ${name}: checkpoints ${expected}–${f.seq - 1} are missing from ${dir}`);
     if (f.seq !== c.payload.seq) out.problems.push(`CHECKPOINT ${label}: its file is named ${f.seq} but it says ${c.payload.seq}`);
-    if (prev && c.payload.prev !== jwsHash(prev)) out.problems.push(`CHECKPOINT ${label}: does not name checkpoint ${prev.payload.seq} before it`);
+    if (prev && c.payload.prev !== jwsHash(prev, checkpointDigest(c.payload))) out.problems.push(`CHECKPOINT ${label}: does not name checkpoint ${prev.payload.seq} before it`);
     for (const a of c.payload.anomalies) out.problems.push(`ANOMALY ${label} found: ${a}`);
     expected = f.seq + 1;
     prev = c;
@@ -370,7 +403,7 @@ export async function verifyCheckpointDirectory(name: string, dir: string, trust
     out.problems.push(`CHECKPOINT ${name} checkpoint ${payload.seq}: its leaves file ${payload.leaves} is missing`);
     return out;
   }
-  const gzHash = createHash('sha256');
+  const gzHash = createDigest(checkpointDigest(payload));
   for await (const chunk of createReadStream(join(dir, payload.leaves))) gzHash.update(chunk as Buffer);
   const gzSha = gzHash.digest('hex');
   const { root, size } = await leavesRoot(dir, payload);

@@ -23,6 +23,8 @@ import { MAX_NESTING, SUBGRAPH_LIMITS, tooManyFragments, useOperationLimits, typ
 import { applyMiddleware, policyMiddleware, POLICY_SDL, readSensitivity, type ClassRules } from './policy';
 import { accessLogLeaves } from './accessLogAudit';
 import { startCheckpoints, type CheckpointKey, type LeafSource } from './checkpoint';
+import { loadCryptoProfile } from './cryptoProfile';
+import { useCryptoProfile } from './digests';
 
 /** What every resolver receives. Loaders are built per request, for this caller only. */
 export interface SubgraphContext<TTables extends Record<string, unknown> = Record<string, unknown>, TLoaders = unknown> {
@@ -107,6 +109,7 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   options: CreateSubgraphOptions,
 ): Promise<RunningSubgraph<TTables>> {
   const clock = options.clock ?? systemClock;
+  useCryptoProfile(loadCryptoProfile());
   const log = (options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' })).child({ subgraph: def.name });
   const seedDemo = options.seedDemo ?? false;
   const limits = { ...SUBGRAPH_LIMITS, ...options.limits };

@@ -5,12 +5,13 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { accessEntryHash, accessLogLeaves, auditAccessLog, type AccessLogAudit } from '../../kit/accessLogAudit';
-import { compareWithCheckpoint, readLeaves, type CheckpointPayload, type Leaf } from '../../kit/checkpoint';
+import { checkpointDigest, compareWithCheckpoint, readLeaves, type CheckpointPayload, type Leaf } from '../../kit/checkpoint';
 import { loadSubgraphConfig } from '../../kit/config';
 import { lockDataDir } from '../../kit/dataDirLock';
 import type { Database } from '../../kit/db';
 import { caseDeadlines, caseEvents, cases, penalties, tables, type CasesTables } from '../db/schema';
 import { caseLeavesOf, casePages } from './leaves';
+import { activeDigest } from '../../kit/digests';
 import { checkCaseState } from './state';
 import { verifyChain, type TimelineVerification } from './verify';
 import { auditWarnings, type AuditedLeaf } from './warnings';
@@ -61,7 +62,7 @@ async function* auditCasePages(db: Database<CasesTables>, o: AuditOptions, repor
     events: await db.select().from(caseEvents).where(inArray(caseEvents.caseId, ids)).orderBy(asc(caseEvents.caseId), asc(caseEvents.seq)),
     penaltyRows: await db.select().from(penalties).where(inArray(penalties.caseId, ids)),
     clocks: await db.select().from(caseDeadlines).where(inArray(caseDeadlines.caseId, ids)),
-    leafList: await caseLeavesOf(db as Database, ids),
+    leafList: await caseLeavesOf(db as Database, ids, o.checkpoint ? checkpointDigest(o.checkpoint.payload) : activeDigest()),
   });
   const iter = pages[Symbol.asyncIterator]();
   const fetchNext = async () => {
@@ -152,7 +153,7 @@ export async function auditAccessLogDatabase(db: Database, subgraph: string, che
   if (checkpoint) {
     const label = `checkpoint ${checkpoint.payload.seq}`;
     const current = (async function* () {
-      for await (const l of accessLogLeaves.leaves(db)) yield l;
+      for await (const l of accessLogLeaves.leaves(db, checkpointDigest(checkpoint.payload))) yield l;
     })();
     for await (const f of compareWithCheckpoint(['access'], current, ofKind(checkpoint.dir, checkpoint.payload, 'access'), label)) {
       if ('problem' in f) problems.push(`CHECKPOINT ${subgraph} ${describe(f.leaf)} ${f.problem}`);

@@ -1,9 +1,12 @@
 import { canonicalJson, GENESIS_HASH, sha256Hex } from '../../kit/canonicalJson';
+import type { DigestAlgorithm } from '../../kit/cryptoProfile';
+import { digestHex } from '../../kit/digests';
 
 /**
- * The hash chain of a case's timeline: each event's hash is SHA-256 over the canonical JSON of
- * the event (every stored column but the hash itself, including the previous event's hash), so
- * changing, removing or reordering any stored event breaks every hash after it.
+ * The hash chain of a case's timeline: each event's hash is the digest named by its `hashAlg`
+ * (SHA-256 or SM3, the profile's when it was written) over the canonical JSON of the event (every
+ * stored column but the hash and its algorithm, including the previous event's hash), so changing,
+ * removing or reordering any stored event, or naming another algorithm, breaks every hash after it.
  */
 export { canonicalJson, GENESIS_HASH, sha256Hex };
 /** Bump when the hashed shape changes; stored events keep the version they were hashed with. */
@@ -30,10 +33,12 @@ export interface HashedEvent {
   idempotencyKey: string | null;
   requestHash: string | null;
   prevHash: string;
+  hashAlg: DigestAlgorithm;
 }
 
 export function eventHash(e: HashedEvent): string {
-  return sha256Hex(
+  return digestHex(
+    e.hashAlg,
     canonicalJson({
       v: HASH_VERSION,
       id: e.id,

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { accessLogLeaves } from '../../kit/accessLogAudit';
-import { canonicalJson, sha256Hex } from '../../kit/canonicalJson';
+import { canonicalJson } from '../../kit/canonicalJson';
+import type { DigestAlgorithm } from '../../kit/cryptoProfile';
+import { digestHex } from '../../kit/digests';
 import type { Leaf, LeafSource } from '../../kit/checkpoint';
 import { queryRows, type Database } from '../../kit/db';
 
@@ -35,11 +37,13 @@ export interface PartyRecord {
 /**
  * What a case was opened with and never changes: its number, title, sector, handling agency,
  * division, facts, amount, creator and time, and its parties. The timeline's genesis event does not
- * carry them, so the checkpoint does: a later checkpoint or audit finds any change.
+ * carry them, so the checkpoint does: a later checkpoint or audit finds any change. In the
+ * checkpoint's digest algorithm.
  */
-export function caseRecordDigest(c: CaseRecord, parties: readonly PartyRecord[]): string {
+export function caseRecordDigest(c: CaseRecord, parties: readonly PartyRecord[], alg: DigestAlgorithm): string {
   const ps = [...parties].sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
-  return sha256Hex(
+  return digestHex(
+    alg,
     canonicalJson({
       v: 1,
       number: c.number,
@@ -76,7 +80,7 @@ type PartyRow = { id: string; case_id: string; position: number; kind: string; n
 export const partyRecord = (p: PartyRow): PartyRecord => ({ id: p.id, position: p.position, kind: p.kind, name: p.name, idNumber: p.id_number, creditCode: p.credit_code, phone: p.phone, address: p.address, juvenile: p.juvenile });
 
 /** The leaves of the given cases (in the order given). */
-export async function caseLeavesOf(db: Database, ids: readonly string[]): Promise<Leaf[]> {
+export async function caseLeavesOf(db: Database, ids: readonly string[], alg: DigestAlgorithm): Promise<Leaf[]> {
   if (!ids.length) return [];
   const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
   const rows = await queryRows<CaseLeafRow>(
@@ -101,14 +105,14 @@ export async function caseLeavesOf(db: Database, ids: readonly string[]): Promis
       createdBy: c.created_by,
       createdAt: new Date(c.created_at),
     };
-    return [{ k: 'case', id, l: c.number, n: c.timeline_length, h: c.timeline_head ?? '', r: caseRecordDigest(record, byCase.get(id) ?? []) }];
+    return [{ k: 'case', id, l: c.number, n: c.timeline_length, h: c.timeline_head ?? '', r: caseRecordDigest(record, byCase.get(id) ?? [], alg) }];
   });
 }
 
 export const caseLeaves: LeafSource = {
   kind: 'case',
-  async *leaves(db) {
-    for await (const { ids } of casePages(db)) yield* await caseLeavesOf(db, ids);
+  async *leaves(db, digest) {
+    for await (const { ids } of casePages(db)) yield* await caseLeavesOf(db, ids, digest);
   },
 };
 

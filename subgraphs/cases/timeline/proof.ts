@@ -1,9 +1,11 @@
 import { and, asc, eq, lte } from 'drizzle-orm';
 import type { JWK } from 'jose';
-import { listCheckpoints, readCheckpoint, readLeaves, verifyCheckpointSignature, type CheckpointFile, type Leaf } from '../../kit/checkpoint';
+import { checkpointDigest, listCheckpoints, readCheckpoint, readLeaves, verifyCheckpointSignature, type CheckpointFile, type Leaf } from '../../kit/checkpoint';
+import type { DigestAlgorithm } from '../../kit/cryptoProfile';
 import type { Database } from '../../kit/db';
 import { inclusionPath, leafHash, verifyInclusion } from '../../kit/merkle';
 import { caseEvents, cases, parties, type CasesTables } from '../db/schema';
+import { isDigestAlgorithm } from '../../kit/digests';
 import { eventHash, GENESIS_HASH } from './hash';
 import { caseRecordDigest, type CaseRecord, type PartyRecord } from './leaves';
 
@@ -17,6 +19,8 @@ export interface InclusionProof {
   v: 1;
   kind: 'caselink-inclusion-proof';
   checkpoint: CheckpointFile;
+  /** The tree's digest, as its signed checkpoint names it (absent from proofs made before: SHA-256). */
+  digest?: DigestAlgorithm;
   leaf: { index: number; line: string };
   path: string[];
   /** The record the case was opened with (parties included); absent from proofs served by the graph. */
@@ -30,18 +34,19 @@ export async function buildInclusionProof(db: Database<CasesTables>, caseId: str
   const chosen = seq === undefined ? files[files.length - 1] : files.find((f) => f.seq === seq);
   if (!chosen) throw new Error(seq === undefined ? `no checkpoint in ${dir}` : `no checkpoint ${seq} in ${dir}`);
   const checkpoint = readCheckpoint(chosen.file);
+  const alg = checkpointDigest(checkpoint.payload);
   const hashes = Buffer.alloc(checkpoint.payload.size * 32);
   let index = -1;
   let found: { line: string; leaf: Leaf } | null = null;
   let i = 0;
   for await (const l of readLeaves(dir, checkpoint.payload)) {
-    leafHash(l.line).copy(hashes, i * 32);
+    leafHash(l.line, alg).copy(hashes, i * 32);
     if (l.leaf.k === 'case' && l.leaf.id === caseId) (index = i), (found = l);
     i++;
   }
   if (!found) throw new Error(`case ${caseId} is not in checkpoint ${checkpoint.payload.seq} (opened after it?)`);
   const leaves = Array.from({ length: i }, (_, j) => hashes.subarray(j * 32, j * 32 + 32));
-  const path = inclusionPath(leaves, index).map((b) => b.toString('hex'));
+  const path = inclusionPath(leaves, index, alg).map((b) => b.toString('hex'));
   const [c] = await db.select().from(cases).where(eq(cases.id, caseId));
   if (!c) throw new Error(`case ${caseId} is in checkpoint ${checkpoint.payload.seq} but not in the database`);
   const ps = await db.select().from(parties).where(eq(parties.caseId, caseId)).orderBy(asc(parties.position));
@@ -54,6 +59,7 @@ export async function buildInclusionProof(db: Database<CasesTables>, caseId: str
     v: 1,
     kind: 'caselink-inclusion-proof',
     checkpoint,
+    digest: alg,
     leaf: { index, line: found.line },
     path,
     record: withRecord ? {
@@ -81,13 +87,16 @@ export async function verifyInclusionProof(
   const payload = await verifyCheckpointSignature(proof.checkpoint, trusted ?? proof.checkpoint.publicJwk);
   const leaf = JSON.parse(proof.leaf.line) as Leaf;
   if (leaf.k !== 'case') throw new Error('the proof’s leaf is not a case');
-  const ok = verifyInclusion(leafHash(proof.leaf.line), proof.leaf.index, payload.size, proof.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(payload.root, 'hex'));
+  const alg = checkpointDigest(payload);
+  if ((proof.digest ?? 'SHA-256') !== alg) throw new Error(`the proof names ${proof.digest} but its checkpoint ${alg}`);
+  const ok = verifyInclusion(leafHash(proof.leaf.line, alg), proof.leaf.index, payload.size, proof.path.map((h) => Buffer.from(h, 'hex')), Buffer.from(payload.root, 'hex'), alg);
   if (!ok) throw new Error(`the leaf’s path does not lead to the root of checkpoint ${payload.seq}`);
   let prev = GENESIS_HASH;
   for (const [i, raw] of proof.events.entries()) {
     const e = { ...raw, at: new Date(raw.at) };
     if (e.caseId !== leaf.id || e.seq !== i + 1) throw new Error(`event ${i + 1} is not event ${i + 1} of case ${leaf.id}`);
     if (e.prevHash !== prev) throw new Error(`event ${e.seq} does not follow the event before it`);
+    if (!isDigestAlgorithm(e.hashAlg)) throw new Error(`event ${e.seq} names an unknown digest algorithm`);
     if (eventHash(e) !== e.hash) throw new Error(`event ${e.seq} has been changed (its content no longer matches its hash)`);
     prev = e.hash;
   }
@@ -97,6 +106,6 @@ export async function verifyInclusionProof(
   const base = { caseId: leaf.id, number: leaf.l ?? leaf.id, events: leaf.n, seq: payload.seq, root: payload.root, at: payload.at, kid: trusted?.kid };
   if (!proof.record) return { ...base, record: false };
   const { parties: ps, ...record } = proof.record;
-  if (caseRecordDigest({ ...record, createdAt: new Date(record.createdAt) }, ps) !== leaf.r) throw new Error('the case’s record differs from the one checkpointed');
+  if (caseRecordDigest({ ...record, createdAt: new Date(record.createdAt) }, ps, alg) !== leaf.r) throw new Error('the case’s record differs from the one checkpointed');
   return { ...base, number: record.number, record: true };
 }

@@ -1,6 +1,7 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../../kit/db';
 import { caseEvents, cases, type CasesTables } from '../db/schema';
+import { isDigestAlgorithm } from '../../kit/digests';
 import { eventHash, GENESIS_HASH } from './hash';
 
 /**
@@ -35,6 +36,7 @@ export function verifyChain(c: CaseRecord, events: EventRecord[]): TimelineVerif
     if (e.caseId !== c.id) return at('belongs to another case');
     if (e.seq !== i + 1) return at(`is numbered ${e.seq} where ${i + 1} was expected (an event is missing or out of order)`);
     if (e.prevHash !== prev) return at('does not follow the event before it (prev_hash differs from that event’s hash)');
+    if (!isDigestAlgorithm(e.hashAlg)) return at(`names an unknown digest algorithm ${JSON.stringify(e.hashAlg)}`);
     if (eventHash(e) !== e.hash) return at('has been changed since it was recorded (its content no longer matches its hash)');
     if (i > 0 && events[i - 1]!.toStage !== e.fromStage) return at(`starts from ${e.fromStage} but the event before it ended in ${events[i - 1]!.toStage}`);
     prev = e.hash;

@@ -1,6 +1,7 @@
 import { asc, inArray, sql } from 'drizzle-orm';
 import { queryRows, type Database } from '../../kit/db';
 import type { Leaf } from '../../kit/checkpoint';
+import { isDigestAlgorithm } from '../../kit/digests';
 import { GENESIS_HASH, warningEventHash } from '../warnings/timeline';
 import { warningEvents, warningNoticeOutcomes, warningNotices, warnings, type WarningEventRow, type WarningNoticeOutcomeRow, type WarningNoticeRow, type WarningRow } from '../warnings/tables';
 
@@ -26,6 +27,7 @@ export function checkWarning(w: WarningRow, events: readonly WarningEventRow[], 
     const at = `BROKEN ${name}: event ${e.seq} (${e.action})`;
     if (e.seq !== i + 1) return [...out, `${at} is numbered ${e.seq} where ${i + 1} was expected (an event is missing or out of order)`];
     if (e.prevHash !== prev) return [...out, `${at} does not follow the event before it`];
+    if (!isDigestAlgorithm(e.hashAlg)) return [...out, `${at} names an unknown digest algorithm ${JSON.stringify(e.hashAlg)}`];
     if (warningEventHash(e) !== e.hash) return [...out, `${at} has been changed since it was recorded (its content no longer matches its hash)`];
     prev = e.hash;
   }

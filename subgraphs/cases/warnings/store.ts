@@ -8,6 +8,7 @@ import { evaluateCase, type Change, type KnownWarning } from './evaluate';
 import { ackDue, noticeTargets, replyDue, type NoticeTarget } from './loop';
 import { composeNotice, NOTICE_DOCUMENT_KIND, RULE_DISPLAY, type NoticeFacts } from './display';
 import { RULES } from './rules/index';
+import { activeDigest } from '../../kit/digests';
 import { GENESIS_HASH, warningEventHash } from './timeline';
 import { warningEvents, warningNotices, warnings, type LoopStep, type WarningAction, type WarningEventRow, type WarningRow } from './tables';
 import type { CaseFacts, Level, Responsible, RuleName, WarningRule } from './types';
@@ -173,7 +174,7 @@ export function chainEvents(
   let seq = head.timelineLength;
   const rows = events.map((e) => {
     seq += 1;
-    const base = { id: randomUUID(), warningId: head.id, seq, action: e.action, level: e.level, step: e.step, actorId: e.actorId, actorAgencyId: e.actorAgencyId, at: e.at, note: e.note, documents: e.documents ?? [], data: e.data ?? {}, prevHash: prev, hashAlg: 'SHA-256' as const };
+    const base = { id: randomUUID(), warningId: head.id, seq, action: e.action, level: e.level, step: e.step, actorId: e.actorId, actorAgencyId: e.actorAgencyId, at: e.at, note: e.note, documents: e.documents ?? [], data: e.data ?? {}, prevHash: prev, hashAlg: activeDigest() };
     const row = { ...base, hash: warningEventHash(base) };
     prev = row.hash;
     return row;

@@ -9,6 +9,7 @@ import { CLOCKS, type ClockName } from '../deadlines/clocks';
 import { formatDuration, parseDuration } from '../deadlines/duration';
 import type { DocumentRef } from '../db/schema';
 import { eventHash, GENESIS_HASH, type HashedEvent } from '../timeline/hash';
+import { activeDigest } from '../../kit/digests';
 import type { VerifiedSeal } from '../transferPackage/seal';
 import type { MatchedDocument } from './documentStatement';
 import { isProvided, REQUIREMENT_MESSAGES, type StepInput } from './inputs';
@@ -415,6 +416,7 @@ export function planStep(args: PlanArgs): StepPlan {
     idempotencyKey: args.idempotency?.key ?? null,
     requestHash: args.idempotency?.requestHash ?? null,
     prevHash: c.timelineHead ?? GENESIS_HASH,
+    hashAlg: activeDigest(),
   };
   const event = { ...hashed, hash: eventHash(hashed) } as EventRow;
 

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createDigest } from '../../kit/digests';
 import { createWriteStream } from 'node:fs';
 import { access, chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,17 +25,19 @@ export class LocalBlobStore implements BlobStore {
     return join(this.dir, sha256.slice(0, 2), sha256);
   }
 
-  async put(source: Readable, options: { maxBytes?: number } = {}): Promise<StoredBlob> {
+  async put(source: Readable, options: { maxBytes?: number; sm3?: boolean } = {}): Promise<StoredBlob> {
     const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     await mkdir(this.tmpDir, { recursive: true });
     const tmp = join(this.tmpDir, randomUUID());
     const hash = createHash('sha256');
+    const sm3 = options.sm3 ? createDigest('SM3') : null;
     let size = 0;
     const meter = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         size += chunk.length;
         if (size > maxBytes) return done(new BlobTooLarge(maxBytes));
         hash.update(chunk);
+        sm3?.update(chunk);
         done(null, chunk);
       },
     });
@@ -58,7 +61,7 @@ export class LocalBlobStore implements BlobStore {
       await chmod(tmp, 0o400);
       await rename(tmp, target);
     }
-    return { sha256, size };
+    return sm3 ? { sha256, sm3: sm3.digest('hex'), size } : { sha256, size };
   }
 
   async get(sha256: string): Promise<{ size: number; stream: Readable } | null> {

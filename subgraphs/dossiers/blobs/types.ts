@@ -4,6 +4,8 @@ import type { Readable } from 'node:stream';
 export interface StoredBlob {
   /** Hex SHA-256 of the bytes, computed while they streamed in. */
   sha256: string;
+  /** Hex SM3 of the bytes, computed in the same pass, when `put` was asked for it. */
+  sm3?: string;
   size: number;
 }
 
@@ -18,7 +20,7 @@ export interface BlobStore {
    * Streams `source` in, hashing as it goes. More than `maxBytes` is refused with BlobTooLarge and
    * leaves nothing behind. `source` is not destroyed on failure: the caller still owns it (to answer).
    */
-  put(source: Readable, options?: { maxBytes?: number }): Promise<StoredBlob>;
+  put(source: Readable, options?: { maxBytes?: number; sm3?: boolean }): Promise<StoredBlob>;
   /** The bytes stored under a hash, as they are now (unverified), or null when there are none. */
   get(sha256: string): Promise<{ size: number; stream: Readable } | null>;
   has(sha256: string): Promise<boolean>;

@@ -3,6 +3,7 @@ import { accessLogLeaves } from '../../kit/accessLogAudit';
 import { canonicalJson, GENESIS_HASH } from '../../kit/canonicalJson';
 import { compareWithCheckpoint, readLeaves, type CheckpointPayload, type Leaf, type LeafSource } from '../../kit/checkpoint';
 import { queryRows, type Database } from '../../kit/db';
+import { isDigestAlgorithm } from '../../kit/digests';
 import {
   acknowledgementContent,
   chainHash,
@@ -98,7 +99,9 @@ export function checkDossier(r: Records): { problems: string[]; entries: number 
     };
     if (e.seq !== expected) stop(`numbered ${e.seq} where ${expected} was expected (entries are missing)`);
     else if (e.prevHash !== prev) stop('does not follow the entry before it');
+    else if (!isDigestAlgorithm(e.hashAlg)) stop(`names an unknown digest algorithm ${JSON.stringify(e.hashAlg)}`);
     else {
+      const alg = e.hashAlg;
       let content: EntryContent | string;
       if (e.kind === 'version') {
         const v = versions.get(Number(e.ref));
@@ -106,13 +109,13 @@ export function checkDossier(r: Records): { problems: string[]; entries: number 
         content = !v ? 'its version row has been deleted' : v.documentId && !doc ? `its document ${v.documentId} has been deleted` : versionContent(v, doc ?? null);
       } else if (e.kind === 'seal') {
         const s = seals.get(e.ref);
-        content = s ? sealContent(s) : 'its seal has been deleted';
+        content = s ? sealContent(s, alg) : 'its seal has been deleted';
       } else if (e.kind === 'handover' || e.kind === 'acknowledgement') {
         const h = handovers.get(e.ref);
-        content = !h ? 'its handover has been deleted' : e.kind === 'handover' ? handoverContent(h, handed.get(h.id) ?? []) : acknowledgementContent(h);
+        content = !h ? 'its handover has been deleted' : e.kind === 'handover' ? handoverContent(h, handed.get(h.id) ?? []) : acknowledgementContent(h, alg);
       } else content = `it names an unknown kind of record`;
       if (typeof content === 'string') stop(content);
-      else if (chainHash(prev, contentHash(row.id, row.caseId, content)) !== e.hash) stop('its record has been changed since it was chained');
+      else if (chainHash(alg, prev, contentHash(alg, row.id, row.caseId, content)) !== e.hash) stop('its record has been changed since it was chained');
     }
     if (!intact) break;
     prev = e.hash;

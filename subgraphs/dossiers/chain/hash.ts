@@ -1,4 +1,6 @@
-import { canonicalJson, GENESIS_HASH, sha256Hex } from '../../kit/canonicalJson';
+import { canonicalJson, GENESIS_HASH } from '../../kit/canonicalJson';
+import type { DigestAlgorithm } from '../../kit/cryptoProfile';
+import { activeDigest, digestHex } from '../../kit/digests';
 import type { documents, dossierChain, dossierVersions, handoverDocuments, handovers, seals } from '../db/schema';
 
 /**
@@ -12,6 +14,9 @@ import type { documents, dossierChain, dossierVersions, handoverDocuments, hando
  * - handover: from, to, by, when, note, version, and each document handed over with its hash and size;
  * - acknowledgement: who acknowledged a handover, when, and the SHA-256 of the signed receipt.
  * Migration 0010 computes the same JSON in SQL to chain the records that predate the chain: keep both in step.
+ * "SHA-256" above is each entry's `hashAlg` (SM3 under the national profile), the digests inside the
+ * content (JWS, receipt) included; the documents' own SHA-256 addresses stay (their SM3, when
+ * recorded, is covered too).
  */
 export const CHAIN_VERSION = 1;
 export type EntryKind = 'version' | 'seal' | 'handover' | 'acknowledgement';
@@ -40,6 +45,7 @@ export function versionContent(v: VersionRecord, doc: DocumentRecord | null) {
       kind: doc.kind,
       title: doc.title,
       sha256: doc.sha256,
+      sm3: doc.sm3 ?? undefined,
       size: Number(doc.size),
       mediaType: doc.mediaType ?? 'application/octet-stream',
       sensitivity: doc.sensitivity ?? 'C2',
@@ -48,13 +54,13 @@ export function versionContent(v: VersionRecord, doc: DocumentRecord | null) {
   };
 }
 
-export function sealContent(s: SealRecord) {
+export function sealContent(s: SealRecord, alg: DigestAlgorithm) {
   return {
     k: 'seal',
     id: s.id,
     caseId: s.caseId,
     dossierVersion: s.dossierVersion,
-    jws: sha256Hex(s.jws),
+    jws: digestHex(alg, s.jws),
     jwsSha256: s.jwsSha256,
     sealedBy: s.sealedBy,
     sealedAt: iso(s.sealedAt),
@@ -76,34 +82,34 @@ export function handoverContent(h: HandoverRecord, handed: readonly HandedRecord
   };
 }
 
-export function acknowledgementContent(h: HandoverRecord) {
-  return { k: 'acknowledgement', handoverId: h.id, acknowledgedBy: h.acknowledgedBy ?? null, acknowledgedAt: iso(h.acknowledgedAt), receipt: h.receipt == null ? null : sha256Hex(h.receipt) };
+export function acknowledgementContent(h: HandoverRecord, alg: DigestAlgorithm) {
+  return { k: 'acknowledgement', handoverId: h.id, acknowledgedBy: h.acknowledgedBy ?? null, acknowledgedAt: iso(h.acknowledgedAt), receipt: h.receipt == null ? null : digestHex(alg, h.receipt) };
 }
 
 export type EntryContent = ReturnType<typeof versionContent> | ReturnType<typeof sealContent> | ReturnType<typeof handoverContent> | ReturnType<typeof acknowledgementContent>;
 
-export const contentHash = (dossierId: string, caseId: string, entry: EntryContent) => sha256Hex(canonicalJson({ v: CHAIN_VERSION, dossierId, caseId, entry }));
-export const chainHash = (prevHash: string, content: string) => sha256Hex(prevHash + content);
+export const contentHash = (alg: DigestAlgorithm, dossierId: string, caseId: string, entry: EntryContent) => digestHex(alg, canonicalJson({ v: CHAIN_VERSION, dossierId, caseId, entry }));
+export const chainHash = (alg: DigestAlgorithm, prevHash: string, content: string) => digestHex(alg, prevHash + content);
 
-/** An entry to append: the record it names and its content. */
+/** An entry to append: the record it names and its content (in the digest it is chained with). */
 export interface PendingEntry {
   kind: EntryKind;
   ref: string;
-  content: EntryContent;
+  content: (alg: DigestAlgorithm) => EntryContent;
 }
 
-export const versionEntry = (v: VersionRecord, doc: DocumentRecord | null): PendingEntry => ({ kind: 'version', ref: String(v.version), content: versionContent(v, doc) });
-export const sealEntry = (s: SealRecord): PendingEntry => ({ kind: 'seal', ref: s.id, content: sealContent(s) });
-export const handoverEntry = (h: HandoverRecord, handed: readonly HandedRecord[]): PendingEntry => ({ kind: 'handover', ref: h.id, content: handoverContent(h, handed) });
-export const acknowledgementEntry = (h: HandoverRecord): PendingEntry => ({ kind: 'acknowledgement', ref: h.id, content: acknowledgementContent(h) });
+export const versionEntry = (v: VersionRecord, doc: DocumentRecord | null): PendingEntry => ({ kind: 'version', ref: String(v.version), content: () => versionContent(v, doc) });
+export const sealEntry = (s: SealRecord): PendingEntry => ({ kind: 'seal', ref: s.id, content: (alg) => sealContent(s, alg) });
+export const handoverEntry = (h: HandoverRecord, handed: readonly HandedRecord[]): PendingEntry => ({ kind: 'handover', ref: h.id, content: () => handoverContent(h, handed) });
+export const acknowledgementEntry = (h: HandoverRecord): PendingEntry => ({ kind: 'acknowledgement', ref: h.id, content: (alg) => acknowledgementContent(h, alg) });
 
 /** Chains entries onto a head: the rows to insert and the new head. */
-export function chainEntries(dossier: { id: string; caseId: string }, head: { length: number; hash: string }, entries: readonly PendingEntry[]) {
+export function chainEntries(dossier: { id: string; caseId: string }, head: { length: number; hash: string }, entries: readonly PendingEntry[], alg: DigestAlgorithm = activeDigest()) {
   let prev = head.hash;
   let seq = head.length;
   const rows: ChainRow[] = entries.map((e) => {
-    const hash = chainHash(prev, contentHash(dossier.id, dossier.caseId, e.content));
-    const row = { dossierId: dossier.id, seq: ++seq, kind: e.kind, ref: e.ref, prevHash: prev, hash, hashAlg: 'SHA-256' as const };
+    const hash = chainHash(alg, prev, contentHash(alg, dossier.id, dossier.caseId, e.content(alg)));
+    const row = { dossierId: dossier.id, seq: ++seq, kind: e.kind, ref: e.ref, prevHash: prev, hash, hashAlg: alg };
     prev = hash;
     return row;
   });
@@ -125,7 +131,7 @@ export interface DossierRecords {
  * seals before handovers before acknowledgements, then number or id): the seeds' way, and the
  * order migration 0010 uses for records that predate the chain.
  */
-export function chainOfRecords(r: DossierRecords) {
+export function chainOfRecords(r: DossierRecords, alg: DigestAlgorithm = activeDigest()) {
   const docs = new Map(r.documents.map((d) => [d.id, d]));
   const timed: { at: number; order: number; key: string | number; entry: PendingEntry }[] = [];
   for (const v of r.versions) timed.push({ at: new Date(v.createdAt).getTime(), order: 0, key: v.version, entry: versionEntry(v, v.documentId ? (docs.get(v.documentId) ?? null) : null) });
@@ -135,5 +141,5 @@ export function chainOfRecords(r: DossierRecords) {
     if (h.acknowledgedAt) timed.push({ at: new Date(h.acknowledgedAt).getTime(), order: 3, key: h.id, entry: acknowledgementEntry(h) });
   }
   timed.sort((a, b) => a.at - b.at || a.order - b.order || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return chainEntries(r.dossier, { length: 0, hash: GENESIS_HASH }, timed.map((t) => t.entry));
+  return chainEntries(r.dossier, { length: 0, hash: GENESIS_HASH }, timed.map((t) => t.entry), alg);
 }

@@ -73,6 +73,8 @@ export const documents = pgTable(
     kind: documentKind('kind').notNull(),
     title: text('title').notNull(),
     sha256: char('sha256', { length: 64 }).notNull(),
+    /** SM3 of the content, hex, for documents stored under the national crypto profile (null otherwise); SHA-256 stays the address. */
+    sm3: char('sm3', { length: 64 }),
     size: bigint('size', { mode: 'number' }).notNull(),
     mediaType: text('media_type').notNull().default('application/octet-stream'),
     sensitivity: documentSensitivity('sensitivity').notNull().default('C2'),

@@ -52,7 +52,7 @@ export async function download(caller: Caller, req: Request, res: Response, deps
     return integrityFailure(doc, integrity);
   };
   if (doc.size <= services.limits.verifyBeforeSendBytes) {
-    const check = await checkBlob(services.blobs, doc.sha256, doc.size);
+    const check = await checkBlob(services.blobs, doc.sha256, doc.size, doc.sm3);
     if (check.status !== 'INTACT') throw refuse(check.status);
   }
   const blob = await services.blobs.get(doc.sha256);
@@ -80,7 +80,7 @@ export async function download(caller: Caller, req: Request, res: Response, deps
     'x-content-type-options': 'nosniff',
   });
   try {
-    await pipeline(blob.stream, verifyingStream(doc.sha256, doc.size), res);
+    await pipeline(blob.stream, verifyingStream(doc.sha256, doc.size, doc.sm3), res);
     metrics.downloadedBytes.inc(doc.size);
   } catch (err) {
     // pipeline has destroyed the response: the receiver gets fewer bytes than Content-Length says.

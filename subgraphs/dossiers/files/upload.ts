@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../../../schema/vocabulary';
 import type { Caller } from '../../kit/caller';
 import { isUniqueViolation } from '../../kit/db';
+import { activeDigest } from '../../kit/digests';
 import { appError, badInput, conflict, notFound } from '../../kit/errors';
 import { idempotencyKey, parseInput } from '../../kit/validation';
 import { BlobTooLarge } from '../blobs/types';
@@ -174,7 +175,7 @@ export async function upload(caller: Caller, req: Request, res: Response, deps: 
 
   let stored;
   try {
-    stored = await services.blobs.put(req, { maxBytes: limit });
+    stored = await services.blobs.put(req, { maxBytes: limit, sm3: activeDigest() === 'SM3' });
   } catch (err) {
     if (err instanceof BlobTooLarge) throw tooLarge(limit);
     throw err;
@@ -189,6 +190,7 @@ export async function upload(caller: Caller, req: Request, res: Response, deps: 
       sensitivity: params.sensitivity,
       mediaType,
       sha256: stored.sha256,
+      sm3: stored.sm3 ?? null,
       size: stored.size,
       replacesId: replaced?.id,
       reason: params.reason,
@@ -218,6 +220,7 @@ function answer(res: Response, doc: DocumentRow, replayed: boolean): void {
         kind: doc.kind,
         title: doc.title,
         sha256: doc.sha256,
+        sm3: doc.sm3,
         size: doc.size,
         mediaType: doc.mediaType,
         sensitivity: doc.sensitivity,

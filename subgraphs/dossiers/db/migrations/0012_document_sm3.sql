@@ -1,0 +1,1 @@
+ALTER TABLE "documents" ADD COLUMN "sm3" char(64);
