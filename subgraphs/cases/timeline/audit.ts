@@ -13,6 +13,7 @@ import { caseDeadlines, caseEvents, cases, penalties, tables, type CasesTables }
 import { caseLeavesOf, casePages } from './leaves';
 import { checkCaseState } from './state';
 import { verifyChain, type TimelineVerification } from './verify';
+import { keyringOf, openPenalties } from '../personalData';
 import { auditWarnings, type AuditedLeaf } from './warnings';
 
 /**
@@ -59,7 +60,7 @@ async function* auditCasePages(db: Database<CasesTables>, o: AuditOptions, repor
     ids,
     rows: await db.select().from(cases).where(inArray(cases.id, ids)),
     events: await db.select().from(caseEvents).where(inArray(caseEvents.caseId, ids)).orderBy(asc(caseEvents.caseId), asc(caseEvents.seq)),
-    penaltyRows: await db.select().from(penalties).where(inArray(penalties.caseId, ids)),
+    penaltyRows: await openPenalties(await keyringOf(db), await db.select().from(penalties).where(inArray(penalties.caseId, ids))),
     clocks: await db.select().from(caseDeadlines).where(inArray(caseDeadlines.caseId, ids)),
     leafList: await caseLeavesOf(db as Database, ids),
   });
