@@ -12,10 +12,8 @@ import { caseEventSealed, caseEvents, caseInformants, parties, penalties } from 
  * placeholder for each C3 value it records, and the values themselves, encrypted, in
  * case_event_sealed (outside the append-only, chained row).
  */
-export const casesCrypto = createFieldCrypto({
-  subgraph: 'cases',
-  kek: () => loadKek({ subgraph: 'cases', keysDir: resolve(process.env.DATA_DIR ?? 'data', 'keys') }),
-});
+export const casesKek = () => loadKek({ subgraph: 'cases', keysDir: resolve(process.env.DATA_DIR ?? 'data', 'keys') });
+export const casesCrypto = createFieldCrypto({ subgraph: 'cases', kek: casesKek });
 
 type Db = Database<Record<string, unknown>>;
 export const keyringOf = (db: unknown): Promise<Keyring> => casesCrypto.ring(db as Db);
