@@ -7,11 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asc, eq, sql } from 'drizzle-orm';
 import { cases as demoCases } from '../demo/cases';
-import { loadCryptoProfile } from '../subgraphs/kit/cryptoProfile';
+import { loadCryptoProfile, PROFILES } from '../subgraphs/kit/cryptoProfile';
 import { queryRows, type Database } from '../subgraphs/kit/db';
-import { dataKeys, FieldDecryptionError } from '../subgraphs/kit/fieldCrypto';
+import { createFieldCrypto, dataKeys, FieldDecryptionError } from '../subgraphs/kit/fieldCrypto';
 import { caseEvents, caseEventSealed, parties, penalties } from '../subgraphs/cases/db/schema';
-import { keyringOf, keyVersionUsage, openEventData, reencryptAll, rotateDataKey } from '../subgraphs/cases/personalData';
+import { casesKek, keyringOf, keyVersionUsage, openEventData, reencryptAll, rotateDataKey } from '../subgraphs/cases/personalData';
 import { auditCasesDatabase } from '../subgraphs/cases/timeline/audit';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
 
@@ -166,5 +166,19 @@ describe(`personal data encrypted at rest (${DATABASE_KIND}, ${profile.name} pro
     expect(row!.name).toMatch(/^ce1:/);
     expect(row!.idNumberMac).toBe((await keyringOf(casesDb)).lookup('110101199003070011'));
     await casesDb.delete(parties).where(eq(parties.id, 'pt-clear'));
+  });
+
+  it('rows written under either profile decrypt: a profile switch starts a key of the other algorithm, older versions stay readable', async () => {
+    const other = profile.name === 'national' ? PROFILES.international : PROFILES.national;
+    const switched = await createFieldCrypto({ subgraph: 'cases', kek: casesKek, profile: () => other }).ring(casesDb);
+    const ring = await keyringOf(casesDb);
+    const [p] = await casesDb.select().from(parties).limit(1);
+    expect(switched.open(p!.name, `parties.name:${p!.id}`)).toBe(ring.open(p!.name, `parties.name:${p!.id}`));
+    const fresh = switched.seal('新值', 'parties.name:x');
+    expect(fresh).toMatch(other.cipher === 'SM4-GCM' ? /^ce1:\d+:S:/ : /^ce1:\d+:A:/);
+    await ring.ensureVersions([fresh]); // this replica learns the new version on first sight
+    expect(ring.open(fresh, 'parties.name:x')).toBe('新值');
+    // The lookup key is not re-made by a switch: lookups keep finding rows written before it.
+    expect(switched.lookup('330106199001011234')).toBe(ring.lookup('330106199001011234'));
   });
 });
