@@ -153,20 +153,25 @@ export class Keyring {
     const active = rows.filter((r) => r.purpose === 'cipher' && !r.retiredAt).sort((a, b) => b.version - a.version)[0];
     // A profile switch starts a new cipher key of the profile's algorithm; older ones stay readable.
     if (!active || active.algorithm !== this.profile.cipher) wanted.push({ purpose: 'cipher', algorithm: this.profile.cipher });
-    for (const w of wanted) await this.addKey(w.purpose, w.algorithm, now);
+    for (const w of wanted) await this.addKey(w.purpose, w.algorithm, now, { unlessPresent: true });
     if (wanted.length) rows = await this.db.select().from(dataKeys);
     this.load(rows);
     return this;
   }
 
-  /** A new key version (the previous cipher key retired in the same statement batch); returns its version. */
-  async addKey(purpose: 'cipher' | 'mac', algorithm: CipherAlgorithm | MacAlgorithm, now: Date): Promise<number> {
+  /**
+   * A new key version (the previous cipher key retired in the same transaction); returns its
+   * version. `unlessPresent`: none if another replica made one of this purpose and algorithm meanwhile.
+   */
+  async addKey(purpose: 'cipher' | 'mac', algorithm: CipherAlgorithm | MacAlgorithm, now: Date, o: { unlessPresent?: boolean } = {}): Promise<number> {
     const raw = purpose === 'mac' ? generateCipherKey('AES-256-GCM') : generateCipherKey(algorithm as CipherAlgorithm);
     const wrapAlg = this.profile.cipher;
     return this.db.transaction(async (tx) => {
       // One key change at a time across replicas, for this transaction only.
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`caselink:${this.subgraph}:data_keys`}))`);
-      if (purpose === 'mac' && (await tx.select().from(dataKeys).where(sql`${dataKeys.purpose} = 'mac'`)).length) return 0;
+      const present = await tx.select().from(dataKeys).where(purpose === 'mac' ? sql`${dataKeys.purpose} = 'mac'` : and(sql`${dataKeys.purpose} = 'cipher'`, isNull(dataKeys.retiredAt), sql`${dataKeys.algorithm} = ${algorithm}`));
+      // One MAC key ever (lookups must keep matching); one current cipher key per start unless rotating.
+      if (present.length && (purpose === 'mac' || o.unlessPresent)) return present[0]!.version;
       const [last] = await tx.select({ v: dataKeys.version }).from(dataKeys).orderBy(desc(dataKeys.version)).limit(1);
       const version = (last?.v ?? 0) + 1;
       const wrapped = encrypt(wrapAlg, wrappingKey(this.kek, wrapAlg), raw, wrapAad(this.subgraph, version, purpose, algorithm)).toString('base64');
