@@ -24,6 +24,7 @@ import type { Caller } from '../subgraphs/kit/caller';
 import { checkpointDir, loadCheckpointKey, takeCheckpoint } from '../subgraphs/kit/checkpoint';
 import { systemClock } from '../subgraphs/kit/clock';
 import { openDatabase, queryRows, subgraphDatabaseUrl, type Database } from '../subgraphs/kit/db';
+import { casesKek } from '../subgraphs/cases/personalData';
 import { DATABASE_KIND } from './harness';
 
 const run = promisify(execFile);
@@ -93,7 +94,8 @@ describe(`tampering as an administrator is named by audit:verify (${DATABASE_KIN
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'caselink-tamper-'));
-    env = { DATA_DIR: tmp };
+    // This process's KEK: the CLI decrypts what this process encrypted.
+    env = { DATA_DIR: tmp, CASES_KEK: casesKek().toString('base64') };
     for (const name of ['cases', 'agencies'] as const) {
       if (DATABASE_KIND === 'postgres') {
         const adminUrl = process.env.DATABASE_URL!;

@@ -23,6 +23,7 @@ import { loadCheckpointKey, takeCheckpoint } from '../subgraphs/kit/checkpoint';
 import { systemClock } from '../subgraphs/kit/clock';
 import { openDatabase, subgraphDatabaseUrl, type Database } from '../subgraphs/kit/db';
 import { DATABASE_KIND } from './harness';
+import { casesKek } from '../subgraphs/cases/personalData';
 import { AGENCY, bringToReceived, startWorkflowGraph, type WorkflowGraph } from './workflowKit';
 
 const run = promisify(execFile);
@@ -224,7 +225,7 @@ describe(`npm run audit:verify (${DATABASE_KIND})`, () => {
       base.pathname = `/caselink_audit_${randomBytes(5).toString('hex')}`;
       const url = subgraphDatabaseUrl(base.toString(), 'cases');
       storage = { kind: 'postgres', url, poolSize: 2, createIfMissing: { adminUrl } };
-      env = { CASES_DATABASE_URL: url };
+      env = { CASES_DATABASE_URL: url, CASES_KEK: casesKek().toString('base64') };
       dropDatabase = async () => {
         const admin = new pg.Client({ connectionString: adminUrl });
         await admin.connect();
@@ -234,7 +235,7 @@ describe(`npm run audit:verify (${DATABASE_KIND})`, () => {
     } else {
       tmp = mkdtempSync(join(tmpdir(), 'caselink-audit-'));
       storage = { kind: 'pglite', dataDir: join(tmp, 'cases') };
-      env = { DATA_DIR: tmp };
+      env = { DATA_DIR: tmp, CASES_KEK: casesKek().toString('base64') }; // this process's KEK: the CLI decrypts what it encrypted
     }
     const opened = await openDatabase({ name: 'cases', storage, tables: casesSubgraph.tables, migrationsFolder: casesSubgraph.migrationsFolder });
     await casesSubgraph.seed!(opened.db as never, systemClock);

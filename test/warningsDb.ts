@@ -11,6 +11,7 @@ import { openDatabase, type Database } from '../subgraphs/kit/db';
 import { caseDeadlines, caseEvents, cases, parties, penalties, tables } from '../subgraphs/cases/db/schema';
 import { warningTables } from '../subgraphs/cases/warnings/tables';
 import type { ClockName } from '../subgraphs/cases/deadlines/clocks';
+import { keyringOf, sealParty, sealPenalty } from '../subgraphs/cases/personalData';
 import type { Stage } from '../subgraphs/cases/workflow/stages';
 
 export const DB_KIND = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -108,9 +109,10 @@ export async function insertCases(db: Db, specs: CaseSpec[], at: Date, batch = 1
         recordedBy: 'of-0047', recordedAt: at,
       })),
     );
-    if (penaltyRows.length) await db.insert(penalties).values(penaltyRows);
+    const ring = await keyringOf(db);
+    if (penaltyRows.length) await db.insert(penalties).values(penaltyRows.map((p) => sealPenalty(ring, p)));
     const partyRows = chunk.filter((s) => s.party).map((s) => ({ id: randomUUID(), caseId: s.id, position: 0, kind: s.party!.creditCode ? ('COMPANY' as const) : ('PERSON' as const), name: 'party', idNumber: s.party!.idNumber ?? null, creditCode: s.party!.creditCode ?? null }));
-    if (partyRows.length) await db.insert(parties).values(partyRows);
+    if (partyRows.length) await db.insert(parties).values(partyRows.map((p) => sealParty(ring, p)));
     const events = chunk
       .filter((s) => s.declinedAt)
       .map((s) => ({

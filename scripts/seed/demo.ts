@@ -12,6 +12,7 @@
 import { inArray, not } from 'drizzle-orm';
 import { cases as demoCases } from '../../demo/cases';
 import { cases } from '../../subgraphs/cases/db/schema';
+import { reencryptAll } from '../../subgraphs/cases/personalData';
 import { appendProvince, type ProvinceDatabases, type SeedOptions, type SeedReport } from './run';
 
 /** @default 3000: about 80 cases a month over three years, enough for most month-by-sector cells. */
@@ -52,7 +53,7 @@ export async function appendDemoProvince(options: DemoProvinceOptions): Promise<
   const [others] = await db.select({ id: cases.id }).from(cases).where(not(inArray(cases.id, demoIds))).limit(1);
   const demo = await db.select({ id: cases.id }).from(cases).where(inArray(cases.id, demoIds));
   if (others || demo.length !== demoIds.length) return null;
-  return appendProvince(options.databases, {
+  const report = await appendProvince(options.databases, {
     cases: options.cases,
     seed: DEMO_SEED,
     asOf: options.asOf,
@@ -65,4 +66,7 @@ export async function appendDemoProvince(options: DemoProvinceOptions): Promise<
     workers: options.workers ?? 0,
     log: options.log,
   });
+  // The generator COPYs parties and penalties in clear: encrypted now, as the startup backfill would.
+  await reencryptAll(db as never);
+  return report;
 }

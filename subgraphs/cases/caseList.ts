@@ -11,6 +11,7 @@ import { annotateCase, visibleCases } from './access';
 import { caseDeadlines, cases, parties, type CasesTables } from './db/schema';
 import { OPEN_STEPS, warnings } from './warnings/tables';
 import type { CaseRow } from './loaders';
+import { keyringOf } from './personalData';
 
 export interface TimeRange {
   from?: Date | null;
@@ -78,8 +79,11 @@ function divisionRange(code: string): SQL {
   return sql`${cases.divisionCode} between ${prefix.padEnd(6, '0')} and ${prefix.padEnd(6, '9')}`;
 }
 
-/** The party filters: who may use them (those who see parties in clear) and the rows they may match. */
-function partyConditions(caller: Caller, f: CaseFilter): SQL[] {
+/**
+ * The party filters: who may use them (those who see parties in clear) and the rows they may match.
+ * Values are matched by their keyed hash (`lookup`, personalData.ts): the clear value never reaches SQL.
+ */
+function partyConditions(caller: Caller, f: CaseFilter, lookup: (value: string) => string): SQL[] {
   const asked = (['partyName', 'partyIdentifier'] as const).filter((k) => f[k] != null);
   if (!asked.length) return [];
   // Only officers who see parties in clear (of an agency that handles or receives cases, with a
@@ -95,10 +99,10 @@ function partyConditions(caller: Caller, f: CaseFilter): SQL[] {
   if (caller.agencyKind === 'PUBLIC_SECURITY') own.push(eq(cases.receivingAgencyId, caller.agencyId));
   // A juvenile's record is sealed (always masked): a search never matches it.
   const party: SQL[] = [eq(parties.caseId, cases.id), eq(parties.juvenile, false)];
-  if (f.partyName != null) party.push(eq(parties.name, text('partyName', f.partyName)));
+  if (f.partyName != null) party.push(eq(parties.nameMac, lookup(text('partyName', f.partyName))));
   if (f.partyIdentifier != null) {
-    const id = text('partyIdentifier', f.partyIdentifier, 18);
-    party.push(or(eq(parties.idNumber, id), eq(parties.creditCode, id))!);
+    const id = lookup(text('partyIdentifier', f.partyIdentifier, 18));
+    party.push(or(eq(parties.idNumberMac, id), eq(parties.creditCodeMac, id))!);
   }
   return [or(...own)!, exists(sql`select 1 from ${parties} where ${and(...party)}`)];
 }
@@ -116,7 +120,7 @@ function overdueClocks(now: Date, clock: CaseFilter['overdueClock']): SQL {
 }
 
 /** The filter's conditions, on top of the caller's row filter (applied by the caller of this). */
-export function caseFilterSql(caller: Caller, f: CaseFilter, now: Date): SQL[] {
+export function caseFilterSql(caller: Caller, f: CaseFilter, now: Date, lookup: (value: string) => string): SQL[] {
   const where: SQL[] = [];
   if (f.stages?.length) where.push(inArray(cases.stage, f.stages));
   if (f.statuses?.length) where.push(inArray(cases.status, f.statuses));
@@ -140,7 +144,7 @@ export function caseFilterSql(caller: Caller, f: CaseFilter, now: Date): SQL[] {
       exists(sql`select 1 from ${warnings} where ${and(eq(warnings.caseId, cases.id), eq(warnings.level, f.warningLevel), inArray(warnings.step, [...OPEN_STEPS]))}`),
     );
   }
-  where.push(...partyConditions(caller, f));
+  where.push(...partyConditions(caller, f, lookup));
   return where;
 }
 
@@ -161,7 +165,9 @@ export async function listCases(
 ): Promise<Page<CaseRow>> {
   const { order, keyOf } = ORDERS[args.orderBy ?? 'CREATED_AT_DESC'];
   const req = pageRequest(args, 2);
-  const where = [visibleCases(caller), ...extra, ...caseFilterSql(caller, args.filter ?? {}, now)];
+  const filter = args.filter ?? {};
+  const ring = filter.partyName != null || filter.partyIdentifier != null ? await keyringOf(db) : null;
+  const where = [visibleCases(caller), ...extra, ...caseFilterSql(caller, filter, now, (v) => ring!.lookup(v))];
   const rows = await db
     .select()
     .from(cases)

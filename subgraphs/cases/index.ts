@@ -5,6 +5,7 @@ import type { KeyRing, SigningKey } from '../kit/jws';
 import type { RunningSubgraph, SubgraphDefinition } from '../kit/createSubgraph';
 import { deadlinesOf, loadCasesConfig, type CasesConfig } from './config';
 import { createLoaders, type CasesLoaders } from './loaders';
+import { preparePersonalData } from './personalData';
 import { classRules } from './policy';
 import { createResolvers } from './resolvers/index';
 import { createSeed } from './seed';
@@ -68,6 +69,7 @@ export function createCasesSubgraph(options: CasesSubgraphOptions = {}): CasesDe
     classRules,
     createLoaders,
     chainSources: CASES_CHAIN_SOURCES,
+    prepare: (db, _clock, log) => preparePersonalData(db, log),
     // The demo's cases, then one sweep with the seeding clock: the red/yellow board is not empty on first start.
     seed: async (db, clock) => {
       await seedCases(db, clock);

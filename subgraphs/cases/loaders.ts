@@ -6,6 +6,7 @@ import { keysetAfter, keysetOrderBy, olderThan, type KeysetOrder, type PageReque
 import { byKey, groupByKey } from '../kit/batch';
 import { caseDeadlines, caseEvents, cases, parties, penalties, type CasesTables } from './db/schema';
 import { annotateCase, visibleCases } from './access';
+import { keyringOf, openParties, openPenalties } from './personalData';
 
 export type CaseRow = typeof cases.$inferSelect;
 export type PartyRow = typeof parties.$inferSelect;
@@ -37,11 +38,14 @@ export function createLoaders({ caller, db }: { caller: Caller; db: Database<Cas
     partiesByCase: new DataLoader<string, PartyRow[]>(async (caseIds) =>
       groupByKey(
         caseIds,
-        await db
-          .select()
-          .from(parties)
-          .where(inArray(parties.caseId, [...caseIds]))
-          .orderBy(asc(parties.caseId), asc(parties.position)),
+        await openParties(
+          await keyringOf(db),
+          await db
+            .select()
+            .from(parties)
+            .where(inArray(parties.caseId, [...caseIds]))
+            .orderBy(asc(parties.caseId), asc(parties.position)),
+        ),
         (r) => r.caseId,
       ),
     ),
@@ -73,11 +77,14 @@ export function createLoaders({ caller, db }: { caller: Caller; db: Database<Cas
     penaltiesByCase: new DataLoader<string, PenaltyRecord[]>(async (caseIds) =>
       groupByKey(
         caseIds,
-        await db
-          .select()
-          .from(penalties)
-          .where(inArray(penalties.caseId, [...caseIds]))
-          .orderBy(asc(penalties.caseId), asc(penalties.decidedOn), asc(penalties.decisionNumber)),
+        await openPenalties(
+          await keyringOf(db),
+          await db
+            .select()
+            .from(penalties)
+            .where(inArray(penalties.caseId, [...caseIds]))
+            .orderBy(asc(penalties.caseId), asc(penalties.decidedOn), asc(penalties.decisionNumber)),
+        ),
         (r) => r.caseId,
       ),
     ),

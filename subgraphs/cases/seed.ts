@@ -5,7 +5,9 @@ import { agencies, officers } from '../../demo/province';
 import { casePlans, cases as demoCases, dossiers as demoDossiers, type DemoCase, type DemoCasePlan } from '../../demo/cases';
 import type { Deadlines } from './config';
 import { approximateMs, type Duration } from './deadlines/duration';
-import { caseDeadlines, caseEvents, caseNumberCounters, cases, parties, penalties, type CasesTables } from './db/schema';
+import { caseDeadlines, caseEvents, caseEventSealed, caseNumberCounters, cases, parties, penalties, type CasesTables } from './db/schema';
+import type { Keyring } from '../kit/fieldCrypto';
+import { eventCommitter, keyringOf, sealParty, sealPenalty } from './personalData';
 import { canonicalJson, sha256Hex } from './timeline/hash';
 import { milestonesOf } from './statistics/milestones';
 import { REQUIRED_MATERIALS, type VerifiedSeal } from './transferPackage/seal';
@@ -206,12 +208,14 @@ function ageOf(stage: Stage, plan: DemoCasePlan, periods: Record<string, Duratio
 export interface SeededCase {
   row: typeof cases.$inferInsert;
   events: EventRow[];
+  /** The events' C3 values, encrypted (empty without a keyring). */
+  sealed: (typeof caseEventSealed.$inferInsert)[];
   clocks: ClockRow[];
   penalties: PenaltyRow[];
 }
 
 /** Plans one demo case's whole history, in memory. */
-export function seedCase(c: DemoCase, plan: DemoCasePlan, asOf: Date, deadlines: Deadlines): SeededCase {
+export function seedCase(c: DemoCase, plan: DemoCasePlan, asOf: Date, deadlines: Deadlines, ring?: Keyring): SeededCase {
   const path = demoPath(c, plan);
   const extras: TableAction[] = [...(plan.penaltyRecorded ? (['recordPenalty'] as const) : []), ...(plan.transferAdvised ? (['adviseTransfer'] as const) : [])];
   const finalStage = path.length ? path[path.length - 1]!.to.stage : 'DRAFT';
@@ -229,6 +233,8 @@ export function seedCase(c: DemoCase, plan: DemoCasePlan, asOf: Date, deadlines:
   const h = caseHistory(
     { id: c.id, number: c.number, stage: 'DRAFT', status: 'DRAFT', handlingAgencyId: c.handlingAgencyId, receivingAgencyId: null, divisionCode: c.divisionCode, timelineLength: 0, timelineHead: null, goodsSeized: true },
     deadlines,
+    undefined,
+    ring,
   );
   h.apply('GENESIS', new Date(createdAt), officerOf(c.handlingAgencyId, ['CASE_OFFICER']), {}, null);
   path.forEach((edge, i) => {
@@ -252,6 +258,7 @@ export function seedCase(c: DemoCase, plan: DemoCasePlan, asOf: Date, deadlines:
   return {
     row: { ...rest, ...h.caseColumns(), createdAt: new Date(createdAt) },
     events: h.events,
+    sealed: h.sealed,
     clocks: [...h.clocks.values()],
     penalties: h.penalties,
   };
@@ -262,9 +269,11 @@ export function seedCase(c: DemoCase, plan: DemoCasePlan, asOf: Date, deadlines:
  * events and hash chain, clocks and penalties as the API writes. The demo seed and scripts/seed
  * (large generated provinces) use it. `ids` names events and clocks (default: random UUIDs).
  */
-export function caseHistory(initial: CaseState, deadlines: Deadlines, ids?: { event(seq: number): string; clock(n: number): string }) {
+export function caseHistory(initial: CaseState, deadlines: Deadlines, ids?: { event(seq: number): string; clock(n: number): string }, ring?: Keyring) {
   let state = initial;
   const events: EventRow[] = [];
+  /** The C3 values of the events, encrypted beside them (personalData.ts), when a keyring is given. */
+  const sealed: (typeof caseEventSealed.$inferInsert)[] = [];
   const clocks = new Map<string, ClockRow>();
   const penaltyRows: PenaltyRow[] = [];
   return {
@@ -272,14 +281,18 @@ export function caseHistory(initial: CaseState, deadlines: Deadlines, ids?: { ev
       return state;
     },
     events,
+    sealed,
     clocks,
     penalties: penaltyRows,
     /** The case's clocks that are not closed (running or paused). */
     openClocks: (): ClockRow[] => [...clocks.values()].filter((k) => !k.closedAt),
     apply(row: Transition | 'GENESIS', at: Date, actor: Actor, input: StepInput, seal: VerifiedSeal | null): void {
       const open = [...clocks.values()].filter((k) => !k.closedAt);
-      const p = planStep({ c: state, row, input, actor, at, openClocks: open, deadlines, seal, eventId: ids?.event(state.timelineLength + 1) });
+      const personal = ring ? eventCommitter(ring) : null;
+      const p = planStep({ c: state, row, input, actor, at, openClocks: open, deadlines, seal, eventId: ids?.event(state.timelineLength + 1), personal });
       events.push(p.event);
+      const side = personal?.sealedRow(p.event.id, state.id);
+      if (side) sealed.push(side);
       for (const x of p.close) Object.assign(clocks.get(x.id)!, { closedAt: at, outcome: x.outcome, closedBySeq: p.event.seq });
       for (const id of p.pause) clocks.get(id)!.pausedAt = at;
       for (const r of p.resume) Object.assign(clocks.get(r.id)!, { dueAt: r.dueAt, pausedAt: null });
@@ -318,7 +331,8 @@ export function createSeed(deadlines: Deadlines) {
     const existing = await db.select({ id: cases.id }).from(cases).limit(1);
     if (existing.length) return;
     const asOf = clock.now();
-    const seeded = demoCases.map((c) => seedCase(c, casePlans[c.id] ?? { stage: c.status }, asOf, deadlines));
+    const ring = await keyringOf(db);
+    const seeded = demoCases.map((c) => seedCase(c, casePlans[c.id] ?? { stage: c.status }, asOf, deadlines, ring));
     for (const s of seeded) {
       const demo = demoCases.find((c) => c.id === s.row.id)!;
       if (s.row.status !== demo.status || s.row.receivingAgencyId !== demo.receivingAgencyId) {
@@ -327,11 +341,12 @@ export function createSeed(deadlines: Deadlines) {
     }
     await db.transaction(async (tx) => {
       await tx.insert(cases).values(seeded.map((s) => s.row));
-      await tx.insert(parties).values(demoCases.flatMap((c) => c.parties.map((p, position) => ({ ...p, caseId: c.id, position }))));
+      await tx.insert(parties).values(demoCases.flatMap((c) => c.parties.map((p, position) => sealParty(ring, { ...p, caseId: c.id, position }))));
       await insertChunked(seeded.flatMap((s) => s.events), (chunk) => tx.insert(caseEvents).values(chunk));
+      await insertChunked(seeded.flatMap((s) => s.sealed), (chunk) => tx.insert(caseEventSealed).values(chunk));
       await insertChunked(seeded.flatMap((s) => s.clocks), (chunk) => tx.insert(caseDeadlines).values(chunk));
       const pens = seeded.flatMap((s) => s.penalties);
-      if (pens.length) await tx.insert(penalties).values(pens);
+      if (pens.length) await tx.insert(penalties).values(pens.map((p) => sealPenalty(ring, p)));
       // Continue numbering after the demo numbers (XF-<division>-<year>-<seq>).
       await tx.execute(sql`
         insert into ${caseNumberCounters} (division_code, year, last)

@@ -48,6 +48,8 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TLo
   /** The rule for each sensitivity class. @default standardClassRules (relationship to the case) */
   classRules?: ClassRules;
   createLoaders(ctx: { caller: Caller; db: Database<TTables>; clock: Clock }): TLoaders;
+  /** Runs after migrations, before the seed and before serving (e.g. data keys, a backfill). */
+  prepare?(db: Database<TTables>, clock: Clock, log: Logger): Promise<void>;
   /** Loads demo data into an empty database; a no-op when data exists. */
   seed?(db: Database<TTables>, clock: Clock): Promise<void>;
   /** Its chains, in checkpoint order (kit/checkpoint.ts). @default the access log's */
@@ -123,6 +125,7 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
     onStatement: () => metrics.sqlStatements.inc(),
   });
   const { db } = opened;
+  if (def.prepare) await def.prepare(db, clock, log);
   if (seedDemo && def.seed) await def.seed(db, clock);
   const checkpoints = options.checkpoints ? startCheckpoints({ name: def.name, db: db as Database, sources: def.chainSources ?? [accessLogLeaves], log, ...options.checkpoints }) : null;
   if (checkpoints && seedDemo) await checkpoints.checkpointNow();

@@ -16,6 +16,7 @@ import { listCases, type CaseFilter, type CaseOrder } from '../../subgraphs/case
 import * as schema from '../../subgraphs/cases/db/schema';
 import type { Caller } from '../../subgraphs/kit/caller';
 import { subgraphDatabaseUrl } from '../../subgraphs/kit/db';
+import { keyringOf, openParties } from '../../subgraphs/cases/personalData';
 
 const { values: args } = parseArgs({ options: { summary: { type: 'boolean', default: false } } });
 const baseUrl = process.env.DATABASE_URL;
@@ -34,10 +35,13 @@ const sample = await one<{ number: string; handling_agency_id: string; receiving
 const busiest = await one<{ handling_agency_id: string; division_code: string }>(
   'select handling_agency_id, min(division_code) as division_code from cases group by 1 order by count(*) desc limit 1',
 );
-const party = await one<{ name: string; id_number: string }>(
-  `select p.name, p.id_number from parties p join cases c on c.id = p.case_id where c.handling_agency_id = $1 and p.id_number is not null and not p.juvenile limit 1`,
+const stored = await one<{ id: string; name: string; id_number: string }>(
+  `select p.id, p.name, p.id_number from parties p join cases c on c.id = p.case_id where c.handling_agency_id = $1 and p.id_number is not null and not p.juvenile limit 1`,
   [busiest.handling_agency_id],
 );
+// Stored encrypted (subgraphs/cases/personalData.ts): the filters are given the clear values.
+const [clear] = await openParties(await keyringOf(db), [{ id: stored.id, name: stored.name, idNumber: stored.id_number, creditCode: null, phone: null, address: null }]);
+const party = { name: clear!.name, id_number: clear!.idNumber! };
 
 const supervisor: Caller = { sub: 'bench', agencyId: 'ag-330000-proc', agencyKind: 'PROCURATORATE', division: '330000', roles: ['SUPERVISOR'], purpose: 'SUPERVISION', requestId: 'bench' };
 const officer: Caller = { sub: 'bench', agencyId: busiest.handling_agency_id, agencyKind: 'ADMINISTRATIVE', division: busiest.division_code, roles: ['CASE_OFFICER'], purpose: 'CASE_HANDLING', requestId: 'bench' };

@@ -15,6 +15,7 @@ import { createSubgraph } from '../../subgraphs/kit/createSubgraph';
 import { subgraphDatabaseUrl } from '../../subgraphs/kit/db';
 import { casesSubgraph } from '../../subgraphs/cases';
 import { cases, parties } from '../../subgraphs/cases/db/schema';
+import { reencryptAll } from '../../subgraphs/cases/personalData';
 import { cases as demoCases } from '../../demo/cases';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, requests: { type: 'string', default: '60' } } });
@@ -58,6 +59,7 @@ async function main() {
       amountInvolved: 1000 + i, createdBy: 'bench', createdAt: new Date(Date.UTC(2026, 10, 26, 0, 0, i)), updatedAt: new Date(),
     })));
     await s.db.insert(parties).values(extra.flatMap(({ id }) => template.parties.map((p, position) => ({ ...p, id: randomUUID(), caseId: id, position }))));
+    await reencryptAll(s.db); // stored encrypted, as the API writes them: the reads below decrypt
     return { s, url: await s.listen(0) };
   };
   const enforce = await start('enforce');

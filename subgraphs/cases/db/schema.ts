@@ -1,5 +1,6 @@
 import type { DigestAlgorithm } from '../../kit/cryptoProfile';
 import { accessLog, accessLogChain, accessLogHeads } from '../../kit/accessLog';
+import { dataKeys } from '../../kit/fieldCrypto';
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, char, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { caseSector, caseStage, caseStatus, deadlineClock, deadlineOutcome, partyKind, workflowAction } from './enums';
@@ -54,7 +55,10 @@ export const cases = pgTable(
   ],
 );
 
-/** A party (当事人) to a case: a person or a company. */
+/**
+ * A party (当事人) to a case: a person or a company. Personal data (C3) is stored encrypted
+ * (kit/fieldCrypto.ts, personalData.ts); `*_mac` are its keyed hashes, what exact-match lookups use.
+ */
 export const parties = pgTable(
   'parties',
   {
@@ -66,19 +70,22 @@ export const parties = pgTable(
     kind: partyKind('kind').notNull(),
     name: text('name').notNull(),
     /** GB 11643 resident identity number (persons). */
-    idNumber: char('id_number', { length: 18 }),
+    idNumber: text('id_number'),
     /** GB 32100 unified social credit code (companies). */
-    creditCode: char('credit_code', { length: 18 }),
+    creditCode: text('credit_code'),
     phone: text('phone'),
     address: text('address'),
+    nameMac: text('name_mac'),
+    idNumberMac: text('id_number_mac'),
+    creditCodeMac: text('credit_code_mac'),
     juvenile: boolean('juvenile').notNull().default(false),
   },
   (t) => [
     index('parties_case_idx').on(t.caseId, t.position),
-    // The case list's party filters match stored values exactly (caseList.ts).
-    index('parties_name_idx').on(t.name),
-    index('parties_id_number_idx').on(t.idNumber),
-    index('parties_credit_code_idx').on(t.creditCode),
+    // The case list's party filters match keyed hashes exactly (caseList.ts), never clear values.
+    index('parties_name_mac_idx').on(t.nameMac),
+    index('parties_id_number_mac_idx').on(t.idNumberMac),
+    index('parties_credit_code_mac_idx').on(t.creditCodeMac),
   ],
 );
 
@@ -94,8 +101,9 @@ export const caseInformants = pgTable(
       .notNull()
       .references(() => cases.id),
     eventSeq: integer('event_seq').notNull(),
+    /** Encrypted like a party's (kit/fieldCrypto.ts). */
     name: text('name').notNull(),
-    idNumber: char('id_number', { length: 18 }),
+    idNumber: text('id_number'),
     phone: text('phone'),
     address: text('address'),
     recordedBy: text('recorded_by').notNull(),
@@ -167,6 +175,20 @@ export const caseEvents = pgTable(
 );
 
 /**
+ * The personal data an event recorded, kept out of the chained row (personalData.ts): the event's
+ * `data` holds a keyed hash in place of each value (what the chain commits to), this row holds the
+ * values encrypted. Not append-only: key rotation re-encrypts it without touching the chain.
+ */
+export const caseEventSealed = pgTable('case_event_sealed', {
+  eventId: text('event_id')
+    .primaryKey()
+    .references(() => caseEvents.id),
+  caseId: text('case_id').notNull(),
+  /** Encrypted JSON: { <placeholder>: <clear value> }. */
+  sealed: text('sealed').notNull(),
+});
+
+/**
  * The legal clocks of each case (deadlines/clocks.ts), kept in step with the timeline: opened when
  * a case enters a stage, closed (MET or SUPERSEDED) when it leaves, paused and resumed where the
  * law suspends them. Open clocks are indexed by due time for deadline sweeps.
@@ -234,16 +256,19 @@ export const penalties = pgTable(
     amount: numeric('amount', { precision: 16, scale: 2, mode: 'number' }).notNull(),
     decidedOn: date('decided_on', { mode: 'string' }).notNull(),
     partyKind: partyKind('party_kind').notNull(),
+    /** Encrypted (kit/fieldCrypto.ts); the warnings sum penalties by the keyed hashes below. */
     partyName: text('party_name').notNull(),
-    partyIdNumber: char('party_id_number', { length: 18 }),
-    partyCreditCode: char('party_credit_code', { length: 18 }),
+    partyIdNumber: text('party_id_number'),
+    partyCreditCode: text('party_credit_code'),
+    partyIdNumberMac: text('party_id_number_mac'),
+    partyCreditCodeMac: text('party_credit_code_mac'),
     recordedBy: text('recorded_by').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
   },
   (t) => [
     uniqueIndex('penalties_case_decision_uq').on(t.caseId, t.decisionNumber),
-    index('penalties_party_id_idx').on(t.partyIdNumber, t.decidedOn),
-    index('penalties_party_credit_idx').on(t.partyCreditCode, t.decidedOn),
+    index('penalties_party_id_mac_idx').on(t.partyIdNumberMac, t.decidedOn),
+    index('penalties_party_credit_mac_idx').on(t.partyCreditCodeMac, t.decidedOn),
   ],
 );
 
@@ -253,5 +278,8 @@ export { accessLog, accessLogChain, accessLogHeads };
 /** Supervision warnings, their timelines and notices (warnings/tables.ts). */
 export { warningRule, warningLevel, warningStep, warningAction, warningRecipient, warningNoticeOutcome, warnings, warningEvents, warningNotices, warningNoticeOutcomes } from '../warnings/tables';
 
-export const tables = { cases, parties, caseInformants, caseNumberCounters, caseEvents, caseDeadlines, penalties, accessLog, accessLogChain, accessLogHeads, ...warningTables };
+/** The subgraph's data keys, wrapped by its KEK (kit/fieldCrypto.ts). */
+export { dataKeys };
+
+export const tables = { cases, parties, caseInformants, caseNumberCounters, caseEvents, caseEventSealed, caseDeadlines, penalties, dataKeys, accessLog, accessLogChain, accessLogHeads, ...warningTables };
 export type CasesTables = typeof tables;

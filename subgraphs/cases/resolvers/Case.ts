@@ -14,6 +14,7 @@ import type { DocumentSource } from '../workflow/documentStatement';
 import { agencyRef, officerRef, type Ctx } from './context';
 import { formatDecimal } from '../../kit/scalars';
 import { workflowStep } from '../workflow/steps';
+import { keyringOf, openInformants } from '../personalData';
 
 const INT_MAX = 2_147_483_647;
 const seconds = (ms: number) => Math.max(-INT_MAX, Math.min(INT_MAX, Math.trunc(ms / 1000)));
@@ -57,7 +58,7 @@ export const Case = {
       .from(caseInformants)
       .where(eq(caseInformants.caseId, c.id))
       .orderBy(asc(caseInformants.eventSeq));
-    return rows.map((r) => inheritAccess({ ...r }, c));
+    return (await openInformants(await keyringOf(db), rows)).map((r) => inheritAccess({ ...r }, c));
   },
   amountInvolvedYuan: (c: CaseRow) => (c.amountInvolved == null ? null : formatDecimal(c.amountInvolved)),
   availableActions: (c: CaseRow, _: unknown, ctx: Ctx) => stepsNow(c, ctx),

@@ -14,6 +14,7 @@ import { caseLeavesOf, casePages } from './leaves';
 import { activeDigest } from '../../kit/digests';
 import { checkCaseState } from './state';
 import { verifyChain, type TimelineVerification } from './verify';
+import { keyringOf, openPenalties } from '../personalData';
 import { auditWarnings, type AuditedLeaf } from './warnings';
 
 /**
@@ -60,7 +61,7 @@ async function* auditCasePages(db: Database<CasesTables>, o: AuditOptions, repor
     ids,
     rows: await db.select().from(cases).where(inArray(cases.id, ids)),
     events: await db.select().from(caseEvents).where(inArray(caseEvents.caseId, ids)).orderBy(asc(caseEvents.caseId), asc(caseEvents.seq)),
-    penaltyRows: await db.select().from(penalties).where(inArray(penalties.caseId, ids)),
+    penaltyRows: await openPenalties(await keyringOf(db), await db.select().from(penalties).where(inArray(penalties.caseId, ids))),
     clocks: await db.select().from(caseDeadlines).where(inArray(caseDeadlines.caseId, ids)),
     leafList: await caseLeavesOf(db as Database, ids, o.checkpoint ? checkpointDigest(o.checkpoint.payload) : activeDigest()),
   });

@@ -5,6 +5,7 @@ import type { DigestAlgorithm } from '../../kit/cryptoProfile';
 import { digestHex } from '../../kit/digests';
 import type { Leaf, LeafSource } from '../../kit/checkpoint';
 import { queryRows, type Database } from '../../kit/db';
+import { keyringOf, openParties } from '../personalData';
 
 /**
  * The cases subgraph's chains as checkpoint leaves, in key order (COLLATE "C", the order JavaScript
@@ -89,7 +90,9 @@ export async function caseLeavesOf(db: Database, ids: readonly string[], alg: Di
   );
   const parties = await queryRows<PartyRow>(db, sql`select id, case_id, position, kind, name, id_number, credit_code, phone, address, juvenile from parties where case_id in (${list})`);
   const byCase = new Map<string, PartyRecord[]>();
-  for (const p of parties) (byCase.get(p.case_id) ?? byCase.set(p.case_id, []).get(p.case_id)!).push(partyRecord(p));
+  // The record digest covers the clear values: re-encryption (key rotation) does not change a leaf.
+  const clear = await openParties(await keyringOf(db), parties.map((p) => ({ ...partyRecord(p), caseId: p.case_id })));
+  for (const p of clear) (byCase.get(p.caseId) ?? byCase.set(p.caseId, []).get(p.caseId)!).push(p);
   const byId = new Map(rows.map((c) => [c.id, c]));
   return ids.flatMap((id) => {
     const c = byId.get(id);

@@ -8,6 +8,7 @@ import { caseEvents, cases, parties, type CasesTables } from '../db/schema';
 import { isDigestAlgorithm } from '../../kit/digests';
 import { eventHash, GENESIS_HASH } from './hash';
 import { caseRecordDigest, type CaseRecord, type PartyRecord } from './leaves';
+import { keyringOf, openParties } from '../personalData';
 
 /**
  * A case's proof of inclusion: its events as of a signed checkpoint, the record it was opened with,
@@ -49,7 +50,7 @@ export async function buildInclusionProof(db: Database<CasesTables>, caseId: str
   const path = inclusionPath(leaves, index, alg).map((b) => b.toString('hex'));
   const [c] = await db.select().from(cases).where(eq(cases.id, caseId));
   if (!c) throw new Error(`case ${caseId} is in checkpoint ${checkpoint.payload.seq} but not in the database`);
-  const ps = await db.select().from(parties).where(eq(parties.caseId, caseId)).orderBy(asc(parties.position));
+  const ps = await openParties(await keyringOf(db), await db.select().from(parties).where(eq(parties.caseId, caseId)).orderBy(asc(parties.position)));
   const events = await db
     .select()
     .from(caseEvents)

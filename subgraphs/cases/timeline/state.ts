@@ -1,5 +1,6 @@
 import type { caseDeadlines, caseEvents, cases, penalties } from '../db/schema';
 import { milestonesOf } from '../statistics/milestones';
+import { recordedAs } from '../personalData';
 import { clocksOf } from '../workflow/transitions';
 import type { Stage } from '../workflow/stages';
 
@@ -73,7 +74,7 @@ export function checkCaseState(c: CaseRecord, events: readonly EventRecord[], pe
     if (Number(row.amount) !== Number(r.p.amount)) diffs.push(`amount ${Number(row.amount)} where event ${r.seq} recorded ${Number(r.p.amount)}`);
     if (row.decisionNumber !== r.p.decisionNumber) diffs.push(`decision_number ${row.decisionNumber} where event ${r.seq} recorded ${r.p.decisionNumber}`);
     if (row.decidedOn !== r.p.decidedOn) diffs.push(`decided_on ${row.decidedOn} where event ${r.seq} recorded ${r.p.decidedOn}`);
-    if (row.partyKind !== r.p.partyKind || (row.partyIdNumber ?? null) !== (r.p.partyIdNumber ?? null) || (row.partyCreditCode ?? null) !== (r.p.partyCreditCode ?? null)) {
+    if (row.partyKind !== r.p.partyKind || !recordedAs(r.p.partyIdNumber, row.partyIdNumber, row.partyIdNumberMac) || !recordedAs(r.p.partyCreditCode, row.partyCreditCode, row.partyCreditCodeMac)) {
       diffs.push(`its party differs from what event ${r.seq} recorded`);
     }
     if (diffs.length) say(`${name}: ${diffs.join('; ')}`);

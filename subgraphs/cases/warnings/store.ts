@@ -31,6 +31,10 @@ export const NOT_FILED_STAGES = ['NOT_FILED', 'RECONSIDERATION_REQUESTED', 'RECO
 export const partyKey = (p: { partyCreditCode?: string | null; partyIdNumber?: string | null; creditCode?: string | null; idNumber?: string | null }) =>
   p.partyCreditCode ?? p.creditCode ?? p.partyIdNumber ?? p.idNumber ?? null;
 
+/** A stored party's key: the keyed hash of its credit code or id number (stored values are encrypted, personalData.ts). */
+const storedPartyKey = (p: { partyCreditCodeMac?: string | null; partyIdNumberMac?: string | null; creditCodeMac?: string | null; idNumberMac?: string | null }) =>
+  p.partyCreditCodeMac ?? p.creditCodeMac ?? p.partyIdNumberMac ?? p.idNumberMac ?? null;
+
 /**
  * Counts across cases, kept for one sweep run: with many batches, a police unit's non-filings and
  * late receipts are counted once per run, not once per batch (they are a snapshot either way).
@@ -62,20 +66,20 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
   const keys = [
     ...new Set(
       penaltyRows
-        .filter((p) => untransferred.has(p.caseId) && partyKey(p) && !sums.has(`${agencyOf.get(p.caseId)}|${partyKey(p)}`))
-        .map((p) => partyKey(p)!),
+        .filter((p) => untransferred.has(p.caseId) && storedPartyKey(p) && !sums.has(`${agencyOf.get(p.caseId)}|${storedPartyKey(p)}`))
+        .map((p) => storedPartyKey(p)!),
     ),
   ];
   if (keys.length) {
-    const key = sql<string>`coalesce(${penalties.partyCreditCode}, ${penalties.partyIdNumber})`;
+    const key = sql<string>`coalesce(${penalties.partyCreditCodeMac}, ${penalties.partyIdNumberMac})`;
     const rows = await db
       .select({ agency: cases.handlingAgencyId, key, total: sql<string>`sum(${penalties.amount})` })
       .from(penalties)
       .innerJoin(cases, eq(cases.id, penalties.caseId))
-      .where(and(or(inArray(penalties.partyCreditCode, keys), inArray(penalties.partyIdNumber, keys)), gte(penalties.decidedOn, splitSince), isNull(cases.receivingAgencyId)))
+      .where(and(or(inArray(penalties.partyCreditCodeMac, keys), inArray(penalties.partyIdNumberMac, keys)), gte(penalties.decidedOn, splitSince), isNull(cases.receivingAgencyId)))
       .groupBy(cases.handlingAgencyId, key);
     for (const r of rows) sums.set(`${r.agency}|${r.key}`, Number(r.total));
-    for (const p of penaltyRows) if (partyKey(p) && keys.includes(partyKey(p)!)) { const k = `${agencyOf.get(p.caseId)}|${partyKey(p)}`; if (!sums.has(k)) sums.set(k, 0); }
+    for (const p of penaltyRows) if (storedPartyKey(p) && keys.includes(storedPartyKey(p)!)) { const k = `${agencyOf.get(p.caseId)}|${storedPartyKey(p)}`; if (!sums.has(k)) sums.set(k, 0); }
   }
 
   // Non-filings by the same police unit, and for the same party, in the repeat period.
@@ -93,14 +97,14 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
   }
   const partyRows = notFiled.length ? await db.select().from(parties).where(inArray(parties.caseId, notFiled.map((c) => c.id))) : [];
   const byParty = memo.byParty;
-  const partyKeys = [...new Set(partyRows.map(partyKey).filter((k): k is string => !!k && !byParty.has(k)))];
+  const partyKeys = [...new Set(partyRows.map(storedPartyKey).filter((k): k is string => !!k && !byParty.has(k)))];
   if (partyKeys.length) {
-    const key = sql<string>`coalesce(${parties.creditCode}, ${parties.idNumber})`;
+    const key = sql<string>`coalesce(${parties.creditCodeMac}, ${parties.idNumberMac})`;
     const rows = await db
       .select({ key, n: sql<string>`count(distinct ${caseEvents.caseId})` })
       .from(caseEvents)
       .innerJoin(parties, eq(parties.caseId, caseEvents.caseId))
-      .where(and(eq(caseEvents.action, 'declineToFile'), gte(caseEvents.at, repeatSince), or(inArray(parties.creditCode, partyKeys), inArray(parties.idNumber, partyKeys))))
+      .where(and(eq(caseEvents.action, 'declineToFile'), gte(caseEvents.at, repeatSince), or(inArray(parties.creditCodeMac, partyKeys), inArray(parties.idNumberMac, partyKeys))))
       .groupBy(key);
     for (const k of partyKeys) byParty.set(k, 0);
     for (const r of rows) byParty.set(r.key, Number(r.n));
@@ -136,9 +140,9 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
 
   return caseRows.map((c) => {
     const own = penaltyRows.filter((p) => p.caseId === c.id);
-    const ownKeys = [...new Set(own.map(partyKey).filter((k): k is string => !!k))];
+    const ownKeys = [...new Set(own.map(storedPartyKey).filter((k): k is string => !!k))];
     const ownParties = partyRows.filter((p) => p.caseId === c.id);
-    const ownPartyKeys = [...new Set(ownParties.map(partyKey).filter((k): k is string => !!k))];
+    const ownPartyKeys = [...new Set(ownParties.map(storedPartyKey).filter((k): k is string => !!k))];
     return {
       caseId: c.id,
       number: c.number,
@@ -148,7 +152,7 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
       receivingAgencyId: c.receivingAgencyId,
       divisionCode: c.divisionCode,
       clocks: clockRows.filter((k) => k.caseId === c.id).map((k) => ({ clock: k.clock, startedAt: k.startedAt, dueAt: k.dueAt, pausedAt: k.pausedAt, closedAt: k.closedAt })),
-      penalties: own.map((p) => ({ amount: Number(p.amount), decidedOn: p.decidedOn, partyIdNumber: p.partyIdNumber, partyCreditCode: p.partyCreditCode })),
+      penalties: own.map((p) => ({ amount: Number(p.amount), decidedOn: p.decidedOn, partyIdNumber: p.partyIdNumberMac, partyCreditCode: p.partyCreditCodeMac })),
       transferred: c.receivingAgencyId !== null,
       partyPenaltySum: Math.max(0, ...ownKeys.map((k) => sums.get(`${c.handlingAgencyId}|${k}`) ?? 0)),
       policeNonFilings: c.receivingAgencyId ? (byPolice.get(c.receivingAgencyId) ?? 0) : 0,

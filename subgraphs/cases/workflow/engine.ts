@@ -313,11 +313,17 @@ export interface PlanArgs {
   dossierDocuments?: MatchedDocument[];
   idempotency?: { key: string; requestHash: string } | null;
   eventId?: string;
+  /**
+   * Keeps the C3 values the event records out of its chained row (personalData.ts): the event's
+   * data gets `commit(value)` instead of the value. Without it (pure tests) values stay as given.
+   */
+  personal?: { commit(value: string | null | undefined): string | null } | null;
 }
 
 /** Everything one step writes, computed without touching the database. */
 export function planStep(args: PlanArgs): StepPlan {
   const { c, row, input, actor, at, deadlines } = args;
+  const commit = (v: string | null | undefined) => (args.personal ? args.personal.commit(v) : (v ?? null));
   const seq = c.timelineLength + 1;
   const genesis = row === 'GENESIS';
   const fromStage = genesis ? null : c.stage;
@@ -385,7 +391,7 @@ export function planStep(args: PlanArgs): StepPlan {
     secretMaterialHeldBy: !genesis && row.action === 'markSecretMaterial' ? actor.agencyId : undefined,
     penaltyIds: penalties.length ? penalties.map((p) => p.id) : undefined,
     penalties: penalties.length
-      ? penalties.map((p) => ({ decisionNumber: p.decisionNumber, amount: p.amount, decidedOn: p.decidedOn, partyKind: p.partyKind, partyIdNumber: p.partyIdNumber, partyCreditCode: p.partyCreditCode }))
+      ? penalties.map((p) => ({ decisionNumber: p.decisionNumber, amount: p.amount, decidedOn: p.decidedOn, partyKind: p.partyKind, partyIdNumber: commit(p.partyIdNumber), partyCreditCode: commit(p.partyCreditCode) }))
       : undefined,
     dossierDocuments: args.dossierDocuments?.length
       ? args.dossierDocuments.map((d) => ({ dossierId: d.dossierId, dossierVersion: d.dossierVersion, sha256: d.sha256 }))

@@ -8,7 +8,9 @@ import { refusal, refuseInput } from '../messages';
 import { idempotencyKey as idempotencyKeySchema, parseInput } from '../../kit/validation';
 import { annotateCase, visibleCases } from '../access';
 import type { CasesConfig, Deadlines } from '../config';
-import { caseDeadlines, caseEvents, caseInformants, cases, penalties, type CasesTables } from '../db/schema';
+import { caseDeadlines, caseEvents, caseEventSealed, caseInformants, cases, penalties, type CasesTables } from '../db/schema';
+import { eventCommitter, keyringOf, sealInformant, sealPenalty, type EventCommitter } from '../personalData';
+import type { Keyring } from '../../kit/fieldCrypto';
 import type { CaseRow } from '../loaders';
 import { dossiersKeySet } from '../sealKeys';
 import { milestoneOf } from '../statistics/milestones';
@@ -80,9 +82,14 @@ export async function findReplay(db: Tx, caller: Caller, key: string, requestHas
 
 const reachable = (c: CaseRow) => (accessOf(c)?.relations.length ? c : null);
 
-/** Writes a plan: the event, the conditional case update, clocks and penalties. */
-export async function writePlan(tx: Tx, caseId: string, plan: StepPlan): Promise<CaseRow> {
+/**
+ * Writes a plan: the event (its C3 values encrypted beside it), the conditional case update,
+ * clocks, penalties and informants (their C3 columns encrypted).
+ */
+export async function writePlan(tx: Tx, caseId: string, plan: StepPlan, personal: { ring: Keyring; committer: EventCommitter }): Promise<CaseRow> {
   await tx.insert(caseEvents).values(plan.event);
+  const sealed = personal.committer.sealedRow(plan.event.id, caseId);
+  if (sealed) await tx.insert(caseEventSealed).values(sealed);
   const milestone = milestoneOf(plan.event.fromStage, plan.event.toStage);
   const [updated] = await tx
     .update(cases)
@@ -99,8 +106,8 @@ export async function writePlan(tx: Tx, caseId: string, plan: StepPlan): Promise
   if (plan.pause.length) await tx.update(caseDeadlines).set({ pausedAt: at }).where(inArray(caseDeadlines.id, plan.pause));
   for (const r of plan.resume) await tx.update(caseDeadlines).set({ dueAt: r.dueAt, pausedAt: null }).where(eq(caseDeadlines.id, r.id));
   if (plan.open.length) await tx.insert(caseDeadlines).values(plan.open);
-  if (plan.penalties.length) await tx.insert(penalties).values(plan.penalties);
-  if (plan.informants.length) await tx.insert(caseInformants).values(plan.informants);
+  if (plan.penalties.length) await tx.insert(penalties).values(plan.penalties.map((p) => sealPenalty(personal.ring, p)));
+  if (plan.informants.length) await tx.insert(caseInformants).values(plan.informants.map((i) => sealInformant(personal.ring, i)));
   return updated;
 }
 
@@ -152,6 +159,7 @@ export async function runStep(
     }
     // The documents named (and a transfer's package) against the dossier's signed statement.
     const dossierDocuments = await checkStepDocuments(input, dossiersKeySet(ctx.config.dossiersKeys), { caseId: visible.id, now }, seal);
+    const ring = await keyringOf(db);
 
     return db.transaction(async (tx) => {
       const [row] = await tx
@@ -187,8 +195,9 @@ export async function runStep(
           throw refusal('CONFLICT', `行政处罚决定${n}已在本案登记，不能重复登记`, `penalty decision ${n} is already recorded on this case`);
         }
       }
-      const plan = planStep({ c: state, row: transition, input, actor: caller, at: now, openClocks: open, deadlines: ctx.deadlines, seal, dossierDocuments, idempotency: { key, requestHash } });
-      const updated = annotateCase(caller, await writePlan(tx, row.id, plan));
+      const committer = eventCommitter(ring);
+      const plan = planStep({ c: state, row: transition, input, actor: caller, at: now, openClocks: open, deadlines: ctx.deadlines, seal, dossierDocuments, idempotency: { key, requestHash }, personal: committer });
+      const updated = annotateCase(caller, await writePlan(tx, row.id, plan, { ring, committer }));
       // Supervision warnings: a cured cause is resolved, a broken rule raised, in the same commit.
       if (ctx.warnings) await afterStep(tx as never, row.id, now, ctx.warnings);
       // The event is shown with the access the caller had when acting (a forwarding police unit loses the case).

@@ -9,6 +9,7 @@ import { planStep } from '../../workflow/engine';
 import { idempotencyKey as idempotencyKeySchema } from '../../../kit/validation';
 import { isUniqueViolation } from '../../../kit/db';
 import { findReplay, requestHashOf } from '../../workflow/run';
+import { keyringOf, sealParty } from '../../personalData';
 import type { Ctx, ResolverDeps } from '../context';
 
 /** Opens a case in DRAFT; its first timeline event (seq 1) is written in the same transaction. */
@@ -28,6 +29,7 @@ export const createCase =
     const now = clock.now();
     const year = now.getUTCFullYear();
     const { agencyId, division } = caller;
+    const ring = await keyringOf(db);
     try {
       return await db.transaction(async (tx) => {
         const [counter] = await tx
@@ -71,7 +73,7 @@ export const createCase =
           })
           .returning();
         await tx.insert(parties).values(
-          input.parties.map((p, position) => ({
+          input.parties.map((p, position) => sealParty(ring, {
             id: randomUUID(),
             caseId: id,
             position,
