@@ -13,25 +13,12 @@ import { createFieldCrypto, dataKeys, FieldDecryptionError } from '../subgraphs/
 import { caseEvents, caseEventSealed, parties, penalties } from '../subgraphs/cases/db/schema';
 import { casesKek, keyringOf, keyVersionUsage, openEventData, reencryptAll, rotateDataKey } from '../subgraphs/cases/personalData';
 import { auditCasesDatabase } from '../subgraphs/cases/timeline/audit';
+import { dumpDatabase as dump } from './dumpDatabase';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
 
 /** Written out from the seed's source data (demo/cases.ts, generated with its fixed random seed). */
 const WRITTEN_OUT = ['潘振宇', '33010220040303715X', '汪佳琪', '330102201006200560', '杭州宏昌卤味食品有限公司', '91330106MA63UQRA2W'];
 const ALL_PARTIES = demoCases.flatMap((c) => c.parties);
-
-/** Every row of every table of a database, as text (what COPY … TO STDOUT of each table shows). */
-async function dump(db: Database): Promise<string> {
-  const tables = await queryRows<{ s: string; t: string }>(
-    db,
-    sql`select table_schema as s, table_name as t from information_schema.tables where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')`,
-  );
-  const parts: string[] = [];
-  for (const { s, t } of tables) {
-    const rows = await queryRows<{ r: string }>(db, sql`select (x.*)::text as r from ${sql.identifier(s)}.${sql.identifier(t)} x`);
-    parts.push(`-- ${s}.${t}\n${rows.map((r) => r.r).join('\n')}`);
-  }
-  return parts.join('\n');
-}
 
 const profile = loadCryptoProfile();
 

@@ -5,7 +5,9 @@
  */
 import type { CasesConfig } from '../../subgraphs/cases/config';
 import { deadlinesOf } from '../../subgraphs/cases/config';
-import { caseDeadlines, caseEvents, cases, parties, penalties } from '../../subgraphs/cases/db/schema';
+import { caseDeadlines, caseEvents, caseEventSealed, cases, parties, penalties } from '../../subgraphs/cases/db/schema';
+import { sealParty, sealPenalty } from '../../subgraphs/cases/personalData';
+import { Keyring, type KeyringMaterial } from '../../subgraphs/kit/fieldCrypto';
 import type { WarningsConfig } from '../../subgraphs/cases/warnings/config';
 import { warningEvents, warningNotices, warnings } from '../../subgraphs/cases/warnings/tables';
 import { documents, dossierChain, dossiers, dossierVersions } from '../../subgraphs/dossiers/db/schema';
@@ -18,7 +20,7 @@ import { caseStart, generateCase, type GenerationContext } from './history';
 import { ProvinceWarnings, type PlannedRaise, type WarningsDrain } from './warnings';
 
 /** The tables a batch writes, in foreign-key order, per database. */
-export const CASES_TABLES = { cases, parties, caseEvents, caseDeadlines, penalties, warnings, warningEvents, warningNotices };
+export const CASES_TABLES = { cases, parties, caseEvents, caseEventSealed, caseDeadlines, penalties, warnings, warningEvents, warningNotices };
 export const DOSSIERS_TABLES = { dossiers, documents, dossierVersions, dossierChain };
 export type CasesTableKey = keyof typeof CASES_TABLES;
 export type DossiersTableKey = keyof typeof DOSSIERS_TABLES;
@@ -40,6 +42,8 @@ export interface GeneratorSetup {
   materials: RequiredMaterials;
   templates: [string, Omit<DocumentTemplate, 'content'>][];
   penaltyThresholds: Record<Sector, number>;
+  /** The cases subgraph's current data keys: personal data is written encrypted (decision 91). */
+  keys: KeyringMaterial;
 }
 
 export interface BatchJob {
@@ -69,6 +73,7 @@ export function contextOf(setup: GeneratorSetup): GenerationContext {
     templates: new Map(setup.templates.map(([k, t]) => [k, { ...t, content: Buffer.alloc(0) }])),
     poolSize: setup.poolSize,
     penaltyThresholds: setup.penaltyThresholds,
+    ring: Keyring.fromMaterial(setup.keys),
   };
 }
 
@@ -102,11 +107,14 @@ export class BatchGenerator {
     for (let i = job.start; i < job.end; i++) {
       const g = generateCase(this.ctx, i, this.setup.n, numberOf);
       c.cases.push(g.row);
-      for (const p of g.parties) c.parties.push(p);
+      const ring = this.ctx.ring;
+      for (const p of g.parties) c.parties.push(sealParty(ring, p));
       for (const e of g.events) c.caseEvents.push(e);
+      for (const x of g.sealed) c.caseEventSealed.push(x);
       for (const k of g.clocks) c.caseDeadlines.push(k);
-      for (const p of g.penalties) c.penalties.push(p);
+      // The warnings' per-party sums see the clear values (as the sweep does after decrypting).
       pushRaises(this.province.add(g), c.warnings, c.warningEvents, c.warningNotices);
+      for (const p of g.penalties) c.penalties.push(sealPenalty(ring, p));
       if (g.dossier) {
         // The dossier's record chained as the subgraph would have chained it (chain/hash.ts).
         const { row, documents: docs, versions } = g.dossier;

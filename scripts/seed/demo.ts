@@ -12,7 +12,6 @@
 import { inArray, not } from 'drizzle-orm';
 import { cases as demoCases } from '../../demo/cases';
 import { cases } from '../../subgraphs/cases/db/schema';
-import { reencryptAll } from '../../subgraphs/cases/personalData';
 import { appendProvince, type ProvinceDatabases, type SeedOptions, type SeedReport } from './run';
 
 /** @default 3000: about 80 cases a month over three years, enough for most month-by-sector cells. */
@@ -66,7 +65,5 @@ export async function appendDemoProvince(options: DemoProvinceOptions): Promise<
     workers: options.workers ?? 0,
     log: options.log,
   });
-  // The generator COPYs parties and penalties in clear: encrypted now, as the startup backfill would.
-  await reencryptAll(db as never);
   return report;
 }

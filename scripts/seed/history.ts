@@ -26,6 +26,7 @@ import { requiredFor, type RequiredMaterials } from '../../subgraphs/dossiers/ma
 import { templateKey, type DocumentTemplate } from './documents';
 import { caseText, officersOf, pickHandling, type GeneratedParty, type HandlingAgency } from './province';
 import { chance, ID_KINDS, int, logNormal, pick, rngFor, seedId, weighted, type Rng } from './random';
+import type { Keyring } from '../../subgraphs/kit/fieldCrypto';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -44,6 +45,8 @@ export interface GenerationContext {
   poolSize: number;
   /** The sectors' criminal thresholds (warnings configuration): penalties instead of transfer are drawn around them. */
   penaltyThresholds: Record<Sector, number>;
+  /** Seals the C3 values events record (their placeholders go into the chain, personalData.ts). */
+  ring: Keyring;
 }
 
 export interface GeneratedDossier {
@@ -57,6 +60,8 @@ export interface GeneratedCase {
   row: typeof cases.$inferInsert & { id: string; number: string; stage: Stage; handlingAgencyId: string; divisionCode: string };
   parties: (typeof parties.$inferInsert & GeneratedParty)[];
   events: EventRow[];
+  /** The encrypted C3 values of the events (case_event_sealed). */
+  sealed: ReturnType<typeof caseHistory>['sealed'];
   clocks: ClockRow[];
   penalties: PenaltyRow[];
   dossier: GeneratedDossier | null;
@@ -127,6 +132,7 @@ export function generateCase(ctx: GenerationContext, index: number, n: number, n
     { id: caseId, number, stage: 'DRAFT', status: 'DRAFT', handlingAgencyId: h.agency.id, receivingAgencyId: null, divisionCode: division, timelineLength: 0, timelineHead: null, goodsSeized: true },
     deadlines,
     { event: (seq) => id(ID_KINDS.EVENT, seq), clock: (k) => id(ID_KINDS.CLOCK, k) },
+    ctx.ring,
   );
   let now = createdAt;
   const creator = pick(r, officersOf(h.agency.id, ['CASE_OFFICER']));
@@ -474,6 +480,7 @@ export function generateCase(ctx: GenerationContext, index: number, n: number, n
     },
     parties: text.parties.map((p, position) => ({ ...p, id: id(ID_KINDS.PARTY, position), caseId, position })),
     events: history.events,
+    sealed: history.sealed,
     clocks: [...history.clocks.values()],
     penalties: history.penalties,
     dossier,

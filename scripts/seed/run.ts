@@ -20,7 +20,8 @@ import { ensureDatabase, openDatabase, queryRows, type Database, type OpenedData
 import { seed as seedAgencies } from '../../subgraphs/agencies/seed';
 import { agencies as agencyTable } from '../../subgraphs/agencies/db/schema';
 import type { CasesConfig } from '../../subgraphs/cases/config';
-import { caseDeadlines, caseEvents, caseInformants, caseNumberCounters, cases, parties, penalties } from '../../subgraphs/cases/db/schema';
+import { caseDeadlines, caseEvents, caseEventSealed, caseInformants, caseNumberCounters, cases, parties, penalties } from '../../subgraphs/cases/db/schema';
+import { keyringOf } from '../../subgraphs/cases/personalData';
 import { REQUIRED_MATERIALS } from '../../subgraphs/cases/transferPackage/seal';
 import type { WarningsConfig } from '../../subgraphs/cases/warnings/config';
 import { warningEvents, warningNoticeOutcomes, warningNotices, warnings } from '../../subgraphs/cases/warnings/tables';
@@ -227,6 +228,7 @@ async function loadProvince(dbs: ProvinceDatabases, options: AppendOptions, cont
       materials: options.materials,
       templates: [...templates].map(([k, { content: _content, ...t }]) => [k, t]),
       penaltyThresholds: options.warnings.penaltyThresholds,
+      keys: (await keyringOf(casesDb)).material(),
     };
     const before = await countTables(dbs);
     const casesSink = sinkFor(casesDb);
@@ -351,7 +353,7 @@ async function resetTables(casesDb: Database, dossiersDb: Database): Promise<voi
   ] as const;
   await casesDb.transaction(async (tx) => {
     for (const [t, trigger] of guarded) await tx.execute(sql.raw(`ALTER TABLE "${t}" DISABLE TRIGGER "${trigger}"`));
-    const names = [warningNoticeOutcomes, warningNotices, warningEvents, warnings, penalties, caseDeadlines, caseInformants, caseEvents, parties, caseNumberCounters, cases].map((t) => `"${getTableName(t)}"`);
+    const names = [warningNoticeOutcomes, warningNotices, warningEvents, warnings, penalties, caseDeadlines, caseInformants, caseEventSealed, caseEvents, parties, caseNumberCounters, cases].map((t) => `"${getTableName(t)}"`);
     await tx.execute(sql.raw(`TRUNCATE ${names.join(', ')}`));
     for (const [t, trigger] of guarded) await tx.execute(sql.raw(`ALTER TABLE "${t}" ENABLE TRIGGER "${trigger}"`));
   });

@@ -107,6 +107,14 @@ interface CipherKey {
   key: Buffer;
 }
 
+/** A keyring's current keys as plain data (Keyring.material). */
+export interface KeyringMaterial {
+  subgraph: string;
+  profile: CryptoProfile;
+  mac: { algorithm: MacAlgorithm; key: string };
+  cipher: { version: number; algorithm: CipherAlgorithm; key: string };
+}
+
 /** The subgraph's unwrapped keys, kept in memory: encrypt, decrypt, keyed hash. */
 export class Keyring {
   private cipherKeys = new Map<number, CipherKey>();
@@ -120,8 +128,31 @@ export class Keyring {
     readonly profile: CryptoProfile,
   ) {}
 
+  /**
+   * The current keys as plain data, for worker threads that encrypt rows they generate (the bulk
+   * seed, scripts/seed): handed over in memory, never written anywhere.
+   */
+  material(): KeyringMaterial {
+    return {
+      subgraph: this.subgraph,
+      profile: this.profile,
+      mac: { algorithm: this.macKey.algorithm, key: this.macKey.key.toString('base64') },
+      cipher: { version: this.current.version, algorithm: this.current.algorithm, key: this.current.key.toString('base64') },
+    };
+  }
+
+  /** A keyring that seals and looks up with given keys, without a database (it cannot refresh). */
+  static fromMaterial(m: KeyringMaterial): Keyring {
+    const ring = new Keyring(null as unknown as Db, m.subgraph, Buffer.alloc(0), m.profile);
+    ring.macKey = { algorithm: m.mac.algorithm, key: Buffer.from(m.mac.key, 'base64') };
+    ring.current = { version: m.cipher.version, algorithm: m.cipher.algorithm, key: Buffer.from(m.cipher.key, 'base64') };
+    ring.cipherKeys.set(ring.current.version, ring.current);
+    return ring;
+  }
+
   /** Reads every key from the table (after another replica rotated). */
   async refresh(): Promise<void> {
+    if (!this.db) throw new Error(`${this.subgraph}: a keyring made from key material cannot reload keys`);
     const rows = await this.db.select().from(dataKeys);
     this.load(rows);
   }
