@@ -6,7 +6,8 @@ import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendDemoProvince, DEMO_GENERATED_CASES, loadDemoProvinceConfig, type DemoProvinceOptions } from '../scripts/seed/demo';
 import { loadCasesConfig } from '../subgraphs/cases/config';
-import { cases as caseTable } from '../subgraphs/cases/db/schema';
+import { cases as caseTable, parties as partyTable } from '../subgraphs/cases/db/schema';
+import { keyringOf, openParties } from '../subgraphs/cases/personalData';
 import { auditCasesDatabase } from '../subgraphs/cases/timeline/audit';
 import { loadWarningsConfig } from '../subgraphs/cases/warnings/config';
 import { sweepWarnings } from '../subgraphs/cases/warnings/sweep';
@@ -18,6 +19,7 @@ import { ManualClock } from '../subgraphs/kit/clock';
 import { queryRows, type Database } from '../subgraphs/kit/db';
 import { makeResidentId } from '../subgraphs/kit/identifiers';
 import { cases as demoCases } from './cases';
+import { dumpDatabase } from '../test/dumpDatabase';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from '../test/harness';
 
 const AS_OF = new Date(Math.floor(Date.now() / 60_000) * 60_000);
@@ -55,6 +57,20 @@ describe(`npm start's demo with its generated cases (${DATABASE_KIND})`, () => {
     expect(await appendDemoProvince({ ...options, cases: 0 })).toBeNull();
     expect(await count(casesDb, sql`select count(*) as n from ${caseTable}`)).toBe(demoCases.length + 3000);
   });
+
+  it('holds no party of the 3000 generated cases in clear in any database (personal data at rest, decision 91)', async () => {
+    const all = await openParties(await keyringOf(casesDb), await casesDb.select().from(partyTable));
+    expect(all.length).toBeGreaterThan(3000);
+    const identifiers = all.flatMap((p) => [p.idNumber, p.creditCode].filter((v): v is string => !!v));
+    // Every identifier, found by its token; names (which can sit inside any text) by search, one in ten.
+    const names = all.filter((_, i) => i % 10 === 0).map((p) => p.name);
+    for (const name of ['cases', 'dossiers', 'agencies'] as const) {
+      const dump = await dumpDatabase(graph.subgraphs[name]!.db as Database);
+      const tokens = new Set(dump.match(/[0-9A-Z]{18}/g) ?? []);
+      expect(identifiers.filter((v) => tokens.has(v)), name).toEqual([]);
+      expect(names.filter((v) => dump.includes(v)), name).toEqual([]);
+    }
+  }, 120_000);
 
   it('keeps every chain whole: timelines, warnings and dossiers audit clean', async () => {
     const cases = await auditCasesDatabase(casesDb as never);
