@@ -239,28 +239,26 @@ export async function takeCheckpoint(o: TakeCheckpointOptions): Promise<{ file: 
       yield l;
     }
   }
-  if (last && checkpointDigest(last.payload) !== digest) {
-    // The profile changed: record digests are compared in the previous checkpoint's algorithm, in a pass of their own.
-    for await (const _ of tracked());
+  if (last) {
     const label = `checkpoint ${last.payload.seq}`;
     const prevLeaves = (async function* () {
       for await (const { leaf } of readLeaves(o.dir, last.payload)) yield leaf;
     })();
-    const current = concat(o.db, o.sources, checkpointDigest(last.payload));
+    const lastDigest = checkpointDigest(last.payload);
+    let current: AsyncIterable<Leaf> = tracked();
+    if (lastDigest !== digest) {
+      // After a profile switch, record digests are compared in the previous checkpoint's algorithm, in a pass of their own.
+      for await (const _ of tracked());
+      current = concat(o.db, o.sources, lastDigest);
+    }
     for await (const f of compareWithCheckpoint(kinds, current, prevLeaves, label)) if ('problem' in f) anomalies.push(`${f.leaf.k} ${f.leaf.id} ${f.problem}`);
-  } else if (last) {
-    const label = `checkpoint ${last.payload.seq}`;
-    const prevLeaves = (async function* () {
-      for await (const { leaf } of readLeaves(o.dir, last.payload)) yield leaf;
-    })();
-    for await (const f of compareWithCheckpoint(kinds, tracked(), prevLeaves, label)) if ('problem' in f) anomalies.push(`${f.leaf.k} ${f.leaf.id} ${f.problem}`);
   } else {
     for await (const _ of tracked());
   }
   gzip.end();
   await once(out, 'close');
   const rootHex = root.root().toString('hex');
-  if (last && (o.skipUnchanged ?? true) && last.payload.root === rootHex && checkpointDigest(last.payload) === digest && !anomalies.length) {
+  if (last && (o.skipUnchanged ?? true) && last.payload.root === rootHex && !anomalies.length) {
     unlinkSync(tmp);
     return null;
   }
