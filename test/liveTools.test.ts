@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { casesSubgraph } from '../subgraphs/cases/index';
+import { casesKek } from '../subgraphs/cases/personalData';
 import { systemClock } from '../subgraphs/kit/clock';
 import { DataDirInUseError, lockDataDir } from '../subgraphs/kit/dataDirLock';
 import { openDatabase, queryRows, type OpenedDatabase } from '../subgraphs/kit/db';
@@ -53,7 +54,7 @@ describe('a PGlite folder is held by one process', () => {
     const lock = JSON.parse(readFileSync(`${dataDir()}.lock`, 'utf8'));
     expect(lock).toMatchObject({ pid: process.pid, holder: 'subgraph cases' });
 
-    const audit = await cli('scripts/audit-verify.ts', { DATA_DIR: tmp });
+    const audit = await cli('scripts/audit-verify.ts', { DATA_DIR: tmp, CASES_KEK: casesKek().toString('base64') });
     expect(audit.code).toBe(2);
     expect(audit.out).toContain(`${dataDir()} is in use by subgraph cases (pid ${process.pid}`);
     const seed = await cli('scripts/seed.ts', { DATA_DIR: tmp }, ['--cases', '10', '--workers', '0']);
@@ -73,7 +74,7 @@ describe('a PGlite folder is held by one process', () => {
     live = null;
 
     // Once the service has stopped, the tool runs.
-    const after = await cli('scripts/audit-verify.ts', { DATA_DIR: tmp });
+    const after = await cli('scripts/audit-verify.ts', { DATA_DIR: tmp, CASES_KEK: casesKek().toString('base64') });
     expect(after.out).toMatch(/checked 45 timeline\(s\), 45 intact, 0 broken/);
     expect(after.code).toBe(0);
     live = await open();
