@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agencies } from '../demo/province';
 import { findDemoOfficer } from '../demo/tokens';
 import { postJson } from './gateway-helpers';
+import { generateSigningKey, toPkcs8Pem } from '../subgraphs/kit/jws';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from './harness';
 
 const INTROSPECT = '{ __schema { queryType { name } } }';
@@ -176,12 +177,13 @@ describe('production start: no demo, no demo keys', () => {
 
   it('start:gateway in production with its keys: token lifetime and metrics token as configured', async () => {
     const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const gatewayKey = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    // The gateway's own key follows CASELINK_CRYPTO_PROFILE (inherited by the script); the IdP's stays P-256.
+    const gatewayKey = generateSigningKey();
     const metricsToken = 'prometheus-scrape-0d9e8c7b';
     const run = runScript('start-gateway.ts', {
       AUTH_PUBLIC_KEY: idp.publicKey.export({ type: 'spki', format: 'pem' }) as string,
       AUTH_ISSUER: 'https://idp.example.gov.cn',
-      GATEWAY_SIGNING_KEY: gatewayKey.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+      GATEWAY_SIGNING_KEY: toPkcs8Pem(gatewayKey),
       AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600',
       METRICS_TOKEN: metricsToken,
     });
