@@ -12,7 +12,7 @@ import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './files';
 import { DEFAULT_RATE_LIMIT } from './rateLimit';
 import { DEFAULT_SAFELIST, loadManifest, SAFELIST_MODES, type SafelistOptions } from './safelist';
 import { loadCryptoProfile, type SignatureAlgorithm } from '../subgraphs/kit/cryptoProfile';
-import { parseSigningKey } from '../subgraphs/kit/jws';
+import { parsePreviousKeys, parseSigningKey, type JWK } from '../subgraphs/kit/jws';
 import { TRACING_MODES, type TracingConfig } from './tracing';
 
 /**
@@ -33,6 +33,8 @@ export interface GatewayConfig {
   tokenLimits: TokenLimits;
   /** GATEWAY_SIGNING_KEY: the key that signs caller assertions (PEM PKCS#8 or JWK, P-256 or SM2 as the profile says); null: demo keys in DATA_DIR/keys. */
   assertionKeyPem: string | null;
+  /** GATEWAY_SIGNING_PREVIOUS_KEYS: public keys that signed assertions before, still published (kit/jws.ts parsePreviousKeys). */
+  assertionPreviousKeys: JWK[];
   /** CASELINK_CRYPTO_PROFILE's signature algorithm: what new assertions are signed with. */
   signatureAlg: SignatureAlgorithm;
   /** SUBGRAPH_URL_<NAME>=url overrides the supergraph's routing URL for that subgraph. */
@@ -213,6 +215,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     audience: env.AUTH_AUDIENCE ?? 'caselink',
     tokenLimits: loadTokenLimits(env),
     assertionKeyPem: env.GATEWAY_SIGNING_KEY ?? null,
+    assertionPreviousKeys: parsePreviousKeys(env.GATEWAY_SIGNING_PREVIOUS_KEYS, 'GATEWAY_SIGNING_PREVIOUS_KEYS'),
     signatureAlg,
     subgraphUrls,
     edge: loadEdgeConfig(env, port),

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
-import { loadDemoKeyRing, parseSigningKey, singleKeyRing, type KeyRing } from '../subgraphs/kit/jws';
+import { loadDemoKeyRing, parseSigningKey, singleKeyRing, withPreviousKeys, type KeyRing } from '../subgraphs/kit/jws';
 import type { SignatureAlgorithm } from '../subgraphs/kit/cryptoProfile';
 
 /**
@@ -49,7 +49,7 @@ export async function loadOrCreateDemoIssuerKey(dataDir: string): Promise<Issuer
  * The key caller assertions are signed with: GATEWAY_SIGNING_KEY (PEM PKCS#8 or JWK, of the profile's
  * algorithm), else the demo keys in DATA_DIR/keys (one file per algorithm, all of them published).
  */
-export function gatewayAssertionKeys(o: { given: string | null; dataDir: string; alg: SignatureAlgorithm }): KeyRing {
-  if (o.given) return singleKeyRing(parseSigningKey(o.given, 'GATEWAY_SIGNING_KEY', o.alg));
-  return loadDemoKeyRing(join(o.dataDir, 'keys'), 'gateway', o.alg);
+export function gatewayAssertionKeys(o: { given: string | null; previous?: JWK[]; dataDir: string; alg: SignatureAlgorithm }): KeyRing {
+  const ring = o.given ? singleKeyRing(parseSigningKey(o.given, 'GATEWAY_SIGNING_KEY', o.alg)) : loadDemoKeyRing(join(o.dataDir, 'keys'), 'gateway', o.alg);
+  return withPreviousKeys(ring, o.previous ?? []);
 }

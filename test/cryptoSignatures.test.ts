@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { loadGatewayConfig } from '../gateway/config';
 import { loadCasesConfig } from '../subgraphs/cases/config';
 import { loadDossiersConfig } from '../subgraphs/dossiers/config';
+import { loadSealKey } from '../subgraphs/dossiers/signing';
 import { ASSERTION_HEADER, createAssertionVerifier, signCallerAssertion, type Caller } from '../subgraphs/kit/caller';
 import { checkpointDir, listCheckpoints, loadCheckpointKey, readCheckpoint, trustedCheckpointKey, verifyCheckpointDirectory } from '../subgraphs/kit/checkpoint';
 import { SIGNATURE_ALGORITHMS, sm2PublicKeyFromJwk } from '../subgraphs/kit/cryptoProfile';
@@ -119,6 +120,29 @@ describe('keys from configuration', () => {
     expect(loadDossiersConfig({ ...national, DOSSIERS_SEAL_KEY: OPENSSL_SM2_PEM }).signatureAlg).toBe('SM2SM3');
     expect(() => loadCasesConfig({ ...national, CASES_SCOPE_KEY: '{"kty":"EC","crv":"SM2"}' })).toThrow(/^CASES_SCOPE_KEY must be/);
     expect(loadCasesConfig({ ...national, CASES_SCOPE_KEY: OPENSSL_SM2_PEM }).signatureAlg).toBe('SM2SM3');
+  });
+
+  it('a production key switched to SM2 keeps the previous ES256 key published: what it signed still verifies', async () => {
+    const old = generateSigningKey('ES256');
+    const oldSeal = signJws(old, JSON.stringify({ caseId: 'cs-1' }), 'caselink-transfer-seal+jws');
+    const national = { CASELINK_CRYPTO_PROFILE: 'national', DOSSIERS_SEAL_KEY: OPENSSL_SM2_PEM };
+    const previous = JSON.stringify({ keys: [old.publicJwk] });
+    const config = loadDossiersConfig({ ...national, DOSSIERS_SEAL_PREVIOUS_KEYS: previous });
+    const ring = await loadSealKey({ pem: config.sealKeyPem, previous: config.sealPreviousKeys, keysDir: '/nonexistent', alg: config.signatureAlg });
+    expect(ring.key.alg).toBe('SM2SM3');
+    expect(ring.jwks.keys.map((k) => k.alg)).toEqual(['SM2SM3', 'ES256']);
+    const { payload } = await verifyJws(oldSeal, localKeySet(ring.jwks));
+    expect(JSON.parse(payload.toString())).toEqual({ caseId: 'cs-1' });
+    // Without the previous key, the old seal no longer verifies: the setting is what keeps it.
+    const bare = await loadSealKey({ pem: config.sealKeyPem, keysDir: '/nonexistent', alg: config.signatureAlg });
+    await expect(verifyJws(oldSeal, localKeySet(bare.jwks))).rejects.toThrow();
+    // The same setting for the gateway's and the scope key, and clear refusals.
+    expect(loadGatewayConfig({ CASELINK_CRYPTO_PROFILE: 'national', GATEWAY_SIGNING_KEY: OPENSSL_SM2_PEM, GATEWAY_SIGNING_PREVIOUS_KEYS: previous }).assertionPreviousKeys).toHaveLength(1);
+    expect(loadCasesConfig({ CASES_SCOPE_PREVIOUS_KEYS: previous }).scopePreviousKeys[0]!.kid).toBe(old.kid);
+    expect(() => loadDossiersConfig({ DOSSIERS_SEAL_PREVIOUS_KEYS: 'nope' })).toThrow(/^DOSSIERS_SEAL_PREVIOUS_KEYS must be a JWK set/);
+    expect(() => loadDossiersConfig({ DOSSIERS_SEAL_PREVIOUS_KEYS: JSON.stringify({ keys: [old.privateJwk] }) })).toThrow(/key 0 holds a private part/);
+    expect(() => loadCasesConfig({ CASES_SCOPE_PREVIOUS_KEYS: JSON.stringify({ keys: [{ ...old.publicJwk, kid: undefined }] }) })).toThrow(/key 0 has no kid/);
+    expect(() => loadGatewayConfig({ GATEWAY_SIGNING_PREVIOUS_KEYS: JSON.stringify({ keys: [{ kty: 'EC', crv: 'P-384', x: 'AA', y: 'AA', kid: 'k' }] }) })).toThrow(/key 0 is not a P-256 or SM2 public key/);
   });
 
   it('a checkpoint key from <NAME>_CHECKPOINT_KEY follows the profile too', async () => {

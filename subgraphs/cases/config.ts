@@ -4,7 +4,7 @@ import { Calendar, type CalendarConfig } from './deadlines/calendar';
 import { CLOCKS, CLOCK_NAMES, type ClockName } from './deadlines/clocks';
 import { parseDuration, type Duration } from './deadlines/duration';
 import { loadCryptoProfile, type SignatureAlgorithm } from '../kit/cryptoProfile';
-import { parseSigningKey } from '../kit/jws';
+import { parsePreviousKeys, parseSigningKey, type JWK } from '../kit/jws';
 import { shippedHolidays } from './deadlines/holidays';
 
 /**
@@ -27,6 +27,8 @@ export interface CasesConfig {
   dossiersKeys: KeySource;
   /** CASES_SCOPE_KEY (PEM PKCS#8 or JWK, P-256 or SM2 as the profile says); null: the demo keys in keysDir. */
   scopeKeyPem: string | null;
+  /** CASES_SCOPE_PREVIOUS_KEYS: public keys that signed scope statements before, still published. */
+  scopePreviousKeys: JWK[];
   /** CASELINK_CRYPTO_PROFILE's signature algorithm. */
   signatureAlg: SignatureAlgorithm;
   /** Where the demo scope key is kept when no key is configured. @default DATA_DIR/keys */
@@ -110,6 +112,7 @@ export function loadCasesConfig(env: NodeJS.ProcessEnv = process.env): CasesConf
     calendar: loadCalendarConfig(env),
     dossiersKeys: readJwksUrl(env.DOSSIERS_JWKS_URL),
     scopeKeyPem,
+    scopePreviousKeys: parsePreviousKeys(env.CASES_SCOPE_PREVIOUS_KEYS, 'CASES_SCOPE_PREVIOUS_KEYS'),
     signatureAlg,
     keysDir: resolve(env.DATA_DIR ?? 'data', 'keys'),
   };

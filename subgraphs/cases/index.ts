@@ -55,7 +55,7 @@ export function createCasesSubgraph(options: CasesSubgraphOptions = {}): CasesDe
   const statistics = options.statistics ?? loadStatisticsConfig();
   const seedCases = createSeed(deadlines);
   const { scopeKey } = options;
-  const scopeSigner = createScopeSigner(scopeKey ? async () => scopeKey : () => loadScopeKey({ pem: config.scopeKeyPem, keysDir: config.keysDir, alg: config.signatureAlg }));
+  const scopeSigner = createScopeSigner(scopeKey ? async () => scopeKey : () => loadScopeKey({ pem: config.scopeKeyPem, previous: config.scopePreviousKeys, keysDir: config.keysDir, alg: config.signatureAlg }));
   const resolvers = createResolvers({ config, deadlines, warnings, statistics });
   resolvers.Case = { ...resolvers.Case, scopeStatement: scopeStatementResolver(scopeSigner) } as (typeof resolvers)['Case'];
   return {

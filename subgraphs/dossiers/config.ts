@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { KeySource } from '../kit/caller';
 import { readEnv } from '../kit/config';
 import { loadCryptoProfile, type SignatureAlgorithm } from '../kit/cryptoProfile';
-import { parseSigningKey } from '../kit/jws';
+import { parsePreviousKeys, parseSigningKey, type JWK } from '../kit/jws';
 import { defaultRequiredMaterials, requiredMaterialsSchema, type RequiredMaterials } from './materials';
 
 /**
@@ -23,6 +23,8 @@ export interface DossiersConfig {
   verifyBeforeSendBytes: number;
   /** DOSSIERS_SEAL_KEY (PEM PKCS#8 or JWK, P-256 or SM2 as the profile says): signs transfer seals and handover receipts; null: demo keys in keysDir. */
   sealKeyPem: string | null;
+  /** DOSSIERS_SEAL_PREVIOUS_KEYS: public keys that signed seals and receipts before, still published. */
+  sealPreviousKeys: JWK[];
   /** CASELINK_CRYPTO_PROFILE's signature algorithm. */
   signatureAlg: SignatureAlgorithm;
   /** Where the demo seal key is kept when no key is configured. @default DATA_DIR/keys */
@@ -75,6 +77,7 @@ export function loadDossiersConfig(env: NodeJS.ProcessEnv = process.env): Dossie
     maxUploadBytes: readEnv(byteCount('DOSSIERS_MAX_UPLOAD_BYTES'), env.DOSSIERS_MAX_UPLOAD_BYTES || 2 * GIB),
     verifyBeforeSendBytes: readEnv(byteCount('DOSSIERS_VERIFY_BEFORE_SEND_BYTES'), env.DOSSIERS_VERIFY_BEFORE_SEND_BYTES || 16 * MIB),
     sealKeyPem,
+    sealPreviousKeys: parsePreviousKeys(env.DOSSIERS_SEAL_PREVIOUS_KEYS, 'DOSSIERS_SEAL_PREVIOUS_KEYS'),
     signatureAlg,
     keysDir: resolve(dataDir, 'keys'),
     requiredMaterials: requiredMaterials(env.DOSSIERS_REQUIRED_MATERIALS),

@@ -27,7 +27,7 @@ export function createDossierServices(
   const { sealKey } = overrides;
   return {
     blobs: overrides.blobs ?? new LocalBlobStore(config.blobDir),
-    signer: createSigner(sealKey ? async () => sealKey : () => loadSealKey({ pem: config.sealKeyPem, keysDir: config.keysDir, alg: config.signatureAlg })),
+    signer: createSigner(sealKey ? async () => sealKey : () => loadSealKey({ pem: config.sealKeyPem, previous: config.sealPreviousKeys, keysDir: config.keysDir, alg: config.signatureAlg })),
     scope: createScopeVerifier(overrides.casesKeys ?? config.casesKeys),
     materials: config.requiredMaterials,
     limits: { maxUploadBytes: config.maxUploadBytes, verifyBeforeSendBytes: config.verifyBeforeSendBytes },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SignatureAlgorithm } from '../kit/cryptoProfile';
-import { asKeyRing, loadDemoKeyRing, parseSigningKey, signJws, singleKeyRing, type JWK, type KeyRing, type SigningKey } from '../kit/jws';
+import { asKeyRing, loadDemoKeyRing, parseSigningKey, signJws, singleKeyRing, withPreviousKeys, type JWK, type KeyRing, type SigningKey } from '../kit/jws';
 import type { DocumentKind } from '../../schema/vocabulary';
 
 /**
@@ -73,9 +73,9 @@ export function createSigner(resolveKey: () => Promise<SigningKey | KeyRing>): S
 }
 
 /** The configured key (DOSSIERS_SEAL_KEY), or the demo keys kept in `keysDir/dossiers-seal[.sm2].private.jwk.json` (created on first use). */
-export async function loadSealKey(options: { pem: string | null; keysDir: string; alg: SignatureAlgorithm }): Promise<KeyRing> {
-  if (options.pem) return singleKeyRing(parseSigningKey(options.pem, 'DOSSIERS_SEAL_KEY', options.alg));
-  return loadDemoKeyRing(options.keysDir, 'dossiers-seal', options.alg);
+export async function loadSealKey(options: { pem: string | null; previous?: JWK[]; keysDir: string; alg: SignatureAlgorithm }): Promise<KeyRing> {
+  const ring = options.pem ? singleKeyRing(parseSigningKey(options.pem, 'DOSSIERS_SEAL_KEY', options.alg)) : loadDemoKeyRing(options.keysDir, 'dossiers-seal', options.alg);
+  return withPreviousKeys(ring, options.previous ?? []);
 }
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -189,6 +189,39 @@ export function loadDemoKeyRing(dir: string, base: string, alg: SignatureAlgorit
 /** A ring of one key (a production key, a test key). */
 export const singleKeyRing = (key: SigningKey): KeyRing => ({ key, jwks: { keys: [key.publicJwk] } });
 
+/**
+ * Public keys that signed before the current one (`<KEY>_PREVIOUS_KEYS`: a JWK set `{"keys":[…]}` of
+ * P-256 or SM2 public keys, each with its `kid`), published beside it so what they signed still
+ * verifies after a rotation or a profile switch. Throws an error naming the variable.
+ */
+export function parsePreviousKeys(value: string | undefined, variable: string): JWK[] {
+  if (!value) return [];
+  let set: unknown;
+  try {
+    set = JSON.parse(value);
+  } catch {
+    throw new Error(`${variable} must be a JWK set {"keys":[…]} of public keys, got text that is not JSON`);
+  }
+  const keys = (set as { keys?: unknown }).keys;
+  if (!Array.isArray(keys)) throw new Error(`${variable} must be a JWK set {"keys":[…]} of public keys`);
+  return keys.map((jwk: JWK, i) => {
+    if (jwk.d) throw new Error(`${variable}: key ${i} holds a private part (d): give public keys only`);
+    if (!jwk.kid) throw new Error(`${variable}: key ${i} has no kid (verifiers find keys by kid)`);
+    let key: PublicKey | null = null;
+    try {
+      key = publicKeyFromJwk(jwk);
+    } catch {
+      key = null;
+    }
+    if (!key) throw new Error(`${variable}: key ${i} is not a P-256 or SM2 public key`);
+    const { kty, crv, x, y, kid } = jwk;
+    return { kty, crv, x, y, kid, alg: key.alg, use: 'sig' } as JWK;
+  });
+}
+
+/** A ring with earlier public keys published beside its own. */
+export const withPreviousKeys = (ring: KeyRing, previous: JWK[]): KeyRing => ({ key: ring.key, jwks: { keys: [...ring.jwks.keys, ...previous.filter((p) => !ring.jwks.keys.some((k) => k.kid === p.kid))] } });
+
 // ---- signing -----------------------------------------------------------------------------------
 
 export interface JwsHeader {

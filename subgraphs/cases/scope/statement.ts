@@ -1,5 +1,5 @@
 import type { SignatureAlgorithm } from '../../kit/cryptoProfile';
-import { asKeyRing, loadDemoKeyRing, parseSigningKey, signJws, singleKeyRing, type JWK, type KeyRing, type SigningKey } from '../../kit/jws';
+import { asKeyRing, loadDemoKeyRing, parseSigningKey, signJws, singleKeyRing, withPreviousKeys, type JWK, type KeyRing, type SigningKey } from '../../kit/jws';
 import type { Sector } from '../../../schema/vocabulary';
 
 /**
@@ -83,7 +83,7 @@ export function createScopeSigner(resolveKey: () => Promise<SigningKey | KeyRing
 }
 
 /** The configured key (CASES_SCOPE_KEY), or the demo keys kept in `keysDir/cases-scope[.sm2].private.jwk.json` (created on first use). */
-export async function loadScopeKey(options: { pem: string | null; keysDir: string; alg: SignatureAlgorithm }): Promise<KeyRing> {
-  if (options.pem) return singleKeyRing(parseSigningKey(options.pem, 'CASES_SCOPE_KEY', options.alg));
-  return loadDemoKeyRing(options.keysDir, 'cases-scope', options.alg);
+export async function loadScopeKey(options: { pem: string | null; previous?: JWK[]; keysDir: string; alg: SignatureAlgorithm }): Promise<KeyRing> {
+  const ring = options.pem ? singleKeyRing(parseSigningKey(options.pem, 'CASES_SCOPE_KEY', options.alg)) : loadDemoKeyRing(options.keysDir, 'cases-scope', options.alg);
+  return withPreviousKeys(ring, options.previous ?? []);
 }
