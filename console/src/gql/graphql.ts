@@ -162,7 +162,7 @@ export type AuditCheckpoint = {
    * @deprecated Use signedAt.
    */
   at: Scalars['String']['output'];
-  /** Compact JWS (ES256) over the canonical payload: check it with the subgraph's checkpoint public key you hold. */
+  /** Compact JWS (ES256 or SM2SM3, per the crypto profile) over the canonical payload: check it with the subgraph's checkpoint public key you hold. */
   jws: Scalars['String']['output'];
   /** SHA-256 of the checkpoint before it (its JWS, hex); null for the first. */
   prev?: Maybe<Scalars['String']['output']>;
@@ -224,7 +224,7 @@ export type Case = {
   /** The police unit the case was transferred to, once transferred. */
   receivingAgency?: Maybe<Agency>;
   /**
-   * The case's scope, signed by this subgraph: a compact JWS (ES256, typ caselink-case-scope+jws; key at
+   * The case's scope, signed by this subgraph: a compact JWS (ES256 or SM2SM3 as the crypto profile says, typ caselink-case-scope+jws; key at
    * the subgraph's /.well-known/jwks.json) whose payload is exactly { caseId, handlingAgencyId,
    * receivingAgencyId, divisionCode, sector, juvenile, seq, issuedAt, expiresAt }. A subgraph that keeps
    * rows about the case (the dossier) learns who the case belongs to from it; `seq` grows with every
@@ -667,6 +667,11 @@ export type Document = {
   size?: Maybe<Scalars['Float']['output']>;
   /** Size in bytes. */
   sizeBytes?: Maybe<Scalars['SafeInt']['output']>;
+  /**
+   * Hex SM3 (GB/T 32905) of the content, recorded for documents stored under the national crypto profile
+   * and checked on every read like sha256; null for the others. sha256 stays the content's address.
+   */
+  sm3?: Maybe<Scalars['String']['output']>;
   title?: Maybe<Scalars['String']['output']>;
   /** Set when the document was withdrawn: when, by whom, why. */
   withdrawal?: Maybe<Withdrawal>;
@@ -2438,7 +2443,7 @@ export type TransferCaseInput = {
 };
 
 /**
- * A sealed transfer package: a compact JWS (ES256), signed with the dossiers subgraph's key (JWKS at the
+ * A sealed transfer package: a compact JWS (ES256 or SM2SM3, per the crypto profile), signed with the dossiers subgraph's key (JWKS at the
  * subgraph's /.well-known/jwks.json), whose payload is exactly
  * { caseId, dossierId, dossierVersion, documents: [{ id, kind, sha256 }], withheldDocuments, sealedAt }:
  * the documents are the version's documents but investigation details (C4), which the sealing agency
