@@ -2,6 +2,9 @@
  * What the policy layer costs (issue 3): the same 100-case query against the cases subgraph with
  * the policy (shield rules, masking, access log) and without it, in one run, alternating rounds so
  * machine noise hits both alike. Prints requests/s of each and the ratio (with / without).
+ * A third subgraph, with the policy, holds the same rows in clear (as a database from before
+ * encryption at rest would: reads return a clear value as it is): the ratio encrypted / clear is
+ * what decrypting personal data costs (issue 22), under CASELINK_CRYPTO_PROFILE's cipher.
  *
  *   node --import tsx test/bench/policy.ts [--rounds 7] [--requests 60]
  */
@@ -16,6 +19,7 @@ import { subgraphDatabaseUrl } from '../../subgraphs/kit/db';
 import { casesSubgraph } from '../../subgraphs/cases';
 import { cases, parties } from '../../subgraphs/cases/db/schema';
 import { reencryptAll } from '../../subgraphs/cases/personalData';
+import { loadCryptoProfile } from '../../subgraphs/kit/cryptoProfile';
 import { cases as demoCases } from '../../demo/cases';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' }, requests: { type: 'string', default: '60' } } });
@@ -41,8 +45,8 @@ async function main() {
     sub: 'of-bench', agencyId: 'ag-330000-proc', agencyKind: 'PROCURATORATE', division: '330000',
     roles: ['SUPERVISOR'], purpose: 'SUPERVISION', requestId: 'bench-0000',
   };
-  const start = async (policy: 'enforce' | 'off') => {
-    const dbUrl = adminUrl ? subgraphDatabaseUrl(adminUrl, `bench_${policy}_${Date.now()}`) : null;
+  const start = async (policy: 'enforce' | 'off', rows: 'encrypted' | 'clear' = 'encrypted') => {
+    const dbUrl = adminUrl ? subgraphDatabaseUrl(adminUrl, `bench_${policy}_${rows}_${Date.now()}`) : null;
     if (dbUrl) created.push(dbUrl);
     const s = await createSubgraph(casesSubgraph, {
       storage: dbUrl && adminUrl ? { kind: 'postgres', url: dbUrl, createIfMissing: { adminUrl } } : { kind: 'pglite', dataDir: null },
@@ -59,11 +63,12 @@ async function main() {
       amountInvolved: 1000 + i, createdBy: 'bench', createdAt: new Date(Date.UTC(2026, 10, 26, 0, 0, i)), updatedAt: new Date(),
     })));
     await s.db.insert(parties).values(extra.flatMap(({ id }) => template.parties.map((p, position) => ({ ...p, id: randomUUID(), caseId: id, position }))));
-    await reencryptAll(s.db); // stored encrypted, as the API writes them: the reads below decrypt
+    if (rows === 'encrypted') await reencryptAll(s.db); // stored encrypted, as the API writes them: the reads below decrypt
     return { s, url: await s.listen(0) };
   };
   const enforce = await start('enforce');
   const off = await start('off');
+  const clear = await start('enforce', 'clear');
 
   const run = async (url: string) => {
     const t0 = performance.now();
@@ -79,21 +84,28 @@ async function main() {
     }
     return requests / ((performance.now() - t0) / 1000);
   };
-  await run(enforce.url); // warm up both
+  await run(enforce.url); // warm up all three
   await run(off.url);
-  const ratios: number[] = [];
-  console.log('round  with policy (req/s)  without (req/s)  ratio');
+  await run(clear.url);
+  const policyRatios: number[] = [];
+  const cipherRatios: number[] = [];
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  console.log('round  with policy (req/s)  without (req/s)  ratio  | with policy, rows in clear (req/s)  encrypted / clear');
   for (let r = 1; r <= rounds; r++) {
-    const [a, b] = r % 2 ? [await run(enforce.url), await run(off.url)] : [0, 0].map(() => 0);
-    let withPolicy = a, without = b;
-    if (!(r % 2)) { without = await run(off.url); withPolicy = await run(enforce.url); }
-    ratios.push(withPolicy / without);
-    console.log(`${String(r).padStart(5)}  ${withPolicy.toFixed(1).padStart(19)}  ${without.toFixed(1).padStart(15)}  ${(withPolicy / without).toFixed(3)}`);
+    // The order rotates each round, so drift hits the three alike.
+    const order = [enforce, off, clear].map((x, i, all) => all[(i + r) % 3]!);
+    const rate = new Map<unknown, number>();
+    for (const x of order) rate.set(x, await run(x.url));
+    const [withPolicy, without, inClear] = [rate.get(enforce)!, rate.get(off)!, rate.get(clear)!];
+    policyRatios.push(withPolicy / without);
+    cipherRatios.push(withPolicy / inClear);
+    console.log(`${String(r).padStart(5)}  ${withPolicy.toFixed(1).padStart(19)}  ${without.toFixed(1).padStart(15)}  ${(withPolicy / without).toFixed(3)}  | ${inClear.toFixed(1).padStart(34)}  ${(withPolicy / inClear).toFixed(3)}`);
   }
-  ratios.sort((x, y) => x - y);
-  console.log(`median ratio (with / without policy): ${ratios[Math.floor(ratios.length / 2)]!.toFixed(3)}  (${rounds} rounds × ${requests} requests of 100 cases)`);
+  console.log(`median ratio (with / without policy): ${median(policyRatios).toFixed(3)}  (${rounds} rounds × ${requests} requests of 100 cases)`);
+  console.log(`median ratio (encrypted / clear personal data, ${loadCryptoProfile().cipher}): ${median(cipherRatios).toFixed(3)}`);
   await enforce.s.close();
   await off.s.close();
+  await clear.s.close();
   await dropDatabases();
 }
 
