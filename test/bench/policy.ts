@@ -18,7 +18,8 @@ import { createSubgraph } from '../../subgraphs/kit/createSubgraph';
 import { subgraphDatabaseUrl } from '../../subgraphs/kit/db';
 import { casesSubgraph } from '../../subgraphs/cases';
 import { cases, parties } from '../../subgraphs/cases/db/schema';
-import { reencryptAll } from '../../subgraphs/cases/personalData';
+import { keyringOf, openParties, reencryptAll } from '../../subgraphs/cases/personalData';
+import { eq } from 'drizzle-orm';
 import { loadCryptoProfile } from '../../subgraphs/kit/cryptoProfile';
 import { cases as demoCases } from '../../demo/cases';
 
@@ -64,6 +65,11 @@ async function main() {
     })));
     await s.db.insert(parties).values(extra.flatMap(({ id }) => template.parties.map((p, position) => ({ ...p, id: randomUUID(), caseId: id, position }))));
     if (rows === 'encrypted') await reencryptAll(s.db); // stored encrypted, as the API writes them: the reads below decrypt
+    else {
+      // The demo's parties were encrypted at start: put them back in clear too, so no read decrypts.
+      const clearRows = await openParties(await keyringOf(s.db), await s.db.select().from(parties));
+      for (const p of clearRows) await s.db.update(parties).set({ name: p.name, idNumber: p.idNumber, creditCode: p.creditCode, phone: p.phone, address: p.address }).where(eq(parties.id, p.id));
+    }
     return { s, url: await s.listen(0) };
   };
   const enforce = await start('enforce');
