@@ -42,7 +42,7 @@ function templateFiles(dir: string, prefix = ''): string[] {
 
 /** What the template's files import, beside the kit; `dependencies` or `devDependencies`, at our pinned versions. */
 const TEMPLATE_PACKAGES = {
-  dependencies: ['dataloader', 'drizzle-orm', 'jose', 'zod', 'tsx'],
+  dependencies: ['dataloader', 'drizzle-orm', 'zod', 'tsx'],
   devDependencies: ['drizzle-kit', 'typescript', '@types/node'],
 } as const;
 

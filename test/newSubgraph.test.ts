@@ -37,7 +37,6 @@ describe('npm run new-subgraph outside the repository', { timeout: 180_000 }, ()
     expect(pkg.dependencies).toEqual({
       dataloader: ours.dependencies.dataloader,
       'drizzle-orm': ours.dependencies['drizzle-orm'],
-      jose: ours.dependencies.jose,
       zod: ours.dependencies.zod,
       tsx: ours.dependencies.tsx,
     });
