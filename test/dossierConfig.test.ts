@@ -30,6 +30,7 @@ describe('dossiers configuration fails early and by name', () => {
       maxUploadBytes: 2 * GIB,
       verifyBeforeSendBytes: 16 * MIB,
       sealKeyPem: null,
+      sealPreviousKeys: [],
       signatureAlg: 'ES256',
       keysDir: '/tmp/x/keys',
       requiredMaterials: { default: DEFAULT_REQUIRED_MATERIALS, bySector: {} },
