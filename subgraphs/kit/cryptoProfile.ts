@@ -1,4 +1,4 @@
-import { createHash, createHmac, createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createHash, createHmac, createCipheriv, createDecipheriv, randomBytes, type Hash } from 'node:crypto';
 import { sm2, sm4 } from 'sm-crypto-v2';
 import { z } from 'zod';
 import { readEnv } from './config';
@@ -50,9 +50,11 @@ type Bytes = Uint8Array | string;
 const bytes = (data: Bytes) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
 const NODE_DIGEST: Record<DigestAlgorithm, string> = { 'SHA-256': 'sha256', SM3: 'sm3' };
 
-/** SM3 comes from Node's OpenSSL (it has SM3 and SM4 without GCM); SM2 and SM4-GCM from sm-crypto-v2. */
+/** An incremental hash (for streams). SM3 comes from Node's OpenSSL (it has SM3 and SM4 without GCM); SM2 and SM4-GCM from sm-crypto-v2. */
+export const createDigest = (algorithm: DigestAlgorithm): Hash => createHash(NODE_DIGEST[algorithm]);
+
 export function digest(algorithm: DigestAlgorithm, data: Bytes): Buffer {
-  return createHash(NODE_DIGEST[algorithm]).update(bytes(data)).digest();
+  return createDigest(algorithm).update(bytes(data)).digest();
 }
 
 export function mac(algorithm: MacAlgorithm, key: Uint8Array, data: Bytes): Buffer {

@@ -1,5 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
-import { DIGEST_ALGORITHMS, digest, loadCryptoProfile, type CryptoProfile, type DigestAlgorithm } from './cryptoProfile';
+import { createDigest, DIGEST_ALGORITHMS, digest, loadCryptoProfile, type CryptoProfile, type DigestAlgorithm } from './cryptoProfile';
 
 /**
  * The digest new records are made with, and the digest of a recorded algorithm. A service reads
@@ -20,5 +19,4 @@ export const isDigestAlgorithm = (value: unknown): value is DigestAlgorithm => (
 /** Hex digest of UTF-8 text or bytes with the named algorithm. */
 export const digestHex = (algorithm: DigestAlgorithm, data: string | Uint8Array): string => digest(algorithm, data).toString('hex');
 
-/** An incremental hash (for streams) with the named algorithm. */
-export const createDigest = (algorithm: DigestAlgorithm): Hash => createHash(algorithm === 'SM3' ? 'sm3' : 'sha256');
+export { createDigest };
