@@ -5,7 +5,7 @@ import type { ClockName } from '../deadlines/clocks';
 import { agencyRef, type Ctx } from '../resolvers/context';
 import type { StatisticsConfig } from './config';
 import { checkGrouping, groupSql, type Dimension, type DivisionLevel, type Grouping, type Period, type StatisticsFilter } from './groups';
-import { computeIndex, definitionView, type IndexSubject } from './indicators';
+import { indicatorIndexResolvers } from './indexResolvers';
 import { computeStatistics, type GroupMeasures } from './measures';
 import { protectionFor } from './protection';
 
@@ -49,6 +49,7 @@ export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOff
     return g;
   };
   const protectionOf = (ctx: Ctx) => protectionFor(ctx.caller, deps.statistics.minCell);
+  const indexQueries = indicatorIndexResolvers({ ...deps, groupingOf, protectionOf });
 
   return {
     Query: {
@@ -71,21 +72,7 @@ export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOff
           total: { ...result.total, grouping: { ...grouping, groupBy: [] } } satisfies GroupView,
         };
       },
-      indicatorIndex: async (_: unknown, args: { by: IndexSubject; divisionLevel?: DivisionLevel | null; filter?: StatisticsFilter | null }, ctx: Ctx) => {
-        const grouping = groupingOf(args);
-        const { scores, minimumCellSize } = await computeIndex(ctx.db, args.by, grouping, deps.statistics.indicators, ctx.clock.now(), protectionOf(ctx));
-        return {
-          by: args.by,
-          minimumCellSize,
-          definitions: deps.statistics.indicators.map(definitionView),
-          scores: scores.map((s) => ({
-            agency: args.by === 'AGENCY' ? agencyRef(s.subject) : null,
-            divisionCode: args.by === 'DIVISION' ? s.subject : null,
-            score: s.score,
-            indicators: s.indicators,
-          })),
-        };
-      },
+      ...indexQueries,
     },
     StatisticsGroup: {
       agency: (g: GroupView) => agencyRef(g.key.AGENCY),
