@@ -298,11 +298,11 @@ describe('indicator index', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data.indicatorIndex.template.name).toBe('ON_TIME_2025');
     expect(res.data.indicatorIndex.definitions.map((d: any) => [d.name, d.weight])).toEqual([
-      ['WARNINGS_CLOSED_ON_TIME', 20],
       ['ON_TIME_APPROVAL', 15],
       ['ON_TIME_TRANSFER', 25],
       ['ON_TIME_RECEIPT', 15],
       ['ON_TIME_FILING_DECISION', 25],
+      ['WARNINGS_CLOSED_ON_TIME', 20],
     ]);
     const by = Object.fromEntries(res.data.indicatorIndex.scores.map((s: any) => [s.agency.id, s.score]));
     // 100 × (15 × 1/3 + 25 × 5/6 + 20 × 1/2) / (15 + 25 + 20)

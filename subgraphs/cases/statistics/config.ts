@@ -253,9 +253,13 @@ export function loadStatisticsConfig(env: NodeJS.ProcessEnv = process.env): Stat
   return { minCell: readMinCell(env.CASES_STATISTICS_MIN_CELL), indicators, templates, defaultTemplate };
 }
 
-/** The indicators a template weights (weight above 0), in catalogue order, with its weights. */
+/** The indicators a template weights (weight above 0), in the template's order, with its weights. */
 export function templateIndicators(config: Pick<StatisticsConfig, 'indicators'>, template: IndicatorTemplate): IndicatorDefinition[] {
-  return config.indicators.flatMap((d) => ((template.weights[d.name] ?? 0) > 0 ? [{ ...d, weight: template.weights[d.name]! }] : []));
+  const catalogue = new Map(config.indicators.map((d) => [d.name, d]));
+  return Object.entries(template.weights).flatMap(([name, weight]) => {
+    const d = catalogue.get(name);
+    return d && weight > 0 ? [{ ...d, weight }] : [];
+  });
 }
 
 /** A human-readable formula, for the schema's `IndicatorDefinition.formula` (docs/indicators.md has the long form). */
