@@ -1009,7 +1009,7 @@ export type IndicatorScore = {
 };
 
 export type IndicatorSubject =
-  /** each agency, for the indicators it is responsible for (the unit responsible for a clock when it opened, a warning's responsible unit) */
+  /** each agency, for the indicators it is responsible for (the unit responsible for a clock when it opened, a warning's responsible unit, the handling agency for transfer and 以罚代刑 rates, the receiving police unit for filing and supervision outcomes); the procuratorate's own clocks count by DIVISION only */
   | 'AGENCY'
   /** each division at the level asked, over the cases of that jurisdiction */
   | 'DIVISION';
