@@ -247,7 +247,7 @@ describe('statistics drill-down isolation', () => {
 describe('indicator index', () => {
   const INDEX = `query($by: IndicatorSubject!, $filter: StatisticsFilter) { indicatorIndex(by: $by, filter: $filter) {
     by minimumCellSize definitions { name weight formula description }
-    scores { agency { id } divisionCode score rank indicators { name weight suppressed numerator denominator value } } } }`;
+    scores { agency { id } divisionCode score rank indicators { name weight suppressed numerator denominator value rank } } } }`;
   const value = (score: any, name: string) => score.indicators.find((i: any) => i.name === name);
 
   it('scores each agency on the indicators it is responsible for, from the default template', async () => {
@@ -280,6 +280,15 @@ describe('indicator index', () => {
     expect(value(by['ag-330106-msa'], 'TRANSFER_RATE')).toMatchObject({ numerator: 6, denominator: 6 });
     // 100 × (12 × 1 + 4 × 1/2) / (12 + 4)
     expect(by['ag-330106-msa'].score).toBeCloseTo(87.5, 8);
+    // Each indicator is ranked among the subjects with a value: filing rate 8/10 (330106 police) after 1/1 (330212 police);
+    // transfer rate 1 for all three agencies, a shared first place.
+    expect(idx.scores.map((s: any) => [s.agency.id, value(s, 'FILING_RATE_AFTER_TRANSFER').rank, value(s, 'TRANSFER_RATE').rank])).toEqual([
+      ['ag-330106-eco', null, 1],
+      ['ag-330212-msa', null, 1],
+      ['ag-330212-psb', 1, null],
+      ['ag-330106-msa', null, 1],
+      ['ag-330106-psb', 2, null],
+    ]);
     expect(idx.scores.map((s: any) => [s.agency.id, s.rank])).toEqual([
       ['ag-330106-eco', 1],
       ['ag-330212-msa', 1],
@@ -308,6 +317,19 @@ describe('indicator index', () => {
     // 100 × (15 × 1/3 + 25 × 5/6 + 20 × 1/2) / (15 + 25 + 20)
     expect(by['ag-330106-psb']).toBeCloseTo((100 * (15 / 3 + (25 * 5) / 6 + 10)) / 60, 8);
     expect(by['ag-330106-msa']).toBeCloseTo(50, 8);
+  });
+
+  it('lists the weighting templates, the configured default first', async () => {
+    const res = await graph.query('{ indicatorTemplates { name source isDefault weights { indicator weight } } }', {}, { token: analyst });
+    expect(res.errors).toBeUndefined();
+    const [def, legacy] = res.data.indicatorTemplates;
+    expect([def.name, def.isDefault, def.source, def.weights.length]).toEqual(['DEFAULT', true, '[design] decision 95', 23]);
+    expect(def.weights.reduce((s: number, w: any) => s + w.weight, 0)).toBe(100);
+    expect([legacy.name, legacy.isDefault, legacy.weights.map((w: any) => `${w.indicator}=${w.weight}`)]).toEqual([
+      'ON_TIME_2025',
+      false,
+      ['ON_TIME_APPROVAL=15', 'ON_TIME_TRANSFER=25', 'ON_TIME_RECEIPT=15', 'ON_TIME_FILING_DECISION=25', 'WARNINGS_CLOSED_ON_TIME=20'],
+    ]);
   });
 
   it('refuses an unknown template or period by name', async () => {
