@@ -21,7 +21,10 @@ export type IndexSubject = 'AGENCY' | 'DIVISION';
 /** One statement's counts, per subject: `<key>_num`, `<key>_due`, `<key>_own` per indicator key. */
 export interface IndexStatement {
   sql: SQL;
-  /** The indicator keys the statement counts, each read back as `<key>_num` / `<key>_due` / `<key>_own`. */
+  /**
+   * The indicator keys the statement counts, each read back as `<key>_num` / `<key>_due` / `<key>_own`;
+   * the clock statement is the exception: one row per subject and `clock`, with `num`, `due`, `own`.
+   */
   keys: string[];
 }
 
