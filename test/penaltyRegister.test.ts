@@ -15,6 +15,10 @@ import { proposeFromRegister } from '../subgraphs/cases/register/propose';
 import { intake } from '../subgraphs/cases/register/intake';
 import { keyringOf } from '../subgraphs/cases/personalData';
 import { dumpDatabase } from './dumpDatabase';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runImport } from '../scripts/penalties-import';
 import { AGENCY, bringToReceived, company, startWorkflowGraph, type WorkflowGraph, type Who } from './workflowKit';
 
 const A = makeCreditCode('91330106MA2PEN0A1');
@@ -236,6 +240,17 @@ describe('penalty register', () => {
     const broken = await importText('agencyOfficer', 'CSV', `${HEADER}\n"unclosed,MARKET_SUPERVISION`);
     expect(broken.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'text' });
     expect(await registerCount()).toBe(before);
+  });
+
+  it('npm run penalties:import sends a file through the gateway with a token and prints the report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'penalties-'));
+    const file = join(dir, 'register.csv');
+    writeFileSync(file, [HEADER, `CLI-1,MARKET_SUPERVISION,COMPANY,杭州庚有限公司,,${K},无照经营,《无证无照经营查处办法》第十三条,500,,,2026-10-01`, `CLI-2,MARKET_SUPERVISION,COMPANY,杭州庚有限公司,,${K},无照经营,,500,,,2026-10-02`].join('\n'));
+    const r = await runImport({ file, url: wf.graph.gatewayUrl, token: await wf.token('agencyOfficer') });
+    expect(r).toEqual({ lines: ['row 2 (CLI-2): REFUSED BAD_USER_INPUT legalBasis: must not be empty', '2 rows: 1 accepted, 0 duplicates, 1 refused'], code: 1 });
+    const denied = await runImport({ file, url: wf.graph.gatewayUrl, token: await wf.token('police') });
+    expect(denied.code).toBe(1);
+    expect(denied.lines[0]).toMatch(/^import failed \(HTTP \d+\): FORBIDDEN /);
   });
 
   it('the register party is not in clear in a database dump', async () => {

@@ -221,7 +221,7 @@ export type Case = {
   parties?: Maybe<Array<Party>>;
   /** Administrative penalties the handling agency recorded in this case. */
   penalties?: Maybe<Array<Penalty>>;
-  /** Set when the case was proposed from the penalty register (decision 94). */
+  /** Set when the case was proposed from the penalty register (decision 94): case content (C2). */
   proposal?: Maybe<CaseProposal>;
   /** The police unit the case was transferred to, once transferred. */
   receivingAgency?: Maybe<Agency>;
