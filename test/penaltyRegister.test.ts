@@ -26,6 +26,7 @@ const B = makeCreditCode('91330106MA2PEN0B1');
 const E = makeCreditCode('91330106MA2PEN0E1');
 const H = makeCreditCode('91330106MA2PEN0H1');
 const K = makeCreditCode('91330106MA2PEN0K1');
+const I = makeCreditCode('91330106MA2PEN0L1');
 const C = makeResidentId('330106', '19800101', '731');
 const D = makeResidentId('330106', '19810202', '742');
 const BAD_ID = C.slice(0, 17) + (C.endsWith('1') ? '2' : '1');
@@ -185,12 +186,18 @@ describe('penalty register', () => {
     const runs = await Promise.all([1, 2].map(() => proposeFromRegister(db, wf.clock.now(), { config: DEFAULT_WARNINGS_CONFIG, deadlines })));
     expect(runs.flat()).toHaveLength(1);
     expect((await sweepWarnings(db, { clock: wf.clock, config: DEFAULT_WARNINGS_CONFIG, deadlines })).proposed).toBe(0);
+    // An intake whose proposing never ran (a crash after its commit) is caught up by the next sweep.
+    await intake(db, await keyringOf(db), { agencyId: AGENCY.handling, division: '330106', sub: 'of-0047' }, [
+      { ...publishA, decisionNumber: 'I-1', partyName: '杭州壬有限公司', partyCreditCode: I, offence: '虚假宣传', fineYuan: '50000', amountInvolvedYuan: null },
+    ], wf.clock.now(), { allOrNothing: true, today: '2026-11-02' });
+    expect((await sweepWarnings(db, { clock: wf.clock, config: DEFAULT_WARNINGS_CONFIG, deadlines })).proposed).toBe(1);
+    expect((await sweepWarnings(db, { clock: wf.clock, config: DEFAULT_WARNINGS_CONFIG, deadlines })).proposed).toBe(0);
   });
 
   it('the procuratorate sees the register and the proposals; a supervising organ the flow only; another agency nothing', async () => {
     const list = async (who: Who) => q(who, `{ penaltyRegister(first: 100) { nodes { id decisionNumber decidedOn proposedCase { id } } } }`);
     const own = await list('agencyOfficer');
-    expect(own.data.penaltyRegister.nodes.length).toBe(14);
+    expect(own.data.penaltyRegister.nodes.length).toBe(15);
     const proc = await list('procurator');
     expect(proc.errors).toBeUndefined();
     expect(proc.data.penaltyRegister.nodes.map((n: any) => n.id).sort()).toEqual(own.data.penaltyRegister.nodes.map((n: any) => n.id).sort());
@@ -199,7 +206,7 @@ describe('penalty register', () => {
     const organToken = await wf.graph.token({ agencyId: 'ag-330000-plc', role: 'ADMIN' });
     const organ = await wf.graph.query(`{ penaltyRegister(first: 100) { nodes { id decidedOn } } }`, {}, { token: organToken });
     expect(organ.errors).toBeUndefined();
-    expect(organ.data.penaltyRegister.nodes.length).toBe(14);
+    expect(organ.data.penaltyRegister.nodes.length).toBe(15);
     const organContent = await wf.graph.query(`{ penaltyRegister(first: 1) { nodes { id offence } } }`, {}, { token: organToken });
     expect(organContent.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect((await list('otherAgency')).data.penaltyRegister.nodes).toEqual([]);

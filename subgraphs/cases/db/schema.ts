@@ -321,6 +321,8 @@ export const penaltyRegister = pgTable(
     index('penalty_register_party_id_idx').on(t.partyIdNumberMac, t.decidedOn),
     index('penalty_register_agency_idx').on(t.agencyId, t.decidedOn, t.id),
     index('penalty_register_division_idx').on(t.divisionCode, t.decidedOn, t.id),
+    // The sweep's catch-up: recent rows not yet proposed (register/propose.ts).
+    index('penalty_register_unproposed_idx').on(t.publishedAt).where(sql`proposal_case_id is null`),
   ],
 );
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import type { Sector } from '../../../schema/vocabulary';
 import type { Caller } from '../../kit/caller';
 import type { Database } from '../../kit/db';
@@ -29,8 +29,15 @@ type RegisterRow = typeof penaltyRegister.$inferSelect;
 const partyKeySql = sql<string>`coalesce(${penaltyRegister.partyCreditCodeMac}, ${penaltyRegister.partyIdNumberMac})`;
 export const registerPartyKey = (r: Pick<RegisterRow, 'partyCreditCodeMac' | 'partyIdNumberMac'>) => r.partyCreditCodeMac ?? r.partyIdNumberMac ?? null;
 
-/** Where to look: some agencies' parties (after an intake), or the whole register (the sweep). */
-export type ProposalScope = { agencyId: string; partyKeys: string[] } | 'ALL';
+/**
+ * Where to look: some agencies' parties (after an intake), the parties of rows published since a
+ * time and not proposed (the sweep's catch-up for an intake whose proposing did not run), or the
+ * whole register (after the thresholds change). A party's group is always judged on all its rows.
+ */
+export type ProposalScope = { agencyId: string; partyKeys: string[] } | { publishedSince: Date } | 'ALL';
+
+/** How far back the sweep looks for rows not yet judged (rules are judged on decision dates, so a party's result changes only when its rows do). */
+export const SWEEP_LOOKBACK_MS = 7 * 86_400_000;
 
 export interface ProposalDeps {
   config: WarningsConfig;
@@ -49,6 +56,17 @@ export function registerFinding(sector: Sector, rows: readonly Pick<RegisterRow,
 
 /** Runs the register's rules over the scope; returns the ids of the cases it proposed. */
 export async function proposeFromRegister(db: Db, now: Date, deps: ProposalDeps, scope: ProposalScope = 'ALL'): Promise<string[]> {
+  if (scope !== 'ALL' && 'publishedSince' in scope) {
+    const recent = await db
+      .selectDistinct({ agencyId: penaltyRegister.agencyId, key: partyKeySql })
+      .from(penaltyRegister)
+      .where(and(isNull(penaltyRegister.proposalCaseId), gte(penaltyRegister.publishedAt, scope.publishedSince)));
+    const byAgency = new Map<string, string[]>();
+    for (const r of recent) if (r.key) byAgency.set(r.agencyId, [...(byAgency.get(r.agencyId) ?? []), r.key]);
+    const out: string[] = [];
+    for (const [agencyId, partyKeys] of byAgency) out.push(...(await proposeFromRegister(db, now, deps, { agencyId, partyKeys })));
+    return out;
+  }
   const inScope = scope === 'ALL' ? undefined : scope.partyKeys.length ? and(eq(penaltyRegister.agencyId, scope.agencyId), inArray(partyKeySql, scope.partyKeys)) : sql`false`;
   const rows = await db
     .select()

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, type SQL } from 'drizzle-orm';
 import { inheritAccess, visibleRowsSql, withAccess } from '../../kit/access';
 import type { Caller } from '../../kit/caller';
 import { agencyRef } from '../../kit/entityRefs';
+import { isUniqueViolation } from '../../kit/db';
 import { conflict, notFound } from '../../kit/errors';
 import { keysetPage, type ConnectionArgs } from '../../kit/pagination';
 import { formatDecimal } from '../../kit/scalars';
@@ -47,9 +48,49 @@ async function proposedCasesFor(ctx: Ctx, deps: ResolverDeps, agencyId: string, 
   return found.map((c) => annotateCase(ctx.caller, c));
 }
 
+/**
+ * A concurrent intake of the same decision number (or the same request) makes ours fail on a unique
+ * index, writing nothing; run once more, it sees the other's rows as duplicates or conflicts.
+ */
+async function retryOnRace<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (isUniqueViolation(err, 'penalty_register_agency_decision_uq') || isUniqueViolation(err, 'penalty_register_idempotency_uq')) return run();
+    throw err;
+  }
+}
+
 const today = (deps: ResolverDeps, now: Date) => deps.deadlines.calendar.isoDay(deps.deadlines.calendar.dayOf(now));
 
 export function registerResolvers(deps: ResolverDeps) {
+  async function publishOne(args: { idempotencyKey: string; input: Record<string, unknown> }, ctx: Ctx) {
+    const publisher = publisherOf(ctx.caller);
+    const key = parseInput(idempotencyKeySchema, args.idempotencyKey, 'idempotencyKey');
+    const input = Object.fromEntries(Object.entries(args.input).filter(([, v]) => v !== undefined));
+    const ring = await keyringOf(ctx.db);
+    const now = ctx.clock.now();
+    const [retried] = await ctx.db.select().from(penaltyRegister).where(and(eq(penaltyRegister.publishedBy, ctx.caller.sub), eq(penaltyRegister.idempotencyKey, key)));
+    if (retried) {
+      // The same key again: the first result if this is the same request, else CONFLICT.
+      const v = validateRecord(input);
+      if (!v.ok || contentHashOf(ring, publisher.agencyId, v.value) !== retried.contentHash) {
+        throw conflict(`idempotency key ${JSON.stringify(key)} was already used for another request (penalty decision ${retried.decisionNumber}); use a new key for a new request`, { idempotencyKey: key });
+      }
+      const [penalty] = await present(ctx, [retried]);
+      return { penalty, replayed: true, duplicate: false, proposedCases: [] };
+    }
+    const { rows, written } = await intake(ctx.db as never, ring, publisher, [input], now, { allOrNothing: true, idempotencyKey: key, today: today(deps, now) });
+    const row = rows[0]!;
+    if (row.outcome === 'REFUSED' && row.code === 'CONFLICT') {
+      throw refusal('CONFLICT', `本机关已发布行政处罚决定${row.decisionNumber}，内容不同，不能重复发布`, `penalty decision ${row.decisionNumber} was already published by this agency with other content`, { field: 'input.decisionNumber' });
+    }
+    if (row.outcome === 'REFUSED') throw refuseInput(`input.${row.field}`, `${row.field}：${row.reason}`, row.reason!);
+    const [penalty] = await present(ctx, [row.penalty!]);
+    const proposedCases = written ? await proposedCasesFor(ctx, deps, publisher.agencyId, [row.penalty!]) : [];
+    return { penalty, replayed: false, duplicate: row.outcome === 'DUPLICATE', proposedCases };
+  }
+
   return {
     Query: {
       penaltyRegister: async (_: unknown, args: ConnectionArgs & { agencyId?: string | null }, ctx: Ctx) => {
@@ -70,34 +111,7 @@ export function registerResolvers(deps: ResolverDeps) {
       },
     },
     Mutation: {
-      publishPenalty: async (_: unknown, args: { idempotencyKey: string; input: Record<string, unknown> }, ctx: Ctx) => {
-        const publisher = publisherOf(ctx.caller);
-        const key = parseInput(idempotencyKeySchema, args.idempotencyKey, 'idempotencyKey');
-        const input = Object.fromEntries(Object.entries(args.input).filter(([, v]) => v !== undefined));
-        const ring = await keyringOf(ctx.db);
-        const now = ctx.clock.now();
-        const [retried] = await ctx.db.select().from(penaltyRegister).where(and(eq(penaltyRegister.publishedBy, ctx.caller.sub), eq(penaltyRegister.idempotencyKey, key)));
-        const { rows, written } = await (async () => {
-          if (retried) return { rows: [] as RowReport[], written: false };
-          return intake(ctx.db as never, ring, publisher, [input], now, { allOrNothing: true, idempotencyKey: key, today: today(deps, now) });
-        })();
-        if (retried) {
-          const v = validateRecord(input);
-          if (!v.ok || contentHashOf(ring, publisher.agencyId, v.value) !== retried.contentHash) {
-            throw conflict(`idempotency key ${JSON.stringify(key)} was already used for another request (penalty decision ${retried.decisionNumber}); use a new key for a new request`, { idempotencyKey: key });
-          }
-          const [penalty] = await present(ctx, [retried]);
-          return { penalty, replayed: true, duplicate: false, proposedCases: [] };
-        }
-        const row = rows[0]!;
-        if (row.outcome === 'REFUSED' && row.code === 'CONFLICT') {
-          throw refusal('CONFLICT', `本机关已发布行政处罚决定${row.decisionNumber}，内容不同，不能重复发布`, `penalty decision ${row.decisionNumber} was already published by this agency with other content`, { field: 'input.decisionNumber' });
-        }
-        if (row.outcome === 'REFUSED') throw refuseInput(`input.${row.field}`, `${row.field}：${row.reason}`, row.reason!);
-        const [penalty] = await present(ctx, [row.penalty!]);
-        const proposedCases = written ? await proposedCasesFor(ctx, deps, publisher.agencyId, [row.penalty!]) : [];
-        return { penalty, replayed: false, duplicate: row.outcome === 'DUPLICATE', proposedCases };
-      },
+      publishPenalty: (_: unknown, args: { idempotencyKey: string; input: Record<string, unknown> }, ctx: Ctx) => retryOnRace(() => publishOne(args, ctx)),
 
       importPenalties: async (_: unknown, args: { format: 'CSV' | 'JSON'; text: string; allOrNothing?: boolean | null }, ctx: Ctx) => {
         const publisher = publisherOf(ctx.caller);
@@ -107,7 +121,7 @@ export function registerResolvers(deps: ResolverDeps) {
         }
         const now = ctx.clock.now();
         const ring = await keyringOf(ctx.db);
-        const { rows, written } = await intake(ctx.db as never, ring, publisher, records, now, { allOrNothing: !!args.allOrNothing, today: today(deps, now) });
+        const { rows, written } = await retryOnRace(() => intake(ctx.db as never, ring, publisher, records, now, { allOrNothing: !!args.allOrNothing, today: today(deps, now) }));
         const opened = await present(ctx, rows.map((r) => r.penalty).filter((p): p is RegisterRow => !!p));
         const byId = new Map(opened.map((p) => [p.id, p]));
         const count = (o: RowReport['outcome']) => rows.filter((r) => r.outcome === o).length;

@@ -10,7 +10,7 @@ import { escalateUnacknowledgedNotices } from './notices';
 import { RULES } from './rules/index';
 import { warningEvents, warningNotices, warnings } from './tables';
 import { loadDeadlines, type Deadlines } from '../config';
-import { proposeFromRegister } from '../register/propose';
+import { proposeFromRegister, SWEEP_LOOKBACK_MS } from '../register/propose';
 
 /**
  * The periodic sweep over running clocks, safe with many replicas at once (architecture.md,
@@ -29,7 +29,7 @@ export interface SweepOptions {
   config: WarningsConfig;
   /** Cases per transaction. @default 500 */
   batchSize?: number;
-  /** The calendar proposed cases are opened with: given, the sweep first runs the register's rules (decision 94). */
+  /** The calendar proposed cases are opened with: given, the sweep first runs the register's rules on the parties of rows published in the last 7 days and not proposed (decision 94). */
   deadlines?: Deadlines;
 }
 
@@ -55,7 +55,10 @@ export async function sweepWarnings(db: Db, options: SweepOptions): Promise<Swee
   const { clock, config } = options;
   const batchSize = options.batchSize ?? 500;
   const report: SweepReport = { cases: 0, batches: 0, raised: 0, escalated: 0, resolved: 0, replyOverdue: 0, noticesOverdue: 0, proposed: 0 };
-  if (options.deadlines) report.proposed = (await proposeFromRegister(db, clock.now(), { config, deadlines: options.deadlines })).length;
+  if (options.deadlines) {
+    const now = clock.now();
+    report.proposed = (await proposeFromRegister(db, now, { config, deadlines: options.deadlines }, { publishedSince: new Date(now.getTime() - SWEEP_LOOKBACK_MS) })).length;
+  }
   let after = '';
   const memo = newFactsMemo();
   for (;;) {

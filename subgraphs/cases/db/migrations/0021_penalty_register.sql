@@ -44,4 +44,5 @@ CREATE INDEX "penalty_register_party_credit_idx" ON "penalty_register" USING btr
 CREATE INDEX "penalty_register_party_id_idx" ON "penalty_register" USING btree ("party_id_number_mac","decided_on");--> statement-breakpoint
 CREATE INDEX "penalty_register_agency_idx" ON "penalty_register" USING btree ("agency_id","decided_on","id");--> statement-breakpoint
 CREATE INDEX "penalty_register_division_idx" ON "penalty_register" USING btree ("division_code","decided_on","id");--> statement-breakpoint
+CREATE INDEX "penalty_register_unproposed_idx" ON "penalty_register" USING btree ("published_at") WHERE proposal_case_id is null;--> statement-breakpoint
 CREATE UNIQUE INDEX "register_proposals_agency_party_uq" ON "register_proposals" USING btree ("agency_id","party_key");
