@@ -146,13 +146,13 @@ export function registerResolvers(deps: ResolverDeps) {
       },
     },
     Case: {
-      proposal: async (c: CaseRow, _: unknown, ctx: Ctx) => {
-        const [p] = await ctx.db.select().from(registerProposals).where(eq(registerProposals.caseId, c.id));
-        return p ? inheritAccess(Object.assign(p, { __case: c }), c) : null;
+      proposal: async (c: CaseRow, _: unknown, { loaders }: Ctx) => {
+        const p = await loaders.proposalByCase.load(c.id);
+        return p ? inheritAccess({ ...p }, c) : null;
       },
     },
     CaseProposal: {
-      penalties: async (p: ProposalRow & { __case: CaseRow }, _: unknown, ctx: Ctx) =>
+      penalties: async (p: ProposalRow, _: unknown, ctx: Ctx) =>
         present(ctx, await ctx.db.select().from(penaltyRegister).where(eq(penaltyRegister.proposalCaseId, p.caseId)).orderBy(asc(penaltyRegister.decidedOn), asc(penaltyRegister.decisionNumber))),
     },
     RegisterPenalty: {
