@@ -38,6 +38,8 @@ export type ProposalScope = { agencyId: string; partyKeys: string[] } | { publis
 
 /** How far back the sweep looks for rows not yet judged (rules are judged on decision dates, so a party's result changes only when its rows do). */
 export const SWEEP_LOOKBACK_MS = 7 * 86_400_000;
+/** Parties judged per statement. */
+const CHUNK = 500;
 
 export interface ProposalDeps {
   config: WarningsConfig;
@@ -56,24 +58,28 @@ export function registerFinding(sector: Sector, rows: readonly Pick<RegisterRow,
 
 /** Runs the register's rules over the scope; returns the ids of the cases it proposed. */
 export async function proposeFromRegister(db: Db, now: Date, deps: ProposalDeps, scope: ProposalScope = 'ALL'): Promise<string[]> {
-  if (scope !== 'ALL' && 'publishedSince' in scope) {
-    const recent = await db
+  if (scope === 'ALL' || 'publishedSince' in scope) {
+    // The parties to judge, then each agency's parties in chunks (bounded statements, index lookups).
+    const pairs = await db
       .selectDistinct({ agencyId: penaltyRegister.agencyId, key: partyKeySql })
       .from(penaltyRegister)
-      .where(and(isNull(penaltyRegister.proposalCaseId), gte(penaltyRegister.publishedAt, scope.publishedSince)));
+      .where(and(isNull(penaltyRegister.proposalCaseId), scope === 'ALL' ? undefined : gte(penaltyRegister.publishedAt, scope.publishedSince)));
     const byAgency = new Map<string, string[]>();
-    for (const r of recent) if (r.key) byAgency.set(r.agencyId, [...(byAgency.get(r.agencyId) ?? []), r.key]);
+    for (const r of pairs) if (r.key) byAgency.set(r.agencyId, [...(byAgency.get(r.agencyId) ?? []), r.key]);
     const out: string[] = [];
-    for (const [agencyId, partyKeys] of byAgency) out.push(...(await proposeFromRegister(db, now, deps, { agencyId, partyKeys })));
+    for (const [agencyId, keys] of byAgency) {
+      for (let i = 0; i < keys.length; i += CHUNK) out.push(...(await proposeFromRegister(db, now, deps, { agencyId, partyKeys: keys.slice(i, i + CHUNK) })));
+    }
     return out;
   }
-  const inScope = scope === 'ALL' ? undefined : scope.partyKeys.length ? and(eq(penaltyRegister.agencyId, scope.agencyId), inArray(partyKeySql, scope.partyKeys)) : sql`false`;
+  if (!scope.partyKeys.length) return [];
   const rows = await db
     .select()
     .from(penaltyRegister)
     .where(
       and(
-        inScope,
+        eq(penaltyRegister.agencyId, scope.agencyId),
+        or(inArray(penaltyRegister.partyCreditCodeMac, scope.partyKeys), inArray(penaltyRegister.partyIdNumberMac, scope.partyKeys)),
         isNull(penaltyRegister.proposalCaseId),
         sql`not exists (select 1 from ${registerProposals} rp where rp.agency_id = ${penaltyRegister.agencyId} and rp.party_key = ${partyKeySql})`,
       ),
