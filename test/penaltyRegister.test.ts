@@ -240,6 +240,11 @@ describe('penalty register', () => {
     expect(r.data.importPenalties).toMatchObject({ received: 2, accepted: 0, refused: 1, written: false });
     expect(r.data.importPenalties.rows.map((x: any) => [x.row, x.outcome, x.field])).toEqual([[1, 'NOT_WRITTEN', null], [2, 'REFUSED', 'fineYuan']]);
     expect(await registerCount()).toBe(before);
+    const odd = await importText('agencyOfficer', 'JSON', JSON.stringify([42, { ...rows[0], decisionNumber: 'J-3', remark: 'x' }]), true);
+    expect(odd.data.importPenalties.rows.map((x: any) => [x.row, x.outcome, x.field, x.reason])).toEqual([
+      [1, 'REFUSED', 'row', "must be an object of the register's columns"],
+      [2, 'REFUSED', 'remark', 'is not a column of the register'],
+    ]);
     const many = Array.from({ length: 1001 }, (_, i) => ({ ...rows[0], decisionNumber: `M-${i}` }));
     const big = await importText('agencyOfficer', 'JSON', JSON.stringify(many));
     expect(big.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'text' });

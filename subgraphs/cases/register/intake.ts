@@ -50,7 +50,7 @@ export function parseBulk(format: 'CSV' | 'JSON', text: string): Record<string, 
       throw refuseInput('text', '不是有效的JSON', `is not valid JSON (${(err as Error).message})`);
     }
     if (!Array.isArray(parsed)) throw refuseInput('text', '须为JSON数组', 'must be a JSON array of penalty objects');
-    return parsed.map((r) => (r && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : { __notAnObject: true }));
+    return parsed as Record<string, unknown>[];
   }
   try {
     return parseCsv(text, { bom: true, columns: (header: string[]) => header.map((h) => h.trim()), skip_empty_lines: true, trim: true, relax_column_count: false }) as Record<string, unknown>[];
@@ -82,6 +82,7 @@ export function contentHashOf(ring: Keyring, agencyId: string, p: RegisterPenalt
 
 /** Validates one raw record: the input, or the first problem (field path and message). */
 export function validateRecord(raw: unknown): { ok: true; value: RegisterPenaltyInput } | { ok: false; field: string; reason: string } {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { ok: false, field: 'row', reason: "must be an object of the register's columns" };
   const r = registerPenaltyInput.safeParse(raw);
   if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0]!;
