@@ -39,7 +39,7 @@ const SEES: Record<Cls, Rel[]> = {
  * Every other object type is directory or wrapper data: open to every non-statistics caller up to C1.
  * Classify each new type here.
  */
-const CASE_SCOPED = new Set(['Case', 'Warning', 'WarningEvent', 'WarningDocument', 'WarningNotice', 'WarningNoticeAcknowledgement', 'WarningNoticeDocument', 'Party', 'Dossier', 'Document', 'AccessRecord', 'CaseEvent', 'DocumentReference', 'ProcuratorialOpinion', 'Deadline', 'Penalty', 'DossierVersion', 'TransferSeal', 'Handover', 'HandedOverDocument', 'HandoverCheck', 'DocumentCheck', 'Withdrawal', 'SecretMaterialMarker', 'Informant']);
+const CASE_SCOPED = new Set(['Case', 'Warning', 'WarningEvent', 'WarningDocument', 'WarningNotice', 'WarningNoticeAcknowledgement', 'WarningNoticeDocument', 'Party', 'Dossier', 'Document', 'AccessRecord', 'CaseEvent', 'DocumentReference', 'ProcuratorialOpinion', 'Deadline', 'Penalty', 'DossierVersion', 'TransferSeal', 'Handover', 'HandedOverDocument', 'HandoverCheck', 'DocumentCheck', 'Withdrawal', 'SecretMaterialMarker', 'Informant', 'CaseProposal', 'RegisterPenalty']);
 const UNSCOPED = new Set(['Agency', 'Officer', 'Division', 'PageInfo', 'AgencyConnection', 'CaseConnection', 'AccessRecordConnection', 'DossierVersionConnection', 'SealedDocument', 'AgencyEdge', 'CaseEdge', 'AccessRecordEdge', 'DossierVersionEdge', 'OfficerConnection', 'OfficerEdge']);
 
 /** Fields a resolver further restricts by role, beyond the class rule. */

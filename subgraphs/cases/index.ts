@@ -73,7 +73,7 @@ export function createCasesSubgraph(options: CasesSubgraphOptions = {}): CasesDe
     // The demo's cases, then one sweep with the seeding clock: the red/yellow board is not empty on first start.
     seed: async (db, clock) => {
       await seedCases(db, clock);
-      await seedWarnings(db as never, clock, warnings);
+      await seedWarnings(db as never, clock, warnings, deadlines);
     },
   };
 }

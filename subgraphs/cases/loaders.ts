@@ -4,7 +4,7 @@ import type { Database } from '../kit/db';
 import type { Caller } from '../kit/caller';
 import { keysetAfter, keysetOrderBy, olderThan, type KeysetOrder, type PageRequest } from '../kit/pagination';
 import { byKey, groupByKey } from '../kit/batch';
-import { caseDeadlines, caseEvents, cases, parties, penalties, type CasesTables } from './db/schema';
+import { caseDeadlines, caseEvents, cases, parties, penalties, registerProposals, type CasesTables } from './db/schema';
 import { annotateCase, visibleCases } from './access';
 import { keyringOf, openParties, openPenalties } from './personalData';
 
@@ -88,6 +88,12 @@ export function createLoaders({ caller, db }: { caller: Caller; db: Database<Cas
         (r) => r.caseId,
       ),
     ),
+    /** The register proposal of each case, or null (Case.proposal, decision 94). */
+    proposalByCase: new DataLoader<string, typeof registerProposals.$inferSelect | null>(async (caseIds) => {
+      const rows = await db.select().from(registerProposals).where(inArray(registerProposals.caseId, [...caseIds]));
+      const byCase = new Map(rows.map((r) => [r.caseId, r]));
+      return caseIds.map((id) => byCase.get(id) ?? null);
+    }),
     /**
      * One page (n + 1 rows, in the direction of travel) of each of many agencies' cases, newest
      * first, in one statement: row_number() over each agency's order.

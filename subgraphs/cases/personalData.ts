@@ -3,7 +3,7 @@ import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { queryRows, type Database } from '../kit/db';
 import { createFieldCrypto, loadKek, type Keyring } from '../kit/fieldCrypto';
-import { caseEventSealed, caseEvents, caseInformants, parties, penalties } from './db/schema';
+import { caseEventSealed, caseEvents, caseInformants, parties, penalties, penaltyRegister } from './db/schema';
 
 /**
  * The cases subgraph's personal data (C3) at rest (docs/decisions.md "Personal data encrypted at
@@ -25,6 +25,8 @@ type PartyRow = typeof parties.$inferSelect;
 type PartyInsert = typeof parties.$inferInsert & { id: string };
 type PenaltyInsert = typeof penalties.$inferInsert & { id: string };
 type PenaltyRow = typeof penalties.$inferSelect;
+type RegisterInsert = typeof penaltyRegister.$inferInsert & { id: string };
+type RegisterRow = typeof penaltyRegister.$inferSelect;
 type InformantInsert = typeof caseInformants.$inferInsert & { id: string };
 type InformantRow = typeof caseInformants.$inferSelect;
 
@@ -44,6 +46,12 @@ const PARTIES: Spec = {
 const PENALTIES: Spec = {
   table: penalties,
   name: 'penalties',
+  columns: { partyName: 'party_name', partyIdNumber: 'party_id_number', partyCreditCode: 'party_credit_code' },
+  macs: { partyIdNumber: 'partyIdNumberMac', partyCreditCode: 'partyCreditCodeMac' },
+};
+const REGISTER: Spec = {
+  table: penaltyRegister,
+  name: 'penalty_register',
   columns: { partyName: 'party_name', partyIdNumber: 'party_id_number', partyCreditCode: 'party_credit_code' },
   macs: { partyIdNumber: 'partyIdNumberMac', partyCreditCode: 'partyCreditCodeMac' },
 };
@@ -79,6 +87,8 @@ async function openRows<T extends { id: string }>(ring: Keyring, spec: Spec, row
 
 export const sealParty = (ring: Keyring, row: PartyInsert) => sealRow(ring, PARTIES, row);
 export const sealPenalty = (ring: Keyring, row: PenaltyInsert) => sealRow(ring, PENALTIES, row);
+export const sealRegisterPenalty = (ring: Keyring, row: RegisterInsert) => sealRow(ring, REGISTER, row);
+export const openRegisterPenalties = (ring: Keyring, rows: RegisterRow[]) => openRows(ring, REGISTER, rows);
 export const sealInformant = (ring: Keyring, row: InformantInsert) => sealRow(ring, INFORMANTS, row);
 export const openParties = <T extends Pick<PartyRow, 'id' | 'name' | 'idNumber' | 'creditCode' | 'phone' | 'address'>>(ring: Keyring, rows: T[]) => openRows(ring, PARTIES, rows);
 export const openPenalties = (ring: Keyring, rows: PenaltyRow[]) => openRows(ring, PENALTIES, rows);
@@ -203,7 +213,7 @@ export async function reencryptAll(db: Db, options: { batchSize?: number; onBatc
   const ring = await keyringOf(db);
   const size = options.batchSize ?? 200;
   let total = 0;
-  for (const spec of [PARTIES, PENALTIES, INFORMANTS]) {
+  for (const spec of [PARTIES, PENALTIES, REGISTER, INFORMANTS]) {
     for (let n; (n = await moveBatch(db, ring, spec, size)); total += n) await options.onBatch?.(spec.name, n);
   }
   for (let n; (n = await moveSealedEvents(db, ring, size)); total += n) await options.onBatch?.('case_event_sealed', n);
@@ -235,7 +245,7 @@ export async function rotateDataKey(db: Db, now: Date, options: Parameters<typeo
 /** How many stored values each key version still encrypts (a retired version with none is no longer needed). */
 export async function keyVersionUsage(db: Db): Promise<Record<string, number>> {
   const parts = [
-    ...[PARTIES, PENALTIES, INFORMANTS].flatMap((spec) => Object.values(spec.columns).map((col) => sql`select ${sql.identifier(col)} as v from ${spec.table}`)),
+    ...[PARTIES, PENALTIES, REGISTER, INFORMANTS].flatMap((spec) => Object.values(spec.columns).map((col) => sql`select ${sql.identifier(col)} as v from ${spec.table}`)),
     sql`select sealed as v from ${caseEventSealed}`,
   ];
   const list = await queryRows<{ version: string; n: number }>(

@@ -221,6 +221,8 @@ export type Case = {
   parties?: Maybe<Array<Party>>;
   /** Administrative penalties the handling agency recorded in this case. */
   penalties?: Maybe<Array<Penalty>>;
+  /** Set when the case was proposed from the penalty register (decision 94): case content (C2). */
+  proposal?: Maybe<CaseProposal>;
   /** The police unit the case was transferred to, once transferred. */
   receivingAgency?: Maybe<Agency>;
   /**
@@ -389,6 +391,21 @@ export type CaseOrder =
   | 'UPDATED_AT_ASC'
   /** most recently changed first */
   | 'UPDATED_AT_DESC';
+
+/** A linkage case proposed from the register: its state and the agency's decision on it. */
+export type CaseProposal = {
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The agency's written reasons for declining. */
+  declineReasons?: Maybe<Scalars['String']['output']>;
+  level: WarningLevel;
+  /** The register penalties that triggered it. */
+  penalties: Array<RegisterPenalty>;
+  proposedAt: Scalars['DateTime']['output'];
+  /** Why it was proposed (the rule's reason, naming the threshold's provision). */
+  reason: Scalars['String']['output'];
+  /** PROPOSED, ACCEPTED or DECLINED. */
+  status: ProposalStatus;
+};
 
 /** Who an actor is to a case. */
 export type CaseRelation =
@@ -1114,6 +1131,8 @@ export type MaskKind =
 export type Mutation = {
   /** NON_FILING_REASONS_ANSWERED → NON_FILING_CONFIRMED. The reasons stand; the agency is told within 10 days (CPR 561). */
   acceptNonFilingReasons?: Maybe<StepResult>;
+  /** The handling agency accepts a case proposed from the register: it carries on with the ordinary workflow. */
+  acceptProposedCase?: Maybe<Case>;
   /** The receiving agency acknowledges a handover; the receipt is signed. */
   acknowledgeHandover?: Maybe<Handover>;
   /** Acknowledges (签收) a notice delivered to the caller's agency: an event in the warning's chain. NOT_FOUND if it was not delivered to the caller's agency, CONFLICT if already acknowledged. A notice not acknowledged by its deadline escalates to the level above. */
@@ -1138,6 +1157,8 @@ export type Mutation = {
   decideNotToProsecute?: Maybe<StepResult>;
   /** RECONSIDERATION_REQUESTED → FILED (FILE) or RECONSIDERATION_UPHELD (UPHOLD, with reasons). The police head, within 3 days (art. 9). */
   decideReconsideration?: Maybe<StepResult>;
+  /** The handling agency declines a case proposed from the register, with written reasons; its warning stays for the supervisor to close. */
+  declineProposedCase?: Maybe<Case>;
   /** RECEIVED → NOT_FILED within 3 days, with reasons; the dossier is returned to the handling agency (art. 8: the event names it in dossierReturnedTo; the police stay the receiving unit for reconsideration and supervision). Also, on the CPR 562 path, the overdue decision made at last. The police head. */
   declineToFile?: Maybe<StepResult>;
   /** CORRECTION_NOTICE_ISSUED → SUPERVISION_ESCALATED: still not corrected, the procuratorate of the case's own division reports to the one a level up (CPR 564); the event names it (escalatedTo) and only it takes the supervision on. */
@@ -1154,6 +1175,8 @@ export type Mutation = {
   handOverGoods?: Maybe<StepResult>;
   /** NOTIFIED → HANDLED. The responsible unit records its correction or reasons (note required), with documents. */
   handleWarning?: Maybe<Warning>;
+  /** Publishes many decisions from CSV or JSON text (at most 1000 rows): every row validated and reported; accepted rows written in one transaction (none with allOrNothing when a row is refused); then the 以罚代刑 rules run. */
+  importPenalties?: Maybe<PenaltyImportReport>;
   /** NOT_FILED, RECONSIDERATION_UPHELD or NON_FILING_CONFIRMED → ADMINISTRATIVE_PENALTY. Not filed for good: the handling agency records the penalty it imposed (art. 10; 30 days [design]). */
   imposeAdministrativePenalty?: Maybe<StepResult>;
   /** FILING_NOTIFIED once the 15 days have passed → CORRECTION_NOTICE_ISSUED (纠正违法通知书, CPR 564). */
@@ -1174,6 +1197,8 @@ export type Mutation = {
    * it relates the caller to nothing; FORBIDDEN for others than the handling agency's case officers.
    */
   openDossier?: Maybe<Dossier>;
+  /** Publishes one penalty decision into the register, then runs the 以罚代刑 rules on its party. A decision number the agency already published with other content is CONFLICT. */
+  publishPenalty?: Maybe<PublishPenaltyResult>;
   /** Any stage, no change of stage: an officer corrects an earlier event of their own agency by a new event naming it; stored events never change. */
   recordCorrection?: Maybe<StepResult>;
   /** Any stage, no change of stage: the handling agency or the receiving police record an informant. The identity is stored apart from the timeline (the event names only its id) and is readable only by the receiving police unit's officers (Case.informants). */
@@ -1227,6 +1252,19 @@ export type MutationAcceptNonFilingReasonsArgs = {
   caseId: Scalars['ID']['input'];
   idempotencyKey: Scalars['String']['input'];
   input: StepInput;
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationAcceptProposedCaseArgs = {
+  caseId: Scalars['ID']['input'];
 };
 
 
@@ -1412,6 +1450,20 @@ export type MutationDecideReconsiderationArgs = {
  * input, named in extensions.field). A retry with the same key and the same input returns the first
  * result (replayed: true) and writes nothing.
  */
+export type MutationDeclineProposedCaseArgs = {
+  caseId: Scalars['ID']['input'];
+  reasons: Scalars['String']['input'];
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
 export type MutationDeclineToFileArgs = {
   caseId: Scalars['ID']['input'];
   idempotencyKey: Scalars['String']['input'];
@@ -1529,6 +1581,21 @@ export type MutationHandleWarningArgs = {
  * input, named in extensions.field). A retry with the same key and the same input returns the first
  * result (replayed: true) and writes nothing.
  */
+export type MutationImportPenaltiesArgs = {
+  allOrNothing?: InputMaybe<Scalars['Boolean']['input']>;
+  format: PenaltyImportFormat;
+  text: Scalars['String']['input'];
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
 export type MutationImposeAdministrativePenaltyArgs = {
   caseId: Scalars['ID']['input'];
   idempotencyKey: Scalars['String']['input'];
@@ -1622,6 +1689,20 @@ export type MutationNotifyFilingArgs = {
 export type MutationOpenDossierArgs = {
   caseId: Scalars['ID']['input'];
   scopeStatement: Scalars['String']['input'];
+};
+
+
+/**
+ * Every workflow step takes the case id, an idempotency key and its input, and returns the event it
+ * recorded. Errors: NOT_FOUND (no such case, or no relation to it), FORBIDDEN (wrong agency or role),
+ * CONFLICT (wrong stage, named in the message and extensions.currentStage; a guard that does not hold
+ * yet; or an idempotency key reused for another request), BAD_USER_INPUT (a missing or malformed
+ * input, named in extensions.field). A retry with the same key and the same input returns the first
+ * result (replayed: true) and writes nothing.
+ */
+export type MutationPublishPenaltyArgs = {
+  idempotencyKey: Scalars['String']['input'];
+  input: RegisterPenaltyInput;
 };
 
 
@@ -2002,6 +2083,49 @@ export type Penalty = {
   recordedAt: Scalars['DateTime']['output'];
 };
 
+/** Bulk import formats: CSV with a header row (UTF-8, BOM allowed, RFC 4180 quoting), or a JSON array of objects. */
+export type PenaltyImportFormat =
+  | 'CSV'
+  | 'JSON';
+
+/** What happened to one row of an import. */
+export type PenaltyImportOutcome =
+  /** Written to the register. */
+  | 'ACCEPTED'
+  /** The agency already published this decision number with the same content (or an earlier row of the file did): not written again. */
+  | 'DUPLICATE'
+  /** Valid, but the import was allOrNothing and another row was refused. */
+  | 'NOT_WRITTEN'
+  /** Not valid (code BAD_USER_INPUT), or the decision number was published with other content (code CONFLICT). */
+  | 'REFUSED';
+
+/** The report of a bulk import. */
+export type PenaltyImportReport = {
+  accepted: Scalars['Int']['output'];
+  duplicates: Scalars['Int']['output'];
+  /** Linkage cases the 以罚代刑 rules proposed after this import. */
+  proposedCases: Array<Case>;
+  received: Scalars['Int']['output'];
+  refused: Scalars['Int']['output'];
+  rows: Array<PenaltyImportRow>;
+  /** Whether anything was written (every accepted row was written in one transaction). */
+  written: Scalars['Boolean']['output'];
+};
+
+/** One row of an import's report. `row` counts data rows from 1 (the CSV header is not a row). */
+export type PenaltyImportRow = {
+  /** BAD_USER_INPUT or CONFLICT, for a refused row. */
+  code?: Maybe<Scalars['String']['output']>;
+  decisionNumber?: Maybe<Scalars['String']['output']>;
+  /** The refused field (a column name). */
+  field?: Maybe<Scalars['String']['output']>;
+  outcome: PenaltyImportOutcome;
+  /** The register row (written now, or the earlier one a duplicate repeats). */
+  penalty?: Maybe<RegisterPenalty>;
+  reason?: Maybe<Scalars['String']['output']>;
+  row: Scalars['Int']['output'];
+};
+
 /**
  * An administrative penalty decision. A person is identified by resident ID number (GB 11643),
  * a company by unified social credit code (GB 32100).
@@ -2038,6 +2162,22 @@ export type ProcuratorialOpinion = {
   facts: Scalars['String']['output'];
   proposedPenalty: Scalars['String']['output'];
   seizedProperty: Scalars['String']['output'];
+};
+
+export type ProposalStatus =
+  | 'ACCEPTED'
+  | 'DECLINED'
+  | 'PROPOSED';
+
+/** The result of publishPenalty. */
+export type PublishPenaltyResult = {
+  /** True when the agency had already published this decision with the same content (under another key): nothing was written. */
+  duplicate: Scalars['Boolean']['output'];
+  penalty: RegisterPenalty;
+  /** Linkage cases the 以罚代刑 rules proposed after this intake (DRAFT, for the publishing agency). */
+  proposedCases: Array<Case>;
+  /** True when this was a retry with the same idempotency key: nothing was written. */
+  replayed: Scalars['Boolean']['output'];
 };
 
 export type Query = {
@@ -2090,6 +2230,8 @@ export type Query = {
   noticeInbox?: Maybe<WarningNoticeConnection>;
   /** One officer; NOT_FOUND when no officer has the id. */
   officer?: Maybe<Officer>;
+  /** The penalty register the caller may see (its own agency's; a supervisor's division), newest decision first; optionally one agency's. */
+  penaltyRegister?: Maybe<RegisterPenaltyConnection>;
   /** Re-hashes one document's stored bytes against its recorded SHA-256. */
   verifyDocument?: Maybe<DocumentCheck>;
   /** Checks one case's timeline hash chain and names the first broken event; NOT_FOUND for a case the caller has no relation to. */
@@ -2206,6 +2348,13 @@ export type QueryOfficerArgs = {
 };
 
 
+export type QueryPenaltyRegisterArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  agencyId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type QueryVerifyDocumentArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2261,6 +2410,74 @@ export type RecordInformantInput = {
   documents?: InputMaybe<Array<DocumentRefInput>>;
   /** Required: the informant. */
   informant?: InputMaybe<InformantInput>;
+};
+
+/**
+ * An administrative penalty decision in the penalty register (行政处罚 register, decision 94), as the
+ * publishing agency published it: the public register's fields. The 以罚代刑 rules run over every
+ * register penalty, not only those recorded in a linkage case; a hit proposes a linkage case
+ * (`proposedCase`). Readable by the publishing agency, the supervising procuratorate (content) and the
+ * supervising organs of its division (flow metadata only); the party is masked by default.
+ */
+export type RegisterPenalty = {
+  /** The publishing agency. */
+  agency: Agency;
+  /** Amount involved (违法经营额 / 货值 / 涉案金额), in yuan, when the agency knows it. */
+  amountInvolvedYuan?: Maybe<Scalars['Decimal']['output']>;
+  /** What the criminal thresholds are compared with: the amount involved when given, else fine + confiscation (decision 94). */
+  comparedAmountYuan: Scalars['Decimal']['output'];
+  /** Confiscation (没收违法所得 / 非法财物), in yuan; 0.00 when none. */
+  confiscationYuan: Scalars['Decimal']['output'];
+  /** Date of the decision, YYYY-MM-DD. */
+  decidedOn: Scalars['String']['output'];
+  /** Number of the penalty decision (行政处罚决定书文号), unique per agency. */
+  decisionNumber: Scalars['String']['output'];
+  /** Its division (GB/T 2260). */
+  divisionCode: Scalars['String']['output'];
+  /** Fine (罚款), in yuan. */
+  fineYuan: Scalars['Decimal']['output'];
+  id: Scalars['ID']['output'];
+  /** The legal basis of the penalty (处罚依据). */
+  legalBasis: Scalars['String']['output'];
+  /** The offence (违法行为). */
+  offence: Scalars['String']['output'];
+  partyCreditCode?: Maybe<Scalars['String']['output']>;
+  partyIdNumber?: Maybe<Scalars['String']['output']>;
+  partyKind: PartyKind;
+  /** The party (当事人). */
+  partyName: Scalars['String']['output'];
+  /** The linkage case proposed from it (a 以罚代刑 hit), when there is one and the caller may see it. */
+  proposedCase?: Maybe<Case>;
+  publishedAt: Scalars['DateTime']['output'];
+  sector: Sector;
+};
+
+/** A page of the penalty register. */
+export type RegisterPenaltyConnection = {
+  nodes: Array<RegisterPenalty>;
+  pageInfo: PageInfo;
+};
+
+/**
+ * A penalty decision to publish into the register. A person is identified by resident ID number
+ * (GB 11643), a company by unified social credit code (GB 32100). In a bulk import, these are the
+ * columns (CSV header) or keys (JSON).
+ */
+export type RegisterPenaltyInput = {
+  amountInvolvedYuan?: InputMaybe<Scalars['Decimal']['input']>;
+  /** 0 when absent. */
+  confiscationYuan?: InputMaybe<Scalars['Decimal']['input']>;
+  /** YYYY-MM-DD, not in the future. */
+  decidedOn: Scalars['String']['input'];
+  decisionNumber: Scalars['String']['input'];
+  fineYuan: Scalars['Decimal']['input'];
+  legalBasis: Scalars['String']['input'];
+  offence: Scalars['String']['input'];
+  partyCreditCode?: InputMaybe<Scalars['String']['input']>;
+  partyIdNumber?: InputMaybe<Scalars['String']['input']>;
+  partyKind: PartyKind;
+  partyName: Scalars['String']['input'];
+  sector: Sector;
 };
 
 export type ReplyToOpinionInput = {

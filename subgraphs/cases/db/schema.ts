@@ -264,12 +264,89 @@ export const penalties = pgTable(
     partyCreditCodeMac: text('party_credit_code_mac'),
     recordedBy: text('recorded_by').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    /** The register penalty this record copies, on a case proposed from the register (decision 94); null on an agency's own record. */
+    registerId: text('register_id'),
   },
   (t) => [
     uniqueIndex('penalties_case_decision_uq').on(t.caseId, t.decisionNumber),
     index('penalties_party_id_mac_idx').on(t.partyIdNumberMac, t.decidedOn),
     index('penalties_party_credit_mac_idx').on(t.partyCreditCodeMac, t.decidedOn),
   ],
+);
+
+/**
+ * The administrative penalty register (行政处罚 register, decision 94): every penalty decision an
+ * agency publishes, with the public register's fields, whether or not a linkage case exists. The
+ * 以罚代刑 rules run over it (register/detect.ts). Party data is encrypted and keyed-hashed like
+ * `penalties`. A decision number is unique per agency; `content_hash` (over the fields, party by
+ * keyed hash) tells a resent row from a conflicting one. Append-only but for `proposal_case_id`.
+ */
+export const penaltyRegister = pgTable(
+  'penalty_register',
+  {
+    id: text('id').primaryKey(),
+    agencyId: text('agency_id').notNull(),
+    divisionCode: char('division_code', { length: 6 }).notNull(),
+    sector: caseSector('sector').notNull(),
+    decisionNumber: text('decision_number').notNull(),
+    partyKind: partyKind('party_kind').notNull(),
+    partyName: text('party_name').notNull(),
+    partyIdNumber: text('party_id_number'),
+    partyCreditCode: text('party_credit_code'),
+    partyIdNumberMac: text('party_id_number_mac'),
+    partyCreditCodeMac: text('party_credit_code_mac'),
+    /** 违法行为 */
+    offence: text('offence').notNull(),
+    /** 处罚依据 */
+    legalBasis: text('legal_basis').notNull(),
+    fine: numeric('fine', { precision: 16, scale: 2, mode: 'number' }).notNull(),
+    /** 没收违法所得 / 非法财物, in yuan. */
+    confiscation: numeric('confiscation', { precision: 16, scale: 2, mode: 'number' }).notNull(),
+    /** 违法经营额 / 货值 / 涉案金额, when the agency knows it. */
+    amountInvolved: numeric('amount_involved', { precision: 16, scale: 2, mode: 'number' }),
+    /** What the thresholds are compared with: the amount involved when given, else fine + confiscation. */
+    comparedAmount: numeric('compared_amount', { precision: 16, scale: 2, mode: 'number' }).notNull(),
+    decidedOn: date('decided_on', { mode: 'string' }).notNull(),
+    contentHash: char('content_hash', { length: 64 }).notNull(),
+    publishedBy: text('published_by').notNull(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull(),
+    idempotencyKey: text('idempotency_key'),
+    /** The case proposed from it (a 以罚代刑 hit), once there is one. */
+    proposalCaseId: text('proposal_case_id'),
+  },
+  (t) => [
+    uniqueIndex('penalty_register_agency_decision_uq').on(t.agencyId, t.decisionNumber),
+    uniqueIndex('penalty_register_idempotency_uq').on(t.publishedBy, t.idempotencyKey),
+    index('penalty_register_party_credit_idx').on(t.partyCreditCodeMac, t.decidedOn),
+    index('penalty_register_party_id_idx').on(t.partyIdNumberMac, t.decidedOn),
+    index('penalty_register_agency_idx').on(t.agencyId, t.decidedOn, t.id),
+    index('penalty_register_division_idx').on(t.divisionCode, t.decidedOn, t.id),
+    // The sweep's catch-up: recent rows not yet proposed (register/propose.ts).
+    index('penalty_register_unproposed_idx').on(t.publishedAt).where(sql`proposal_case_id is null`),
+  ],
+);
+
+/**
+ * A linkage case proposed to an agency from its register penalties (decision 94): one per agency
+ * and party (the unique key that keeps re-runs and concurrent imports from proposing twice). The
+ * agency accepts it (and carries on with the workflow) or declines it with written reasons.
+ */
+export const registerProposals = pgTable(
+  'register_proposals',
+  {
+    caseId: text('case_id').primaryKey(),
+    agencyId: text('agency_id').notNull(),
+    /** Keyed hash of the party's credit code or ID number. */
+    partyKey: text('party_key').notNull(),
+    status: text('status').$type<'PROPOSED' | 'ACCEPTED' | 'DECLINED'>().notNull(),
+    level: text('level').$type<'YELLOW' | 'RED'>().notNull(),
+    reason: text('reason').notNull(),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull(),
+    decidedBy: text('decided_by'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    declineReasons: text('decline_reasons'),
+  },
+  (t) => [uniqueIndex('register_proposals_agency_party_uq').on(t.agencyId, t.partyKey)],
 );
 
 /** The access log of reads of this subgraph's C2/C3 fields (kit/accessLog.ts). */
@@ -281,5 +358,5 @@ export { warningRule, warningLevel, warningStep, warningAction, warningRecipient
 /** The subgraph's data keys, wrapped by its KEK (kit/fieldCrypto.ts). */
 export { dataKeys };
 
-export const tables = { cases, parties, caseInformants, caseNumberCounters, caseEvents, caseEventSealed, caseDeadlines, penalties, dataKeys, accessLog, accessLogChain, accessLogHeads, ...warningTables };
+export const tables = { cases, parties, caseInformants, caseNumberCounters, caseEvents, caseEventSealed, caseDeadlines, penalties, penaltyRegister, registerProposals, dataKeys, accessLog, accessLogChain, accessLogHeads, ...warningTables };
 export type CasesTables = typeof tables;

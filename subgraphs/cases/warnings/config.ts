@@ -4,6 +4,7 @@ import type { CalendarConfig } from '../deadlines/calendar';
 import type { ClockName } from '../deadlines/clocks';
 import { DEMO_SUPERIORS, parseSuperiors, type SuperiorDirectory } from './superiors';
 import { approximateMs, formatDuration, parseDuration, type Duration } from '../deadlines/duration';
+import { buildThresholdTable, DEFAULT_OFFENCE_THRESHOLDS, parseOffenceThresholds, type ThresholdEntry } from './thresholds';
 
 /**
  * Thresholds of the supervision warnings (shared/domain.md, "Supervision warnings"), in one typed
@@ -23,6 +24,9 @@ import { approximateMs, formatDuration, parseDuration, type Duration } from '../
  * | `CASES_WARN_SPLIT_PERIOD_DAYS` | `365` | the period split penalties on one party are added up in |
  * | `CASES_WARN_PENALTY_SHARE` | `0.8` | share of the sector's criminal threshold one penalty must reach for a yellow |
  * | `CASES_WARN_PENALTY_THRESHOLDS` | below | JSON `{ "TAX": 100000, … }`: the sector's criminal threshold in yuan |
+ * | `CASES_WARN_PENALTY_OFFENCE_THRESHOLDS` | thresholds.ts | JSON `[{ "sector", "offence", "yuan", "source" }]` or `@<path>`: thresholds per offence, with their provision |
+ * | `CASES_WARN_PENALTY_REPEAT_COUNT` | `3` | penalties on one party for the same offence that make a 以罚代刑 pattern (yellow) |
+ * | `CASES_WARN_PENALTY_REPEAT_PERIOD_DAYS` | `365` | the period those are counted in |
  * | `CASES_WARN_REPLY_DAYS` | `5` | days the responsible unit has to feed back after a notice |
  * | `CASES_WARN_ACK_PERIOD` | `1wd` | how long a recipient has to acknowledge a notice (通报) before it escalates to the level above (`24h`, `1wd`, `2d`: counted with the cases calendar) |
  * | `CASES_WARN_SUPERIORS` | the demo province's | each agency's superior agency, JSON `{ "<agency id>": "<superior id>" }` or `@<path>` (superiors.ts) |
@@ -65,6 +69,11 @@ export interface WarningsConfig {
   splitPeriodDays: number;
   penaltyShare: number;
   penaltyThresholds: Record<Sector, number>;
+  /** The 立案追诉标准 table (thresholds.ts): per sector and offence, with the provision; the sector rows follow `penaltyThresholds`. */
+  thresholdTable: ThresholdEntry[];
+  /** Penalties on one party for the same offence within `penaltyRepeatPeriodDays` that are a 以罚代刑 pattern. */
+  penaltyRepeatCount: number;
+  penaltyRepeatPeriodDays: number;
   replyDays: number;
   /** How long a recipient has to acknowledge a notice. */
   ackPeriod: Duration;
@@ -169,6 +178,9 @@ export const DEFAULT_WARNINGS_CONFIG: WarningsConfig = {
   splitPeriodDays: 365,
   penaltyShare: 0.8,
   penaltyThresholds: DEFAULT_PENALTY_THRESHOLDS,
+  thresholdTable: buildThresholdTable(DEFAULT_PENALTY_THRESHOLDS, DEFAULT_PENALTY_THRESHOLDS),
+  penaltyRepeatCount: 3,
+  penaltyRepeatPeriodDays: 365,
   replyDays: 5,
   ackPeriod: { amount: 1, unit: 'WORKING_DAYS' },
   superiors: DEMO_SUPERIORS,
@@ -186,7 +198,7 @@ function number(variable: string, value: string, { min, max, integer }: { min: n
 const PREFIX = 'CASES_WARN_';
 const KNOWN = new Set([
   ...CLOCK_RULE_KEYS.flatMap((k) => [`${PREFIX}${k}_YELLOW`, `${PREFIX}${k}_RED`]),
-  ...['REPEAT_COUNT', 'REPEAT_PERIOD_DAYS', 'RECEIPT_REPEAT_COUNT', 'SPLIT_PERIOD_DAYS', 'PENALTY_SHARE', 'PENALTY_THRESHOLDS', 'REPLY_DAYS', 'ACK_PERIOD', 'SUPERIORS', 'SWEEP_SECONDS'].map((s) => PREFIX + s),
+  ...['REPEAT_COUNT', 'REPEAT_PERIOD_DAYS', 'RECEIPT_REPEAT_COUNT', 'SPLIT_PERIOD_DAYS', 'PENALTY_SHARE', 'PENALTY_THRESHOLDS', 'PENALTY_OFFENCE_THRESHOLDS', 'PENALTY_REPEAT_COUNT', 'PENALTY_REPEAT_PERIOD_DAYS', 'REPLY_DAYS', 'ACK_PERIOD', 'SUPERIORS', 'SWEEP_SECONDS'].map((s) => PREFIX + s),
 ]);
 const POINT_FORMS = 'last-day, due, due+<period> (due+48h, due+4d, due+2wd, due+1mo), due+period or none';
 
@@ -251,6 +263,8 @@ export function loadWarningsConfig(env: NodeJS.ProcessEnv = process.env): Warnin
       penaltyThresholds[sector as Sector] = v;
     }
   }
+  const offenceJson = env[`${PREFIX}PENALTY_OFFENCE_THRESHOLDS`];
+  const offences = offenceJson === undefined ? DEFAULT_OFFENCE_THRESHOLDS : parseOffenceThresholds(`${PREFIX}PENALTY_OFFENCE_THRESHOLDS`, offenceJson);
   return {
     clocks,
     periods: loadPeriods(env),
@@ -261,6 +275,9 @@ export function loadWarningsConfig(env: NodeJS.ProcessEnv = process.env): Warnin
     splitPeriodDays: read('SPLIT_PERIOD_DAYS', 365, { min: 1, max: 3660, integer: true }),
     penaltyShare: read('PENALTY_SHARE', 0.8, { min: 0.01, max: 1 }),
     penaltyThresholds,
+    thresholdTable: buildThresholdTable(penaltyThresholds, DEFAULT_PENALTY_THRESHOLDS, offences),
+    penaltyRepeatCount: read('PENALTY_REPEAT_COUNT', 3, { min: 2, max: 1000, integer: true }),
+    penaltyRepeatPeriodDays: read('PENALTY_REPEAT_PERIOD_DAYS', 365, { min: 1, max: 3660, integer: true }),
     replyDays: read('REPLY_DAYS', 5, { min: 1, max: 365, integer: true }),
     ackPeriod: readAckPeriod(env[`${PREFIX}ACK_PERIOD`]),
     superiors: env[`${PREFIX}SUPERIORS`] === undefined ? DEMO_SUPERIORS : parseSuperiors(`${PREFIX}SUPERIORS`, env[`${PREFIX}SUPERIORS`]!),

@@ -1,6 +1,7 @@
 import type { Clock } from '../../kit/clock';
 import type { Database } from '../../kit/db';
 import type { WarningsConfig } from './config';
+import type { Deadlines } from '../config';
 import { evaluateCases, type EvaluationCounts } from './store';
 import { sweepWarnings, type SweepReport } from './sweep';
 
@@ -15,6 +16,6 @@ export function afterStep(tx: Database<Record<string, unknown>>, caseId: string,
   return evaluateCases(tx, [caseId], now, config);
 }
 
-export function seedWarnings(db: Database<Record<string, unknown>>, clock: Clock, config: WarningsConfig): Promise<SweepReport> {
-  return sweepWarnings(db, { clock, config });
+export function seedWarnings(db: Database<Record<string, unknown>>, clock: Clock, config: WarningsConfig, deadlines?: Deadlines): Promise<SweepReport> {
+  return sweepWarnings(db, { clock, config, deadlines });
 }

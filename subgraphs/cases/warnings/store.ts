@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gt, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Clock } from '../../kit/clock';
 import type { Database } from '../../kit/db';
-import { caseDeadlines, caseEvents, cases, parties, penalties } from '../db/schema';
+import { caseDeadlines, caseEvents, cases, parties, penalties, penaltyRegister } from '../db/schema';
 import type { WarningsConfig } from './config';
 import { evaluateCase, type Change, type KnownWarning } from './evaluate';
 import { ackDue, noticeTargets, replyDue, type NoticeTarget } from './loop';
@@ -55,6 +55,14 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
     .from(caseDeadlines)
     .where(and(inArray(caseDeadlines.caseId, [...ids]), isNull(caseDeadlines.closedAt)));
   const penaltyRows = await db.select().from(penalties).where(inArray(penalties.caseId, [...ids]));
+  // Penalties a proposal carries from the register are compared by the register's amount and offence (decision 94).
+  const registerIds = penaltyRows.map((p) => p.registerId).filter((x): x is string => !!x);
+  const registered = new Map(
+    (registerIds.length
+      ? await db.select({ id: penaltyRegister.id, amount: penaltyRegister.comparedAmount, offence: penaltyRegister.offence }).from(penaltyRegister).where(inArray(penaltyRegister.id, registerIds))
+      : []
+    ).map((r) => [r.id, r]),
+  );
 
   const repeatSince = new Date(now.getTime() - config.repeatPeriodDays * DAY);
   const splitSince = new Date(now.getTime() - config.splitPeriodDays * DAY).toISOString().slice(0, 10);
@@ -152,7 +160,10 @@ export async function loadFacts(db: Db, ids: readonly string[], now: Date, confi
       receivingAgencyId: c.receivingAgencyId,
       divisionCode: c.divisionCode,
       clocks: clockRows.filter((k) => k.caseId === c.id).map((k) => ({ clock: k.clock, startedAt: k.startedAt, dueAt: k.dueAt, pausedAt: k.pausedAt, closedAt: k.closedAt })),
-      penalties: own.map((p) => ({ amount: Number(p.amount), decidedOn: p.decidedOn, partyIdNumber: p.partyIdNumberMac, partyCreditCode: p.partyCreditCodeMac })),
+      penalties: own.map((p) => {
+        const r = p.registerId ? registered.get(p.registerId) : undefined;
+        return { amount: Number(r ? r.amount : p.amount), offence: r?.offence ?? null, decidedOn: p.decidedOn, partyIdNumber: p.partyIdNumberMac, partyCreditCode: p.partyCreditCodeMac };
+      }),
       transferred: c.receivingAgencyId !== null,
       partyPenaltySum: Math.max(0, ...ownKeys.map((k) => sums.get(`${c.handlingAgencyId}|${k}`) ?? 0)),
       policeNonFilings: c.receivingAgencyId ? (byPolice.get(c.receivingAgencyId) ?? 0) : 0,

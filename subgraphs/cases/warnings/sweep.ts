@@ -9,6 +9,8 @@ import { chainEvents, earliest, evaluateCases, forEachDueWarning, newFactsMemo, 
 import { escalateUnacknowledgedNotices } from './notices';
 import { RULES } from './rules/index';
 import { warningEvents, warningNotices, warnings } from './tables';
+import { loadDeadlines, type Deadlines } from '../config';
+import { proposeFromRegister, SWEEP_LOOKBACK_MS } from '../register/propose';
 
 /**
  * The periodic sweep over running clocks, safe with many replicas at once (architecture.md,
@@ -27,6 +29,8 @@ export interface SweepOptions {
   config: WarningsConfig;
   /** Cases per transaction. @default 500 */
   batchSize?: number;
+  /** The calendar proposed cases are opened with: given, the sweep first runs the register's rules on the parties of rows published in the last 7 days and not proposed (decision 94). */
+  deadlines?: Deadlines;
 }
 
 export interface SweepReport {
@@ -38,6 +42,8 @@ export interface SweepReport {
   replyOverdue: number;
   /** Notices not acknowledged by their deadline, escalated to the level above. */
   noticesOverdue: number;
+  /** Linkage cases proposed from the penalty register (register/propose.ts); 0 without `deadlines`. */
+  proposed: number;
 }
 
 /**
@@ -48,7 +54,11 @@ export interface SweepReport {
 export async function sweepWarnings(db: Db, options: SweepOptions): Promise<SweepReport> {
   const { clock, config } = options;
   const batchSize = options.batchSize ?? 500;
-  const report: SweepReport = { cases: 0, batches: 0, raised: 0, escalated: 0, resolved: 0, replyOverdue: 0, noticesOverdue: 0 };
+  const report: SweepReport = { cases: 0, batches: 0, raised: 0, escalated: 0, resolved: 0, replyOverdue: 0, noticesOverdue: 0, proposed: 0 };
+  if (options.deadlines) {
+    const now = clock.now();
+    report.proposed = (await proposeFromRegister(db, now, { config, deadlines: options.deadlines }, { publishedSince: new Date(now.getTime() - SWEEP_LOOKBACK_MS) })).length;
+  }
   let after = '';
   const memo = newFactsMemo();
   for (;;) {
@@ -144,5 +154,5 @@ export function startWarningSweeper(db: Db, options: SweepOptions & { intervalMs
  */
 export function startConfiguredSweeper(db: Db, config: WarningsConfig, clock: Clock, onError: (err: unknown) => void): { stop(): Promise<void> } {
   if (!config.sweepSeconds) return { stop: async () => {} };
-  return startWarningSweeper(db, { clock, config, intervalMs: config.sweepSeconds * 1000, onError });
+  return startWarningSweeper(db, { clock, config, deadlines: loadDeadlines(), intervalMs: config.sweepSeconds * 1000, onError });
 }

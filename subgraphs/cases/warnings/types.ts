@@ -18,7 +18,10 @@ export interface ClockFact {
 }
 
 export interface PenaltyFact {
+  /** The amount compared with the threshold: a register penalty's amount involved when given, else fine + confiscation (decision 94); a case's own record, its fine. */
   amount: number;
+  /** The offence (违法行为) of a register penalty, which picks its threshold entry; absent on a case's own records. */
+  offence?: string | null;
   decidedOn: string;
   partyIdNumber: string | null;
   partyCreditCode: string | null;
