@@ -455,6 +455,19 @@ export type CaseStage =
  * hold minimumCellSize cases. Otherwise it is suppressed, and where one suppressed group could be
  * worked out from a total, further groups are suppressed with it (complementary suppression). The
  * total is suppressed when it is itself below the minimum.
+ *
+ * Statistics-only callers get figures that cannot be differenced (decision 96): the filter's from/to
+ * are widened to whole periods (of `period`, local time) and the current, unfinished period is left
+ * out (`window` says what was counted); milestones, clocks and warnings are counted as of the
+ * window's end; STATUS and RECEIVING_AGENCY (a case's current state) are refused as dimensions and
+ * filters, and so is a list filter that leaves out 1 to minimumCellSize − 1 cases. Every count has
+ * two-sided geometric noise (ε per measure, CASES_STATISTICS_EPSILON), the same for the same question
+ * every time; rates come from the noisy counts, step percentiles from a noisy histogram of log-scale
+ * buckets (within 9 % of the bucket's values, plus the noise's shift); the total is the sum of the
+ * noisy groups and one noisy figure for the suppressed groups together. Each measure a query releases
+ * for the first time spends ε from the caller's daily budget (statisticsBudget);
+ * PRIVACY_BUDGET_EXHAUSTED when it is spent. Suppression is decided on the exact counts, as for
+ * everyone. Other callers get exact figures.
  */
 export type CaseStatistics = {
   groupBy: Array<StatisticsDimension>;
@@ -464,6 +477,8 @@ export type CaseStatistics = {
   suppressedGroups: Scalars['Int']['output'];
   /** All cases the filter selects, as one group. */
   total: StatisticsGroup;
+  /** The registration times counted, for statistics-only callers (closed whole periods); null for other callers, who get the filter as given. */
+  window?: Maybe<StatisticsWindow>;
 };
 
 /** State of a linkage case (Decree 310 forward linkage). */
@@ -965,6 +980,10 @@ export type IndicatorDefinition = {
  * when it is met or is still open past its due time. An indicator whose denominator counts fewer than
  * minimumCellSize clocks or warnings of cases the caller is not a party to (every case, for
  * statistics-only callers) is suppressed, with complementary suppression across subjects.
+ * Statistics-only callers get closed whole months (window), clocks and warnings as of its end, and
+ * noisy counts: each indicator's on-time and late counts get two-sided geometric noise, the
+ * denominator is their sum, values and scores come from them; each indicator spends ε of the daily
+ * budget the first time a query releases it (decision 96; see CaseStatistics).
  */
 export type IndicatorIndex = {
   by: IndicatorSubject;
@@ -973,6 +992,8 @@ export type IndicatorIndex = {
   minimumCellSize?: Maybe<Scalars['Int']['output']>;
   /** Highest score first. */
   scores: Array<IndicatorScore>;
+  /** The registration times counted, for statistics-only callers (closed whole months); null for other callers. */
+  window?: Maybe<StatisticsWindow>;
 };
 
 export type IndicatorScore = {
@@ -2028,6 +2049,8 @@ export type Query = {
   noticeInbox?: Maybe<WarningNoticeConnection>;
   /** One officer; NOT_FOUND when no officer has the id. */
   officer?: Maybe<Officer>;
+  /** The caller's statistics privacy budget today; null for callers who are not statistics-only (they get exact figures). */
+  statisticsBudget?: Maybe<StatisticsBudget>;
   /** Re-hashes one document's stored bytes against its recorded SHA-256. */
   verifyDocument?: Maybe<DocumentCheck>;
   /** Checks one case's timeline hash chain and names the first broken event; NOT_FOUND for a case the caller has no relation to. */
@@ -2264,6 +2287,21 @@ export type SensitivityClass =
   | 'C3'
   | 'C4';
 
+/**
+ * A statistics-only caller's privacy budget (decision 96): ε spent per measure a distinct query
+ * releases for the first time; a repeated query costs nothing. Renews each local day.
+ */
+export type StatisticsBudget = {
+  /** ε per day (CASES_STATISTICS_BUDGET) */
+  dailyBudget: Scalars['Float']['output'];
+  /** ε per measure released (CASES_STATISTICS_EPSILON) */
+  epsilonPerMeasure: Scalars['Float']['output'];
+  remainingToday: Scalars['Float']['output'];
+  /** when the next local day starts */
+  resetsAt: Scalars['DateTime']['output'];
+  spentToday: Scalars['Float']['output'];
+};
+
 /** A dimension statistics are grouped by. A case's period is the one it was registered (created) in, in local time. */
 export type StatisticsDimension =
   /** the handling (transferring) agency */
@@ -2301,6 +2339,8 @@ export type StatisticsFilter = {
  * One group of cases and its measures. Measures are null when the group is suppressed.
  * Milestones count cases that ever reached them: transferred (移送), filed (立案), reconsideration
  * requested (复议), reverse linkage (反向衔接: the procuratorate decided not to prosecute).
+ * For statistics-only callers every count is noisy (never below 0) and milestones and open warnings
+ * are as of the end of CaseStatistics.window (see CaseStatistics).
  */
 export type StatisticsGroup = {
   /** The handling agency (grouped by AGENCY). */
@@ -2339,6 +2379,8 @@ export type StatisticsGroup = {
  * One group of cases and its measures. Measures are null when the group is suppressed.
  * Milestones count cases that ever reached them: transferred (移送), filed (立案), reconsideration
  * requested (复议), reverse linkage (反向衔接: the procuratorate decided not to prosecute).
+ * For statistics-only callers every count is noisy (never below 0) and milestones and open warnings
+ * are as of the end of CaseStatistics.window (see CaseStatistics).
  */
 export type StatisticsGroupCaseListArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -2354,6 +2396,12 @@ export type StatisticsPeriod =
   | 'QUARTER'
   /** labels like 2026 */
   | 'YEAR';
+
+/** The cases a statistics-only answer counts: registered at or after from (null: from the first) and before to. */
+export type StatisticsWindow = {
+  from?: Maybe<Scalars['DateTime']['output']>;
+  to: Scalars['DateTime']['output'];
+};
 
 /**
  * What most steps take. Whether `reasons` or `documents` is required depends on the step and is

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLOCK_NAMES, type ClockName } from '../deadlines/clocks';
+import { loadPrivacyConfig, type PrivacyConfig } from './privacyConfig';
 
 /**
  * Configuration of statistics and the indicator index (指标指数体系), from the environment,
@@ -8,6 +9,7 @@ import { CLOCK_NAMES, type ClockName } from '../deadlines/clocks';
  * | variable | default | meaning |
  * |---|---|---|
  * | `CASES_STATISTICS_MIN_CELL` | `5` | k: groups of fewer cases are suppressed for statistics-only callers |
+ * | `CASES_STATISTICS_EPSILON`, `_BUDGET`, `_NOISE_SECRET` | | the privacy budget of statistics-only callers (statistics/privacyConfig.ts) |
  * | `CASES_INDICATORS` | below | JSON object merged over the default indicators: `{ "ON_TIME_TRANSFER": { "weight": 0.4 } }` changes a weight, `{ "X": { "weight": 0 } }` drops one, a new name with `description`, `formula` and `weight` adds one |
  */
 
@@ -48,6 +50,8 @@ export interface StatisticsConfig {
   /** k of k-anonymity: the smallest group statistics-only callers see. */
   minCell: number;
   indicators: IndicatorDefinition[];
+  /** Noise and budget for statistics-only callers (decision 96). */
+  privacy: PrivacyConfig;
 }
 
 const NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
@@ -88,7 +92,7 @@ function readMinCell(value: string | undefined): number {
 }
 
 export function loadStatisticsConfig(env: NodeJS.ProcessEnv = process.env): StatisticsConfig {
-  return { minCell: readMinCell(env.CASES_STATISTICS_MIN_CELL), indicators: readIndicators(env.CASES_INDICATORS) };
+  return { minCell: readMinCell(env.CASES_STATISTICS_MIN_CELL), indicators: readIndicators(env.CASES_INDICATORS), privacy: loadPrivacyConfig(env) };
 }
 
 /** A human-readable formula, for the schema's `IndicatorValue.formula`. */

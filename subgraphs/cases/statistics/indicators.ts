@@ -64,14 +64,18 @@ export function indicatorQueries(
   const c = caseColumnsOf('clocks', grouping, readsReceivingAgency(party));
   const w = caseColumnsOf('warnings', grouping, readsReceivingAgency(party));
   const ownDue = (due: SQL, cols: CaseColumns) => (party ? sql`, (count(*) filter (where (${due}) and ${ownCasesSql(party, cols)}))::int as own_due` : sql``);
-  const clockDue = sql`${caseDeadlines.outcome} = 'MET' or (${caseDeadlines.closedAt} is null and coalesce(${caseDeadlines.pausedAt}, ${nowSql}) > ${caseDeadlines.dueAt})`;
-  const warningDue = sql`${warnings.endedAt} is not null or ${warnings.replyDueAt} < ${nowSql}`;
+  // As of `now`: a clock closed or a warning ended after it was still open then (for officers `now`
+  // is the present, and these read as "met", "open"; statistics-only callers pass their window's end).
+  const metBy = sql`(${caseDeadlines.outcome} = 'MET' and ${caseDeadlines.closedAt} <= ${nowSql})`;
+  const clockDue = sql`${metBy} or ((${caseDeadlines.closedAt} is null or ${caseDeadlines.closedAt} > ${nowSql}) and least(coalesce(${caseDeadlines.pausedAt}, ${nowSql}), ${nowSql}) > ${caseDeadlines.dueAt})`;
+  const endedBy = sql`(${warnings.endedAt} <= ${nowSql})`;
+  const warningDue = sql`${endedBy} or ${warnings.replyDueAt} < ${nowSql}`;
   const wWhere = filterSql(g.filter, w.cols);
   return {
     clocks: clocks.length
       ? sql`
           select ${subjectOf(c.cols, sql`${caseDeadlines.responsibleAgencyId}`)} as subject, ${caseDeadlines.clock}::text as clock,
-            (count(*) filter (where ${caseDeadlines.outcome} = 'MET' and ${caseDeadlines.closedAt} <= ${caseDeadlines.dueAt}))::int as on_time,
+            (count(*) filter (where ${metBy} and ${caseDeadlines.closedAt} <= ${caseDeadlines.dueAt}))::int as on_time,
             (count(*) filter (where ${clockDue}))::int as due ${ownDue(clockDue, c.cols)}
           from ${caseDeadlines} ${c.join}
           where ${and(inArray(caseDeadlines.clock, clocks), filterSql(g.filter, c.cols))}
@@ -80,7 +84,7 @@ export function indicatorQueries(
     warnings: definitions.some((d) => d.formula.kind === 'WARNINGS_CLOSED_ON_TIME')
       ? sql`
           select ${subjectOf(w.cols, sql`${warnings.responsibleAgencyId}`)} as subject,
-            (count(*) filter (where ${warnings.endedAt} is not null and ${warnings.escalations} = 0))::int as on_time,
+            (count(*) filter (where ${endedBy} and ${warnings.escalations} = 0))::int as on_time,
             (count(*) filter (where ${warningDue}))::int as due ${ownDue(warningDue, w.cols)}
           from ${warnings} ${w.join}
           ${wWhere ? sql`where ${wWhere}` : sql``}
