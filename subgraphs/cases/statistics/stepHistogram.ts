@@ -58,13 +58,19 @@ export function stepHistogramQuery(g: Grouping, steps: readonly ClockName[], end
   const hours = sql`(date_part('epoch', ${caseDeadlines.closedAt} - ${caseDeadlines.startedAt}) / 3600)`;
   const bucket = sql`(case when not ${met} then null when ${hours} < 1 then 0 else least(${sql.raw(String(LAST_BUCKET))}, 1 + floor(${sql.raw(String(PER_DOUBLING))} * ln(${hours}) / ln(2)))::int end)`;
   const dims = g.groupBy.map((d) => dimensionSql(d, g, cols));
-  const select = dims.map((e, i) => sql`${e.label} as ${sql.identifier(`d${i}`)}`);
-  const own = party ? sql`, (count(*) filter (where ${met} and ${ownCasesSql(party, cols)}))::int as own_met` : sql`, 0 as own_met`;
+  const inner = dims.map((e, i) => sql`${e.group} as ${sql.identifier(`g${i}`)}, ${e.label} as ${sql.identifier(`d${i}`)}`);
+  const own = party ? sql`(${met} and ${ownCasesSql(party, cols)})` : sql`false`;
+  // Classified per clock inside, grouped outside (the same expression with other parameters would not match a GROUP BY).
+  const groups = dims.map((_, i) => sql.identifier(`g${i}`));
+  const labels = dims.map((_, i) => sql.identifier(`d${i}`));
   return sql`
-    select ${sql.join([...select, sql`${caseDeadlines.clock}::text as clock`, sql`${met} as met`, sql`${late} as late`, sql`${bucket} as bucket`, sql`count(*)::int as n`], sql`, `)} ${own}
-    from ${caseDeadlines} ${join}
-    where ${and(inArray(caseDeadlines.clock, [...steps]), sql`${caseDeadlines.startedAt} < ${endSql}`, filterSql(g.filter, cols))}
-    group by ${sql.join([...dims.map((e) => e.group), sql`${caseDeadlines.clock}`, met, late, bucket], sql`, `)}`;
+    select ${sql.join([...labels.map((l) => sql`min(${l}) as ${l}`), sql`clock, met, late, bucket, count(*)::int as n, (count(*) filter (where own))::int as own_met`], sql`, `)}
+    from (
+      select ${sql.join([...inner, sql`${caseDeadlines.clock}::text as clock`, sql`${met} as met`, sql`${late} as late`, sql`${bucket} as bucket`, sql`${own} as own`], sql`, `)}
+      from ${caseDeadlines} ${join}
+      where ${and(inArray(caseDeadlines.clock, [...steps]), sql`${caseDeadlines.startedAt} < ${endSql}`, filterSql(g.filter, cols))}
+    ) clocks
+    group by ${sql.join([...groups, sql`clock, met, late, bucket`], sql`, `)}`;
 }
 
 /** The exact cells of every (group, clock) in scope. */
