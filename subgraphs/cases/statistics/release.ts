@@ -136,7 +136,8 @@ export async function releaseStatistics(
   }
 
   // Steps: the four state cells and the duration histogram of each (group, clock).
-  const clocks = steps?.length ? steps : CLOCK_NAMES;
+  // Every clock asked for, in the order officers get them (by name): an absent clock would say "none".
+  const clocks = [...(steps?.length ? steps : CLOCK_NAMES)].sort();
   const cellsByKey = new Map<string, ClockCells>((clockCells ?? []).map((c) => [JSON.stringify([c.key, c.clock]), c]));
   const empty = (key: (string | null)[], clock: ClockName): ClockCells => ({ key, clock, state: [0, 0, 0, 0], buckets: Array(BUCKETS).fill(0), ownMet: 0 });
   const noisyClock = (c: ClockCells, cell: string) => ({
