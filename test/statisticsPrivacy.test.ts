@@ -1,7 +1,7 @@
 /**
  * Statistics that cannot be differenced (issue 23.3, decision 96): attacks by statistics-only
- * callers that try to isolate one case, with noise and the budget at their production defaults
- * (ε 0.5 per measure, a budget of 10 per caller per day). Each attacker is the analyst of another
+ * callers that try to isolate one case, with noise on at the default ε (0.5 per measure) and a
+ * budget of 10 per caller per day (the default is 20; 10 keeps the attack in (d) short). Each attacker is the analyst of another
  * agency (political-legal committee, justice bureaus), so each has a budget of its own. The mechanism's distribution, the window and the
  * histogram are unit-tested at the end with values worked out by hand.
  */
@@ -31,7 +31,7 @@ const TOTAL = `query($f: StatisticsFilter, $g: [StatisticsDimension!]) { caseSta
 const BUDGET = `{ statisticsBudget { epsilonPerMeasure dailyBudget spentToday remainingToday resetsAt } }`;
 
 beforeAll(async () => {
-  graph = await startTestGraph({ clock, gateway: { rateLimit: { perSecond: 0 } } });
+  graph = await startTestGraph({ clock, gateway: { rateLimit: { perSecond: 0 } }, statisticsPrivacy: { dailyBudget: 10 } });
   db = graph.subgraphs.cases!.db as Database;
   await loadStatisticsFixture(db);
   // A small sector: two EMERGENCY_MANAGEMENT cases in March 2024 (the fixture has MARKET 11, ECOLOGY 7);
@@ -249,7 +249,7 @@ describe('the mechanism, the window and the histogram (by hand)', () => {
   });
 
   it('reads the privacy settings by name, and wants a secret in production', () => {
-    expect(loadPrivacyConfig({})).toMatchObject({ epsilon: 0.5, dailyBudget: 10, noise: true });
+    expect(loadPrivacyConfig({})).toMatchObject({ epsilon: 0.5, dailyBudget: 20, noise: true });
     expect(() => loadPrivacyConfig({ CASES_STATISTICS_EPSILON: 'off' })).toThrow(/CASES_STATISTICS_EPSILON must be a number above 0/);
     expect(() => loadPrivacyConfig({ CASES_STATISTICS_EPSILON: '0' })).toThrow(/CASES_STATISTICS_EPSILON/);
     expect(() => loadPrivacyConfig({ CASES_STATISTICS_BUDGET: '0.1' })).toThrow(/CASES_STATISTICS_BUDGET \(0.1\) must be at least CASES_STATISTICS_EPSILON/);

@@ -2925,7 +2925,14 @@ export type StatisticsQueryVariables = Exact<{
 }>;
 
 
-export type StatisticsQuery = { caseStatistics?: { groupBy: Array<StatisticsDimension>, minimumCellSize?: number | null, suppressedGroups: number, groups: Array<{ sector?: Sector | null, divisionCode?: string | null, period?: string | null, suppressed: boolean, cases?: number | null, transferred?: number | null, filed?: number | null, notFiled?: number | null, filingRate?: number | null, openRedWarnings?: number | null, openYellowWarnings?: number | null }>, total: { suppressed: boolean, cases?: number | null, transferred?: number | null, filed?: number | null, notFiled?: number | null, filingRate?: number | null, steps?: Array<{ step: DeadlineClock, started: number, met: number, medianHours?: number | null, p90Hours?: number | null, overdue: number, overdueRate?: number | null }> | null } } | null };
+export type StatisticsQuery = { caseStatistics?: { groupBy: Array<StatisticsDimension>, minimumCellSize?: number | null, suppressedGroups: number, window?: { from?: string | null, to: string } | null, groups: Array<{ sector?: Sector | null, divisionCode?: string | null, period?: string | null, suppressed: boolean, cases?: number | null, transferred?: number | null, filed?: number | null, notFiled?: number | null, filingRate?: number | null, openRedWarnings?: number | null, openYellowWarnings?: number | null }>, total: { suppressed: boolean, cases?: number | null, transferred?: number | null, filed?: number | null, notFiled?: number | null, filingRate?: number | null } } | null };
+
+export type StatisticsStepsQueryVariables = Exact<{
+  steps?: InputMaybe<Array<DeadlineClock> | DeadlineClock>;
+}>;
+
+
+export type StatisticsStepsQuery = { caseStatistics?: { total: { suppressed: boolean, steps?: Array<{ step: DeadlineClock, started: number, met: number, medianHours?: number | null, p90Hours?: number | null, overdue: number, overdueRate?: number | null }> | null } } | null };
 
 export type AcknowledgeNoticeMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -3351,7 +3358,8 @@ export const CaseAccessDocument = {"__meta__":{"hash":"ec2c088f595cd9850b1c64a5e
 export const PoliceUnitsDocument = {"__meta__":{"hash":"1122aedfa8affc16ae652f85c2abd0e29929a9a7de8bfa135554e2376e095c7f"}} as unknown as DocumentNode<PoliceUnitsQuery, PoliceUnitsQueryVariables>;
 export const InboxDocument = {"__meta__":{"hash":"2240e7d284812b46a360164285ddb5c3e96809aec5b45f2dbdd44ecd94e7064b"}} as unknown as DocumentNode<InboxQuery, InboxQueryVariables>;
 export const MeDocument = {"__meta__":{"hash":"32bd105a9f32f16939033c38aff85d482e5ac112b232ffcccf8b577f39694645"}} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
-export const StatisticsDocument = {"__meta__":{"hash":"a03909c22c2994aa6e558fefa078a087590dc6b9d164ef3822ecc6b2a7620625"}} as unknown as DocumentNode<StatisticsQuery, StatisticsQueryVariables>;
+export const StatisticsDocument = {"__meta__":{"hash":"72aaba7234bfb1b1234dadcdb14db5bee48fb0d12bc202af6a82c0971f9a39ac"}} as unknown as DocumentNode<StatisticsQuery, StatisticsQueryVariables>;
+export const StatisticsStepsDocument = {"__meta__":{"hash":"c8ea9cd8123a90639fa886a43f86bbe86ed84c473f2e5ec84e2af090fc3cb31e"}} as unknown as DocumentNode<StatisticsStepsQuery, StatisticsStepsQueryVariables>;
 export const AcknowledgeNoticeDocument = {"__meta__":{"hash":"f12bdc6590900e48f06246671f1058d4e91a8e093e85d5c26f74dffcee3bae39"}} as unknown as DocumentNode<AcknowledgeNoticeMutation, AcknowledgeNoticeMutationVariables>;
 export const HandleWarningDocument = {"__meta__":{"hash":"e76e41ef0725217095acd98c81d20d7593e531eabd6589d595f4405d74ad68fb"}} as unknown as DocumentNode<HandleWarningMutation, HandleWarningMutationVariables>;
 export const ReplyToWarningDocument = {"__meta__":{"hash":"7eaeb159b7499aaf4eed4c73fb1725184fb2f16a4ab8d372fac574d15e1605eb"}} as unknown as DocumentNode<ReplyToWarningMutation, ReplyToWarningMutationVariables>;

@@ -5,7 +5,7 @@
  * | variable | default | meaning |
  * |---|---|---|
  * | `CASES_STATISTICS_EPSILON` | `0.5` | ε spent per measure released by one distinct query (noise scale 1/ε per count: at 0.5, a standard deviation of 2.8 cases) |
- * | `CASES_STATISTICS_BUDGET` | `10` | ε each statistics-only caller may spend per local day (20 measures at the default ε) |
+ * | `CASES_STATISTICS_BUDGET` | `20` | ε each statistics-only caller may spend per local day (40 measures at the default ε; the console's statistics screen spends 13 the first time in a month) |
  * | `CASES_STATISTICS_NOISE_SECRET` | a demo value outside production; required in production | the key the noise is drawn with (at least 32 characters): whoever knows it can subtract the noise |
  */
 export interface PrivacyConfig {
@@ -33,7 +33,7 @@ function readPositive(name: string, value: string | undefined, fallback: string,
 
 export function loadPrivacyConfig(env: NodeJS.ProcessEnv = process.env): PrivacyConfig {
   const epsilon = readPositive('CASES_STATISTICS_EPSILON', env.CASES_STATISTICS_EPSILON, '0.5', 10);
-  const dailyBudget = readPositive('CASES_STATISTICS_BUDGET', env.CASES_STATISTICS_BUDGET, '10', 10_000);
+  const dailyBudget = readPositive('CASES_STATISTICS_BUDGET', env.CASES_STATISTICS_BUDGET, '20', 10_000);
   if (dailyBudget < epsilon) throw new Error(`CASES_STATISTICS_BUDGET (${dailyBudget}) must be at least CASES_STATISTICS_EPSILON (${epsilon}), or no query could be answered`);
   const given = env.CASES_STATISTICS_NOISE_SECRET;
   if (!given && env.NODE_ENV === 'production') throw new Error('CASES_STATISTICS_NOISE_SECRET is required in production (at least 32 characters): with the demo secret anyone can subtract the noise');
