@@ -47,6 +47,7 @@ beforeAll(async () => {
     b: { role: 'ANALYST', agencyId: 'ag-330000-just' },
     c: { role: 'ANALYST', agencyId: 'ag-330100-just' },
     d: { role: 'ANALYST', agencyId: 'ag-330200-just' },
+    e: { role: 'ANALYST', agencyId: 'ag-330300-just' },
   } as const;
   for (const [name, q] of Object.entries(who)) tokens[name] = await graph.token(q as never);
 }, 180_000);
@@ -158,6 +159,36 @@ describe(`differencing attacks by statistics-only callers (${DATABASE_KIND})`, (
     expect(renewed.errors).toBeUndefined();
     expect((await data('d', BUDGET)).statisticsBudget).toMatchObject({ spentToday: 0.5 });
     clock.set('2026-11-20T02:01:00.000Z');
+  });
+
+  it('gives the indicator index over closed months, noisy, one ε per indicator, the same on a repeat', async () => {
+    const INDEX = `query($f: StatisticsFilter) { indicatorIndex(by: AGENCY, filter: $f) { window { from to } minimumCellSize
+      scores { agency { id } score indicators { name suppressed numerator denominator value } } } }`;
+    const first = await data('c', INDEX, { f: FILTER });
+    expect(first.indicatorIndex.window).toEqual({ from: FIXTURE_FROM, to: FIXTURE_TO });
+    const psb = first.indicatorIndex.scores.find((s: any) => s.agency.id === 'ag-330106-psb');
+    const value = (name: string) => psb.indicators.find((i: any) => i.name === name);
+    // Suppression as for exact figures (test/statistics.test.ts): receipts counted over 3 clocks < k.
+    expect(value('ON_TIME_RECEIPT')).toMatchObject({ suppressed: true, numerator: null, denominator: null, value: null });
+    // Filing decisions: 5 of 6 on time, noisy; the value is the noisy ratio.
+    const filing = value('ON_TIME_FILING_DECISION');
+    expect(filing.suppressed).toBe(false);
+    expect(Math.abs(filing.denominator - 6)).toBeLessThanOrEqual(25);
+    expect(filing.value).toBeCloseTo(filing.numerator / filing.denominator, 12);
+    expect(await data('c', INDEX, { f: FILTER })).toEqual(first);
+    // (c) spent 1; five indicators × 0.5, once.
+    expect((await data('c', BUDGET)).statisticsBudget.spentToday).toBe(3.5);
+  });
+
+  it('spends the budget atomically: 30 distinct queries at once, 20 answered, the rest refused', async () => {
+    // Each asks one measure (ε 0.5) of a window starting in another month of 2022–2024: 10 / 0.5 = 20 fit.
+    const from = (m: number) => new Date(Date.UTC(2022, m, 1) - 8 * 3_600_000).toISOString();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, m) => ask('e', `query($f: StatisticsFilter) { caseStatistics(filter: $f) { total { cases } } }`, { f: { from: from(m), to: FIXTURE_TO } })),
+    );
+    expect(results.filter((r) => !r.errors)).toHaveLength(20);
+    expect(results.filter((r) => r.errors).map((r) => r.errors![0]!.extensions!.code)).toEqual(Array(10).fill('PRIVACY_BUDGET_EXHAUSTED'));
+    expect((await data('e', BUDGET)).statisticsBudget).toMatchObject({ spentToday: 10, remainingToday: 0 });
   });
 
   it('(f) officers still get exact figures, the filter as given, and no budget', async () => {
