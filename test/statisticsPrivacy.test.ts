@@ -264,6 +264,10 @@ describe('the mechanism, the window and the histogram (by hand)', () => {
     expect(snapWindow({ to: new Date('2024-02-29T16:00:00.000Z') }, 'MONTH', 480, now)).toEqual({ from: null, to: new Date('2024-02-29T16:00:00.000Z') });
     // Nothing closed to answer: refused, naming the filter.
     expect(() => snapWindow({ from: new Date('2024-05-01T00:00:00.000Z') }, 'MONTH', 480, now)).toThrow(/filter.from/);
+    // The ends of the Date range, where a period's start is no date: no bound, or nothing to count.
+    expect(snapWindow({ from: new Date(-8.64e15) }, 'YEAR', 480, now)).toEqual({ from: null, to: new Date('2023-12-31T16:00:00.000Z') });
+    expect(() => snapWindow({ from: new Date(8.64e15) }, 'YEAR', 480, now)).toThrow(/filter.from/);
+    expect(() => snapWindow({ to: new Date(-8.64e15) }, 'YEAR', 480, now)).toThrow(/filter.to/);
   });
 
   it('buckets durations four to a doubling and reads percentiles from a norm-subtracted histogram', () => {

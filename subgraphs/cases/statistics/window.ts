@@ -36,11 +36,16 @@ export function periodEnd(at: Date, period: Period, utcOffsetMinutes: number): D
 /** The closed window a filter is answered over; BAD_USER_INPUT (filter.from) when it holds no closed period. */
 export function snapWindow(filter: StatisticsFilter, period: Period, utcOffsetMinutes: number, now: Date): StatisticsWindow {
   const current = periodStart(now, period, utcOffsetMinutes);
-  const from = filter.from ? periodStart(filter.from, period, utcOffsetMinutes) : null;
+  // At the ends of the Date range a period's start can fall outside it (NaN): a `from` before
+  // every case is no bound, a `to` before every case leaves nothing.
+  const outside = (d: Date) => Number.isNaN(d.getTime());
+  const snappedFrom = filter.from ? periodStart(filter.from, period, utcOffsetMinutes) : null;
+  const from = snappedFrom && outside(snappedFrom) && filter.from!.getTime() < current.getTime() ? null : snappedFrom;
   const asked = filter.to ? periodEnd(filter.to, period, utcOffsetMinutes) : current;
+  if (outside(asked) && filter.to!.getTime() < current.getTime()) throw badInput('filter.to', 'is before any period statistics count');
   const to = asked.getTime() < current.getTime() ? asked : current;
-  if (from && from.getTime() >= to.getTime()) {
-    throw badInput('filter.from', `statistics-only callers get whole ${period.toLowerCase()}s that have ended; none starts at or after ${from.toISOString()} and ends by ${current.toISOString()}`);
+  if (from && (outside(from) || from.getTime() >= to.getTime())) {
+    throw badInput('filter.from', `statistics-only callers get whole ${period.toLowerCase()}s that have ended; none starts at or after ${filter.from!.toISOString()} (widened to its period) and ends by ${current.toISOString()}`);
   }
   return { from, to };
 }
