@@ -250,39 +250,110 @@ describe('statistics drill-down isolation', () => {
 describe('indicator index', () => {
   const INDEX = `query($by: IndicatorSubject!, $filter: StatisticsFilter) { indicatorIndex(by: $by, filter: $filter) {
     by minimumCellSize definitions { name weight formula description }
-    scores { agency { id } divisionCode score indicators { name weight suppressed numerator denominator value } } } }`;
+    scores { agency { id } divisionCode score rank indicators { name weight suppressed numerator denominator value rank } } } }`;
   const value = (score: any, name: string) => score.indicators.find((i: any) => i.name === name);
 
-  it('scores each agency on the indicators it is responsible for, from the configured weights', async () => {
+  it('scores each agency on the indicators it is responsible for, from the default template', async () => {
     const res = await graph.query(INDEX, { by: 'AGENCY', filter: FILTER }, { token: supervisor });
     expect(res.errors).toBeUndefined();
     const idx = res.data.indicatorIndex;
-    expect(idx.definitions.map((d: any) => [d.name, d.weight])).toEqual([
+    // Decision 95: the default template weights 23 indicators (was: the five of ON_TIME_2025 below).
+    expect(idx.definitions).toHaveLength(23);
+    expect(idx.definitions.slice(0, 3).map((d: any) => [d.name, d.weight])).toEqual([
+      ['TRANSFER_RATE', 12],
+      ['PENALTY_INSTEAD_OF_TRANSFER_RATE', 10],
+      ['FILING_RATE_AFTER_TRANSFER', 10],
+    ]);
+    expect(idx.definitions.find((d: any) => d.name === 'ON_TIME_FILING_DECISION').formula).toMatch(/FILING_DECISION clocks met by their due time/);
+    const by = Object.fromEntries(idx.scores.map((s: any) => [s.agency.id, s]));
+    // The case indicators credit the handling agencies (transfer rate) and the receiving police (filing rate) too.
+    expect(Object.keys(by).sort()).toEqual(['ag-330106-eco', 'ag-330106-msa', 'ag-330106-psb', 'ag-330212-msa', 'ag-330212-psb']);
+    const psb = by['ag-330106-psb'];
+    expect(value(psb, 'ON_TIME_FILING_DECISION')).toMatchObject({ numerator: 5, denominator: 6 });
+    expect(value(psb, 'ON_TIME_RECEIPT')).toMatchObject({ numerator: 1, denominator: 3 });
+    expect(value(psb, 'WARNINGS_CLOSED_ON_TIME')).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 });
+    // A3 open (not closed), C4 resolved: 1 of 2 closed.
+    expect(value(psb, 'WARNINGS_CLOSED_LOOP')).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 });
+    // Transferred to 330106 police and decided: A1 A2 A3 A4 A6 B1 C1–C4; filed: all but A3 and C4.
+    expect(value(psb, 'FILING_RATE_AFTER_TRANSFER')).toMatchObject({ numerator: 8, denominator: 10 });
+    expect(value(psb, 'ON_TIME_APPROVAL')).toMatchObject({ numerator: null, denominator: null, value: null });
+    // 100 × (10 × 8/10 + 6 × 1/2 + 6 × 1/2 + 3 × 1/3 + 5 × 5/6) / (10 + 6 + 6 + 3 + 5)
+    expect(psb.score).toBeCloseTo((100 * (8 + 3 + 3 + 1 + 25 / 6)) / 30, 8);
+    // msa: transferred 6 of 6 (A1 A2 A3 A4 A6 B1; A5 and B2 never reached a decision); approval 1 of 2.
+    expect(value(by['ag-330106-msa'], 'TRANSFER_RATE')).toMatchObject({ numerator: 6, denominator: 6 });
+    // 100 × (12 × 1 + 4 × 1/2) / (12 + 4)
+    expect(by['ag-330106-msa'].score).toBeCloseTo(87.5, 8);
+    // Each indicator is ranked among the subjects with a value: filing rate 8/10 (330106 police) after 1/1 (330212 police);
+    // transfer rate 1 for all three agencies, a shared first place.
+    expect(idx.scores.map((s: any) => [s.agency.id, value(s, 'FILING_RATE_AFTER_TRANSFER').rank, value(s, 'TRANSFER_RATE').rank])).toEqual([
+      ['ag-330106-eco', null, 1],
+      ['ag-330212-msa', null, 1],
+      ['ag-330212-psb', 1, null],
+      ['ag-330106-msa', null, 1],
+      ['ag-330106-psb', 2, null],
+    ]);
+    expect(idx.scores.map((s: any) => [s.agency.id, s.rank])).toEqual([
+      ['ag-330106-eco', 1],
+      ['ag-330212-msa', 1],
+      ['ag-330212-psb', 1],
+      ['ag-330106-msa', 4],
+      ['ag-330106-psb', 5],
+    ]);
+  });
+
+  it('scores the five on-time indicators as before under the ON_TIME_2025 template', async () => {
+    const res = await graph.query(
+      `query($f: StatisticsFilter) { indicatorIndex(by: AGENCY, filter: $f, template: "ON_TIME_2025") { template { name } definitions { name weight } scores { agency { id } score } } }`,
+      { f: FILTER },
+      { token: supervisor },
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data.indicatorIndex.template.name).toBe('ON_TIME_2025');
+    expect(res.data.indicatorIndex.definitions.map((d: any) => [d.name, d.weight])).toEqual([
       ['ON_TIME_APPROVAL', 15],
       ['ON_TIME_TRANSFER', 25],
       ['ON_TIME_RECEIPT', 15],
       ['ON_TIME_FILING_DECISION', 25],
       ['WARNINGS_CLOSED_ON_TIME', 20],
     ]);
-    expect(idx.definitions[3].formula).toMatch(/FILING_DECISION clocks met by their due time/);
-    const by = Object.fromEntries(idx.scores.map((s: any) => [s.agency.id, s]));
-    expect(Object.keys(by).sort()).toEqual(['ag-330106-msa', 'ag-330106-psb']);
-    const psb = by['ag-330106-psb'];
-    expect(value(psb, 'ON_TIME_FILING_DECISION')).toMatchObject({ numerator: 5, denominator: 6 });
-    expect(value(psb, 'ON_TIME_RECEIPT')).toMatchObject({ numerator: 1, denominator: 3 });
-    expect(value(psb, 'WARNINGS_CLOSED_ON_TIME')).toMatchObject({ numerator: 1, denominator: 2, value: 0.5 });
-    expect(value(psb, 'ON_TIME_APPROVAL')).toMatchObject({ numerator: null, denominator: null, value: null });
+    const by = Object.fromEntries(res.data.indicatorIndex.scores.map((s: any) => [s.agency.id, s.score]));
     // 100 × (15 × 1/3 + 25 × 5/6 + 20 × 1/2) / (15 + 25 + 20)
-    expect(psb.score).toBeCloseTo((100 * (15 / 3 + (25 * 5) / 6 + 10)) / 60, 8);
-    expect(by['ag-330106-msa'].score).toBeCloseTo(50, 8);
-    expect(idx.scores[0].agency.id).toBe('ag-330106-psb');
+    expect(by['ag-330106-psb']).toBeCloseTo((100 * (15 / 3 + (25 * 5) / 6 + 10)) / 60, 8);
+    expect(by['ag-330106-msa']).toBeCloseTo(50, 8);
+  });
+
+  it('lists the weighting templates, the configured default first', async () => {
+    const res = await graph.query('{ indicatorTemplates { name source isDefault weights { indicator weight } } }', {}, { token: analyst });
+    expect(res.errors).toBeUndefined();
+    const [def, legacy] = res.data.indicatorTemplates;
+    expect([def.name, def.isDefault, def.source, def.weights.length]).toEqual(['DEFAULT', true, '[design] decision 95', 23]);
+    expect(def.weights.reduce((s: number, w: any) => s + w.weight, 0)).toBe(100);
+    expect([legacy.name, legacy.isDefault, legacy.weights.map((w: any) => `${w.indicator}=${w.weight}`)]).toEqual([
+      'ON_TIME_2025',
+      false,
+      ['ON_TIME_APPROVAL=15', 'ON_TIME_TRANSFER=25', 'ON_TIME_RECEIPT=15', 'ON_TIME_FILING_DECISION=25', 'WARNINGS_CLOSED_ON_TIME=20'],
+    ]);
+  });
+
+  it('refuses an unknown template or period by name', async () => {
+    const bad = async (args: string) => (await graph.query(`{ indicatorIndex(by: AGENCY, ${args}) { by } }`, {}, { token: supervisor })).errors?.[0];
+    expect(await bad('template: "NOPE"')).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/^template: names no indicator template: "NOPE"/) });
+    expect(await bad('period: "2024-13"')).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/^period: /) });
+    expect(await bad('period: "2024-03", filter: { from: "2024-03-01T00:00:00Z" }')).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/^filter.from: cannot be combined with period/) });
   });
 
   it('scores jurisdictions over their cases', async () => {
     const res = await graph.query(INDEX, { by: 'DIVISION', filter: FILTER }, { token: supervisor });
     const by = Object.fromEntries(res.data.indicatorIndex.scores.map((s: any) => [s.divisionCode, s]));
-    expect(Object.keys(by)).toEqual(['330106']);
-    expect(by['330106'].score).toBeCloseTo((100 * (15 * 0.5 + 15 / 3 + (25 * 5) / 6 + 20 * 0.5)) / 75, 8);
+    // 330212 has D1, transferred and filed: transfer rate and filing rate 1 of 1.
+    expect(res.data.indicatorIndex.scores.map((s: any) => [s.divisionCode, s.rank])).toEqual([
+      ['330212', 1],
+      ['330106', 2],
+    ]);
+    expect(by['330212'].score).toBe(100);
+    // transfer 13/13, filing 8/10, warnings 1/2 twice, approval 1/2, receipt 1/3, filing decision 5/6:
+    // 100 × (12 + 10 × 0.8 + 6 × 0.5 + 6 × 0.5 + 4 × 0.5 + 3 × 1/3 + 5 × 5/6) / (12 + 10 + 6 + 6 + 4 + 3 + 5)
+    expect(by['330106'].score).toBeCloseTo((100 * (12 + 8 + 3 + 3 + 2 + 1 + 25 / 6)) / 46, 8);
   });
 
   it('suppresses indicators with a denominator under k for analysts', async () => {

@@ -173,11 +173,20 @@ describe('step percentiles and the indicator index', () => {
     expect(other.value('ag-330106-psb', 'ON_TIME_RECEIPT')).toEqual({ name: 'ON_TIME_RECEIPT', suppressed: true, numerator: null, denominator: null });
     expect(other.value('ag-330106-psb', 'WARNINGS_CLOSED_ON_TIME')).toMatchObject({ suppressed: true, numerator: null });
     expect(other.value('ag-330106-msa', 'ON_TIME_APPROVAL')).toMatchObject({ suppressed: true, numerator: null });
-    expect(other.by['ag-330106-msa'].score).toBeNull();
-    expect(other.by['ag-330106-psb'].score).toBeCloseTo((100 * 5) / 6, 8);
+    // Decision 95's case indicators: msa's transfer rate counts 6 cases none of which is the caller's (≥ k),
+    // and the police's filing rate 10; 330212's own D1 protects nothing, so neither is suppressed.
+    expect(other.value('ag-330106-msa', 'TRANSFER_RATE')).toMatchObject({ suppressed: false, numerator: 6, denominator: 6 });
+    expect(other.value('ag-330106-psb', 'FILING_RATE_AFTER_TRANSFER')).toMatchObject({ suppressed: false, numerator: 8, denominator: 10 });
+    // msa: the transfer rate alone (approval suppressed); psb: 100 × (10 × 8/10 + 5 × 5/6) / (10 + 5)
+    expect(other.by['ag-330106-msa'].score).toBe(100);
+    expect(other.by['ag-330106-psb'].score).toBeCloseTo((100 * (8 + 25 / 6)) / 15, 8);
     // Every clock and warning here is of a case 西湖区 police received: exact.
+    // Since decision 95 the answer also counts 330212's D1 (the transfer and filing rates of 330212's
+    // units), which the 西湖区 police did not receive: k now applies to the answer (D1's 1 case is
+    // suppressed), yet every value of the police's own cases stays exact.
     const police = await index('police');
-    expect(police.minimumCellSize).toBeNull();
+    expect(police.minimumCellSize).toBe(5);
+    expect(police.value('ag-330212-msa', 'TRANSFER_RATE')).toMatchObject({ suppressed: true, numerator: null });
     expect(police.value('ag-330106-psb', 'ON_TIME_RECEIPT')).toMatchObject({ suppressed: false, numerator: 1, denominator: 3 });
     expect(police.value('ag-330106-msa', 'ON_TIME_APPROVAL')).toMatchObject({ suppressed: false, numerator: 1, denominator: 2 });
   });

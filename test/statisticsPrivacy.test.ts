@@ -5,9 +5,9 @@
  * agency (political-legal committee, justice bureaus), so each has a budget of its own. The mechanism's distribution, the window and the
  * histogram are unit-tested at the end with values worked out by hand.
  */
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases } from '../subgraphs/cases/db/schema';
+import { caseDeadlines, cases, warnings } from '../subgraphs/cases/db/schema';
 import { loadPrivacyConfig } from '../subgraphs/cases/statistics/privacyConfig';
 import { geometricNoise } from '../subgraphs/cases/statistics/noise';
 import { bucketHours, bucketOf, histogramQuantile, normSub } from '../subgraphs/cases/statistics/stepHistogram';
@@ -48,12 +48,19 @@ beforeAll(async () => {
     c: { role: 'ANALYST', agencyId: 'ag-330100-just' },
     d: { role: 'ANALYST', agencyId: 'ag-330200-just' },
     e: { role: 'ANALYST', agencyId: 'ag-330300-just' },
+    // The five demo analysts are taken: three procuratorates' supervisors declare the STATISTICS purpose instead.
+    f: { login: 'ye.siyuan.hz-proc' },
+    g: { login: 'yu.wei.nb-proc' },
+    h: { login: 'zhang.xiaoyan.wz-proc' },
   } as const;
   for (const [name, q] of Object.entries(who)) tokens[name] = await graph.token(q as never);
 }, 180_000);
 afterAll(() => graph?.close());
 
-const ask = (who: string, query: string, variables: Record<string, unknown> = {}, purpose?: string) => graph.query(query, variables, { token: tokens[who]!, purpose });
+/** f, g and h are statistics-only by the purpose they declare (decision 96's other statistics-only callers). */
+const DECLARING = new Set(['f', 'g', 'h']);
+const ask = (who: string, query: string, variables: Record<string, unknown> = {}, purpose?: string) =>
+  graph.query(query, variables, { token: tokens[who]!, purpose: purpose ?? (DECLARING.has(who) ? 'STATISTICS' : undefined) });
 const data = async (who: string, query: string, variables: Record<string, unknown> = {}) => {
   const res = await ask(who, query, variables);
   expect(res.errors, JSON.stringify(res.errors)).toBeUndefined();
@@ -176,8 +183,13 @@ describe(`differencing attacks by statistics-only callers (${DATABASE_KIND})`, (
     expect(Math.abs(filing.denominator - 6)).toBeLessThanOrEqual(25);
     expect(filing.value).toBeCloseTo(filing.numerator / filing.denominator, 12);
     expect(await data('c', INDEX, { f: FILTER })).toEqual(first);
-    // (c) spent 1; five indicators × 0.5, once.
-    expect((await data('c', BUDGET)).statisticsBudget.spentToday).toBe(3.5);
+    // Shown to some subject, so released: the police's filing decisions (6 clocks) and the transfer
+    // rate of eco (7 cases); msa's transfer rate is suppressed with 330212's one case (D1), and so is
+    // the filing rate after transfer of both police units (330212's one beside 330106's ten).
+    const shown = new Set(first.indicatorIndex.scores.flatMap((s: any) => s.indicators.filter((i: any) => i.numerator !== null).map((i: any) => i.name)));
+    expect([...shown].sort()).toEqual(['ON_TIME_FILING_DECISION', 'TRANSFER_RATE']);
+    // (c) spent 1; two indicators × 0.5, once (an indicator suppressed for every subject is not released).
+    expect((await data('c', BUDGET)).statisticsBudget.spentToday).toBe(2);
   });
 
   it('spends the budget atomically: 30 distinct queries at once, 20 answered, the rest refused', async () => {
@@ -227,6 +239,93 @@ describe(`differencing attacks by statistics-only callers (${DATABASE_KIND})`, (
     }
     // Every requested clock is listed (an absent clock would say "none").
     expect(market.map((s: any) => s.step)).toEqual(['FILING_DECISION', 'RECEIPT']);
+  });
+
+  // The indicator index with periods, templates, ranks and changes (decision 95) for statistics-only
+  // callers. March 2024 holds the fixture's cases but B1 and B2 (April, local time) and J1 (June);
+  // February 2024 holds none. These run last: they change March's cases.
+  const PERIOD_INDEX = `query($by: IndicatorSubject!, $period: String, $f: StatisticsFilter, $t: String) {
+    indicatorIndex(by: $by, period: $period, filter: $f, template: $t) { window { from to } period previousPeriod
+      scores { agency { id } divisionCode score rank previousScore change
+        indicators { name suppressed numerator denominator value rank previousValue change medianHours } } } }`;
+  const MARCH_2024 = { from: '2024-02-29T16:00:00.000Z', to: '2024-03-31T16:00:00.000Z' };
+  const indicatorOf = (idx: any, subject: string, name: string) =>
+    idx.scores.find((s: any) => (s.agency?.id ?? s.divisionCode) === subject).indicators.find((i: any) => i.name === name);
+
+  it('gives the index of an ended period as of its end: a new case and later steps in its cases leave it unchanged', async () => {
+    const vars = { by: 'AGENCY', period: '2024-03' };
+    const before = (await data('f', PERIOD_INDEX, vars)).indicatorIndex;
+    expect(before).toMatchObject({ window: MARCH_2024, period: '2024-03', previousPeriod: '2024-02' });
+    const officerBefore = (await data('supervisor', PERIOD_INDEX, vars)).indicatorIndex;
+    // The police of 330106 received A1–A4, A6 and C1–C4 with a decision: 7 filed of 9 (A1, A2, A4, A6, C1–C3).
+    expect(indicatorOf(officerBefore, 'ag-330106-psb', 'FILING_RATE_AFTER_TRANSFER')).toMatchObject({ numerator: 7, denominator: 9 });
+    // The closed loop: A3's warning open past its feed-back deadline, C4's resolved: 1 of 2.
+    expect(indicatorOf(officerBefore, 'ag-330106-psb', 'WARNINGS_CLOSED_LOOP')).toMatchObject({ numerator: 1, denominator: 2 });
+
+    // Today: a new case, C4 filed after all, A3's warning closed, C5's receipt met at last, D2 transferred.
+    const now = clock.now();
+    await db.insert(cases).values(caseRow('N2', MSA, now.toISOString(), 'DRAFT', []));
+    await db.update(cases).set({ filedAt: now, status: 'FILED' as never }).where(eq(cases.id, 'st-C4'));
+    await db.update(cases).set({ transferredAt: now, status: 'TRANSFERRED' as never, receivingAgencyId: 'ag-330212-psb' }).where(eq(cases.id, 'st-D2'));
+    await db.update(warnings).set({ step: 'CLOSED', endedAt: now }).where(eq(warnings.caseId, 'st-A3'));
+    await db.update(caseDeadlines).set({ outcome: 'MET', closedAt: now }).where(and(eq(caseDeadlines.caseId, 'st-C5'), eq(caseDeadlines.clock, 'RECEIPT')));
+    clock.advance(60_000);
+
+    // Officers see the present: C4 is now filed, A3's loop closed.
+    const officerAfter = (await data('supervisor', PERIOD_INDEX, vars)).indicatorIndex;
+    expect(indicatorOf(officerAfter, 'ag-330106-psb', 'FILING_RATE_AFTER_TRANSFER')).toMatchObject({ numerator: 8, denominator: 9 });
+    expect(indicatorOf(officerAfter, 'ag-330106-psb', 'WARNINGS_CLOSED_LOOP')).toMatchObject({ numerator: 2, denominator: 2 });
+    // The analyst's March is as it stood on 1 April 2024: the same answer, to the last figure.
+    const after = (await data('f', PERIOD_INDEX, vars)).indicatorIndex;
+    expect(after).toEqual(before);
+    // No median hours for statistics-only callers (a duration is no count to noise).
+    expect(after.scores.flatMap((s: any) => s.indicators.map((i: any) => i.medianHours)).every((h: unknown) => h === null)).toBe(true);
+  });
+
+  it('refuses a statistics-only caller the current, unfinished period, current-state filters and small exclusions, and charges nothing', async () => {
+    const refused = async (vars: Record<string, unknown>) => (await ask('g', PERIOD_INDEX, { by: 'AGENCY', ...vars })).errors?.[0];
+    // 20 November 2026: November, the fourth quarter and 2026 have not ended.
+    for (const period of ['2026-11', '2026-Q4', '2026']) {
+      expect(await refused({ period })).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(new RegExp(`^period: ${period} has not ended`)) });
+    }
+    // An officer may ask it (exact, as of now).
+    expect((await ask('supervisor', PERIOD_INDEX, { by: 'AGENCY', period: '2026-11' })).errors).toBeUndefined();
+    expect(await refused({ period: '2024-03', f: { statuses: ['FILED'] } })).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/^filter.statuses: /) });
+    expect(await refused({ period: '2024-03', f: { receivingAgencyIds: ['ag-330106-psb'] } })).toMatchObject({ message: expect.stringMatching(/^filter.receivingAgencyIds: /) });
+    // Every sector but EMERGENCY_MANAGEMENT leaves out E1 and E2 (2 < k) of March 2024.
+    expect(await refused({ period: '2024-03', f: { sectors: ['MARKET_SUPERVISION', 'ECOLOGY_ENVIRONMENT'] } })).toMatchObject({ message: expect.stringMatching(/^filter.sectors: leaves out fewer than 5/) });
+    expect((await data('g', BUDGET)).statisticsBudget.spentToday).toBe(0);
+  });
+
+  it('spends the budget once per distinct question: a repeat, the same window asked otherwise, or a previous period already released cost nothing', async () => {
+    const ask5 = (vars: Record<string, unknown>) => data('h', PERIOD_INDEX, { t: 'ON_TIME_2025', ...vars });
+    const spent = async () => (await data('h', BUDGET)).statisticsBudget.spentToday;
+    // March 2024 under ON_TIME_2025: only the police's filing decisions reach k (A1–A4, A6: 5 clocks);
+    // receipts (3), approvals (2) and warnings (2) are suppressed, February has nothing: one indicator, ε 0.5.
+    const march = (await ask5({ by: 'AGENCY', period: '2024-03' })).indicatorIndex;
+    const filing = indicatorOf(march, 'ag-330106-psb', 'ON_TIME_FILING_DECISION');
+    expect(filing.suppressed).toBe(false);
+    expect(Math.abs(filing.denominator - 5)).toBeLessThanOrEqual(25);
+    expect(filing.value).toBeCloseTo(filing.numerator / filing.denominator, 12);
+    expect(indicatorOf(march, 'ag-330106-psb', 'ON_TIME_RECEIPT')).toMatchObject({ suppressed: true, numerator: null, denominator: null });
+    expect(await spent()).toBe(0.5);
+    // The repeat: the same figures, free.
+    expect((await ask5({ by: 'AGENCY', period: '2024-03' })).indicatorIndex).toEqual(march);
+    // March as a filter (whole months, no period): the same window, the same counts, free.
+    const filtered = (await ask5({ by: 'AGENCY', f: { from: MARCH_2024.from, to: '2024-03-20T00:00:00.000Z' } })).indicatorIndex;
+    expect(filtered.window).toEqual(MARCH_2024);
+    expect(indicatorOf(filtered, 'ag-330106-psb', 'ON_TIME_FILING_DECISION')).toMatchObject({ numerator: filing.numerator, denominator: filing.denominator });
+    expect(await spent()).toBe(0.5);
+    // April: B1's one filing decision is suppressed, nothing new released; its previous period is
+    // March, released already: the police's previous figures are March's, and nothing is spent.
+    const april = (await ask5({ by: 'AGENCY', period: '2024-04' })).indicatorIndex;
+    const psb = april.scores.find((s: any) => s.agency.id === 'ag-330106-psb');
+    expect(psb.previousScore).toBeCloseTo(100 * filing.value, 9);
+    expect(psb.indicators.find((i: any) => i.name === 'ON_TIME_FILING_DECISION')).toMatchObject({ suppressed: true, previousValue: filing.value });
+    expect(await spent()).toBe(0.5);
+    // By division, March is another question: the filing decisions of 330106, ε 0.5 more.
+    await ask5({ by: 'DIVISION', period: '2024-03' });
+    expect(await spent()).toBe(1);
   });
 });
 

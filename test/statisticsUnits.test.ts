@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadStatisticsConfig } from '../subgraphs/cases/statistics/config';
+import { CLOCK_NAMES } from '../subgraphs/cases/deadlines/clocks';
+import { loadStatisticsConfig, templateIndicators } from '../subgraphs/cases/statistics/config';
+import { previousPeriod, ranks } from '../subgraphs/cases/statistics/indicators';
 import { periodRange } from '../subgraphs/cases/statistics/groups';
 import { suppressedCells } from '../subgraphs/cases/statistics/suppression';
 
@@ -69,5 +71,51 @@ describe('statistics configuration', () => {
     expect(() => loadStatisticsConfig({ CASES_INDICATORS: '{"NEW":{"weight":1}}' })).toThrow(/CASES_INDICATORS.NEW.description/);
     expect(() => loadStatisticsConfig({ CASES_INDICATORS: '{"X":{"description":"d","weight":1,"formula":{"kind":"CLOCK_ON_TIME","clock":"NOPE"}}}' })).toThrow(/CASES_INDICATORS.X.formula.clock/);
     expect(() => loadStatisticsConfig({ CASES_INDICATORS: '{"lower":{}}' })).toThrow(/not an indicator name/);
+  });
+});
+
+describe('indicator templates', () => {
+  it('has a DEFAULT template of every indicator, [design] weights summing to 100, and the ON_TIME_2025 weighting', () => {
+    const c = loadStatisticsConfig({});
+    expect(c.defaultTemplate).toBe('DEFAULT');
+    expect(c.templates.DEFAULT!.source).toMatch(/\[design\]/);
+    const names = templateIndicators(c, c.templates.DEFAULT!).map((d) => d.name);
+    // an on-time indicator for every legal clock
+    for (const clock of CLOCK_NAMES) expect(names).toContain(`ON_TIME_${clock}`);
+    expect(names).toHaveLength(7 + CLOCK_NAMES.length);
+    expect(Object.values(c.templates.DEFAULT!.weights).reduce((a, b) => a + b, 0)).toBe(100);
+    expect(c.indicators.find((d) => d.name === 'PENALTY_INSTEAD_OF_TRANSFER_RATE')!.orientation).toBe('LOWER_IS_BETTER');
+    expect(c.templates.ON_TIME_2025!.weights).toEqual({ ON_TIME_APPROVAL: 15, ON_TIME_TRANSFER: 25, ON_TIME_RECEIPT: 15, ON_TIME_FILING_DECISION: 25, WARNINGS_CLOSED_ON_TIME: 20 });
+  });
+  it('adds a template and makes it the default', () => {
+    const c = loadStatisticsConfig({
+      CASES_INDICATOR_TEMPLATES: JSON.stringify({ CITY_2027: { description: 'the city’s weighting', source: 'municipal notice', weights: { TRANSFER_RATE: 3, ON_TIME_TRANSFER: 1, ON_TIME_RECEIPT: 0 } } }),
+      CASES_INDICATOR_TEMPLATE: 'CITY_2027',
+    });
+    expect(c.defaultTemplate).toBe('CITY_2027');
+    expect(templateIndicators(c, c.templates.CITY_2027!).map((d) => [d.name, d.weight])).toEqual([
+      ['TRANSFER_RATE', 3],
+      ['ON_TIME_TRANSFER', 1],
+    ]);
+  });
+  it('names the variable and the problem', () => {
+    expect(() => loadStatisticsConfig({ CASES_INDICATOR_TEMPLATES: '[1]' })).toThrow(/CASES_INDICATOR_TEMPLATES must be a JSON object/);
+    expect(() => loadStatisticsConfig({ CASES_INDICATOR_TEMPLATES: '{"city":{}}' })).toThrow(/CASES_INDICATOR_TEMPLATES: "city" is not a template name/);
+    expect(() => loadStatisticsConfig({ CASES_INDICATOR_TEMPLATES: '{"CITY":{"weights":{}}}' })).toThrow(/CASES_INDICATOR_TEMPLATES.CITY.description/);
+    expect(() => loadStatisticsConfig({ CASES_INDICATOR_TEMPLATES: '{"CITY":{"description":"d","weights":{"NOPE":1}}}' })).toThrow(/CASES_INDICATOR_TEMPLATES.CITY.weights.NOPE: no such indicator/);
+    expect(() => loadStatisticsConfig({ CASES_INDICATOR_TEMPLATES: '{"CITY":{"description":"d","weights":{"TRANSFER_RATE":-1}}}' })).toThrow(/CASES_INDICATOR_TEMPLATES.CITY.weights.TRANSFER_RATE/);
+    expect(() => loadStatisticsConfig({ CASES_INDICATOR_TEMPLATES: '{"CITY":{"description":"d","weights":{"TRANSFER_RATE":0}}}' })).toThrow(/CASES_INDICATOR_TEMPLATES.CITY.weights: gives no indicator a weight above 0/);
+    expect(() => loadStatisticsConfig({ CASES_INDICATOR_TEMPLATE: 'NOPE' })).toThrow(/CASES_INDICATOR_TEMPLATE names no template: "NOPE"/);
+    expect(() => loadStatisticsConfig({ CASES_INDICATORS: '{"X":{"description":"d","weight":1,"orientation":"SIDEWAYS","formula":{"kind":"TRANSFER_RATE"}}}' })).toThrow(/CASES_INDICATORS.X.orientation/);
+  });
+});
+
+describe('ranks and periods of the index', () => {
+  it('ranks 1 = best, equal values share a rank and the next skips, no value no rank', () => {
+    expect(ranks([80, 95, 80, null, 60])).toEqual([2, 1, 2, null, 4]);
+    expect(ranks([0.1 + 0.2, 0.3])).toEqual([1, 1]);
+  });
+  it('steps back one period of the same kind', () => {
+    expect(['2027-03', '2027-01', '2027-Q1', '2027-Q3', '2027'].map(previousPeriod)).toEqual(['2027-02', '2026-12', '2026-Q4', '2027-Q2', '2026']);
   });
 });

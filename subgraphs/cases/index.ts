@@ -29,7 +29,7 @@ export interface CasesSubgraphOptions {
   dossiersKeys?: KeySource;
   /** Thresholds of the supervision warnings. @default loadWarningsConfig() (CASES_WARN_*; defaults are the domain's table) */
   warnings?: WarningsConfig;
-  /** k and the indicator index. @default loadStatisticsConfig() (CASES_STATISTICS_MIN_CELL, CASES_INDICATORS) */
+  /** k and the indicator index. @default loadStatisticsConfig() (CASES_STATISTICS_MIN_CELL, CASES_INDICATORS, CASES_INDICATOR_TEMPLATES, CASES_INDICATOR_TEMPLATE) */
   statistics?: StatisticsConfig;
   /** The key that signs case scope statements. @default CASES_SCOPE_KEY, else the demo key in DATA_DIR/keys */
   scopeKey?: SigningKey | KeyRing;

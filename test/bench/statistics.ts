@@ -27,7 +27,7 @@ import { cases } from '../../subgraphs/cases/db/schema';
 import { afterKey, newestFirst } from '../../subgraphs/cases/loaders';
 import { ANALYTIC_SETTINGS, statisticsQueries } from '../../subgraphs/cases/statistics/measures';
 import type { Grouping } from '../../subgraphs/cases/statistics/groups';
-import { indicatorQueries, type IndexSubject } from '../../subgraphs/cases/statistics/indicators';
+import { indexStatements, type IndexSubject } from '../../subgraphs/cases/statistics/indicatorQueries';
 import { loadStatisticsConfig } from '../../subgraphs/cases/statistics/config';
 import type { ClockName } from '../../subgraphs/cases/deadlines/clocks';
 import type { Caller } from '../../subgraphs/kit/caller';
@@ -153,9 +153,8 @@ if (args.explain) {
       if (q.stepsTotal) await explain(`${r.name}: steps in total`, q.stepsTotal);
       await explain(`${r.name}: warnings`, q.warnings!);
     } else if ('index' in r) {
-      const q = indicatorQueries(r.index.by as IndexSubject, { divisionLevel: 'COUNTY', filter: r.index.filter, utcOffsetMinutes: 480 }, indicators, now);
-      if (q.clocks) await explain(`${r.name}: clocks`, q.clocks);
-      if (q.warnings) await explain(`${r.name}: warnings`, q.warnings);
+      const statements = indexStatements(r.index.by as IndexSubject, { divisionLevel: 'COUNTY', filter: r.index.filter, utcOffsetMinutes: 480 }, indicators, now);
+      for (const s of statements) await explain(`${r.name}: ${s.keys.slice(0, 3).join(', ')}`, s.sql);
     } else {
       const page = db.select().from(cases).where(and(visibleCases(procCaller), afterKey(r.page ? [...r.page] : null))).orderBy(...newestFirst).limit(51).getSQL();
       await explain(r.name, sql`${page}`);

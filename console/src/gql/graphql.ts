@@ -965,60 +965,118 @@ export type IndicatorDefinition = {
   description: Scalars['String']['output'];
   formula: Scalars['String']['output'];
   name: Scalars['String']['output'];
+  orientation: IndicatorOrientation;
   weight: Scalars['Float']['output'];
 };
 
 /**
  * The indicator index (指标指数体系): a score from 0 to 100 per agency or jurisdiction, the weighted
- * mean of named indicators, each a share (numerator / denominator):
- * score = 100 × Σ weight × value / Σ weight, over the indicators the subject has data for.
- * Default indicators (weights and formulas are configuration, CASES_INDICATORS; see definitions):
- * ON_TIME_APPROVAL (15) approval clocks met by their due time / approval clocks come due;
- * ON_TIME_TRANSFER (25) the same for transfer clocks; ON_TIME_RECEIPT (15) receipt clocks;
- * ON_TIME_FILING_DECISION (25) filing-decision clocks; WARNINGS_CLOSED_ON_TIME (20) warnings ended
- * without escalation / warnings ended or open past their feed-back deadline. A clock "comes due"
- * when it is met or is still open past its due time. An indicator whose denominator counts fewer than
- * minimumCellSize clocks or warnings of cases the caller is not a party to (every case, for
- * statistics-only callers) is suppressed, with complementary suppression across subjects.
- * Statistics-only callers get closed whole months (window), clocks and warnings as of its end, and
- * noisy counts: each indicator's on-time and late counts get two-sided geometric noise, the
- * denominator is their sum, values and scores come from them; each indicator spends ε of the daily
- * budget the first time a query releases it (decision 96; see CaseStatistics).
+ * mean of the indicators of a template, each a share (numerator / denominator counted in SQL),
+ * oriented so that higher is better:
+ * score = 100 × Σ weight × s / Σ weight over the indicators the subject has a value for, where
+ * s = value (HIGHER_IS_BETTER) or 1 − value (LOWER_IS_BETTER, e.g. the 以罚代刑 warning rate).
+ * Indicators (docs/indicators.md gives each formula, subject and period attribution): TRANSFER_RATE,
+ * PENALTY_INSTEAD_OF_TRANSFER_RATE, FILING_RATE_AFTER_TRANSFER, RECONSIDERATION_CHANGED,
+ * SUPERVISION_FILED, WARNINGS_CLOSED_LOOP, WARNINGS_CLOSED_ON_TIME (the closed-loop time, as the share
+ * closed within the feed-back deadline; the median hours beside it), and ON_TIME_<clock> for every legal
+ * clock (ON_TIME_OPINION_REPLY is the reverse-linkage opinion reply rate). Weights come from a named
+ * template (indicatorTemplates; CASES_INDICATOR_TEMPLATES); the default template's weights are [design]:
+ * no published weighting exists. Ranks: 1 = best among the subjects listed; equal scores share a rank.
+ * With a period, the cases registered in it (local time), with the previous period's score and the
+ * change. An indicator whose denominator counts fewer than minimumCellSize rows of cases the caller is
+ * not a party to (every case, for statistics-only callers) is suppressed, with complementary
+ * suppression across subjects.
+ * Statistics-only callers (decision 96) get closed windows: with period, that period, refused while it
+ * has not ended; without, whole months (window), the current one left out. Every indicator is counted
+ * as of the window's end, STATUS / RECEIVING_AGENCY filters and filters leaving out a small group are
+ * refused, each indicator's two disjoint counts (numerator, denominator − numerator) get two-sided
+ * geometric noise before values, scores, ranks, the previous period's figures and changes are derived
+ * from them, and medianHours is withheld; each indicator released spends ε of the daily budget the
+ * first time a query (a window: the previous period is one too) releases it.
  */
 export type IndicatorIndex = {
   by: IndicatorSubject;
   definitions: Array<IndicatorDefinition>;
   /** Null when every case in the answer is the caller's own. */
   minimumCellSize?: Maybe<Scalars['Int']['output']>;
+  /** The period asked (a label: 2026-11, 2026-Q4, 2026); null when none was. */
+  period?: Maybe<Scalars['String']['output']>;
+  /** The period before it, whose figures are the scores' previousScore; null without a period. */
+  previousPeriod?: Maybe<Scalars['String']['output']>;
   /** Highest score first. */
   scores: Array<IndicatorScore>;
-  /** The registration times counted, for statistics-only callers (closed whole months); null for other callers. */
+  /** The weighting used. */
+  template: IndicatorTemplateInfo;
+  /** The registration times counted, for statistics-only callers (closed whole periods); null for other callers. */
   window?: Maybe<StatisticsWindow>;
 };
+
+/** Whether a higher share is better (on time, transferred) or worse (以罚代刑 warnings, reconsiderations changed). */
+export type IndicatorOrientation =
+  | 'HIGHER_IS_BETTER'
+  | 'LOWER_IS_BETTER';
 
 export type IndicatorScore = {
   /** The agency (by AGENCY). */
   agency?: Maybe<Agency>;
+  /** score − previousScore, in points. */
+  change?: Maybe<Scalars['Float']['output']>;
   /** The division code (by DIVISION). */
   divisionCode?: Maybe<Scalars['String']['output']>;
   indicators: Array<IndicatorValue>;
+  /** The score of the previous period (with a period); null without one. */
+  previousScore?: Maybe<Scalars['Float']['output']>;
+  /** 1 = best among the subjects listed; equal scores share a rank (1, 1, 3); null without a score. */
+  rank?: Maybe<Scalars['Int']['output']>;
   /** 0–100; null when no indicator has data (or all are suppressed). */
   score?: Maybe<Scalars['Float']['output']>;
 };
 
 export type IndicatorSubject =
-  /** each agency, for the indicators it is responsible for (the unit responsible for a clock when it opened, a warning's responsible unit) */
+  /** each agency, for the indicators it is responsible for (the unit responsible for a clock when it opened, a warning's responsible unit, the handling agency for transfer and 以罚代刑 rates, the receiving police unit for filing and supervision outcomes); the procuratorate's own clocks count by DIVISION only */
   | 'AGENCY'
   /** each division at the level asked, over the cases of that jurisdiction */
   | 'DIVISION';
 
+/** A weighting template (CASES_INDICATOR_TEMPLATES): the indicators it counts and their weights. */
+export type IndicatorTemplate = {
+  description: Scalars['String']['output'];
+  /** Whether indicatorIndex uses it when no template is named (CASES_INDICATOR_TEMPLATE). */
+  isDefault: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+  /** Where the weights come from; [design] when no published weighting exists. */
+  source: Scalars['String']['output'];
+  weights: Array<IndicatorWeight>;
+};
+
+export type IndicatorTemplateInfo = {
+  description: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  /** Where the weights come from; [design] when no published weighting exists. */
+  source: Scalars['String']['output'];
+};
+
 export type IndicatorValue = {
+  /** value − previousValue (a difference of shares, not oriented). */
+  change?: Maybe<Scalars['Float']['output']>;
   denominator?: Maybe<Scalars['Int']['output']>;
+  /** WARNINGS_CLOSED_ON_TIME: median hours from raise to end of the ended warnings; null elsewhere, or over fewer than minimumCellSize protected warnings. */
+  medianHours?: Maybe<Scalars['Float']['output']>;
   name: Scalars['String']['output'];
   numerator?: Maybe<Scalars['Int']['output']>;
+  orientation: IndicatorOrientation;
+  /** The value in the previous period (with a period). */
+  previousValue?: Maybe<Scalars['Float']['output']>;
+  /** 1 = best among the subjects listed, by the oriented value; equal values share a rank. */
+  rank?: Maybe<Scalars['Int']['output']>;
   suppressed: Scalars['Boolean']['output'];
   /** numerator / denominator; null without data or when suppressed */
   value?: Maybe<Scalars['Float']['output']>;
+  weight: Scalars['Float']['output'];
+};
+
+export type IndicatorWeight = {
+  indicator: Scalars['String']['output'];
   weight: Scalars['Float']['output'];
 };
 
@@ -2041,8 +2099,15 @@ export type Query = {
   handover?: Maybe<Handover>;
   /** Handovers to the caller's agency, newest first; only those not yet acknowledged when pending is true. */
   incomingHandovers?: Maybe<HandoverConnection>;
-  /** The indicator index per agency or per jurisdiction over the cases the filter selects (see IndicatorIndex). */
+  /**
+   * The indicator index per agency or per jurisdiction over the cases the filter selects (see
+   * IndicatorIndex). period: a label as StatisticsGroup.period shows it (2026-11, 2026-Q4, 2026): the
+   * cases registered in it, with the previous period beside (not combined with filter.from / to).
+   * template: a weighting of indicatorTemplates (default: the configured one).
+   */
   indicatorIndex?: Maybe<IndicatorIndex>;
+  /** The indicator index's weighting templates (CASES_INDICATOR_TEMPLATES). */
+  indicatorTemplates: Array<IndicatorTemplate>;
   /** The calling officer. */
   me?: Maybe<Officer>;
   /** Notices (通报) delivered to the caller's agency (as the responsible unit, its superior agency, or a supervising organ of the division), newest first; pending: only those not yet acknowledged. Each carries its written notice; the warning itself only where the caller may see it. */
@@ -2148,6 +2213,8 @@ export type QueryIndicatorIndexArgs = {
   by: IndicatorSubject;
   divisionLevel?: InputMaybe<StatisticsDivisionLevel>;
   filter?: InputMaybe<StatisticsFilter>;
+  period?: InputMaybe<Scalars['String']['input']>;
+  template?: InputMaybe<Scalars['String']['input']>;
 };
 
 

@@ -39,20 +39,23 @@ export async function budgetState(db: Database, callerId: string, config: Privac
 }
 
 /**
- * Records the release of `measures` for one query and spends their ε, or refuses with
- * PRIVACY_BUDGET_EXHAUSTED (nothing written) when the day's budget cannot pay for the new ones.
- * Called after the answer is computed and before it is returned.
+ * Records the releases of one answer (each a query digest and the measures it releases) and spends
+ * the ε of those not released before, or refuses with PRIVACY_BUDGET_EXHAUSTED (nothing written)
+ * when the day's budget cannot pay for the new ones. Called after the answer is computed and before
+ * it is returned.
  */
 export async function spend(
   db: Database,
-  release: { callerId: string; queryDigest: string; measures: readonly string[] },
+  release: { callerId: string; releases: readonly { queryDigest: string; measures: readonly string[] }[] },
   config: PrivacyConfig,
   now: Date,
   utcOffsetMinutes: number,
 ): Promise<BudgetState> {
   const { day, next } = localDay(now, utcOffsetMinutes);
-  const { callerId, queryDigest } = release;
-  const measures = [...new Set(release.measures)].sort();
+  const { callerId } = release;
+  const rows = release.releases.flatMap(({ queryDigest, measures }) =>
+    [...new Set(measures)].sort().map((measure) => ({ callerId, queryDigest, measure, epsilon: config.epsilon, day, releasedAt: now })),
+  );
   return db.transaction(async (tx) => {
     await tx.insert(statisticsBudgetDays).values({ callerId, day, spent: 0 }).onConflictDoNothing();
     const [{ spent }] = (await tx
@@ -60,12 +63,8 @@ export async function spend(
       .from(statisticsBudgetDays)
       .where(and(eq(statisticsBudgetDays.callerId, callerId), eq(statisticsBudgetDays.day, day)))
       .for('update')) as [{ spent: number }];
-    if (!measures.length) return { day, spent, remaining: Math.max(0, config.dailyBudget - spent), resetsAt: next };
-    const added = await tx
-      .insert(statisticsReleases)
-      .values(measures.map((measure) => ({ callerId, queryDigest, measure, epsilon: config.epsilon, day, releasedAt: now })))
-      .onConflictDoNothing()
-      .returning({ measure: statisticsReleases.measure });
+    if (!rows.length) return { day, spent, remaining: Math.max(0, config.dailyBudget - spent), resetsAt: next };
+    const added = await tx.insert(statisticsReleases).values(rows).onConflictDoNothing().returning({ measure: statisticsReleases.measure });
     const cost = added.length * config.epsilon;
     // A small tolerance: ε sums in binary floating point (0.1 × 3 is not 0.3).
     if (spent + cost > config.dailyBudget + 1e-9) {

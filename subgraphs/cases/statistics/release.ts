@@ -8,7 +8,7 @@ import { cases } from '../db/schema';
 import { spend } from './budget';
 import type { StatisticsConfig } from './config';
 import { filterSql, type Grouping, type StatisticsFilter } from './groups';
-import type { IndicatorValue, SubjectScore } from './indicators';
+import { scoreIndex, type IndicatorValue, type SubjectScore } from './indicators';
 import type { GroupMeasures, StatisticsResult, StepMeasures } from './measures';
 import { alphaOf, NO_NOISE, noiseSource, type NoiseSource } from './noise';
 import { protectedCounts, type Protection } from './protection';
@@ -216,34 +216,46 @@ export async function releaseStatistics(
     if (name === 'filingRate') released.add('filed').add('notFiled');
     if (name === 'steps') for (const c of clocks) released.add(`steps:${c}`).add(`durations:${c}`);
   }
-  await spend(rc.db, { callerId: rc.caller.sub, queryDigest: digest, measures: [...released] }, rc.config.privacy, rc.now, rc.utcOffsetMinutes);
+  await payFor(rc, [{ queryDigest: digest, measures: [...released] }]);
   return { ...exact, groups, total };
 }
 
-/**
- * The indicator index for a statistics-only caller: each indicator's clocks (or warnings) come due
- * split into two disjoint cells, on time and late, each noised (one ε per indicator); the
- * denominator is their sum, the value their ratio, the score the same weighted mean of the noisy
- * values (statistics/indicators.ts).
- */
-export async function releaseIndex(rc: ReleaseContext, g: Grouping, window: StatisticsWindow, by: string, scores: SubjectScore[]): Promise<SubjectScore[]> {
-  const digest = digestOf(normalisedQuery('indicatorIndex', g, window, { by }));
-  const noise = noiseFor(rc, digest);
-  const names = new Set<string>();
-  const noisy = scores.map((s) => {
-    const indicators = s.indicators.map((v): IndicatorValue => {
-      names.add(v.name);
-      if (v.suppressed || v.numerator === null || v.denominator === null) return v;
-      const measure = `indicator:${v.name}`;
-      const onTime = nonNegative(v.numerator + noise.draw(`${JSON.stringify(s.subject)}#on`, measure));
-      const late = nonNegative(v.denominator - v.numerator + noise.draw(`${JSON.stringify(s.subject)}#late`, measure));
-      return { ...v, numerator: onTime, denominator: onTime + late, value: onTime + late ? onTime / (onTime + late) : null };
-    });
-    const scored = indicators.filter((v) => v.value !== null);
-    const weights = scored.reduce((t, v) => t + v.weight, 0);
-    return { subject: s.subject, score: weights ? (100 * scored.reduce((t, v) => t + v.weight * v.value!, 0)) / weights : null, indicators };
-  });
-  await spend(rc.db, { callerId: rc.caller.sub, queryDigest: digest, measures: [...names].map((name) => `indicator:${name}`) }, rc.config.privacy, rc.now, rc.utcOffsetMinutes);
-  return noisy.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.subject.localeCompare(b.subject));
+/** What an answer releases for the first time is paid for under its query digest (statistics/budget.ts). */
+export interface Release {
+  queryDigest: string;
+  measures: string[];
 }
 
+/** Spends the budget for the releases of one answer together: all paid for, or PRIVACY_BUDGET_EXHAUSTED and none. */
+export async function payFor(rc: ReleaseContext, releases: Release[]): Promise<void> {
+  await spend(rc.db, { callerId: rc.caller.sub, releases }, rc.config.privacy, rc.now, rc.utcOffsetMinutes);
+}
+
+/**
+ * The indicator index of one closed window for a statistics-only caller: each indicator's rows come
+ * due split into two disjoint cells, the numerator and the rest (on time and late, or with and
+ * without the warning …), each noised (one ε per indicator released); the denominator is their sum,
+ * the value their ratio, and scores, ranks and order are derived from these noisy figures
+ * (statistics/indicators.ts `scoreIndex`), as the previous period's score and the change then are.
+ * The median closed-loop hours are withheld: they are not a count, and a noisy histogram of warning
+ * durations would be a statement and a measure of its own. Suppression was decided on the exact
+ * counts. The seed is the window's query (not the template, which only weights the same counts), so
+ * the same window gives the same figures whichever template or period asks it, and is paid for once.
+ */
+export function releaseIndex(rc: ReleaseContext, g: Grouping, window: StatisticsWindow, by: string, scores: SubjectScore[]): { scores: SubjectScore[]; release: Release } {
+  const digest = digestOf(normalisedQuery('indicatorIndex', g, window, { by }));
+  const noise = noiseFor(rc, digest);
+  const released = new Set<string>();
+  const noisy = scores.map((s): SubjectScore => ({
+    ...s,
+    indicators: s.indicators.map((v): IndicatorValue => {
+      if (v.suppressed || v.numerator === null || v.denominator === null) return { ...v, medianHours: null };
+      const measure = `indicator:${v.name}`;
+      released.add(measure);
+      const num = nonNegative(v.numerator + noise.draw(`${JSON.stringify(s.subject)}#on`, measure));
+      const rest = nonNegative(v.denominator - v.numerator + noise.draw(`${JSON.stringify(s.subject)}#late`, measure));
+      return { ...v, numerator: num, denominator: num + rest, value: num + rest ? num / (num + rest) : null, medianHours: null };
+    }),
+  }));
+  return { scores: scoreIndex(noisy), release: { queryDigest: digest, measures: [...released] } };
+}

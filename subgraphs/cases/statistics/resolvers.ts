@@ -5,12 +5,12 @@ import type { ClockName } from '../deadlines/clocks';
 import { agencyRef, type Ctx } from '../resolvers/context';
 import type { StatisticsConfig } from './config';
 import { checkGrouping, groupSql, type Dimension, type DivisionLevel, type Grouping, type Period, type StatisticsFilter } from './groups';
-import { computeIndex, definitionView, type IndexSubject } from './indicators';
+import { indicatorIndexResolvers } from './indexResolvers';
 import { computeStatistics, type GroupMeasures } from './measures';
 import { protectionFor } from './protection';
 import { isStatisticsOnly } from '../../kit/access';
 import { budgetState } from './budget';
-import { checkStatisticsOnly, refuseSmallExclusions, releaseIndex, releaseStatistics } from './release';
+import { checkStatisticsOnly, refuseSmallExclusions, releaseStatistics } from './release';
 import { stepCells } from './stepHistogram';
 import { snapWindow, type StatisticsWindow } from './window';
 
@@ -56,16 +56,17 @@ export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOff
   const protectionOf = (ctx: Ctx) => protectionFor(ctx.caller, deps.statistics.minCell);
   /**
    * A statistics-only caller's grouping (decision 96): current state refused, the window snapped to
-   * closed periods, filters that leave out a small group refused.
+   * closed periods (or the closed window `given`), filters that leave out a small group refused.
    */
-  const closedGrouping = async (grouping: Grouping, ctx: Ctx): Promise<{ grouping: Grouping; window: StatisticsWindow }> => {
+  const closedGrouping = async (grouping: Grouping, ctx: Ctx, given?: StatisticsWindow): Promise<{ grouping: Grouping; window: StatisticsWindow }> => {
     checkStatisticsOnly(grouping);
-    const window = snapWindow(grouping.filter, grouping.period, deps.utcOffsetMinutes, ctx.clock.now());
+    const window = given ?? snapWindow(grouping.filter, grouping.period, deps.utcOffsetMinutes, ctx.clock.now());
     const closed = { ...grouping, filter: { ...grouping.filter, from: window.from, to: window.to } };
     await refuseSmallExclusions(ctx.db, closed.filter, deps.statistics.minCell);
     return { grouping: closed, window };
   };
   const releaseContext = (ctx: Ctx) => ({ config: deps.statistics, caller: ctx.caller, db: ctx.db, now: ctx.clock.now(), utcOffsetMinutes: deps.utcOffsetMinutes });
+  const indexQueries = indicatorIndexResolvers({ ...deps, groupingOf, protectionOf, closedGrouping, releaseContext });
 
   return {
     Query: {
@@ -106,26 +107,7 @@ export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOff
           total: { ...result.total, grouping: { ...grouping, groupBy: [] } } satisfies GroupView,
         };
       },
-      indicatorIndex: async (_: unknown, args: { by: IndexSubject; divisionLevel?: DivisionLevel | null; filter?: StatisticsFilter | null }, ctx: Ctx) => {
-        const statisticsOnly = isStatisticsOnly(ctx.caller);
-        // The index has no period argument: a statistics-only caller's window is whole months.
-        const { grouping, window } = statisticsOnly ? await closedGrouping({ ...groupingOf(args), period: 'MONTH' }, ctx) : { grouping: groupingOf(args), window: null };
-        const computed = await computeIndex(ctx.db, args.by, grouping, deps.statistics.indicators, window?.to ?? ctx.clock.now(), protectionOf(ctx));
-        const { minimumCellSize } = computed;
-        const scores = window ? await releaseIndex(releaseContext(ctx), grouping, window, args.by, computed.scores) : computed.scores;
-        return {
-          by: args.by,
-          window,
-          minimumCellSize,
-          definitions: deps.statistics.indicators.map(definitionView),
-          scores: scores.map((s) => ({
-            agency: args.by === 'AGENCY' ? agencyRef(s.subject) : null,
-            divisionCode: args.by === 'DIVISION' ? s.subject : null,
-            score: s.score,
-            indicators: s.indicators,
-          })),
-        };
-      },
+      ...indexQueries,
       statisticsBudget: async (_: unknown, __: unknown, ctx: Ctx) => {
         if (!isStatisticsOnly(ctx.caller)) return null;
         const p = deps.statistics.privacy;
