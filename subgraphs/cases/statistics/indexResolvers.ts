@@ -58,7 +58,9 @@ export function indicatorIndexResolvers(deps: {
       throw badInput('period', `${args.period} has not ended (it ends ${window.to.toISOString()}); statistics-only callers get periods that have ended`);
     }
     const before = previousPeriod(args.period);
-    const [closed, closedBefore] = [await deps.closedGrouping(grouping, ctx, window), await deps.closedGrouping(grouping, ctx, windowOf(before))];
+    // Both windows are released, so a filter must leave out no small group in either.
+    const closed = await deps.closedGrouping(grouping, ctx, window);
+    const closedBefore = await deps.closedGrouping(grouping, ctx, windowOf(before));
     const [current, previous] = await Promise.all([released(closed.grouping, closed.window), released(closedBefore.grouping, closedBefore.window)]);
     await payFor(rc, [current.release, previous.release]);
     return { ...withPrevious(current, previous), previousPeriod: before, window };
