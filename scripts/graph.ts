@@ -10,6 +10,7 @@ import { ourSubgraphs } from '../subgraphs/all';
 import type { JWK } from 'jose';
 import { createDossiersSubgraph, hasRoutes } from '../subgraphs/dossiers';
 import { createCasesSubgraph } from '../subgraphs/cases';
+import type { StatisticsConfig } from '../subgraphs/cases/statistics/config';
 import { loadDossiersConfig } from '../subgraphs/dossiers/config';
 import { createDossierServices, type DossierServices } from '../subgraphs/dossiers/services';
 import { createScopeVerifier } from '../subgraphs/dossiers/scope';
@@ -29,6 +30,8 @@ export interface LocalGraphOptions {
   dossiers?: DossierServices;
   /** The key of the cases subgraph's scope statements. @default CASES_SCOPE_KEY, else the demo key in DATA_DIR/keys */
   casesScopeKey?: SigningKey | KeyRing;
+  /** The cases subgraph's statistics configuration. @default from the environment (CASES_STATISTICS_*, CASES_INDICATORS) */
+  casesStatistics?: StatisticsConfig;
   /** Signed checkpoints of each subgraph's chains (npm start); none when absent (tests). */
   checkpointsFor?: (name: string) => Promise<CreateSubgraphOptions['checkpoints']>;
   /** Further gateway options (limits, safelist, IDE, ...): see GatewayOptions. */
@@ -51,7 +54,7 @@ export async function startLocalGraph(options: LocalGraphOptions): Promise<Local
   const dossiersSealJwks = await dossierServices.signer.jwks();
   // In one process each of the two subgraphs takes the other's public key directly (no JWKS fetch):
   // the cases subgraph the dossiers seal key, the dossiers subgraph the cases scope key.
-  const cases = createCasesSubgraph({ dossiersKeys: { jwks: dossiersSealJwks }, scopeKey: options.casesScopeKey });
+  const cases = createCasesSubgraph({ dossiersKeys: { jwks: dossiersSealJwks }, scopeKey: options.casesScopeKey, statistics: options.casesStatistics });
   const dossiers = createDossiersSubgraph({ ...dossierServices, scope: createScopeVerifier({ jwks: await cases.scopeSigner.jwks() }) });
   const gatewayKeys = { jwks: asKeyRing(options.assertionKey).jwks };
   try {

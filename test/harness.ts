@@ -1,3 +1,5 @@
+import { loadStatisticsConfig, type StatisticsConfig } from '../subgraphs/cases/statistics/config';
+import type { PrivacyConfig } from '../subgraphs/cases/statistics/privacyConfig';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -86,11 +88,22 @@ export interface TestGraphOptions {
   /** Dossiers limits and required materials for this graph; its blobs always go to a fresh temporary directory. */
   dossiers?: Partial<Pick<DossiersConfig, 'maxUploadBytes' | 'verifyBeforeSendBytes' | 'requiredMaterials'>>;
   /**
+   * Privacy settings of statistics-only answers over the environment's (decision 96): `noise: false`
+   * for tests about something else than noise (fixture arithmetic, suppression patterns), a larger
+   * `dailyBudget` for tests that ask many questions. Never settable from the environment.
+   */
+  statisticsPrivacy?: Partial<PrivacyConfig>;
+  /**
    * A data directory kept across graphs, as `npm start` keeps DATA_DIR: PGlite databases, demo keys
    * (DATA_DIR/keys, per algorithm of CASELINK_CRYPTO_PROFILE) and checkpoints (one on close). A graph
    * started again on it is a restart. @default none: in-memory databases and fresh keys
    */
   dataDir?: string;
+}
+
+function withPrivacy(privacy: Partial<PrivacyConfig>): StatisticsConfig {
+  const base = loadStatisticsConfig();
+  return { ...base, privacy: { ...base.privacy, ...privacy } };
 }
 
 /** The graph's own keys: fresh ones, or the demo keys of a data directory as the services load them. */
@@ -133,6 +146,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     gateway: options.gateway,
     dossiers,
     casesScopeKey: keys.scope,
+    casesStatistics: options.statisticsPrivacy ? withPrivacy(options.statisticsPrivacy) : undefined,
     checkpointsFor: dataDir
       ? async (name) => ({ dir: checkpointDir(name, { DATA_DIR: dataDir }), key: await loadCheckpointKey(name, process.env, dataDir), intervalMs: 0 })
       : undefined,

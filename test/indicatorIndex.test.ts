@@ -70,7 +70,9 @@ describe('the indicator index of a city, by hand', () => {
   beforeAll(async () => {
     process.env.CASES_WARN_REPEAT_COUNT = '1000';
     try {
-      wf = await startWorkflowGraph(FEB_1);
+      // The analyst's figures below are the formula's on exact counts: noise off (decision 96's
+      // test-only option); test/statisticsPrivacy.test.ts tests the index with noise on.
+      wf = await startWorkflowGraph(FEB_1, { statisticsPrivacy: { noise: false } });
     } finally {
       delete process.env.CASES_WARN_REPEAT_COUNT;
     }
@@ -220,6 +222,11 @@ describe('the indicator index of a city, by hand', () => {
 
   it('suppresses for an analyst what the fixture is too small to show', async () => {
     const analyst = await wf.graph.token({ role: 'ANALYST' });
+    // Statistics-only callers get periods that have ended (decision 96): March is asked on 1 April,
+    // and counted as it stood at its end (every step of the fixture was taken by 25 March).
+    const refused = await wf.graph.query(INDEX, { by: 'DIVISION', level: 'CITY', f: { divisionCode: '330100' }, period: '2027-03' }, { token: analyst });
+    expect(refused.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringMatching(/^period: 2027-03 has not ended/) });
+    wf.clock.set('2027-04-01T02:00:00.000Z');
     const idx = await index({ by: 'DIVISION', level: 'CITY', f: { divisionCode: '330100' }, period: '2027-03' }, analyst);
     expect(idx.minimumCellSize).toBe(5);
     const city = idx.scores[0];

@@ -24,7 +24,10 @@ const STATS = `query S($groupBy: [StatisticsDimension!], $filter: StatisticsFilt
 }`;
 
 beforeAll(async () => {
-  graph = await startTestGraph();
+  // The analyst's figures here are the fixture's exact counts and suppression patterns: noise off
+  // (a test-only option) and room in the budget. Noise and the budget are tested in
+  // test/statisticsPrivacy.test.ts and, with noise on, test/statisticsDisclosure.test.ts.
+  graph = await startTestGraph({ statisticsPrivacy: { noise: false, dailyBudget: 10_000 } });
   await loadStatisticsFixture(graph.subgraphs.cases!.db as Database);
   supervisor = await graph.token({ login: 'wang.li.zj-proc' });
   analyst = await graph.token({ role: 'ANALYST' });

@@ -14,7 +14,7 @@ import { CompactSign, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
 import { ManualClock } from '../subgraphs/kit/clock';
 import { makeCreditCode, makeResidentId } from '../subgraphs/kit/identifiers';
 import { setDossiersKeys } from '../subgraphs/cases/sealKeys';
-import { startTestGraph, SUPERGRAPH_PATH, type GraphQLResponse, type TestGraph } from './harness';
+import { startTestGraph, SUPERGRAPH_PATH, type GraphQLResponse, type TestGraph, type TestGraphOptions } from './harness';
 import { openDossier, uploadDocument } from './dossierClient';
 
 export const WHO = {
@@ -107,9 +107,10 @@ export interface WorkflowGraph {
   close(): Promise<void>;
 }
 
-export async function startWorkflowGraph(start = MONDAY_10AM): Promise<WorkflowGraph> {
+/** `options`: further test-graph options (the clock is the workflow's own). */
+export async function startWorkflowGraph(start = MONDAY_10AM, options: Omit<TestGraphOptions, 'clock'> = {}): Promise<WorkflowGraph> {
   const clock = new ManualClock(start);
-  const graph = await startTestGraph({ clock });
+  const graph = await startTestGraph({ ...options, clock });
   const { privateKey, publicKey } = await generateKeyPair('ES256');
   const stranger = await generateKeyPair('ES256');
   const kid = 'test-dossiers-seal';

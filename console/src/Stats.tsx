@@ -1,5 +1,5 @@
 import { run, saveBlob } from './api';
-import { DivisionsDocument, StatisticsDocument, type StatisticsDimension, type StatisticsQuery } from './gql/graphql';
+import { DivisionsDocument, StatisticsDocument, StatisticsStepsDocument, type StatisticsDimension, type StatisticsQuery, type StatisticsStepsQuery } from './gql/graphql';
 import { CLOCK_ZH, SECTOR_ZH } from './labels';
 import { Errors, Loading, Section, useLoad, type Viewer } from './ui';
 
@@ -76,7 +76,7 @@ function BarChart({ id, title, dimension, rows }: { id: string; title: string; d
 }
 
 /** Each legal step's duration: median to 90th percentile, in hours (a percentile band). */
-function StepBands({ total }: { total: Stats['total'] }) {
+function StepBands({ total }: { total: NonNullable<StatisticsStepsQuery['caseStatistics']>['total'] }) {
   const steps = (total.steps ?? []).filter((s) => s.started > 0);
   const max = Math.max(1, ...steps.map((s) => s.p90Hours ?? s.medianHours ?? 0));
   const labelW = 150;
@@ -116,16 +116,29 @@ function StepBands({ total }: { total: Stats['total'] }) {
 
 async function loadStats() {
   const by = (groupBy: StatisticsDimension[]) => run(StatisticsDocument, { groupBy, divisionLevel: 'CITY', period: 'MONTH' });
-  const [month, sector, division, names] = await Promise.all([by(['PERIOD']), by(['SECTOR']), by(['DIVISION']), run(DivisionsDocument, {})]);
+  const [month, sector, division, steps, names] = await Promise.all([
+    by(['PERIOD']),
+    by(['SECTOR']),
+    by(['DIVISION']),
+    run(StatisticsStepsDocument, { steps: ['APPROVAL', 'TRANSFER', 'RECEIPT', 'FILING_DECISION'] }),
+    run(DivisionsDocument, {}),
+  ]);
   const divisionName = new Map((names.data?.divisions ?? []).map((d) => [d.code, d.name]));
-  return { month: month.data?.caseStatistics, sector: sector.data?.caseStatistics, division: division.data?.caseStatistics, divisionName, errors: [...month.errors, ...sector.errors, ...division.errors] };
+  return {
+    month: month.data?.caseStatistics,
+    sector: sector.data?.caseStatistics,
+    division: division.data?.caseStatistics,
+    steps: steps.data?.caseStatistics?.total,
+    divisionName,
+    errors: [...month.errors, ...sector.errors, ...division.errors, ...steps.errors],
+  };
 }
 
 export function Stats({ viewer }: { viewer: Viewer }) {
   const state = useLoad(loadStats, []);
   if (state.loading && !state.data) return <Loading what="统计" />;
   if (state.errors) return <Errors errors={state.errors} />;
-  const { month, sector, division, divisionName, errors } = state.data!;
+  const { month, sector, division, steps, divisionName, errors } = state.data!;
   const rows = (s: Stats | null | undefined, label: (g: Group) => string) => (s?.groups ?? []).map((g) => ({ label: label(g), g }));
   const total = month?.total;
   return (
@@ -136,12 +149,13 @@ export function Stats({ viewer }: { viewer: Viewer }) {
         <p id="stats-total">
           全部案件 {cell(total.cases, total.suppressed)} · 移送 {cell(total.transferred, total.suppressed)} · 立案 {cell(total.filed, total.suppressed)} · 立案率 {total.filingRate == null ? '—' : `${(total.filingRate * 100).toFixed(1)}%`}
           {month?.minimumCellSize ? ` · 最小单元数 ${month.minimumCellSize}，已抑制 ${month.suppressedGroups} 组` : ''}
+          {month?.window ? ' · 统计区间为已结束的整月，数字含随机扰动' : ''}
         </p>
       )}
       <BarChart id="chart-month" title="按月份" dimension="月份" rows={rows(month, (g) => g.period ?? '—').sort((a, b) => a.label.localeCompare(b.label))} />
       <BarChart id="chart-sector" title="按执法领域" dimension="领域" rows={rows(sector, (g) => (g.sector ? SECTOR_ZH[g.sector] : '—'))} />
       <BarChart id="chart-division" title="按区划（市）" dimension="区划" rows={rows(division, (g) => (g.divisionCode ? divisionName.get(g.divisionCode) ?? g.divisionCode : '—'))} />
-      {total && <StepBands total={total} />}
+      {steps && <StepBands total={steps} />}
       <p className="muted small">统计口径：{viewer.agency.name} 可见范围内的全省案件汇总（C0）；可能推算出非本单位案件的分组按规定抑制。</p>
     </div>
   );

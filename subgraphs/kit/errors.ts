@@ -68,6 +68,13 @@ export const ERROR_REGISTRY = {
     when: 'The gateway\'s per-caller token bucket is empty.',
     example: { message: 'rate limit of 20 operations per second (burst 40) exceeded for this caller; retry in 1 s', extensions: { retryAfter: 1 } },
   },
+  PRIVACY_BUDGET_EXHAUSTED: {
+    status: 429,
+    raisedBy: 'caselink',
+    meaning: 'A statistics-only caller has spent its privacy budget for the day (decision 96): show `remaining` and when it renews (`resetsAt`); repeating a query already answered costs nothing, a new one waits until then.',
+    when: 'caseStatistics or indicatorIndex by the ANALYST role alone or under the STATISTICS purpose, when the measures the answer releases for the first time need more ε (`needed`) than is left of CASES_STATISTICS_BUDGET today.',
+    example: { message: "this answer needs ε 2 (4 new measures × 0.5) and 1 of today's 20 is left; the budget renews at 2026-12-04T16:00:00.000Z", extensions: { needed: 2, remaining: 1, resetsAt: '2026-12-04T16:00:00.000Z' } },
+  },
   PERSISTED_QUERY_NOT_FOUND: {
     status: 200,
     raisedBy: 'apollo',

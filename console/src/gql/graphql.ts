@@ -472,6 +472,19 @@ export type CaseStage =
  * hold minimumCellSize cases. Otherwise it is suppressed, and where one suppressed group could be
  * worked out from a total, further groups are suppressed with it (complementary suppression). The
  * total is suppressed when it is itself below the minimum.
+ *
+ * Statistics-only callers get figures that cannot be differenced (decision 96): the filter's from/to
+ * are widened to whole periods (of `period`, local time) and the current, unfinished period is left
+ * out (`window` says what was counted); milestones, clocks and warnings are counted as of the
+ * window's end; STATUS and RECEIVING_AGENCY (a case's current state) are refused as dimensions and
+ * filters, and so is a list filter that leaves out 1 to minimumCellSize − 1 cases. Every count has
+ * two-sided geometric noise (ε per measure, CASES_STATISTICS_EPSILON), the same for the same question
+ * every time; rates come from the noisy counts, step percentiles from a noisy histogram of log-scale
+ * buckets (within 9 % of the bucket's values, plus the noise's shift); the total is the sum of the
+ * noisy groups and one noisy figure for the suppressed groups together. Each measure a query releases
+ * for the first time spends ε from the caller's daily budget (statisticsBudget);
+ * PRIVACY_BUDGET_EXHAUSTED when it is spent. Suppression is decided on the exact counts, as for
+ * everyone. Other callers get exact figures.
  */
 export type CaseStatistics = {
   groupBy: Array<StatisticsDimension>;
@@ -481,6 +494,8 @@ export type CaseStatistics = {
   suppressedGroups: Scalars['Int']['output'];
   /** All cases the filter selects, as one group. */
   total: StatisticsGroup;
+  /** The registration times counted, for statistics-only callers (closed whole periods); null for other callers, who get the filter as given. */
+  window?: Maybe<StatisticsWindow>;
 };
 
 /** State of a linkage case (Decree 310 forward linkage). */
@@ -988,6 +1003,13 @@ export type IndicatorDefinition = {
  * change. An indicator whose denominator counts fewer than minimumCellSize rows of cases the caller is
  * not a party to (every case, for statistics-only callers) is suppressed, with complementary
  * suppression across subjects.
+ * Statistics-only callers (decision 96) get closed windows: with period, that period, refused while it
+ * has not ended; without, whole months (window), the current one left out. Every indicator is counted
+ * as of the window's end, STATUS / RECEIVING_AGENCY filters and filters leaving out a small group are
+ * refused, each indicator's two disjoint counts (numerator, denominator − numerator) get two-sided
+ * geometric noise before values, scores, ranks, the previous period's figures and changes are derived
+ * from them, and medianHours is withheld; each indicator released spends ε of the daily budget the
+ * first time a query (a window: the previous period is one too) releases it.
  */
 export type IndicatorIndex = {
   by: IndicatorSubject;
@@ -1002,6 +1024,8 @@ export type IndicatorIndex = {
   scores: Array<IndicatorScore>;
   /** The weighting used. */
   template: IndicatorTemplateInfo;
+  /** The registration times counted, for statistics-only callers (closed whole periods); null for other callers. */
+  window?: Maybe<StatisticsWindow>;
 };
 
 /** Whether a higher share is better (on time, transferred) or worse (以罚代刑 warnings, reconsiderations changed). */
@@ -2232,6 +2256,8 @@ export type Query = {
   officer?: Maybe<Officer>;
   /** The penalty register the caller may see (its own agency's; a supervisor's division), newest decision first; optionally one agency's. */
   penaltyRegister?: Maybe<RegisterPenaltyConnection>;
+  /** The caller's statistics privacy budget today; null for callers who are not statistics-only (they get exact figures). */
+  statisticsBudget?: Maybe<StatisticsBudget>;
   /** Re-hashes one document's stored bytes against its recorded SHA-256. */
   verifyDocument?: Maybe<DocumentCheck>;
   /** Checks one case's timeline hash chain and names the first broken event; NOT_FOUND for a case the caller has no relation to. */
@@ -2545,6 +2571,21 @@ export type SensitivityClass =
   | 'C3'
   | 'C4';
 
+/**
+ * A statistics-only caller's privacy budget (decision 96): ε spent per measure a distinct query
+ * releases for the first time; a repeated query costs nothing. Renews each local day.
+ */
+export type StatisticsBudget = {
+  /** ε per day (CASES_STATISTICS_BUDGET) */
+  dailyBudget: Scalars['Float']['output'];
+  /** ε per measure released (CASES_STATISTICS_EPSILON) */
+  epsilonPerMeasure: Scalars['Float']['output'];
+  remainingToday: Scalars['Float']['output'];
+  /** when the next local day starts */
+  resetsAt: Scalars['DateTime']['output'];
+  spentToday: Scalars['Float']['output'];
+};
+
 /** A dimension statistics are grouped by. A case's period is the one it was registered (created) in, in local time. */
 export type StatisticsDimension =
   /** the handling (transferring) agency */
@@ -2582,6 +2623,8 @@ export type StatisticsFilter = {
  * One group of cases and its measures. Measures are null when the group is suppressed.
  * Milestones count cases that ever reached them: transferred (移送), filed (立案), reconsideration
  * requested (复议), reverse linkage (反向衔接: the procuratorate decided not to prosecute).
+ * For statistics-only callers every count is noisy (never below 0) and milestones and open warnings
+ * are as of the end of CaseStatistics.window (see CaseStatistics).
  */
 export type StatisticsGroup = {
   /** The handling agency (grouped by AGENCY). */
@@ -2620,6 +2663,8 @@ export type StatisticsGroup = {
  * One group of cases and its measures. Measures are null when the group is suppressed.
  * Milestones count cases that ever reached them: transferred (移送), filed (立案), reconsideration
  * requested (复议), reverse linkage (反向衔接: the procuratorate decided not to prosecute).
+ * For statistics-only callers every count is noisy (never below 0) and milestones and open warnings
+ * are as of the end of CaseStatistics.window (see CaseStatistics).
  */
 export type StatisticsGroupCaseListArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
@@ -2635,6 +2680,12 @@ export type StatisticsPeriod =
   | 'QUARTER'
   /** labels like 2026 */
   | 'YEAR';
+
+/** The cases a statistics-only answer counts: registered at or after from (null: from the first) and before to. */
+export type StatisticsWindow = {
+  from?: Maybe<Scalars['DateTime']['output']>;
+  to: Scalars['DateTime']['output'];
+};
 
 /**
  * What most steps take. Whether `reasons` or `documents` is required depends on the step and is
@@ -3158,7 +3209,14 @@ export type StatisticsQueryVariables = Exact<{
 }>;
 
 
-export type StatisticsQuery = { caseStatistics?: { groupBy: Array<StatisticsDimension>, minimumCellSize?: number | null, suppressedGroups: number, groups: Array<{ sector?: Sector | null, divisionCode?: string | null, period?: string | null, suppressed: boolean, cases?: number | null, transferred?: number | null, filed?: number | null, notFiled?: number | null, filingRate?: number | null, openRedWarnings?: number | null, openYellowWarnings?: number | null }>, total: { suppressed: boolean, cases?: number | null, transferred?: number | null, filed?: number | null, notFiled?: number | null, filingRate?: number | null, steps?: Array<{ step: DeadlineClock, started: number, met: number, medianHours?: number | null, p90Hours?: number | null, overdue: number, overdueRate?: number | null }> | null } } | null };
+export type StatisticsQuery = { caseStatistics?: { groupBy: Array<StatisticsDimension>, minimumCellSize?: number | null, suppressedGroups: number, window?: { from?: string | null, to: string } | null, groups: Array<{ sector?: Sector | null, divisionCode?: string | null, period?: string | null, suppressed: boolean, cases?: number | null, transferred?: number | null, filed?: number | null, notFiled?: number | null, filingRate?: number | null, openRedWarnings?: number | null, openYellowWarnings?: number | null }>, total: { suppressed: boolean, cases?: number | null, transferred?: number | null, filed?: number | null, notFiled?: number | null, filingRate?: number | null } } | null };
+
+export type StatisticsStepsQueryVariables = Exact<{
+  steps?: InputMaybe<Array<DeadlineClock> | DeadlineClock>;
+}>;
+
+
+export type StatisticsStepsQuery = { caseStatistics?: { total: { suppressed: boolean, steps?: Array<{ step: DeadlineClock, started: number, met: number, medianHours?: number | null, p90Hours?: number | null, overdue: number, overdueRate?: number | null }> | null } } | null };
 
 export type AcknowledgeNoticeMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -3584,7 +3642,8 @@ export const CaseAccessDocument = {"__meta__":{"hash":"ec2c088f595cd9850b1c64a5e
 export const PoliceUnitsDocument = {"__meta__":{"hash":"1122aedfa8affc16ae652f85c2abd0e29929a9a7de8bfa135554e2376e095c7f"}} as unknown as DocumentNode<PoliceUnitsQuery, PoliceUnitsQueryVariables>;
 export const InboxDocument = {"__meta__":{"hash":"2240e7d284812b46a360164285ddb5c3e96809aec5b45f2dbdd44ecd94e7064b"}} as unknown as DocumentNode<InboxQuery, InboxQueryVariables>;
 export const MeDocument = {"__meta__":{"hash":"32bd105a9f32f16939033c38aff85d482e5ac112b232ffcccf8b577f39694645"}} as unknown as DocumentNode<MeQuery, MeQueryVariables>;
-export const StatisticsDocument = {"__meta__":{"hash":"a03909c22c2994aa6e558fefa078a087590dc6b9d164ef3822ecc6b2a7620625"}} as unknown as DocumentNode<StatisticsQuery, StatisticsQueryVariables>;
+export const StatisticsDocument = {"__meta__":{"hash":"72aaba7234bfb1b1234dadcdb14db5bee48fb0d12bc202af6a82c0971f9a39ac"}} as unknown as DocumentNode<StatisticsQuery, StatisticsQueryVariables>;
+export const StatisticsStepsDocument = {"__meta__":{"hash":"c8ea9cd8123a90639fa886a43f86bbe86ed84c473f2e5ec84e2af090fc3cb31e"}} as unknown as DocumentNode<StatisticsStepsQuery, StatisticsStepsQueryVariables>;
 export const AcknowledgeNoticeDocument = {"__meta__":{"hash":"f12bdc6590900e48f06246671f1058d4e91a8e093e85d5c26f74dffcee3bae39"}} as unknown as DocumentNode<AcknowledgeNoticeMutation, AcknowledgeNoticeMutationVariables>;
 export const HandleWarningDocument = {"__meta__":{"hash":"e76e41ef0725217095acd98c81d20d7593e531eabd6589d595f4405d74ad68fb"}} as unknown as DocumentNode<HandleWarningMutation, HandleWarningMutationVariables>;
 export const ReplyToWarningDocument = {"__meta__":{"hash":"7eaeb159b7499aaf4eed4c73fb1725184fb2f16a4ab8d372fac574d15e1605eb"}} as unknown as DocumentNode<ReplyToWarningMutation, ReplyToWarningMutationVariables>;

@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, char, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { caseSector, caseStage, caseStatus, deadlineClock, deadlineOutcome, partyKind, workflowAction } from './enums';
 import { warningTables } from '../warnings/tables';
+import { statisticsTables } from '../statistics/tables';
 
 export { caseSector, caseStage, caseStatus, deadlineClock, deadlineOutcome, partyKind, workflowAction } from './enums';
 
@@ -355,8 +356,11 @@ export { accessLog, accessLogChain, accessLogHeads };
 /** Supervision warnings, their timelines and notices (warnings/tables.ts). */
 export { warningRule, warningLevel, warningStep, warningAction, warningRecipient, warningNoticeOutcome, warnings, warningEvents, warningNotices, warningNoticeOutcomes } from '../warnings/tables';
 
+/** The privacy budget ledger of statistics-only callers (statistics/tables.ts). */
+export { statisticsBudgetDays, statisticsReleases } from '../statistics/tables';
+
 /** The subgraph's data keys, wrapped by its KEK (kit/fieldCrypto.ts). */
 export { dataKeys };
 
-export const tables = { cases, parties, caseInformants, caseNumberCounters, caseEvents, caseEventSealed, caseDeadlines, penalties, penaltyRegister, registerProposals, dataKeys, accessLog, accessLogChain, accessLogHeads, ...warningTables };
+export const tables = { cases, parties, caseInformants, caseNumberCounters, caseEvents, caseEventSealed, caseDeadlines, penalties, penaltyRegister, registerProposals, dataKeys, accessLog, accessLogChain, accessLogHeads, ...warningTables, ...statisticsTables };
 export type CasesTables = typeof tables;

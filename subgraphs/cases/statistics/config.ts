@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLOCKS, CLOCK_NAMES, type ClockName } from '../deadlines/clocks';
+import { loadPrivacyConfig, type PrivacyConfig } from './privacyConfig';
 
 /**
  * Configuration of statistics and the indicator index (指标指数体系), from the environment,
@@ -9,6 +10,7 @@ import { CLOCKS, CLOCK_NAMES, type ClockName } from '../deadlines/clocks';
  * | variable | default | meaning |
  * |---|---|---|
  * | `CASES_STATISTICS_MIN_CELL` | `5` | k: groups of fewer cases are suppressed for statistics-only callers |
+ * | `CASES_STATISTICS_EPSILON`, `_BUDGET`, `_NOISE_SECRET` | | the privacy budget of statistics-only callers (statistics/privacyConfig.ts) |
  * | `CASES_INDICATORS` | below | JSON object merged over the default indicators: `{ "ON_TIME_TRANSFER": { "weight": 0.4 } }` changes its weight in the `DEFAULT` template, `{ "X": { "weight": 0 } }` drops one, a new name with `description`, `formula` and `weight` adds one (`orientation` optional) |
  * | `CASES_INDICATOR_TEMPLATES` | none | JSON object of further weighting templates: `{ "CITY_2027": { "description": "…", "source": "…", "weights": { "TRANSFER_RATE": 30, … } } }`; a weight names an indicator of the catalogue |
  * | `CASES_INDICATOR_TEMPLATE` | `DEFAULT` | the template `indicatorIndex` uses when the query names none |
@@ -164,6 +166,8 @@ export interface StatisticsConfig {
   templates: Record<string, IndicatorTemplate>;
   /** The template used when a query names none. */
   defaultTemplate: string;
+  /** Noise and budget for statistics-only callers (decision 96). */
+  privacy: PrivacyConfig;
 }
 
 const NAME = /^[A-Z][A-Z0-9_]{0,63}$/;
@@ -250,7 +254,7 @@ export function loadStatisticsConfig(env: NodeJS.ProcessEnv = process.env): Stat
   const templates = readTemplates(env.CASES_INDICATOR_TEMPLATES, indicators);
   const defaultTemplate = env.CASES_INDICATOR_TEMPLATE?.trim() || 'DEFAULT';
   if (!templates[defaultTemplate]) throw new Error(`CASES_INDICATOR_TEMPLATE names no template: ${JSON.stringify(defaultTemplate)} (known: ${Object.keys(templates).join(', ')})`);
-  return { minCell: readMinCell(env.CASES_STATISTICS_MIN_CELL), indicators, templates, defaultTemplate };
+  return { minCell: readMinCell(env.CASES_STATISTICS_MIN_CELL), indicators, templates, defaultTemplate, privacy: loadPrivacyConfig(env) };
 }
 
 /** The indicators a template weights (weight above 0), in the template's order, with its weights. */

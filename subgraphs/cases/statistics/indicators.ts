@@ -122,17 +122,25 @@ export async function computeIndex(
     });
   }
   const protects = protection.everyCase || present.some(([, c]) => c.due > c.own);
-  const scores: SubjectScore[] = subjects.map((subject) => {
-    const indicators = definitions.map((d) => values.get(key(subject, d.name)) ?? blank(d));
-    const scored = indicators.filter((v) => v.value !== null);
-    const weights = scored.reduce((s, v) => s + v.weight, 0);
-    const score = weights ? (100 * scored.reduce((s, v) => s + v.weight * oriented(v)!, 0)) / weights : null;
-    return { subject, score, rank: null, previousScore: null, change: null, indicators };
-  });
+  const scores = subjects.map((subject) => ({ subject, score: null, rank: null, previousScore: null, change: null, indicators: definitions.map((d) => values.get(key(subject, d.name)) ?? blank(d)) }));
+  return { scores: scoreIndex(scores), minimumCellSize: protects ? protection.k : null };
+}
+
+/**
+ * Scores, ranks and order from the indicators' values: each subject's weighted mean of its oriented
+ * values, competition ranks of the scores and of each indicator, best first. Statistics-only
+ * callers' figures pass through here again after their counts are noised (statistics/release.ts).
+ */
+export function scoreIndex(scores: SubjectScore[]): SubjectScore[] {
+  for (const s of scores) {
+    const scored = s.indicators.filter((v) => v.value !== null);
+    const weights = scored.reduce((t, v) => t + v.weight, 0);
+    s.score = weights ? (100 * scored.reduce((t, v) => t + v.weight * oriented(v)!, 0)) / weights : null;
+  }
   ranks(scores.map((s) => s.score)).forEach((r, i) => (scores[i]!.rank = r));
-  definitions.forEach((_, j) => ranks(scores.map((s) => oriented(s.indicators[j]!))).forEach((r, i) => (scores[i]!.indicators[j]!.rank = r)));
-  scores.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.subject.localeCompare(b.subject));
-  return { scores, minimumCellSize: protects ? protection.k : null };
+  const width = scores[0]?.indicators.length ?? 0;
+  for (let j = 0; j < width; j++) ranks(scores.map((s) => oriented(s.indicators[j]!))).forEach((r, i) => (scores[i]!.indicators[j]!.rank = r));
+  return scores.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.subject.localeCompare(b.subject));
 }
 
 function blank(d: IndicatorDefinition): IndicatorValue {
@@ -174,6 +182,14 @@ export async function computePeriodIndex(
     computeIndex(db, by, within(period), definitions, now, protection),
     computeIndex(db, by, within(before), definitions, now, protection),
   ]);
+  return { ...withPrevious(current, previous), previousPeriod: before };
+}
+
+/** The previous period's score and values beside each subject of the current one, and the change. */
+export function withPrevious(
+  current: { scores: SubjectScore[]; minimumCellSize: number | null },
+  previous: { scores: SubjectScore[]; minimumCellSize: number | null },
+): { scores: SubjectScore[]; minimumCellSize: number | null } {
   const earlier = new Map(previous.scores.map((s) => [s.subject, s]));
   for (const s of current.scores) {
     const p = earlier.get(s.subject);
@@ -186,8 +202,7 @@ export async function computePeriodIndex(
       v.change = v.value !== null && pv !== null ? v.value - pv : null;
     });
   }
-  const minimumCellSize = current.minimumCellSize ?? previous.minimumCellSize;
-  return { scores: current.scores, minimumCellSize, previousPeriod: before };
+  return { scores: current.scores, minimumCellSize: current.minimumCellSize ?? previous.minimumCellSize };
 }
 
 export const definitionView = (d: IndicatorDefinition) => ({ name: d.name, description: d.description, formula: describeFormula(d.formula), weight: d.weight, orientation: d.orientation });

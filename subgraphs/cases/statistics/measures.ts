@@ -1,4 +1,4 @@
-import { and, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Caller } from '../../kit/caller';
 import { queryRows, type Database } from '../../kit/db';
 import { CLOCK_NAMES, type ClockName } from '../deadlines/clocks';
@@ -67,12 +67,17 @@ export interface MeasureOptions {
   /** Compute the open-warning counts. */
   warnings: boolean;
   now: Date;
+  /**
+   * Count milestones and open warnings as they stood at this instant (the end of a statistics-only
+   * caller's closed window, decision 96) instead of as they stand now.
+   */
+  asOf?: Date | null;
   /** Whose cases are protected from the caller, and k (statistics/protection.ts). */
   protection: Protection;
 }
 
 /** The statements' options: with `party`, they also count the cases (and met clocks) that are the caller's own. */
-type QueryOptions = Pick<MeasureOptions, 'steps' | 'stepsFor' | 'warnings' | 'now'> & { party?: Caller | null };
+type QueryOptions = Pick<MeasureOptions, 'steps' | 'stepsFor' | 'warnings' | 'now' | 'asOf'> & { party?: Caller | null };
 
 type Row = Record<string, unknown>;
 
@@ -126,13 +131,17 @@ export function statisticsQueries(
   const caseQuery = (() => {
     const { select, groupBy } = groupingSql(g.groupBy, g);
     const own = opts.party ? [sql`(count(*) filter (where ${ownCasesSql(opts.party, CASE_COLUMNS)}))::int as own`] : [];
+    // A milestone reached (by `asOf`, when given: one reached later had not been).
+    const asOf = opts.asOf ? sql`${opts.asOf.toISOString()}::timestamptz` : null;
+    const reached = (c: AnyColumn) => (asOf ? sql`(${c} < ${asOf})` : sql`(${c} is not null)`);
+    const reachedCount = (c: AnyColumn) => (asOf ? sql`(count(*) filter (where ${reached(c)}))::int` : sql`count(${c})::int`);
     return sql`
       select ${sql.join([...select, sql`count(*)::int as cases`, ...own], sql`, `)},
-        count(${cases.transferredAt})::int as transferred,
-        count(${cases.filedAt})::int as filed,
-        (count(*) filter (where ${cases.notFiledAt} is not null and ${cases.filedAt} is null))::int as not_filed,
-        count(${cases.reconsiderationRequestedAt})::int as reconsiderations,
-        count(${cases.notProsecutedAt})::int as reverse_linkage
+        ${reachedCount(cases.transferredAt)} as transferred,
+        ${reachedCount(cases.filedAt)} as filed,
+        (count(*) filter (where ${reached(cases.notFiledAt)} and not coalesce(${reached(cases.filedAt)}, false)))::int as not_filed,
+        ${reachedCount(cases.reconsiderationRequestedAt)} as reconsiderations,
+        ${reachedCount(cases.notProsecutedAt)} as reverse_linkage
       from ${cases} ${where ? sql`where ${where}` : sql``} ${groupBy}
       ${n ? sql.raw(`order by ${g.groupBy.map((_, i) => i + 1).join(', ')}`) : sql``}`;
   })();
@@ -181,7 +190,7 @@ export function statisticsQueries(
       select ${sql.join([...select, sql`(count(*) filter (where ${warnings.level} = 'RED'))::int as red`], sql`, `)},
         (count(*) filter (where ${warnings.level} = 'YELLOW'))::int as yellow
       from ${warnings} ${join}
-      where ${and(inArray(warnings.step, [...OPEN_STEPS]), filterSql(g.filter, cols))} ${groupBy}`;
+      where ${and(opts.asOf ? openAtSql(opts.asOf) : inArray(warnings.step, [...OPEN_STEPS]), filterSql(g.filter, cols))} ${groupBy}`;
   })();
   // Without grouping the one group is the total.
   const stepsFor = opts.stepsFor ?? { groups: true, total: true };
@@ -192,6 +201,9 @@ export function statisticsQueries(
     warnings: warningQuery,
   };
 }
+
+/** Warnings open at an instant: raised before it and not ended by it (their level is today's). */
+const openAtSql = (at: Date) => sql`${warnings.raisedAt} < ${at.toISOString()}::timestamptz and (${warnings.endedAt} is null or ${warnings.endedAt} >= ${at.toISOString()}::timestamptz)`;
 
 const ADDITIVE = ['cases', 'own', 'transferred', 'filed', 'not_filed', 'reconsiderations', 'reverse_linkage', 'red', 'yellow'] as const;
 

@@ -8,6 +8,11 @@ import { checkGrouping, groupSql, type Dimension, type DivisionLevel, type Group
 import { indicatorIndexResolvers } from './indexResolvers';
 import { computeStatistics, type GroupMeasures } from './measures';
 import { protectionFor } from './protection';
+import { isStatisticsOnly } from '../../kit/access';
+import { budgetState } from './budget';
+import { checkStatisticsOnly, refuseSmallExclusions, releaseStatistics } from './release';
+import { stepCells } from './stepHistogram';
+import { snapWindow, type StatisticsWindow } from './window';
 
 interface StatisticsArgs {
   groupBy?: Dimension[] | null;
@@ -49,14 +54,44 @@ export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOff
     return g;
   };
   const protectionOf = (ctx: Ctx) => protectionFor(ctx.caller, deps.statistics.minCell);
-  const indexQueries = indicatorIndexResolvers({ ...deps, groupingOf, protectionOf });
+  /**
+   * A statistics-only caller's grouping (decision 96): current state refused, the window snapped to
+   * closed periods (or the closed window `given`), filters that leave out a small group refused.
+   */
+  const closedGrouping = async (grouping: Grouping, ctx: Ctx, given?: StatisticsWindow): Promise<{ grouping: Grouping; window: StatisticsWindow }> => {
+    checkStatisticsOnly(grouping);
+    const window = given ?? snapWindow(grouping.filter, grouping.period, deps.utcOffsetMinutes, ctx.clock.now());
+    const closed = { ...grouping, filter: { ...grouping.filter, from: window.from, to: window.to } };
+    await refuseSmallExclusions(ctx.db, closed.filter, deps.statistics.minCell);
+    return { grouping: closed, window };
+  };
+  const releaseContext = (ctx: Ctx) => ({ config: deps.statistics, caller: ctx.caller, db: ctx.db, now: ctx.clock.now(), utcOffsetMinutes: deps.utcOffsetMinutes });
+  const indexQueries = indicatorIndexResolvers({ ...deps, groupingOf, protectionOf, closedGrouping, releaseContext });
 
   return {
     Query: {
       caseStatistics: async (_: unknown, args: StatisticsArgs, ctx: Ctx, info: GraphQLResolveInfo) => {
-        const grouping = groupingOf(args);
         const wanted = selectedMeasures(info);
         const either = (name: string) => wanted.groups.has(name) || wanted.total.has(name);
+        if (isStatisticsOnly(ctx.caller)) {
+          const { grouping, window } = await closedGrouping(groupingOf(args), ctx);
+          const protection = protectionOf(ctx);
+          const steps = either('steps') ? (args.steps ?? []) : null;
+          const [exact, cells] = await Promise.all([
+            computeStatistics(ctx.db, grouping, { steps: null, warnings: either('openRedWarnings') || either('openYellowWarnings'), now: window.to, asOf: window.to, protection }),
+            steps ? stepCells(ctx.db, grouping, steps, window.to, protection.party) : Promise.resolve(null),
+          ]);
+          const result = await releaseStatistics(releaseContext(ctx), grouping, window, exact, cells, steps, new Set([...wanted.groups, ...wanted.total]), protection);
+          return {
+            groupBy: grouping.groupBy,
+            window,
+            minimumCellSize: result.minimumCellSize,
+            suppressedGroups: result.suppressedGroups,
+            groups: result.groups.map((m): GroupView => ({ ...m, grouping })),
+            total: { ...result.total, grouping: { ...grouping, groupBy: [] } } satisfies GroupView,
+          };
+        }
+        const grouping = groupingOf(args);
         const result = await computeStatistics(ctx.db, grouping, {
           steps: either('steps') ? (args.steps ?? []) : null,
           stepsFor: { groups: wanted.groups.has('steps'), total: wanted.total.has('steps') },
@@ -73,6 +108,12 @@ export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOff
         };
       },
       ...indexQueries,
+      statisticsBudget: async (_: unknown, __: unknown, ctx: Ctx) => {
+        if (!isStatisticsOnly(ctx.caller)) return null;
+        const p = deps.statistics.privacy;
+        const state = await budgetState(ctx.db, ctx.caller.sub, p, ctx.clock.now(), deps.utcOffsetMinutes);
+        return { epsilonPerMeasure: p.epsilon, dailyBudget: p.dailyBudget, spentToday: state.spent, remainingToday: state.remaining, resetsAt: state.resetsAt };
+      },
     },
     StatisticsGroup: {
       agency: (g: GroupView) => agencyRef(g.key.AGENCY),
