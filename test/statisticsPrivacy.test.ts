@@ -8,6 +8,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseDeadlines, cases, warnings } from '../subgraphs/cases/db/schema';
+import { spend } from '../subgraphs/cases/statistics/budget';
 import { loadPrivacyConfig } from '../subgraphs/cases/statistics/privacyConfig';
 import { geometricNoise } from '../subgraphs/cases/statistics/noise';
 import { bucketHours, bucketOf, histogramQuantile, normSub } from '../subgraphs/cases/statistics/stepHistogram';
@@ -326,6 +327,18 @@ describe(`differencing attacks by statistics-only callers (${DATABASE_KIND})`, (
     // By division, March is another question: the filing decisions of 330106, ε 0.5 more.
     await ask5({ by: 'DIVISION', period: '2024-03' });
     expect(await spent()).toBe(1);
+  });
+
+  it('charges a period and the one before as disjoint releases: the larger of their new measures, not the sum', async () => {
+    const config = { ...loadPrivacyConfig({}), epsilon: 0.5, dailyBudget: 10 };
+    const at = clock.now();
+    const pay = (releases: { queryDigest: string; measures: string[] }[], disjoint: boolean) => spend(db, { callerId: 'budget-unit', releases, disjoint }, config, at, 480);
+    // Three new measures in one window, two in the other: 3 × 0.5 = 1.5 (the sum would be 2.5).
+    expect((await pay([{ queryDigest: 'w-2024-03', measures: ['A', 'B', 'C'] }, { queryDigest: 'w-2024-02', measures: ['A', 'B'] }], true)).spent).toBe(1.5);
+    // April with March before it: March is paid already, April's two new measures cost 1.0 → 2.5.
+    expect((await pay([{ queryDigest: 'w-2024-04', measures: ['A', 'B'] }, { queryDigest: 'w-2024-03', measures: ['A', 'B', 'C'] }], true)).spent).toBe(2.5);
+    // Releases over the same cases (not disjoint) add up: 2 + 1 new measures → 1.5 more, 4.0.
+    expect((await pay([{ queryDigest: 'q-x', measures: ['A', 'B'] }, { queryDigest: 'q-y', measures: ['A'] }], false)).spent).toBe(4);
   });
 });
 

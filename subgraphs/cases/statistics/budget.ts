@@ -42,11 +42,13 @@ export async function budgetState(db: Database, callerId: string, config: Privac
  * Records the releases of one answer (each a query digest and the measures it releases) and spends
  * the ε of those not released before, or refuses with PRIVACY_BUDGET_EXHAUSTED (nothing written)
  * when the day's budget cannot pay for the new ones. Called after the answer is computed and before
- * it is returned.
+ * it is returned. `disjoint`: the releases count disjoint sets of cases (an index period and the
+ * one before it: cases registered in different periods), so they compose in parallel — one case
+ * is in one of them only, and the answer costs the largest of their new measures, not the sum.
  */
 export async function spend(
   db: Database,
-  release: { callerId: string; releases: readonly { queryDigest: string; measures: readonly string[] }[] },
+  release: { callerId: string; releases: readonly { queryDigest: string; measures: readonly string[] }[]; disjoint?: boolean },
   config: PrivacyConfig,
   now: Date,
   utcOffsetMinutes: number,
@@ -64,13 +66,16 @@ export async function spend(
       .where(and(eq(statisticsBudgetDays.callerId, callerId), eq(statisticsBudgetDays.day, day)))
       .for('update')) as [{ spent: number }];
     if (!rows.length) return { day, spent, remaining: Math.max(0, config.dailyBudget - spent), resetsAt: next };
-    const added = await tx.insert(statisticsReleases).values(rows).onConflictDoNothing().returning({ measure: statisticsReleases.measure });
-    const cost = added.length * config.epsilon;
+    const added = await tx.insert(statisticsReleases).values(rows).onConflictDoNothing().returning({ queryDigest: statisticsReleases.queryDigest });
+    const perRelease = new Map<string, number>();
+    for (const a of added) perRelease.set(a.queryDigest, (perRelease.get(a.queryDigest) ?? 0) + 1);
+    const newMeasures = release.disjoint ? Math.max(0, ...perRelease.values()) : added.length;
+    const cost = newMeasures * config.epsilon;
     // A small tolerance: ε sums in binary floating point (0.1 × 3 is not 0.3).
     if (spent + cost > config.dailyBudget + 1e-9) {
       throw appError(
         'PRIVACY_BUDGET_EXHAUSTED',
-        `this answer needs ε ${round(cost)} (${added.length} new measures × ${config.epsilon}) and ${round(Math.max(0, config.dailyBudget - spent))} of today's ${config.dailyBudget} is left; the budget renews at ${next.toISOString()}`,
+        `this answer needs ε ${round(cost)} (${newMeasures} new measures × ${config.epsilon}) and ${round(Math.max(0, config.dailyBudget - spent))} of today's ${config.dailyBudget} is left; the budget renews at ${next.toISOString()}`,
         { needed: round(cost), remaining: round(Math.max(0, config.dailyBudget - spent)), resetsAt: next.toISOString() },
       );
     }

@@ -62,7 +62,8 @@ export function indicatorIndexResolvers(deps: {
     const closed = await deps.closedGrouping(grouping, ctx, window);
     const closedBefore = await deps.closedGrouping(grouping, ctx, windowOf(before));
     const [current, previous] = await Promise.all([released(closed.grouping, closed.window), released(closedBefore.grouping, closedBefore.window)]);
-    await payFor(rc, [current.release, previous.release]);
+    // Cases registered in two different periods: the pair composes in parallel (budget.ts).
+    await payFor(rc, [current.release, previous.release], true);
     return { ...withPrevious(current, previous), previousPeriod: before, window };
   };
   return {

@@ -227,8 +227,8 @@ export interface Release {
 }
 
 /** Spends the budget for the releases of one answer together: all paid for, or PRIVACY_BUDGET_EXHAUSTED and none. */
-export async function payFor(rc: ReleaseContext, releases: Release[]): Promise<void> {
-  await spend(rc.db, { callerId: rc.caller.sub, releases }, rc.config.privacy, rc.now, rc.utcOffsetMinutes);
+export async function payFor(rc: ReleaseContext, releases: Release[], disjoint = false): Promise<void> {
+  await spend(rc.db, { callerId: rc.caller.sub, releases, disjoint }, rc.config.privacy, rc.now, rc.utcOffsetMinutes);
 }
 
 /**
