@@ -8,7 +8,7 @@ CREATE TABLE "clock_duration_summary" (
 	"closed" integer NOT NULL,
 	"late" integer NOT NULL,
 	"met" integer NOT NULL,
-	CONSTRAINT "clock_duration_summary_pk" PRIMARY KEY("clock","case_division_code","case_handling_agency_id","case_sector","registered_month","bucket")
+	CONSTRAINT "clock_duration_summary_pk" PRIMARY KEY("clock","case_division_code","case_handling_agency_id","case_sector","registered_month","bucket") INCLUDE ("closed", "late", "met")
 );
 --> statement-breakpoint
 CREATE INDEX "case_deadlines_open_statistics_idx" ON "case_deadlines" USING btree ("clock","case_division_code","due_at","paused_at","case_sector","case_handling_agency_id","case_registered_at") WHERE closed_at is null;--> statement-breakpoint
