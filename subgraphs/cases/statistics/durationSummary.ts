@@ -2,7 +2,7 @@ import { and, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Caller } from '../../kit/caller';
 import type { ClockName } from '../deadlines/clocks';
 import { caseDeadlines, clockDurationSummary } from '../db/schema';
-import { caseColumnsOf, dimensionSql, filterSql, readsChangingColumns, type CaseColumns, type Dimension, type Grouping } from './groups';
+import { caseColumnsOf, dimensionSql, filterSql, PERIOD_FORMAT, readsChangingColumns, type CaseColumns, type Dimension, type Grouping } from './groups';
 import { ownCasesSql, readsReceivingAgency } from './protection';
 
 /**
@@ -59,6 +59,18 @@ export function summaryAnswers(g: Pick<Grouping, 'groupBy' | 'filter' | 'utcOffs
   return [g.filter.from, g.filter.to].every((t) => !t || beginsLocalMonth(t));
 }
 
+/**
+ * A dimension over the cells: what they are grouped by, and the label of a grouped value. A local
+ * month is the cell's own month (its first instant); quarters and years truncate it.
+ */
+function cellDimension(d: Dimension, g: Pick<Grouping, 'divisionLevel' | 'period' | 'utcOffsetMinutes'>): { group: SQL; labelOf: (v: SQL) => SQL } {
+  if (d !== 'PERIOD') return { group: dimensionSql(d, g, SUMMARY_COLUMNS).group, labelOf: (v) => v };
+  const local = (v: SQL) => sql`((${v} at time zone 'UTC') + make_interval(mins => ${sql.raw(String(SUMMARY_UTC_OFFSET_MINUTES))}))`;
+  const format = sql.raw(`'${PERIOD_FORMAT[g.period]}'`);
+  if (g.period === 'MONTH') return { group: sql`${s.registeredMonth}`, labelOf: (v) => sql`to_char(${local(v)}, ${format})` };
+  return { group: sql`date_trunc(${sql.raw(`'${g.period.toLowerCase()}'`)}, ${local(sql`${s.registeredMonth}`)})`, labelOf: (v) => sql`to_char(${v}, ${format})` };
+}
+
 /** A bucket's value in hours, in SQL (`bucketHours`). */
 const hoursSql = (bucket: SQL) =>
   sql`(case when ${bucket} = ${sql.raw(String(ZERO_BUCKET))} then 0 else 2 * power(${sql.raw(String(BUCKET_RATIO))}::float8, ${bucket}) / ${sql.raw(String(BUCKET_RATIO + 1))} / 3600 end)`;
@@ -66,12 +78,16 @@ const hoursSql = (bucket: SQL) =>
 /**
  * The step statement over the summary: the same columns as the exact one (d0…, clock, started,
  * met, overdue, own_met with a party, hours = [median, p90]). The bucket holding the i-th smallest
- * duration (0-based) is the first whose running count exceeds i.
+ * duration (0-based) is the first whose running count exceeds i. Each group collects its buckets
+ * and ranks them alone (a sort of a few hundred cells): one window over every cell sorted them all
+ * by group first, 1.5 times slower for every step by month.
  */
 export function summaryStepQuery(g: Grouping, dimensions: readonly Dimension[], steps: readonly ClockName[], now: Date, party: Caller | null): SQL {
   const names = dimensions.map((_, i) => sql.identifier(`d${i}`));
   const part = sql.join([...names, sql`clock`], sql`, `);
-  const cellDims = dimensions.map((d) => dimensionSql(d, g, SUMMARY_COLUMNS));
+  // Cells are grouped, sorted and ranked by the grouped values (a month is its first instant), and
+  // labelled last: sorting half a million rows by text labels cost seconds (every step by month).
+  const cellDims = dimensions.map((d) => cellDimension(d, g));
   const { cols: clockCols } = caseColumnsOf('clocks', g);
   const openDims = dimensions.map((d) => dimensionSql(d, g, clockCols));
   const selectAs = (dims: { label: SQL }[]) => dims.map((e, i) => sql`${e.label} as ${sql.identifier(`d${i}`)}, `);
@@ -89,17 +105,22 @@ export function summaryStepQuery(g: Grouping, dimensions: readonly Dimension[], 
   const now_ = sql`${now.toISOString()}::timestamptz`;
   return sql`
     with cells as (
-      select ${sql.join(selectAs(cellDims), sql``)}${s.clock} as clock, ${s.bucket} as bucket,
+      select ${sql.join(cellDims.map((e, i) => sql`${e.group} as ${sql.identifier(`d${i}`)}, `), sql``)}${s.clock} as clock, ${s.bucket} as bucket,
         sum(${s.closed}) as closed, sum(${s.late}) as late, sum(${s.met}) as met ${own.cell}
       from ${s}
       where ${and(inArray(s.clock, [...steps]), filterSql(g.filter, SUMMARY_COLUMNS))}
       group by ${sql.join(groupOf(cellDims), sql``)}${s.clock}, ${s.bucket}
-    ), ranked as (
-      select *, sum(met) over (partition by ${part} order by bucket) as below, sum(met) over (partition by ${part}) as n from cells
-    ), shut as (
+    ), grouped as (
       select ${part}, sum(closed) as closed, sum(late) as late, sum(met) as met ${own.group},
-        ${position(0.5).lower} as m_lo, ${position(0.5).upper} as m_hi, ${position(0.9).lower} as p_lo, ${position(0.9).upper} as p_hi
-      from ranked group by ${part}
+        array_agg(bucket) filter (where met > 0) as buckets, array_agg(met) filter (where met > 0) as counts
+      from cells group by ${part}
+    ), shut as (
+      select ${sql.join(cellDims.map((e, i) => sql`${e.labelOf(sql`grouped.${sql.identifier(`d${i}`)}`)} as ${sql.identifier(`d${i}`)}, `), sql``)}clock, closed, late, grouped.met${party ? sql`, own_met` : sql``},
+        pick.q[1] as m_lo, pick.q[2] as m_hi, pick.q[3] as p_lo, pick.q[4] as p_hi
+      from grouped, lateral (
+        select array[${position(0.5).lower}, ${position(0.5).upper}, ${position(0.9).lower}, ${position(0.9).upper}] as q
+        from (select bucket, sum(n_b) over (order by bucket) as below, grouped.met as n from unnest(grouped.buckets, grouped.counts) as u(bucket, n_b)) ranked
+      ) pick
     ), running as (
       select ${sql.join(selectAs(openDims), sql``)}${caseDeadlines.clock} as clock, count(*) as open,
         count(*) filter (where coalesce(${caseDeadlines.pausedAt}, ${now_}) > ${caseDeadlines.dueAt}) as late
