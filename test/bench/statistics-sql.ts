@@ -6,10 +6,14 @@
  *      collecting its durations, each group's array sorted alone) against the ordered-set aggregate
  *      over the rows it replaced (PostgreSQL sorts every clock row by group first);
  *   2. the indicator index's clock counts by agency and by county: read from the clocks' own columns
- *      (responsible unit, copies of the case's) against the join to `cases` they replaced.
+ *      (responsible unit, copies of the case's) against the join to `cases` they replaced;
+ *   3. step measures from the duration summary (decision 97) against the exact statement reading
+ *      every clock, one step and every step, by sector × month and in total; every group's counts
+ *      checked equal and its median and p90 within the stated bound (RELATIVE_ERROR) first.
+ * `--only summary` runs the third alone.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/caselink_bench npm run seed -- --cases 1000000
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/caselink_bench node --import tsx test/bench/statistics-sql.ts [--runs 5]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/caselink_bench node --import tsx test/bench/statistics-sql.ts [--runs 5] [--only summary]
  */
 import { parseArgs } from 'node:util';
 import { sql, type SQL } from 'drizzle-orm';
@@ -18,11 +22,12 @@ import pg from 'pg';
 import { CLOCK_NAMES, type ClockName } from '../../subgraphs/cases/deadlines/clocks';
 import { ANALYTIC_SETTINGS, localSettingsSql, statisticsQueries } from '../../subgraphs/cases/statistics/measures';
 import { indexStatements, type IndexSubject } from '../../subgraphs/cases/statistics/indicatorQueries';
+import { RELATIVE_ERROR } from '../../subgraphs/cases/statistics/durationSummary';
 import { loadStatisticsConfig } from '../../subgraphs/cases/statistics/config';
 import type { Grouping } from '../../subgraphs/cases/statistics/groups';
 import { subgraphDatabaseUrl } from '../../subgraphs/kit/db';
 
-const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' } } });
+const { values: args } = parseArgs({ options: { runs: { type: 'string', default: '5' }, only: { type: 'string' } } });
 const runs = Number(args.runs);
 const baseUrl = process.env.DATABASE_URL;
 if (!baseUrl) throw new Error('set DATABASE_URL to the seeded province (e.g. postgres://postgres@127.0.0.1:5432/caselink_bench)');
@@ -60,6 +65,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const key = (r: Record<string, unknown>) => `${r.d0}|${r.d1}|${r.clock}`;
 
 console.log(`caselink statistics statements: ${(await client.query('select count(*)::int as n from case_deadlines')).rows[0].n.toLocaleString('en')} clocks; ${runs} runs each, in turns`);
+if (args.only !== 'summary') {
 console.log('\n| steps, province by sector × month | ordered-set aggregate ms | hashed arrays ms | new / old |\n|---|---:|---:|---:|');
 for (const [label, steps] of [['filing decision', ['FILING_DECISION']], ['every step', CLOCK_NAMES]] as const) {
   const ours = statisticsQueries(grouping, { steps: [...steps], stepsFor: { groups: true, total: false }, warnings: false, now }).steps as SQL;
@@ -120,5 +126,63 @@ for (const by of ['AGENCY', 'DIVISION'] as const) {
     current.push(b.ms);
   }
   console.log(`| by ${by.toLowerCase()} | ${median(old).toFixed(0)} | ${median(current).toFixed(0)} | ${(median(current) / median(old)).toFixed(2)} |`);
+}
+}
+
+// 3. The duration summary (decision 97) against every clock.
+{
+  const [size] = (await client.query(`select count(*)::int as cells, sum(closed)::bigint as closed, pg_total_relation_size('clock_duration_summary') as bytes,
+      (select count(*)::int from case_deadlines where closed_at is null) as open from clock_duration_summary`)).rows;
+  const perClock = (await client.query(`select clock, count(*)::int as cells from clock_duration_summary group by 1 order by 2 desc limit 1`)).rows[0];
+  console.log(`\nduration summary: ${size.cells.toLocaleString('en')} cells over ${Number(size.closed).toLocaleString('en')} closed clocks (${(Number(size.bytes) / 1024 / 1024).toFixed(0)} MB); ${size.open.toLocaleString('en')} open clocks read exactly; largest step ${perClock.clock} ${perClock.cells.toLocaleString('en')} cells. Bound ±${(RELATIVE_ERROR * 100).toFixed(3)} %.`);
+  console.log('\n| steps, province | clocks (exact) ms | summary ms | new / old | groups checked | largest error |\n|---|---:|---:|---:|---:|---:|');
+  const total: Grouping = { ...grouping, groupBy: [] };
+  const cases = [
+    ['filing decision, by sector × month', grouping, ['FILING_DECISION']],
+    ['filing decision, total', total, ['FILING_DECISION']],
+    ['every step, by sector × month', grouping, CLOCK_NAMES],
+    ['every step, total', total, CLOCK_NAMES],
+  ] as const;
+  for (const [label, g, steps] of cases) {
+    const statement = (exact: boolean) => {
+      const q = statisticsQueries(g, { steps: [...steps], stepsFor: { groups: true, total: true }, warnings: false, now, exactPercentiles: exact });
+      return dialect.sqlToQuery(sql`${(g.groupBy.length ? q.steps : q.stepsTotal) as SQL}`);
+    };
+    const exact = statement(true);
+    const summary = statement(false);
+    if (exact.sql === summary.sql) throw new Error(`${label}: the summary does not answer this statement`);
+    const old: number[] = [];
+    const current: number[] = [];
+    let worst = 0;
+    let checked = 0;
+    for (let i = 0; i <= runs; i++) {
+      const a = await timed(ANALYTIC_SETTINGS, exact.sql, exact.params);
+      const b = await timed(ANALYTIC_SETTINGS, summary.sql, summary.params);
+      if (i === 0) {
+        // Warm-up run: every group's counts equal, its percentiles within the bound.
+        const byKey = new Map(a.rows.map((r) => [key(r), r]));
+        if (a.rows.length !== b.rows.length) throw new Error(`${label}: ${a.rows.length} groups exact against ${b.rows.length} from the summary`);
+        for (const r of b.rows) {
+          const o = byKey.get(key(r));
+          if (!o || o.started !== r.started || o.met !== r.met || o.overdue !== r.overdue) throw new Error(`${label}: counts differ on ${key(r)}`);
+          const want = (o.hours as number[] | null) ?? [null, null];
+          const got = (r.hours as number[] | null) ?? [null, null];
+          for (const j of [0, 1]) {
+            const [x, y] = [want[j]!, got[j]!];
+            if ((x === null) !== (y === null)) throw new Error(`${label}: a percentile is missing on ${key(r)}`);
+            if (x === null) continue;
+            const error = x === 0 ? Math.abs(y) : Math.abs(y - x) / x;
+            if (error > RELATIVE_ERROR + 1e-12) throw new Error(`${label}: ${key(r)} ${j ? 'p90' : 'median'} ${y} against exact ${x}: ${(error * 100).toFixed(3)} % > the bound`);
+            worst = Math.max(worst, error);
+          }
+          checked++;
+        }
+        continue;
+      }
+      old.push(a.ms);
+      current.push(b.ms);
+    }
+    console.log(`| ${label} | ${median(old).toFixed(0)} | ${median(current).toFixed(0)} | **${(median(current) / median(old)).toFixed(2)}** | ${checked.toLocaleString('en')} | ${(worst * 100).toFixed(3)} % |`);
+  }
 }
 await client.end();

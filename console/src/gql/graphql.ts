@@ -2219,8 +2219,11 @@ export type Query = {
    * Case statistics grouped by up to all dimensions (none: one group), with a filter. Statistics
    * cover every case in the province, whoever asks (C0); groups that would disclose cases the
    * caller is not a party to are suppressed (see CaseStatistics). Steps are computed only where asked for (under
-   * `groups`, under `total`): their percentiles are exact, so each reads every clock in scope;
-   * `steps` limits them to some clocks.
+   * `groups`, under `total`), from a summary of the closed clocks' durations kept by the database:
+   * their counts are exact and their percentiles within ±0.99 % of the exact ones (StepStatistics).
+   * Where the summary cannot answer (a grouping or filter on status or receiving agency, a police
+   * caller, a time filter not on local month starts), and with `exactPercentiles: true`, every clock
+   * in scope is read and the percentiles are exact. `steps` limits them to some clocks.
    */
   caseStatistics?: Maybe<CaseStatistics>;
   /**
@@ -2302,6 +2305,7 @@ export type QueryCaseByNumberArgs = {
 
 export type QueryCaseStatisticsArgs = {
   divisionLevel?: InputMaybe<StatisticsDivisionLevel>;
+  exactPercentiles?: InputMaybe<Scalars['Boolean']['input']>;
   filter?: InputMaybe<StatisticsFilter>;
   groupBy?: InputMaybe<Array<StatisticsDimension>>;
   period?: InputMaybe<StatisticsPeriod>;
@@ -2713,7 +2717,7 @@ export type StepResult = {
 
 /** The clocks of one legal step (DeadlineClock) in a group. */
 export type StepStatistics = {
-  /** hours from start to being met: median; null when none was met, or when the met clocks of cases the caller is not a party to are fewer than minimumCellSize */
+  /** hours from start to being met: median (percentile_cont 0.5), within ±0.99 % of the exact value (log-scale duration buckets of ratio 1.02), exact with exactPercentiles or where the clocks are read; null when none was met, or when the met clocks of cases the caller is not a party to are fewer than minimumCellSize */
   medianHours?: Maybe<Scalars['Float']['output']>;
   /** of those, met (the case moved on by the step the clock awaits) */
   met: Scalars['Int']['output'];
@@ -2721,7 +2725,7 @@ export type StepStatistics = {
   overdue: Scalars['Int']['output'];
   /** overdue / started */
   overdueRate?: Maybe<Scalars['Float']['output']>;
-  /** hours from start to being met: 90th percentile; null when none was met, or when the met clocks of cases the caller is not a party to are fewer than minimumCellSize */
+  /** hours from start to being met: 90th percentile (percentile_cont 0.9), within ±0.99 % of the exact value (log-scale duration buckets of ratio 1.02), exact with exactPercentiles or where the clocks are read; null when none was met, or when the met clocks of cases the caller is not a party to are fewer than minimumCellSize */
   p90Hours?: Maybe<Scalars['Float']['output']>;
   /** clocks started */
   started: Scalars['Int']['output'];

@@ -2,7 +2,7 @@ import type { DigestAlgorithm } from '../../kit/cryptoProfile';
 import { accessLog, accessLogChain, accessLogHeads } from '../../kit/accessLog';
 import { dataKeys } from '../../kit/fieldCrypto';
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, char, date, index, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, char, date, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { caseSector, caseStage, caseStatus, deadlineClock, deadlineOutcome, partyKind, workflowAction } from './enums';
 import { warningTables } from '../warnings/tables';
 import { statisticsTables } from '../statistics/tables';
@@ -235,7 +235,38 @@ export const caseDeadlines = pgTable(
     index('case_deadlines_open_due_idx').on(t.dueAt).where(sql`closed_at is null`),
     // The case list's overdue filters: a case's open clocks, by kind and due time.
     index('case_deadlines_open_case_idx').on(t.caseId, t.clock, t.dueAt).where(sql`closed_at is null`),
+    // Step statistics read the open clocks exactly (the duration summary holds the closed ones):
+    // a county is one range per clock, every column they read included (migration 0023).
+    index('case_deadlines_open_statistics_idx')
+      .on(t.clock, t.caseDivisionCode, t.dueAt, t.pausedAt, t.caseSector, t.caseHandlingAgencyId, t.caseRegisteredAt)
+      .where(sql`closed_at is null`),
   ],
+);
+
+/**
+ * The closed clocks, counted by step, the case's unchanging columns, its local registration month
+ * and a log-scale bucket of the clock's duration (statistics/durationSummary.ts, decision 97): step
+ * counts and percentiles read this instead of every clock. Kept by statement triggers on
+ * `case_deadlines` (migration 0023) for every insert, update, delete and truncate, so no writer
+ * (API, demo seed, COPY) sets it.
+ */
+export const clockDurationSummary = pgTable(
+  'clock_duration_summary',
+  {
+    clock: deadlineClock('clock').notNull(),
+    caseDivisionCode: char('case_division_code', { length: 6 }).notNull(),
+    caseHandlingAgencyId: text('case_handling_agency_id').notNull(),
+    caseSector: caseSector('case_sector').notNull(),
+    /** The instant the case's registration month began in local time (UTC+8, `caselink_registered_month`). */
+    registeredMonth: timestamp('registered_month', { withTimezone: true }).notNull(),
+    /** `caselink_duration_bucket(closed_at - started_at)`: durations in (1.02^(b-1), 1.02^b] seconds; -32768 for none. */
+    bucket: smallint('bucket').notNull(),
+    /** Closed clocks in the cell; of them, closed after their due time, and met. */
+    closed: integer('closed').notNull(),
+    late: integer('late').notNull(),
+    met: integer('met').notNull(),
+  },
+  (t) => [primaryKey({ name: 'clock_duration_summary_pk', columns: [t.clock, t.caseDivisionCode, t.caseHandlingAgencyId, t.caseSector, t.registeredMonth, t.bucket] })],
 );
 
 /**
@@ -362,5 +393,5 @@ export { statisticsBudgetDays, statisticsReleases } from '../statistics/tables';
 /** The subgraph's data keys, wrapped by its KEK (kit/fieldCrypto.ts). */
 export { dataKeys };
 
-export const tables = { cases, parties, caseInformants, caseNumberCounters, caseEvents, caseEventSealed, caseDeadlines, penalties, penaltyRegister, registerProposals, dataKeys, accessLog, accessLogChain, accessLogHeads, ...warningTables, ...statisticsTables };
+export const tables = { cases, parties, caseInformants, caseNumberCounters, caseEvents, caseEventSealed, caseDeadlines, clockDurationSummary, penalties, penaltyRegister, registerProposals, dataKeys, accessLog, accessLogChain, accessLogHeads, ...warningTables, ...statisticsTables };
 export type CasesTables = typeof tables;

@@ -110,7 +110,7 @@ function divisionIn(code: string, column: AnyColumn = cases.divisionCode): SQL {
   return sql`${column} between ${lo} and ${hi}`;
 }
 
-const PERIOD_FORMAT: Record<Period, string> = { MONTH: 'YYYY-MM', QUARTER: 'YYYY-"Q"Q', YEAR: 'YYYY' };
+export const PERIOD_FORMAT: Record<Period, string> = { MONTH: 'YYYY-MM', QUARTER: 'YYYY-"Q"Q', YEAR: 'YYYY' };
 
 /**
  * A dimension as SQL: what rows are grouped by (cheap to sort: enums, timestamps, codes) and the

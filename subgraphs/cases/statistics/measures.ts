@@ -5,6 +5,7 @@ import { CLOCK_NAMES, type ClockName } from '../deadlines/clocks';
 import { caseDeadlines, cases } from '../db/schema';
 import { OPEN_STEPS, warnings } from '../warnings/tables';
 import { CASE_COLUMNS, caseColumnsOf, dimensionSql, filterSql, type CaseColumns, type Dimension, type Grouping } from './groups';
+import { summaryAnswers, summaryStepQuery } from './durationSummary';
 import { ownCasesSql, protectedCounts, readsReceivingAgency, type Protection } from './protection';
 import { isSmall, suppressedCells } from './suppression';
 
@@ -23,7 +24,8 @@ export interface StepMeasures {
   /**
    * Elapsed hours from start to being met: median and 90th percentile (null when none was met, or
    * when the met clocks of cases the caller is protected from are fewer than k: a percentile over
-   * one case is its duration).
+   * one case is its duration). From the duration summary they are within 0.99 % of the exact
+   * percentile_cont (statistics/durationSummary.ts); read from the clocks, exact.
    */
   medianHours: number | null;
   p90Hours: number | null;
@@ -74,10 +76,12 @@ export interface MeasureOptions {
   asOf?: Date | null;
   /** Whose cases are protected from the caller, and k (statistics/protection.ts). */
   protection: Protection;
+  /** Read every clock for exact percentiles, even where the duration summary answers (decision 97). */
+  exactPercentiles?: boolean;
 }
 
 /** The statements' options: with `party`, they also count the cases (and met clocks) that are the caller's own. */
-type QueryOptions = Pick<MeasureOptions, 'steps' | 'stepsFor' | 'warnings' | 'now' | 'asOf'> & { party?: Caller | null };
+type QueryOptions = Pick<MeasureOptions, 'steps' | 'stepsFor' | 'warnings' | 'now' | 'asOf' | 'exactPercentiles'> & { party?: Caller | null };
 
 type Row = Record<string, unknown>;
 
@@ -153,8 +157,12 @@ export function statisticsQueries(
   // row by group first (decision 66). Clocks carry copies of the case columns that never change: no
   // join unless status or the receiving agency is asked for. The clocks are always named, so the
   // index (clock, division) is read as one range per clock, narrowed to a division when filtered.
+  // Where the duration summary answers, it is read instead of the closed clocks (decision 97).
   const stepQuery = (withDimensions: boolean) => {
     if (!opts.steps) return null;
+    if (!opts.exactPercentiles && summaryAnswers(g, opts.party ?? null)) {
+      return summaryStepQuery(g, withDimensions ? g.groupBy : [], opts.steps.length ? opts.steps : CLOCK_NAMES, opts.now, opts.party ?? null);
+    }
     const { cols, join } = caseColumnsOf('clocks', g, readsReceivingAgency(opts.party ?? null));
     const clock = sql`${caseDeadlines.clock}`;
     const met = sql`${caseDeadlines.outcome} = 'MET'`;

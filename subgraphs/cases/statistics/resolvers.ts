@@ -20,6 +20,7 @@ interface StatisticsArgs {
   period?: Period | null;
   filter?: StatisticsFilter | null;
   steps?: ClockName[] | null;
+  exactPercentiles?: boolean | null;
 }
 
 /** A group as resolved: its measures and the grouping it came from (for drill-down). */
@@ -98,6 +99,7 @@ export function statisticsResolvers(deps: { statistics: StatisticsConfig; utcOff
           warnings: either('openRedWarnings') || either('openYellowWarnings'),
           now: ctx.clock.now(),
           protection: protectionOf(ctx),
+          exactPercentiles: args.exactPercentiles ?? false,
         });
         return {
           groupBy: grouping.groupBy,
