@@ -99,9 +99,12 @@ export async function writePlan(tx: Tx, caseId: string, plan: StepPlan, personal
   if (!updated) throw refusal('CONFLICT', '记录此步骤时案件已被他人更新，请刷新后重试', 'the case changed while this step was being recorded; reload it and try again');
   const at = plan.event.at;
   const seq = plan.event.seq;
-  for (const outcome of ['MET', 'SUPERSEDED'] as const) {
-    const ids = plan.close.filter((c) => c.outcome === outcome).map((c) => c.id);
-    if (ids.length) await tx.update(caseDeadlines).set({ closedAt: at, outcome, closedBySeq: seq }).where(inArray(caseDeadlines.id, ids));
+  if (plan.close.length) {
+    // One statement: the duration summary's trigger (migration 0023) then locks its cells in key
+    // order once, so two steps closing clocks of the same cells cannot deadlock.
+    const met = plan.close.filter((c) => c.outcome === 'MET').map((c) => c.id);
+    const outcome = met.length ? sql`case when ${inArray(caseDeadlines.id, met)} then 'MET' else 'SUPERSEDED' end::deadline_outcome` : sql`'SUPERSEDED'::deadline_outcome`;
+    await tx.update(caseDeadlines).set({ closedAt: at, outcome, closedBySeq: seq }).where(inArray(caseDeadlines.id, plan.close.map((c) => c.id)));
   }
   if (plan.pause.length) await tx.update(caseDeadlines).set({ pausedAt: at }).where(inArray(caseDeadlines.id, plan.pause));
   for (const r of plan.resume) await tx.update(caseDeadlines).set({ dueAt: r.dueAt, pausedAt: null }).where(eq(caseDeadlines.id, r.id));
