@@ -6,8 +6,8 @@ import { inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendDemoProvince, DEMO_GENERATED_CASES, loadDemoProvinceConfig, type DemoProvinceOptions } from '../scripts/seed/demo';
 import { loadCasesConfig } from '../subgraphs/cases/config';
-import { cases as caseTable, parties as partyTable } from '../subgraphs/cases/db/schema';
-import { keyringOf, openParties } from '../subgraphs/cases/personalData';
+import { cases as caseTable, parties as partyTable, penaltyRegister } from '../subgraphs/cases/db/schema';
+import { keyringOf, openParties, openRegisterPenalties } from '../subgraphs/cases/personalData';
 import { auditCasesDatabase } from '../subgraphs/cases/timeline/audit';
 import { loadWarningsConfig } from '../subgraphs/cases/warnings/config';
 import { sweepWarnings } from '../subgraphs/cases/warnings/sweep';
@@ -23,6 +23,14 @@ import { dumpDatabase } from '../test/dumpDatabase';
 import { DATABASE_KIND, startTestGraph, type TestGraph } from '../test/harness';
 
 const AS_OF = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+/**
+ * The generated province also publishes a penalty register (scripts/seed/register.ts): 3000 cases
+ * give 120 register parties; the first four are one hit of each kind and the mix drew 18 more among
+ * the other 116, so its rules propose 22 DRAFT cases, each with a 以罚代刑 warning. Counted once from
+ * the seeded demo and written out here (the count does not depend on the start time: the patterns
+ * and amounts come from the seed, the dates only move with it).
+ */
+const PROPOSED = 22;
 const count = async (db: Database, q: ReturnType<typeof sql>) => Number((await queryRows<{ n: string | number }>(db, q))[0]!.n);
 
 describe(`npm start's demo with its generated cases (${DATABASE_KIND})`, () => {
@@ -48,22 +56,26 @@ describe(`npm start's demo with its generated cases (${DATABASE_KIND})`, () => {
     };
     const report = await appendDemoProvince(options);
     expect(report?.generated.cases).toBe(3000);
+    expect(report?.register).toEqual({ penalties: 171, proposals: PROPOSED, warnings: PROPOSED });
   }, 240_000);
   afterAll(() => graph?.close());
 
   it('adds 3000 generated cases after the hand-written ones, once: a second start adds nothing', async () => {
-    expect(await count(casesDb, sql`select count(*) as n from ${caseTable}`)).toBe(demoCases.length + 3000);
+    expect(await count(casesDb, sql`select count(*) as n from ${caseTable}`)).toBe(demoCases.length + 3000 + PROPOSED);
     expect(await appendDemoProvince(options)).toBeNull();
     expect(await appendDemoProvince({ ...options, cases: 0 })).toBeNull();
-    expect(await count(casesDb, sql`select count(*) as n from ${caseTable}`)).toBe(demoCases.length + 3000);
+    expect(await count(casesDb, sql`select count(*) as n from ${caseTable}`)).toBe(demoCases.length + 3000 + PROPOSED);
   });
 
   it('holds no party of the 3000 generated cases in clear in any database (personal data at rest, decision 91)', async () => {
     const all = await openParties(await keyringOf(casesDb), await casesDb.select().from(partyTable));
     expect(all.length).toBeGreaterThan(3000);
-    const identifiers = all.flatMap((p) => [p.idNumber, p.creditCode].filter((v): v is string => !!v));
+    // …and the register's parties (scripts/seed/register.ts), sealed as intake seals them.
+    const register = await openRegisterPenalties(await keyringOf(casesDb), await casesDb.select().from(penaltyRegister));
+    expect(register.length).toBeGreaterThan(100);
+    const identifiers = [...all, ...register.map((p) => ({ name: p.partyName, idNumber: p.partyIdNumber, creditCode: p.partyCreditCode }))].flatMap((p) => [p.idNumber, p.creditCode].filter((v): v is string => !!v));
     // Every identifier, found by its token; names (which can sit inside any text) by search, one in ten.
-    const names = all.filter((_, i) => i % 10 === 0).map((p) => p.name);
+    const names = [...all.filter((_, i) => i % 10 === 0).map((p) => p.name), ...register.map((p) => p.partyName)];
     for (const name of ['cases', 'dossiers', 'agencies'] as const) {
       const dump = await dumpDatabase(graph.subgraphs[name]!.db as Database);
       const tokens = new Set(dump.match(/[0-9A-Z]{18}/g) ?? []);
@@ -72,9 +84,26 @@ describe(`npm start's demo with its generated cases (${DATABASE_KIND})`, () => {
     }
   }, 120_000);
 
+  it('holds register penalties and the cases their rules proposed, each with its 以罚代刑 warning', async () => {
+    const proposals = await queryRows<{ level: string; reason: string; status: string; rule: string | null; warning_level: string | null }>(
+      casesDb,
+      sql`select rp.level, rp.reason, c.status, w.rule, w.level as warning_level from register_proposals rp
+          join ${caseTable} c on c.id = rp.case_id left join ${warnings} w on w.case_id = rp.case_id and w.ended_at is null`,
+    );
+    expect(proposals).toHaveLength(PROPOSED);
+    for (const p of proposals) expect(p).toMatchObject({ status: 'DRAFT', rule: 'PENALTY_INSTEAD_OF_TRANSFER', warning_level: p.level });
+    const kinds: Record<string, number> = {};
+    for (const { reason } of proposals) {
+      const kind = / reaches /.test(reason) ? 'red' : /^split penalties/.test(reason) ? 'split' : /for the same offence/.test(reason) ? 'repeated' : 'near';
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
+    }
+    expect(kinds).toEqual({ red: 4, near: 3, split: 6, repeated: 9 });
+    expect(await count(casesDb, sql`select count(*) as n from penalty_register`)).toBe(171);
+  });
+
   it('keeps every chain whole: timelines, warnings and dossiers audit clean', async () => {
     const cases = await auditCasesDatabase(casesDb as never);
-    expect({ checked: cases.checked, broken: cases.broken, problems: cases.problems }).toEqual({ checked: demoCases.length + 3000, broken: [], problems: [] });
+    expect({ checked: cases.checked, broken: cases.broken, problems: cases.problems }).toEqual({ checked: demoCases.length + 3000 + PROPOSED, broken: [], problems: [] });
     const dossiers = await auditDossiers(dossiersDb);
     expect(dossiers.problems).toEqual([]);
     expect(dossiers.checked).toBeGreaterThan(demoCases.length + 2000);
@@ -99,7 +128,7 @@ describe(`npm start's demo with its generated cases (${DATABASE_KIND})`, () => {
     expect(bySector.errors).toBeUndefined();
     const s = bySector.data.caseStatistics;
     expect(s.minimumCellSize).toBe(5);
-    expect(s.total.cases).toBe(demoCases.length + 3000);
+    expect(s.total.cases).toBe(demoCases.length + 3000 + PROPOSED);
     // Five sectors, none suppressed, the smallest (tax, three county bureaus) still in the hundreds.
     expect(s.groups).toHaveLength(5);
     expect(s.suppressedGroups).toBe(0);
@@ -141,7 +170,7 @@ describe(`npm start's demo with its generated cases (${DATABASE_KIND})`, () => {
     expect(county.seen).toBeGreaterThanOrEqual(300);
     // The provincial procuratorate sees the whole province.
     const province = await pages('wang.li.zj-proc');
-    expect(province.seen).toBe(demoCases.length + 3000);
+    expect(province.seen).toBe(demoCases.length + 3000 + PROPOSED);
   }, 120_000);
 
   it('numbers a new case after every demo and generated number of its division and year', async () => {

@@ -101,6 +101,7 @@ async function main(): Promise<number> {
   const fmt = (n: number) => n.toLocaleString('en-US');
   const mb = (b: number | null) => (b === null ? 'in memory' : `${(b / 1024 / 1024).toFixed(0)} MB`);
   console.log(`\nseeded ${fmt(cases)} cases in ${(report.elapsedMs / 1000).toFixed(1)} s`);
+  console.log(`  penalty register: ${fmt(report.register.penalties)} penalties, ${fmt(report.register.proposals)} proposed cases (DRAFT), ${fmt(report.register.warnings)} 以罚代刑 warnings`);
   for (const [db, rows] of Object.entries(report.rows)) {
     console.log(`  ${db} (${mb(report.sizes[db as keyof typeof report.sizes])}): ${Object.entries(rows).map(([t, n]) => `${t} ${fmt(n)}`).join(', ')}`);
   }

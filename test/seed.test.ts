@@ -39,6 +39,16 @@ import { auditDossiers } from '../subgraphs/dossiers/chain/audit';
 import { DATABASE_KIND, SUPERGRAPH_PATH } from './harness';
 
 const N = 300;
+/**
+ * The penalty register of seed 7 (scripts/seed/register.ts): 300 cases give 12 register parties
+ * (one per 25 cases); the first four are one hit of each kind (red single amount, near the threshold,
+ * split, repeated) and, of the other eight drawn from the mix, one more is a hit (a split): 5 cases
+ * proposed, each with its warning. Penalties: 1 + 1 + 2 + 3 for the first four, 2 for the other
+ * split, 8 for the seven parties far below (one of them penalised twice) = 17. Counted once from the
+ * seeded database, written out here.
+ */
+const PROPOSED = 5;
+const REGISTER_PENALTIES = 17;
 const AS_OF = new Date(Math.floor(Date.now() / 60_000) * 60_000);
 
 type Row = Record<string, any>;
@@ -109,7 +119,7 @@ describe(`npm run seed: a generated province (${DATABASE_KIND})`, () => {
 
   it('reports consistent counts per table', async () => {
     const r = report.rows;
-    expect(r.cases.cases).toBe(N);
+    expect(r.cases.cases).toBe(N + PROPOSED);
     expect(r.agencies.agencies).toBeGreaterThan(0);
     const [sums] = await rows(casesDb, sql`select sum(timeline_length)::int as events, count(*) filter (where transferred_at is not null)::int as transferred from ${cases}`);
     expect(r.cases.case_events).toBe(sums!.events);
@@ -128,19 +138,45 @@ describe(`npm run seed: a generated province (${DATABASE_KIND})`, () => {
     expect(r.cases.warnings).toBeGreaterThan(0);
   });
 
+  it('publishes register penalties and proposes, with a 以罚代刑 warning, a case of each kind of hit; no register party in clear', async () => {
+    expect(report.register).toEqual({ penalties: REGISTER_PENALTIES, proposals: PROPOSED, warnings: PROPOSED });
+    expect(report.rows.cases.penalty_register).toBe(REGISTER_PENALTIES);
+    const proposals = await rows(
+      casesDb,
+      sql`select rp.level, rp.reason, c.status, c.created_by, w.rule, w.level as warning_level, w.ended_at from register_proposals rp
+          join ${cases} c on c.id = rp.case_id left join ${warnings} w on w.case_id = rp.case_id`,
+    );
+    expect(proposals).toHaveLength(PROPOSED);
+    for (const p of proposals) expect(p).toMatchObject({ status: 'DRAFT', created_by: 'system', rule: 'PENALTY_INSTEAD_OF_TRANSFER', warning_level: p.level, ended_at: null });
+    const kindOf = (reason: string) =>
+      / reaches /.test(reason) ? 'red' : /^split penalties/.test(reason) ? 'split' : /penalties on one party for the same offence/.test(reason) ? 'repeated' : / % of /.test(reason) ? 'near' : reason;
+    const kinds: Record<string, number> = {};
+    for (const p of proposals) kinds[kindOf(p.reason)] = (kinds[kindOf(p.reason)] ?? 0) + 1;
+    expect(kinds).toEqual({ red: 1, near: 1, split: 2, repeated: 1 });
+    // Every register party is sealed: neither its name nor its identifier is in the dump.
+    const { keyringOf, openRegisterPenalties } = await import('../subgraphs/cases/personalData');
+    const { penaltyRegister } = await import('../subgraphs/cases/db/schema');
+    const published = await openRegisterPenalties(await keyringOf(casesDb), await casesDb.select().from(penaltyRegister));
+    expect(published).toHaveLength(REGISTER_PENALTIES);
+    const dump = await dumpDatabase(casesDb);
+    const clear = published.flatMap((p) => [p.partyName, p.partyIdNumber, p.partyCreditCode].filter((v): v is string => !!v));
+    expect(clear.length).toBeGreaterThanOrEqual(2 * REGISTER_PENALTIES);
+    expect(clear.filter((v) => dump.includes(v))).toEqual([]);
+  });
+
   it('refuses to seed over existing cases without --reset (on PGlite: while the graph holds the folders at all)', async () => {
     // An embedded database is held by one process, here the running graph (kit/dataDirLock.ts).
     if (pgBase) await expect(seedProvince({ ...options, cases: 5 })).rejects.toThrow(SeedRefused);
     else await expect(seedProvince({ ...options, cases: 5 })).rejects.toThrow(/agencies is in use by subgraph agencies/);
-    expect(Number((await rows(casesDb, sql`select count(*) as n from ${cases}`))[0]!.n)).toBe(N);
+    expect(Number((await rows(casesDb, sql`select count(*) as n from ${cases}`))[0]!.n)).toBe(N + PROPOSED);
   });
 
   it('writes hash chains that verify, with unique numbers and valid parties', async () => {
     const results = await verifyTimelines(casesDb as never);
-    expect(results).toHaveLength(N);
+    expect(results).toHaveLength(N + PROPOSED);
     expect(results.filter((x) => !x.ok)).toEqual([]);
     const [u] = await rows(casesDb, sql`select count(distinct number)::int as n, count(*) filter (where number !~ '^XF-[0-9]{6}-[0-9]{4}-[0-9]{4,}$')::int as bad from ${cases}`);
-    expect(u).toEqual({ n: N, bad: 0 });
+    expect(u).toEqual({ n: N + PROPOSED, bad: 0 });
     // Personal data is stored encrypted (decision 91): read the identifiers as the subgraph does.
     const { keyringOf, openParties } = await import('../subgraphs/cases/personalData');
     const parties = await openParties(await keyringOf(casesDb), await casesDb.select().from(partiesTable));
@@ -169,6 +205,11 @@ describe(`npm run seed: a generated province (${DATABASE_KIND})`, () => {
         rr: m.reconsiderationRequestedAt ?? null,
         np: m.notProsecutedAt ?? null,
       });
+      // Generated cases lie before --as-of; the register's proposals are made at it.
+      if (c.createdBy === 'system') {
+        expect([c.createdAt, c.updatedAt]).toEqual([AS_OF, AS_OF]);
+        continue;
+      }
       expect(c.createdAt.getTime()).toBeLessThan(AS_OF.getTime());
       expect(c.updatedAt.getTime()).toBeLessThan(AS_OF.getTime());
     }
@@ -207,7 +248,8 @@ describe(`npm run seed: a generated province (${DATABASE_KIND})`, () => {
     const orphans = await rows(
       casesDb,
       sql`select p.id from ${penalties} p left join ${caseEvents} e on e.case_id = p.case_id and e.seq = p.event_seq
-          where e.id is null or e.action not in ('recordPenalty', 'imposeAdministrativePenalty', 'replyToOpinion')`,
+          where e.id is null or e.action not in ('recordPenalty', 'imposeAdministrativePenalty', 'replyToOpinion')
+            and not (p.register_id is not null and e.seq = 1)`,
     );
     expect(orphans).toEqual([]);
   });

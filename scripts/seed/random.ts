@@ -53,7 +53,7 @@ export function logNormal(r: Rng, median: number, sigma: number, min: number, ma
 const hex = (n: number, width: number) => n.toString(16).padStart(width, '0');
 
 /** What a generated id names (its second group), so ids of different tables never meet. */
-export const ID_KINDS = { CASE: 1, EVENT: 2, CLOCK: 3, PARTY: 4, DOSSIER: 5, DOCUMENT: 6 } as const;
+export const ID_KINDS = { CASE: 1, EVENT: 2, CLOCK: 3, PARTY: 4, DOSSIER: 5, DOCUMENT: 6, REGISTER_PENALTY: 7 } as const;
 
 /**
  * A UUID-shaped id that sorts by case index, then by kind and sub-index: generated rows go into

@@ -20,7 +20,7 @@ import { ensureDatabase, openDatabase, queryRows, type Database, type OpenedData
 import { seed as seedAgencies } from '../../subgraphs/agencies/seed';
 import { agencies as agencyTable } from '../../subgraphs/agencies/db/schema';
 import type { CasesConfig } from '../../subgraphs/cases/config';
-import { caseDeadlines, caseEvents, caseEventSealed, caseInformants, caseNumberCounters, cases, parties, penalties } from '../../subgraphs/cases/db/schema';
+import { caseDeadlines, caseEvents, caseEventSealed, caseInformants, caseNumberCounters, cases, parties, penalties, penaltyRegister, registerProposals } from '../../subgraphs/cases/db/schema';
 import { keyringOf } from '../../subgraphs/cases/personalData';
 import { REQUIRED_MATERIALS } from '../../subgraphs/cases/transferPackage/seal';
 import type { WarningsConfig } from '../../subgraphs/cases/warnings/config';
@@ -33,6 +33,7 @@ import { CopyBuffer, pgliteSink, pgSink, type CopySink } from './copy';
 import { documentTemplates, storeTemplates } from './documents';
 import { HANDLING } from './province';
 import { ID_KINDS, seedId } from './random';
+import { loadRegister, type RegisterReport } from './register';
 import { ProvinceWarnings } from './warnings';
 
 export interface SeedOptions {
@@ -64,6 +65,8 @@ export interface SeedOptions {
 export interface SeedReport {
   elapsedMs: number;
   generated: { cases: number; warningsRaised: number; blobsStored: number };
+  /** The penalty register (register.ts): penalties published, cases proposed, 以罚代刑 warnings on them. */
+  register: RegisterReport;
   /** Rows per table after the seed, by database. */
   rows: Record<'agencies' | 'cases' | 'dossiers', Record<string, number>>;
   /** Database sizes in bytes (PostgreSQL: pg_database_size; PGlite: its directory). */
@@ -318,7 +321,12 @@ async function loadProvince(dbs: ProvinceDatabases, options: AppendOptions, cont
       const added = (rows[db][k] ?? 0) - (before[db][k] ?? 0);
       if (k in rows[db] && added !== v) throw new Error(`seed: ${v} rows of ${k} were sent but ${added} were added`);
     }
-    return { elapsedMs: Date.now() - started, generated: { cases: n, warningsRaised: province.raised, blobsStored }, rows, sizes };
+
+    // ---- the penalty register, then its rules once (after the check: proposals add cases) ------------
+    const register = await loadRegister(casesDb, { seed: options.seed, cases: n, from: setup.from, asOf: options.asOf, warnings: options.warnings, casesConfig: options.casesConfig });
+    log(`register: ${fmt(register.penalties)} penalties published, ${fmt(register.proposals)} cases proposed, ${fmt(register.warnings)} 以罚代刑 warnings`);
+    rows.cases = await countAll(casesDb, findSubgraph('cases').tables as Record<string, unknown>);
+    return { elapsedMs: Date.now() - started, generated: { cases: n, warningsRaised: province.raised, blobsStored }, register, rows, sizes };
   } finally {
     for (const c of closers) await c().catch(() => {});
     for (const s of sinks) await s.close().catch(() => {});
@@ -353,7 +361,7 @@ async function resetTables(casesDb: Database, dossiersDb: Database): Promise<voi
   ] as const;
   await casesDb.transaction(async (tx) => {
     for (const [t, trigger] of guarded) await tx.execute(sql.raw(`ALTER TABLE "${t}" DISABLE TRIGGER "${trigger}"`));
-    const names = [warningNoticeOutcomes, warningNotices, warningEvents, warnings, penalties, caseDeadlines, caseInformants, caseEventSealed, caseEvents, parties, caseNumberCounters, cases].map((t) => `"${getTableName(t)}"`);
+    const names = [warningNoticeOutcomes, warningNotices, warningEvents, warnings, registerProposals, penaltyRegister, penalties, caseDeadlines, caseInformants, caseEventSealed, caseEvents, parties, caseNumberCounters, cases].map((t) => `"${getTableName(t)}"`);
     await tx.execute(sql.raw(`TRUNCATE ${names.join(', ')}`));
     for (const [t, trigger] of guarded) await tx.execute(sql.raw(`ALTER TABLE "${t}" ENABLE TRIGGER "${trigger}"`));
   });

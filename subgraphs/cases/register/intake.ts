@@ -91,6 +91,40 @@ export function validateRecord(raw: unknown): { ok: true; value: RegisterPenalty
 }
 
 /**
+ * The register row of one valid input, sealed (party encrypted and keyed-hashed): what intake writes,
+ * and what the seed (scripts/seed/register.ts) writes for its generated penalties.
+ */
+export function registerRowOf(
+  ring: Keyring,
+  publisher: Publisher,
+  p: RegisterPenaltyInput,
+  meta: { id: string; contentHash?: string; publishedAt: Date; idempotencyKey?: string | null },
+): typeof penaltyRegister.$inferInsert {
+  return sealRegisterPenalty(ring, {
+    id: meta.id,
+    agencyId: publisher.agencyId,
+    divisionCode: publisher.division,
+    sector: p.sector,
+    decisionNumber: p.decisionNumber,
+    partyKind: p.partyKind,
+    partyName: p.partyName,
+    partyIdNumber: p.partyIdNumber,
+    partyCreditCode: p.partyCreditCode,
+    offence: p.offence,
+    legalBasis: p.legalBasis,
+    fine: p.fineYuan,
+    confiscation: p.confiscationYuan,
+    amountInvolved: p.amountInvolvedYuan,
+    comparedAmount: comparedAmountOf(p),
+    decidedOn: p.decidedOn,
+    contentHash: meta.contentHash ?? contentHashOf(ring, publisher.agencyId, p),
+    publishedBy: publisher.sub,
+    publishedAt: meta.publishedAt,
+    idempotencyKey: meta.idempotencyKey ?? null,
+  });
+}
+
+/**
  * Writes the valid records in one transaction and reports every row. With `allOrNothing`, a single
  * refused row means nothing is written. Returns the rows and whether anything was written.
  */
@@ -149,30 +183,7 @@ export async function intake(
     });
     if (options.allOrNothing && reports.some((r) => r.outcome === 'REFUSED')) return false;
     if (!fresh.length) return false;
-    const rows = fresh.map((v) =>
-      sealRegisterPenalty(ring, {
-        id: randomUUID(),
-        agencyId: publisher.agencyId,
-        divisionCode: publisher.division,
-        sector: v.value.sector,
-        decisionNumber: v.value.decisionNumber,
-        partyKind: v.value.partyKind,
-        partyName: v.value.partyName,
-        partyIdNumber: v.value.partyIdNumber,
-        partyCreditCode: v.value.partyCreditCode,
-        offence: v.value.offence,
-        legalBasis: v.value.legalBasis,
-        fine: v.value.fineYuan,
-        confiscation: v.value.confiscationYuan,
-        amountInvolved: v.value.amountInvolvedYuan,
-        comparedAmount: comparedAmountOf(v.value),
-        decidedOn: v.value.decidedOn,
-        contentHash: v.hash,
-        publishedBy: publisher.sub,
-        publishedAt: now,
-        idempotencyKey: options.idempotencyKey ?? null,
-      }),
-    );
+    const rows = fresh.map((v) => registerRowOf(ring, publisher, v.value, { id: randomUUID(), contentHash: v.hash, publishedAt: now, idempotencyKey: options.idempotencyKey ?? null }));
     // A concurrent import of the same decision number makes this insert fail whole (unique index):
     // the caller's retry then finds it as a duplicate or a conflict.
     const inserted = await tx.insert(penaltyRegister).values(rows).returning();

@@ -5,8 +5,8 @@ import type { Caller } from '../../kit/caller';
 import type { Database } from '../../kit/db';
 import { SYSTEM_ACTOR } from '../../kit/entityRefs';
 import type { Deadlines } from '../config';
-import { caseEvents, caseNumberCounters, cases, parties, penalties, penaltyRegister, registerProposals } from '../db/schema';
-import { keyringOf, openRegisterPenalties, sealParty, sealPenalty } from '../personalData';
+import { caseEvents, caseEventSealed, caseNumberCounters, cases, parties, penalties, penaltyRegister, registerProposals } from '../db/schema';
+import { eventCommitter, keyringOf, openRegisterPenalties, sealParty, sealPenalty } from '../personalData';
 import { isJuvenile } from '../validation';
 import type { WarningsConfig } from '../warnings/config';
 import { penaltyFinding } from '../warnings/rules/penaltyInsteadOfTransfer';
@@ -146,10 +146,24 @@ async function proposeCase(db: Db, group: RegisterRow[], finding: Finding, now: 
       .returning();
     const number = `XF-${first.divisionCode}-${year}-${String(counter!.last).padStart(4, '0')}`;
     const actor: Caller = { sub: SYSTEM_ACTOR, agencyId: first.agencyId, agencyKind: 'ADMINISTRATIVE', division: first.divisionCode, roles: [], purpose: null, requestId: `register-${id}` };
+    // The genesis event records the penalties it carries (as recordPenalty does: parties by keyed hash,
+    // values sealed beside the event), so the timeline accounts for every penalty row of the case.
+    const personal = eventCommitter(ring);
     const plan = planStep({
       c: { id, number, stage: 'DRAFT', status: 'DRAFT', handlingAgencyId: first.agencyId, receivingAgencyId: null, divisionCode: first.divisionCode, timelineLength: 0, timelineHead: null, goodsSeized: true },
       row: 'GENESIS',
-      input: {},
+      input: {
+        penalties: carried.map((r) => ({
+          decisionNumber: r.decisionNumber,
+          amount: Number(r.fine),
+          decidedOn: r.decidedOn,
+          partyKind: r.partyKind,
+          partyName: clear!.partyName,
+          partyIdNumber: clear!.partyIdNumber,
+          partyCreditCode: clear!.partyCreditCode,
+        })),
+      },
+      personal,
       actor,
       at: now,
       openClocks: [],
@@ -179,6 +193,8 @@ async function proposeCase(db: Db, group: RegisterRow[], finding: Finding, now: 
       timelineHead: plan.next.timelineHead,
     });
     await tx.insert(caseEvents).values(plan.event);
+    const sealed = personal.sealedRow(plan.event.id, id);
+    if (sealed) await tx.insert(caseEventSealed).values(sealed);
     await tx.insert(parties).values(
       sealParty(ring, {
         id: randomUUID(),
@@ -193,25 +209,7 @@ async function proposeCase(db: Db, group: RegisterRow[], finding: Finding, now: 
         juvenile: clear!.partyIdNumber ? isJuvenile(clear!.partyIdNumber, now) : false,
       }),
     );
-    await tx.insert(penalties).values(
-      carried.map((r) =>
-        sealPenalty(ring, {
-          id: randomUUID(),
-          caseId: id,
-          eventSeq: 1,
-          decisionNumber: r.decisionNumber,
-          amount: Number(r.fine),
-          decidedOn: r.decidedOn,
-          partyKind: r.partyKind,
-          partyName: clear!.partyName,
-          partyIdNumber: clear!.partyIdNumber,
-          partyCreditCode: clear!.partyCreditCode,
-          recordedBy: SYSTEM_ACTOR,
-          recordedAt: now,
-          registerId: r.id,
-        }),
-      ),
-    );
+    await tx.insert(penalties).values(plan.penalties.map((p, i) => sealPenalty(ring, { ...p, registerId: carried[i]!.id })));
     await tx.update(penaltyRegister).set({ proposalCaseId: id }).where(inArray(penaltyRegister.id, carried.map((r) => r.id)));
     // The ordinary engine over the new case: the same rule, on the penalties it carries, raises the warning.
     await evaluateCases(tx as Db, [id], now, deps.config);
