@@ -9,6 +9,7 @@ import { createDossierServices } from '../subgraphs/dossiers/services';
 import { systemClock } from '../subgraphs/kit/clock';
 import { loadWarningsConfig } from '../subgraphs/cases/warnings/config';
 import { startConfiguredSweeper } from '../subgraphs/cases/warnings/sweep';
+import { noiseSecretProblem } from '../subgraphs/cases/statistics/privacyConfig';
 import { metricsNotice } from '../subgraphs/kit/metricsRoute';
 import { loadCheckpointKey } from '../subgraphs/kit/checkpoint';
 
@@ -16,6 +17,8 @@ async function main() {
   const name = process.argv[2];
   if (!name) throw new Error(`usage: npm run start:subgraph -- <${ourSubgraphs.map((s) => s.name).join('|')}>`);
   const listed = findSubgraph(name);
+  const unservable = name === 'cases' ? noiseSecretProblem() : null;
+  if (unservable) throw new Error(unservable);
   const config = loadSubgraphConfig(name, 4001 + ourSubgraphs.indexOf(listed));
   // The dossiers subgraph also serves its file routes and seal JWKS; its services come from DOSSIERS_* env.
   const def = name === 'dossiers' ? createDossiersSubgraph(createDossierServices(loadDossiersConfig())) : listed;

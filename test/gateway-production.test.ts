@@ -163,6 +163,21 @@ describe('production start: no demo, no demo keys', () => {
     }
   });
 
+  it('start:subgraph -- cases in production without its noise secret exits 1 naming it, and writes nothing', async () => {
+    const run = runScript('start-subgraph.ts', {}, ['cases']);
+    try {
+      const { code, listening } = await run.outcome;
+      expect(listening).toBeNull();
+      expect(code).toBe(1);
+      expect(run.output().stderr.trim()).toBe(
+        'subgraph failed to start: CASES_STATISTICS_NOISE_SECRET is required in production (at least 32 characters): with the demo secret anyone can subtract the noise',
+      );
+      expect(readdirSync(run.dataDir)).toEqual([]);
+    } finally {
+      await run.stop();
+    }
+  });
+
   it('npm run token refuses in production', async () => {
     const run = runScript('token.ts', {}, ['--role', 'ADMIN']);
     try {

@@ -36,7 +36,17 @@ export function loadPrivacyConfig(env: NodeJS.ProcessEnv = process.env): Privacy
   const dailyBudget = readPositive('CASES_STATISTICS_BUDGET', env.CASES_STATISTICS_BUDGET, '20', 10_000);
   if (dailyBudget < epsilon) throw new Error(`CASES_STATISTICS_BUDGET (${dailyBudget}) must be at least CASES_STATISTICS_EPSILON (${epsilon}), or no query could be answered`);
   const given = env.CASES_STATISTICS_NOISE_SECRET;
-  if (!given && env.NODE_ENV === 'production') throw new Error('CASES_STATISTICS_NOISE_SECRET is required in production (at least 32 characters): with the demo secret anyone can subtract the noise');
   if (given !== undefined && given.length < 32) throw new Error(`CASES_STATISTICS_NOISE_SECRET must be at least 32 characters, got ${given.length}`);
   return { epsilon, dailyBudget, secret: Buffer.from(given || DEMO_SECRET, 'utf8'), noise: true };
+}
+
+/**
+ * Why the cases subgraph may not serve in this environment, or null: production needs its own
+ * noise secret. Checked by `npm run start:subgraph -- cases` before it opens anything (not when the
+ * configuration is read: the definition is built on import, by tools that serve no statistics).
+ */
+export function noiseSecretProblem(env: NodeJS.ProcessEnv = process.env): string | null {
+  return !env.CASES_STATISTICS_NOISE_SECRET && env.NODE_ENV === 'production'
+    ? 'CASES_STATISTICS_NOISE_SECRET is required in production (at least 32 characters): with the demo secret anyone can subtract the noise'
+    : null;
 }
