@@ -270,6 +270,20 @@ export const clockDurationSummary = pgTable(
 );
 
 /**
+ * The party of a penalty, as `penalties` and the register keep it: name, ID number and credit code
+ * encrypted (kit/fieldCrypto.ts), looked up and summed by their keyed hashes. A function: each table
+ * needs its own column builders.
+ */
+const penalisedParty = () => ({
+  partyKind: partyKind('party_kind').notNull(),
+  partyName: text('party_name').notNull(),
+  partyIdNumber: text('party_id_number'),
+  partyCreditCode: text('party_credit_code'),
+  partyIdNumberMac: text('party_id_number_mac'),
+  partyCreditCodeMac: text('party_credit_code_mac'),
+});
+
+/**
  * Administrative penalties (行政处罚) the handling agency imposed in a case: the record the
  * 以罚代刑 warnings are computed from. The party is identified by resident ID number or unified
  * social credit code, so penalties on one party can be summed across cases. Append-only.
@@ -287,13 +301,7 @@ export const penalties = pgTable(
     /** Fine, in yuan. */
     amount: numeric('amount', { precision: 16, scale: 2, mode: 'number' }).notNull(),
     decidedOn: date('decided_on', { mode: 'string' }).notNull(),
-    partyKind: partyKind('party_kind').notNull(),
-    /** Encrypted (kit/fieldCrypto.ts); the warnings sum penalties by the keyed hashes below. */
-    partyName: text('party_name').notNull(),
-    partyIdNumber: text('party_id_number'),
-    partyCreditCode: text('party_credit_code'),
-    partyIdNumberMac: text('party_id_number_mac'),
-    partyCreditCodeMac: text('party_credit_code_mac'),
+    ...penalisedParty(),
     recordedBy: text('recorded_by').notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
     /** The register penalty this record copies, on a case proposed from the register (decision 94); null on an agency's own record. */
@@ -309,7 +317,7 @@ export const penalties = pgTable(
 /**
  * The administrative penalty register (行政处罚 register, decision 94): every penalty decision an
  * agency publishes, with the public register's fields, whether or not a linkage case exists. The
- * 以罚代刑 rules run over it (register/detect.ts). Party data is encrypted and keyed-hashed like
+ * 以罚代刑 rules run over it (register/propose.ts). Party data is encrypted and keyed-hashed like
  * `penalties`. A decision number is unique per agency; `content_hash` (over the fields, party by
  * keyed hash) tells a resent row from a conflicting one. Append-only but for `proposal_case_id`.
  */
@@ -321,12 +329,7 @@ export const penaltyRegister = pgTable(
     divisionCode: char('division_code', { length: 6 }).notNull(),
     sector: caseSector('sector').notNull(),
     decisionNumber: text('decision_number').notNull(),
-    partyKind: partyKind('party_kind').notNull(),
-    partyName: text('party_name').notNull(),
-    partyIdNumber: text('party_id_number'),
-    partyCreditCode: text('party_credit_code'),
-    partyIdNumberMac: text('party_id_number_mac'),
-    partyCreditCodeMac: text('party_credit_code_mac'),
+    ...penalisedParty(),
     /** 违法行为 */
     offence: text('offence').notNull(),
     /** 处罚依据 */
