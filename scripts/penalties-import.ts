@@ -37,6 +37,8 @@ export async function runImport(o: ImportOptions): Promise<{ lines: string[]; co
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${o.token}` },
     body: JSON.stringify({ query: IMPORT, variables: { format, text, allOrNothing: !!o.allOrNothing } }),
+  }).catch((err: Error & { cause?: { code?: string } }) => {
+    throw new Error(`cannot reach the gateway at ${o.url} (${err.cause?.code ?? err.message}): is it running? --url or GATEWAY_URL names another`);
   });
   const body = (await res.json().catch(() => null)) as { data?: { importPenalties?: any }; errors?: { message: string; extensions?: { code?: string; field?: string } }[] } | null;
   const report = body?.data?.importPenalties;

@@ -6,6 +6,8 @@
  * MARKET_SUPERVISION 50,000 yuan (立案追诉标准（一）第十六条), yellow from 80 % (40,000), split
  * period 365 days, 3 penalties for the same offence within 365 days.
  */
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeCreditCode, makeResidentId } from '../subgraphs/kit/identifiers';
 import { DEFAULT_WARNINGS_CONFIG } from '../subgraphs/cases/warnings/config';
@@ -263,6 +265,15 @@ describe('penalty register', () => {
     const denied = await runImport({ file, url: wf.graph.gatewayUrl, token: await wf.token('police') });
     expect(denied.code).toBe(1);
     expect(denied.lines[0]).toMatch(/^import failed \(HTTP \d+\): FORBIDDEN /);
+    // No gateway there: a message that says so and names the address, not "fetch failed".
+    const server = createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    server.close();
+    await once(server, 'close');
+    await expect(runImport({ file, url: `http://127.0.0.1:${port}/graphql`, token: 'x' })).rejects.toThrow(
+      `cannot reach the gateway at http://127.0.0.1:${port}/graphql (ECONNREFUSED): is it running? --url or GATEWAY_URL names another`,
+    );
   });
 
   it('the register party is not in clear in a database dump', async () => {
