@@ -157,8 +157,8 @@ export function filterSql(f: StatisticsFilter, cols: CaseColumns = CASE_COLUMNS)
 
 /** The local period a label names, as a UTC range: `2026-03`, `2026-Q1`, `2026`. */
 export function periodRange(label: string, utcOffsetMinutes: number): [Date, Date] {
-  const m = /^(\d{4})(?:-(\d{2})|-Q([1-4]))?$/.exec(label);
-  if (!m) throw badInput('period', `is not a period label: ${JSON.stringify(label)}`);
+  const m = /^(\d{4})(?:-(0[1-9]|1[0-2])|-Q([1-4]))?$/.exec(label);
+  if (!m) throw badInput('period', `is not a period label (2026-11, 2026-Q4, 2026): ${JSON.stringify(label.slice(0, 40))}`);
   const year = Number(m[1]);
   const [startMonth, months] = m[2] ? [Number(m[2]) - 1, 1] : m[3] ? [(Number(m[3]) - 1) * 3, 3] : [0, 12];
   const local = (y: number, mo: number) => new Date(Date.UTC(y, mo, 1) - utcOffsetMinutes * 60_000);

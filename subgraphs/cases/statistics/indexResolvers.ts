@@ -17,7 +17,6 @@ interface IndexArgs {
   template?: string | null;
 }
 
-const PERIOD_LABEL = /^\d{4}(?:-(?:0[1-9]|1[0-2])|-Q[1-4])?$/;
 
 /** `indicatorIndex` and `indicatorTemplates` (docs/indicators.md). */
 export function indicatorIndexResolvers(deps: {
@@ -74,7 +73,7 @@ export function indicatorIndexResolvers(deps: {
       if (!template) throw badInput('template', `names no indicator template: ${JSON.stringify(templateName)} (known: ${Object.keys(statistics.templates).join(', ')})`);
       const definitions = templateIndicators(statistics, template);
       if (args.period != null) {
-        if (!PERIOD_LABEL.test(args.period)) throw badInput('period', `is not a period label (2026-11, 2026-Q4, 2026): ${JSON.stringify(args.period.slice(0, 40))}`);
+        periodRange(args.period, deps.utcOffsetMinutes); // validates the label
         if (grouping.filter.from || grouping.filter.to) throw badInput('filter.from', 'cannot be combined with period: a period selects the cases registered in it');
       }
       const now = ctx.clock.now();
