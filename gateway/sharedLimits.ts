@@ -136,6 +136,12 @@ export function createRedisLimits(options: RedisLimitsOptions, deps: RedisLimits
     if (failing) log.info({ redis: where }, 'Redis for shared limits reachable again');
     failing = false;
   });
+  /** A command answered: an outage that produced no connection event (Redis silent, then back) has ended. */
+  function answered(): void {
+    if (!failing) return;
+    failing = false;
+    log.info({ redis: where }, 'Redis for shared limits answers again');
+  }
   function failed(limit: LimitName, err: unknown): void {
     deps.onError(limit);
     if (!failing) log.warn({ redis: where, limit, err: (err as Error).message }, 'Redis command for shared limits failed; this request used this replica\'s memory limit');
@@ -171,6 +177,7 @@ export function createRedisLimits(options: RedisLimitsOptions, deps: RedisLimits
             failed('rate', err);
             return fallback.take(subject, cost);
           }
+          answered();
           if (answer[0] === 1) return;
           throw rateLimited(perSecond, burst, cost, Number(answer[1]));
         },
@@ -201,6 +208,7 @@ export function createRedisLimits(options: RedisLimitsOptions, deps: RedisLimits
             }
             return releaseLocal;
           }
+          answered();
           if (answer[0] !== 1) {
             releaseLocal();
             throw uploadsBusy('perCaller', answer[1], limits.perCaller);
