@@ -49,7 +49,11 @@ export function createDossiersSubgraph(services: DossierServices): DossiersDefin
     classRules,
     createLoaders: (ctx) => createLoaders(ctx, services.scope),
     prepare: (db, _clock, log) => prepareBlobStore(services.blobs, db, log),
-    seed: (db, clock) => seed(db, clock, services),
+    seed: (db, clock) => {
+      // Also when a seed runs without the subgraph (tools, tests): the database store stores in this database.
+      if (services.blobs instanceof DatabaseBlobStore) services.blobs.attach(db);
+      return seed(db, clock, services);
+    },
     chainSources: DOSSIERS_CHAIN_SOURCES,
     services,
     mountRoutes(running, options) {
