@@ -98,7 +98,7 @@ function contract(name: string, make: () => Promise<Subject>, sizes: { multi: nu
     let s: Subject;
     beforeAll(async () => {
       s = await make();
-    }, 60_000);
+    }, 180_000);
     afterAll(() => s?.close());
 
     it('put, has and get round trip, with SHA-256 and SM3 of a known input', async () => {
@@ -313,7 +313,7 @@ describe(`the database blob store's own promises (${DATABASE_KIND})`, () => {
   beforeAll(async () => {
     r = await twoReplicas((q) => statements.push(q));
     store = new DatabaseBlobStore({}, r.db);
-  }, 60_000);
+  }, 180_000);
   afterAll(() => r?.close());
 
   it('a large blob is many chunk rows, read back a few at a time (keyset), not in one query', async () => {
@@ -364,7 +364,7 @@ describe(`the database blob store's own promises (${DATABASE_KIND})`, () => {
       (async function* () {
         yield Buffer.alloc(CHUNK_BYTES + 10, 1);
         await gate;
-        yield Buffer.alloc(10, 2);
+        yield Buffer.alloc(CHUNK_BYTES, 2); // a whole chunk: its write finds the upload gone
       })(),
     );
     const putting = store.put(slow);

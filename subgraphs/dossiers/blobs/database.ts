@@ -83,12 +83,15 @@ export class DatabaseBlobStore implements BlobStore {
     let size = 0;
     let seq = 0;
     await db.insert(blobUploads).values({ id: uploadId });
-    // One statement a chunk: the row, and the upload's sign of life.
+    // One statement a chunk: the upload's sign of life, and the row, written only while the upload
+    // is still there (one swept as abandoned stops here, leaving nothing behind).
     const writeChunk = async (data: Buffer) => {
-      await db.execute(
-        sql`WITH chunk AS (INSERT INTO blob_chunks (upload_id, seq, data) VALUES (${uploadId}, ${seq++}, ${data}::bytea))
-            UPDATE blob_uploads SET touched_at = now() WHERE id = ${uploadId}`,
+      const written = await queryRows<{ seq: number }>(
+        db as unknown as Database,
+        sql`WITH alive AS (UPDATE blob_uploads SET touched_at = now() WHERE id = ${uploadId} RETURNING id)
+            INSERT INTO blob_chunks (upload_id, seq, data) SELECT id, ${seq++}, ${data}::bytea FROM alive RETURNING seq`,
       );
+      if (!written.length) throw new UploadAbandoned(uploadId);
     };
     try {
       let pending: Buffer[] = [];
