@@ -95,5 +95,9 @@ describe('npm run key:public', () => {
     expect(jwk!.d).toBeUndefined();
     // A signature by the key verifies with the printed set alone.
     await expect(verifyJws(signJws(key, 'x'), localKeySet({ keys: [jwk!] }))).resolves.toBeTruthy();
+    // --private: the same key as one line of JWK, for an environment file.
+    const priv = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/public-key.ts', '--private', file], { cwd: ROOT });
+    expect(priv.stdout.trim().split('\n')).toHaveLength(1);
+    expect(parseSigningKey(priv.stdout.trim(), 'GATEWAY_SIGNING_KEY', 'ES256').kid).toBe(key.kid);
   }, 60_000);
 });
