@@ -105,6 +105,8 @@ export interface TestGraphOptions {
    * started again on it is a restart. @default none: in-memory databases and fresh keys
    */
   dataDir?: string;
+  /** Where each subgraph's database is (e.g. PostgreSQL as a service role). @default in-memory PGlite, or fresh databases on DATABASE_URL */
+  storageFor?: (name: string) => StorageMode;
 }
 
 function withPrivacy(privacy: Partial<PrivacyConfig>): StatisticsConfig {
@@ -137,9 +139,10 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
   const dossierBlobDir = mkdtempSync(join(tmpdir(), 'caselink-blobs-'));
   const dossiers = createDossierServices({ ...loadDossiersConfig({}), blobStore: 'local', ...options.dossiers, blobDir: dossierBlobDir }, { sealKey: keys.seal });
   const { dataDir } = options;
-  const pgdb = DATABASE_KIND === 'postgres' && !dataDir ? freshPostgresDatabases() : null;
+  const pgdb = DATABASE_KIND === 'postgres' && !dataDir && !options.storageFor ? freshPostgresDatabases() : null;
   const storage: Record<string, StorageMode> = {};
-  const storageFor = (name: string): StorageMode => (storage[name] = pgdb?.storageFor(name) ?? { kind: 'pglite', dataDir: dataDir ? join(dataDir, name) : null });
+  const storageFor = (name: string): StorageMode =>
+    (storage[name] = options.storageFor?.(name) ?? pgdb?.storageFor(name) ?? { kind: 'pglite', dataDir: dataDir ? join(dataDir, name) : null });
   const graph = await startLocalGraph({
     supergraphPath: options.supergraphPath ?? SUPERGRAPH_PATH,
     host: '127.0.0.1',

@@ -9,6 +9,7 @@ import { preparePersonalData } from './personalData';
 import { classRules } from './policy';
 import { createResolvers } from './resolvers/index';
 import { createSeed } from './seed';
+import { casesServiceGrants } from './db/grants';
 import { tables, type CasesTables } from './db/schema';
 import { CASES_CHAIN_SOURCES } from './timeline/leaves';
 import { loadWarningsConfig, type WarningsConfig } from './warnings/config';
@@ -66,6 +67,7 @@ export function createCasesSubgraph(options: CasesSubgraphOptions = {}): CasesDe
     mountRoutes: (running) => mountScopeJwks(running, scopeSigner),
     tables,
     migrationsFolder: here('./db/migrations'),
+    serviceGrants: casesServiceGrants,
     classRules,
     createLoaders,
     chainSources: CASES_CHAIN_SOURCES,

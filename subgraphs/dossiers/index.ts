@@ -10,6 +10,7 @@ import { classRules } from './policy';
 import { createResolvers } from './resolvers';
 import { seed } from './seed';
 import { dossierServicesFromEnv, type DossierServices } from './services';
+import { dossiersServiceGrants } from './db/grants';
 import { tables, type DossiersTables } from './db/schema';
 import { DOSSIERS_CHAIN_SOURCES } from './chain/audit';
 import type { Database } from '../kit/db';
@@ -46,6 +47,7 @@ export function createDossiersSubgraph(services: DossierServices): DossiersDefin
     resolvers: createResolvers(services),
     tables,
     migrationsFolder: here('./db/migrations'),
+    serviceGrants: dossiersServiceGrants,
     classRules,
     createLoaders: (ctx) => createLoaders(ctx, services.scope),
     prepare: (db, _clock, log) => prepareBlobStore(services.blobs, db, log),

@@ -11,6 +11,7 @@ import pino, { type Logger } from 'pino';
 import { ASSERTION_HEADER, bodySha256, createAssertionVerifier, type Caller, type KeySource } from './caller';
 import { systemClock, type Clock } from './clock';
 import { openDatabase, type Database, type StorageMode } from './db';
+import type { ServiceGrants } from './grants';
 import { isAppError } from './errors';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { defaultMetricsAccess, serveMetrics, type MetricsAccess } from './metricsRoute';
@@ -54,6 +55,11 @@ export interface SubgraphDefinition<TTables extends Record<string, unknown>, TLo
   seed?(db: Database<TTables>, clock: Clock): Promise<void>;
   /** Its chains, in checkpoint order (kit/checkpoint.ts). @default the access log's */
   chainSources?: readonly LeafSource[];
+  /**
+   * The UPDATEs its service makes, granted to the service role by `npm run migrate -- <name> --grant <role>`
+   * (kit/grants.ts; the kit adds its own). Every other table is SELECT and INSERT only. @default none
+   */
+  serviceGrants?: ServiceGrants;
 }
 
 const BODY_SHA256 = Symbol('bodySha256');

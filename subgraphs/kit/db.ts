@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -38,6 +39,8 @@ export type StorageMode =
 export interface OpenedDatabase<TSchema extends Record<string, unknown>> {
   db: Database<TSchema>;
   mode: StorageMode['kind'];
+  /** The migrations this opening applied, by tag (none when the database was migrated already). */
+  migrated: string[];
   close(): Promise<void>;
 }
 
@@ -63,9 +66,11 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     migrationsTable: `__drizzle_migrations_${name}`,
   };
   if (storage.kind === 'pglite' && storage.shared) {
-    const db = drizzlePglite({ client: storage.shared, schema: tables, logger });
+    const client = storage.shared;
+    const db = drizzlePglite({ client, schema: tables, logger });
+    const migrated = await pendingMigrations((q) => client.query(q), name, options.migrationsFolder);
     await migratePglite(db, migrationConfig);
-    return { db: db as unknown as Database<TSchema>, mode: 'pglite', close: async () => {} };
+    return { db: db as unknown as Database<TSchema>, mode: 'pglite', migrated, close: async () => {} };
   }
   if (storage.kind === 'pglite') {
     if (storage.dataDir) mkdirSync(storage.dataDir, { recursive: true });
@@ -73,8 +78,9 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     try {
       const client = storage.dataDir ? new PGlite(storage.dataDir) : new PGlite();
       const db = drizzlePglite({ client, schema: tables, logger });
+      const migrated = await pendingMigrations((q) => client.query(q), name, options.migrationsFolder);
       await migratePglite(db, migrationConfig);
-      return { db: db as unknown as Database<TSchema>, mode: 'pglite', close: () => client.close().finally(unlock) };
+      return { db: db as unknown as Database<TSchema>, mode: 'pglite', migrated, close: () => client.close().finally(unlock) };
     } catch (err) {
       unlock();
       throw err;
@@ -85,8 +91,64 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   // A dropped connection (e.g. PostgreSQL restarting) must not crash the process; the pool reconnects.
   pool.on('error', () => {});
   const db = drizzlePg({ client: pool, schema: tables, logger });
-  await migratePg(db, migrationConfig);
-  return { db: db as unknown as Database<TSchema>, mode: 'postgres', close: () => pool.end() };
+  let pending: string[];
+  try {
+    // Migrated already (by the owner, or by an earlier start): nothing to apply, nothing to create.
+    pending = await pendingMigrations((q) => pool.query(q), name, options.migrationsFolder);
+    if (pending.length) {
+      await migratePg(db, migrationConfig).catch(async (err) => {
+        if (!isPermissionDenied(err)) throw err;
+        // All pending migrations run in one transaction: nothing of them was applied.
+        throw new Error(await notMigratedMessage(pool, storage.url, name, pending));
+      });
+    }
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw err;
+  }
+  return { db: db as unknown as Database<TSchema>, mode: 'postgres', migrated: pending, close: () => pool.end() };
+}
+
+type RawQuery = (sql: string) => Promise<{ rows: Record<string, unknown>[] }>;
+
+/** The migrations of a folder (drizzle-kit's journal) not yet recorded in the database's migrations table, by tag. */
+export async function pendingMigrations(query: RawQuery, name: string, migrationsFolder: string): Promise<string[]> {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] };
+  let last: number | null = null;
+  try {
+    const { rows } = await query(`select max(created_at)::text as last from drizzle."__drizzle_migrations_${name}"`);
+    last = rows[0]?.last == null ? null : Number(rows[0].last);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    // No migrations schema or table yet: a new database, every migration is pending.
+    if (code !== '3F000' && code !== '42P01') {
+      if (code === '42501') {
+        const who = String((await query('select current_user').catch(() => null))?.rows[0]?.current_user ?? 'this role');
+        throw new Error(
+          `role ${who} may not read the ${name} database's migrations table (drizzle.__drizzle_migrations_${name}): ` +
+            `grant it as the owner with \`npm run migrate -- ${name} --grant ${who}\` (docs/production.md, "Roles")`,
+        );
+      }
+      throw err;
+    }
+  }
+  // drizzle's rule: a migration runs when it is newer than the last one recorded.
+  return journal.entries.filter((e) => last === null || e.when > last).map((e) => e.tag);
+}
+
+function isPermissionDenied(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === '42501') return true;
+  return false;
+}
+
+async function notMigratedMessage(pool: pg.Pool, url: string, name: string, pending: string[]): Promise<string> {
+  const who = (await pool.query('select current_user').catch(() => null))?.rows[0]?.current_user ?? new URL(url).username;
+  const database = decodeURIComponent(new URL(url).pathname.slice(1));
+  const n = pending.length;
+  return (
+    `the ${name} database (${database}) has ${n} migration${n === 1 ? '' : 's'} not applied (${pending.join(', ')}) and role ${who} may not apply ${n === 1 ? 'it' : 'them'}: ` +
+    `run \`npm run migrate -- ${name} --grant ${who}\` with the owner's URL in ${name.toUpperCase()}_DATABASE_URL first, then start the service again (docs/production.md, "Migrations")`
+  );
 }
 
 /** The database `<base>_<subgraph>` next to the one a base URL names: one database per subgraph. */

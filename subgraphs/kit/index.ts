@@ -15,6 +15,7 @@ export {
 export type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 export { loadSubgraphConfig, readEnv, portOf, type SubgraphConfig } from './config';
 export { openDatabase, subgraphDatabaseUrl, type Database, type StorageMode } from './db';
+export { type ServiceGrants } from './grants';
 export {
   accessOf,
   inheritAccess,
