@@ -46,7 +46,8 @@ async function main() {
         const grants = withKitGrants(def.serviceGrants);
         await applyServiceGrants(opened.db as Database, name, grant, grants);
         const updates = Object.entries(grants.update).map(([t, c]) => (c === 'all' ? t : `${t}(${c.join(', ')})`));
-        console.log(`${name}: role ${grant} may SELECT and INSERT every table, UPDATE ${updates.join(', ')}; no DELETE, TRUNCATE or DDL`);
+        const deletes = grants.delete?.length ? `DELETE ${grants.delete.join(', ')}; no other DELETE` : 'no DELETE';
+        console.log(`${name}: role ${grant} may SELECT and INSERT every table, UPDATE ${updates.join(', ')}; ${deletes}, no TRUNCATE or DDL`);
       }
     } finally {
       await opened.close();

@@ -136,7 +136,7 @@ describe.skipIf(DATABASE_KIND !== 'postgres')('PostgreSQL: owner migrates, servi
       expect(migrated.out).toMatch(new RegExp(`${name}: role ${role(name, 'service')} may SELECT and INSERT every table, UPDATE access_log_heads`));
       expect(migrated.code).toBe(0);
     }
-    wf = await startWorkflowGraph(undefined, { storageFor: (name): StorageMode => ({ kind: 'postgres', url: urlOf(name, 'service'), poolSize: 4 }) });
+    wf = await startWorkflowGraph(undefined, { storageFor: (name): StorageMode => ({ kind: 'postgres', url: urlOf(name, 'service'), poolSize: 4 }), dossiers: { blobStore: 'database' } });
   }, 240_000);
 
   afterAll(async () => {
@@ -209,6 +209,11 @@ describe.skipIf(DATABASE_KIND !== 'postgres')('PostgreSQL: owner migrates, servi
     expect(await asService('cases', 'CREATE TABLE x (a int)')).toMatchObject({ code: '42501' });
     expect(await asService('dossiers', 'DELETE FROM dossier_chain')).toMatchObject({ code: '42501' });
     expect(await asService('dossiers', 'UPDATE documents SET sha256 = sha256')).toMatchObject({ code: '42501' });
+    // Document bytes (the database blob store): the service may delete an unfinished upload's rows, which
+    // it is granted, but a stored blob's chunks are refused by migration 0013's trigger, not by a grant.
+    expect(await asService('dossiers', 'DELETE FROM blob_uploads WHERE false')).toBeNull();
+    expect(await asService('dossiers', 'DELETE FROM blobs')).toMatchObject({ code: '42501', message: expect.stringMatching(denied('blobs')) });
+    expect(await asService('dossiers', 'DELETE FROM blob_chunks')).toMatchObject({ code: 'P0001', message: expect.stringMatching(/blob/) });
     expect(await asService('agencies', 'UPDATE officers SET roles = roles')).toMatchObject({ code: '42501' });
     // The access log holds what the reads above disclosed: the service appends, it does not rewrite.
     const c = new pg.Client({ connectionString: urlOf('cases', 'service') });

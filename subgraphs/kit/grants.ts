@@ -2,7 +2,8 @@
  * What a subgraph's service role may do in its PostgreSQL database (docs/production.md, "Roles").
  * An owner role owns the tables and migrates (`npm run migrate`); the service runs as another role
  * with DML only: SELECT and INSERT on every table, UPDATE only where the subgraph declares it (whole
- * tables, or a few columns), DELETE and TRUNCATE nowhere. Not owning the tables, it cannot disable
+ * tables, or a few columns), DELETE only on the scratch tables it declares (never an audit or
+ * append-only one), TRUNCATE nowhere. Not owning the tables, it cannot disable
  * the append-only triggers (ALTER TABLE … DISABLE TRIGGER needs ownership), alter or drop anything.
  */
 import { sql } from 'drizzle-orm';
@@ -15,13 +16,21 @@ import { queryRows } from './db';
  */
 export interface ServiceGrants {
   update: Readonly<Record<string, 'all' | readonly string[]>>;
+  /**
+   * Tables whose rows the service deletes: scratch state only (the dossiers' unfinished uploads),
+   * where the migrations' triggers still refuse deleting anything that became part of the record.
+   */
+  delete?: readonly string[];
 }
 
 /** What the kit itself updates in every subgraph: the access log's chain heads (kit/accessLog.ts). */
 export const KIT_SERVICE_GRANTS: ServiceGrants = { update: { access_log_heads: 'all' } };
 
 /** A subgraph's grants with the kit's own. */
-export const withKitGrants = (own: ServiceGrants | undefined): ServiceGrants => ({ update: { ...KIT_SERVICE_GRANTS.update, ...own?.update } });
+export const withKitGrants = (own: ServiceGrants | undefined): ServiceGrants => ({
+  update: { ...KIT_SERVICE_GRANTS.update, ...own?.update },
+  delete: [...(KIT_SERVICE_GRANTS.delete ?? []), ...(own?.delete ?? [])],
+});
 
 const ident = (name: string) => {
   if (!/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name)) throw new Error(`not a plain SQL name: ${JSON.stringify(name)}`);
@@ -49,6 +58,7 @@ export function serviceGrantStatements(subgraph: string, role: string, grants: S
   for (const [table, columns] of Object.entries(grants.update)) {
     out.push(columns === 'all' ? `GRANT UPDATE ON ${ident(table)} TO ${r}` : `GRANT UPDATE (${columns.map(ident).join(', ')}) ON ${ident(table)} TO ${r}`);
   }
+  for (const table of grants.delete ?? []) out.push(`GRANT DELETE ON ${ident(table)} TO ${r}`);
   out.push(`GRANT USAGE ON SCHEMA drizzle TO ${r}`, `GRANT SELECT ON drizzle.${ident(migrationsTableOf(subgraph))} TO ${r}`);
   return out;
 }
@@ -69,7 +79,7 @@ export async function applyServiceGrants(db: Database, subgraph: string, role: s
   if (target.rolsuper) throw new Error(`role ${role} is a superuser: a service role must not be (it could disable triggers and delete audit rows)`);
   if (target.owns) throw new Error(`role ${role} is a member of the role that owns the tables: a service role must not be (it could disable triggers and delete audit rows)`);
   const tables = new Set((await queryRows<{ relname: string }>(db, sql`select relname from pg_class where relnamespace = 'public'::regnamespace and relkind in ('r', 'p')`)).map((t) => t.relname));
-  const unknown = Object.keys(grants.update).filter((t) => !tables.has(t));
+  const unknown = [...Object.keys(grants.update), ...(grants.delete ?? [])].filter((t) => !tables.has(t));
   if (unknown.length) throw new Error(`the ${subgraph} grants name tables the database does not have: ${unknown.join(', ')}`);
   const statements = serviceGrantStatements(subgraph, role, grants);
   await db.transaction(async (tx) => {
