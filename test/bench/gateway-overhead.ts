@@ -6,21 +6,15 @@
  * requests. Prints a Markdown table for test/bench/RESULTS.md.
  *
  *   node --import tsx test/bench/gateway-overhead.ts [requests=2000] [concurrency=8]
+ *
+ * peers.ts compares the same two and Hive Gateway with each gateway and subgraph in its own process.
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import express from 'express';
 import pino from 'pino';
-import { createTokenVerifier, REQUEST_ID_HEADER } from '../../gateway/auth';
-import { ASSERTION_HEADER, signCallerAssertion, type Caller } from '../../subgraphs/kit/caller';
 import { DEMO_AUDIENCE, DEMO_ISSUER } from '../../demo/tokens';
 import { startTestGraph, SUPERGRAPH_PATH } from '../harness';
+import { startBareApollo } from './peerGateways';
 
 const REQUESTS = Number(process.argv[2] ?? 2000);
 const CONCURRENCY = Number(process.argv[3] ?? 8);
@@ -42,44 +36,13 @@ const ours = await graph.startGateway({
   supergraphPollMs: 0,
 });
 
-// Bare: @apollo/gateway + Apollo Server + express, token verification and caller assertions only.
-async function startBare(): Promise<{ url: string; close(): Promise<void> }> {
-  const authenticate = createTokenVerifier({ keys: { jwks: [graph.issuerKey.publicJwk] }, issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE });
-  const key = graph.assertionKey;
-  const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
-    logger: pino({ level: 'silent' }),
-    buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource<{ caller: Caller }>({
-        url: subgraphUrls[name] ?? url,
-        // The assertion names the body, which exists only in the fetcher; the caller travels there in a header.
-        fetcher: (async (target: string, init: { headers: Record<string, string>; body: string }) => {
-          const { 'x-bench-caller': callerJson, ...headers } = init.headers;
-          headers[ASSERTION_HEADER] = await signCallerAssertion(JSON.parse(callerJson!), name, { kind: 'graphql', body: init.body }, key);
-          return fetch(target, { ...init, headers });
-        }) as never,
-        async willSendRequest({ request, context }) {
-          request.http!.headers.set('x-bench-caller', JSON.stringify(context.caller));
-          request.http!.headers.set(REQUEST_ID_HEADER, context.caller.requestId);
-        },
-      }),
-  });
-  const server = new ApolloServer<{ caller: Caller }>({ gateway, plugins: [ApolloServerPluginLandingPageDisabled()] });
-  await server.start();
-  const app = express();
-  app.use('/graphql', express.json(), expressMiddleware(server, { context: async ({ req }) => ({ caller: await authenticate(req.headers) }) }));
-  const httpServer = http.createServer(app);
-  await new Promise<void>((r) => httpServer.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/graphql`,
-    async close() {
-      httpServer.closeAllConnections();
-      await new Promise((r) => httpServer.close(r));
-      await server.stop();
-    },
-  };
-}
-const bare = await startBare();
+// Bare: @apollo/gateway + Apollo Server + express, token verification and caller assertions only (peerGateways.ts).
+const bare = await startBareApollo({
+  supergraphSdl: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+  subgraphUrls,
+  auth: { keys: { jwks: [graph.issuerKey.publicJwk] }, issuer: DEMO_ISSUER, audience: DEMO_AUDIENCE },
+  assertionKey: graph.assertionKey,
+});
 
 /** Sends `count` requests from `CONCURRENCY` loops; returns requests per second. Fails on any error. */
 async function throughput(url: string, query: string, count: number): Promise<number> {
