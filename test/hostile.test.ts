@@ -29,7 +29,7 @@ describe(`hostile input at the HTTP layer (${DATABASE_KIND})`, () => {
   let token: string;
   let rowsBefore: Record<string, number>;
   const post = async (body: string | Buffer, headers: Record<string, string> = {}, url = graph.gatewayUrl) =>
-    raw(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body }));
+    raw(await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) }));
   /** An assertion the gateway would make for this body (default: `{ __typename }`, as `direct` below sends). */
   const assertion = (caller: Partial<Caller> = {}, audience = 'cases', body: string | Uint8Array = JSON.stringify({ query: '{ __typename }' })) =>
     signCallerAssertion({ ...CALLER, ...caller }, audience, { kind: 'graphql', body }, graph.assertionKey);
