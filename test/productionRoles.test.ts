@@ -61,7 +61,7 @@ describe('the service grants agree with the append-only triggers', () => {
     } finally {
       await client.close();
     }
-  });
+  }, 120_000); // migrating a fresh PGlite takes seconds, tens of them on a loaded machine
 
   it('hand-checked: the cases service may not update its timeline, notices, penalties (but their encrypted columns) or informants (likewise)', async () => {
     const cases = ourSubgraphs.find((s) => s.name === 'cases')!;
@@ -85,7 +85,7 @@ describe('the service grants agree with the append-only triggers', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // migrating a fresh PGlite takes seconds, tens of them on a loaded machine
 });
 
 describe.skipIf(DATABASE_KIND !== 'postgres')('PostgreSQL: owner migrates, services run as least-privilege roles', () => {
