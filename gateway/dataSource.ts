@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { ASSERTION_HEADER, type Caller, type RequestBinding } from '../subgraphs/kit/caller';
 import { REQUEST_ID_HEADER } from './auth';
 import { operationOf } from './edge';
+import { createSubgraphHttp } from './subgraphHttp';
 import type { GatewayMetrics } from './metrics';
 
 export interface SubgraphFetchOptions {
@@ -40,14 +41,15 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<{ caller?: Calle
     super({ url: options.url });
     this.options = options;
     const timeoutMs = options.timeoutMs;
-    // Node's own fetch: one connection pool, and AbortSignal for the timeout. The caller assertion is
+    // node:http with a keep-alive pool per subgraph and the timeout (subgraphHttp.ts). The caller assertion is
     // signed here because it names the exact body sent, which RemoteGraphQLDataSource builds only now.
-    this.fetcher = (async (url: string, init: { headers: Record<string, string>; body: string }) => {
+    const client = createSubgraphHttp(timeoutMs);
+    this.fetcher = (async (url: string, init: { method?: string; headers: Record<string, string>; body: string }) => {
       const { [PENDING_HEADER]: id, ...headers } = init.headers;
       const caller = id === undefined ? undefined : this.pending.get(id);
       if (id !== undefined) this.pending.delete(id);
       if (caller) headers[ASSERTION_HEADER] = await this.options.sign(caller, this.options.name, { kind: 'graphql', body: init.body });
-      return fetch(url, { ...init, headers, signal: AbortSignal.timeout(timeoutMs) });
+      return client.fetch(url, { method: init.method, headers, body: init.body });
     }) as unknown as Fetcher;
   }
 
