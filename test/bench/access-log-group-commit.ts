@@ -24,7 +24,7 @@ const RECORDED = ['cases', 'dossiers'];
 const QUERY = `{ cases(first: 5) { nodes { number parties { kind name } handlingAgency { name division { name } } dossier { version documents { kind sha256 } } } } }`;
 
 process.env.APOLLO_TELEMETRY_DISABLED = 'true';
-const graph = await startTestGraph();
+const graph = await startTestGraph({ gateway: { rateLimit: { perSecond: 1e6, burst: 1e6 } } });
 const token = await graph.token({ login: 'wang.li.zj-proc' });
 
 async function metric(subgraph: string, name: string): Promise<number> {
