@@ -12,10 +12,10 @@ import { ASSERTION_HEADER, bodySha256, createAssertionVerifier, type Caller, typ
 import { systemClock, type Clock } from './clock';
 import { openDatabase, type Database, type StorageMode } from './db';
 import type { ServiceGrants } from './grants';
-import { isAppError } from './errors';
+import { ERROR_CODES, isAppError } from './errors';
 import { createSubgraphMetrics, type SubgraphMetrics } from './metrics';
 import { defaultMetricsAccess, serveMetrics, type MetricsAccess } from './metricsRoute';
-import { Disclosures } from './accessLog';
+import { accessLogUnavailable, accessLogWriter, Disclosures } from './accessLog';
 import { decidedAtCompileTime, standardClassRules } from './classRules';
 import { disclosureMiddleware } from './disclosure';
 import { answerClientErrors, closingHandlers, jsonBodyErrors, sendJsonError } from './httpErrors';
@@ -131,6 +131,13 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
     onStatement: () => metrics.sqlStatements.inc(),
   });
   const { db } = opened;
+  // Group commit of the access log (decision 100): one writer per database handle; a failed flush is logged once.
+  accessLogWriter(db as Database).onFlush = (f) => {
+    const outcome = f.error ? 'failed' : 'ok';
+    metrics.accessLogFlushes.inc({ outcome });
+    metrics.accessLogFlushedRequests.inc({ outcome }, f.requests);
+    if (f.error) log.error({ err: f.error, requests: f.requests, records: f.records }, 'access-log write failed: its requests are answered ACCESS_LOG_UNAVAILABLE');
+  };
   if (def.prepare) await def.prepare(db, clock, log);
   if (seedDemo && def.seed) await def.seed(db, clock);
   const checkpoints = options.checkpoints ? startCheckpoints({ name: def.name, db: db as Database, sources: def.chainSources ?? [accessLogLeaves], log, ...options.checkpoints }) : null;
@@ -153,11 +160,23 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
     async requestDidStart() {
       const end = metrics.duration.startTimer();
       return {
-        async willSendResponse({ errors, contextValue }) {
-          // Part of the request: an access record that cannot be written fails the response.
-          if (contextValue?.disclosures?.size) await contextValue.disclosures.write(db as Database, contextValue.caller, clock.now());
+        async willSendResponse({ errors, contextValue, response }) {
+          // Part of the request: the answer leaves only once its access record is committed. One
+          // that cannot be written fails the whole response: no data, one coded error.
+          let failed = false;
+          if (contextValue?.disclosures?.size) {
+            try {
+              await contextValue.disclosures.write(db as Database, contextValue.caller, clock.now());
+            } catch (err) {
+              if (!isAppError(err)) log.error({ err }, 'access record not written');
+              const refused = isAppError(err) ? err : accessLogUnavailable();
+              failed = true;
+              response.body = { kind: 'single', singleResult: { errors: [{ message: refused.message, extensions: refused.extensions }] } };
+              response.http.status = ERROR_CODES.ACCESS_LOG_UNAVAILABLE;
+            }
+          }
           end();
-          metrics.operations.inc({ outcome: errors?.length ? 'error' : 'ok' });
+          metrics.operations.inc({ outcome: failed || errors?.length ? 'error' : 'ok' });
         },
       };
     },

@@ -96,6 +96,13 @@ export const ERROR_REGISTRY = {
     when: 'A subgraph down, timing out or answering garbage (the gateway\'s data source); on the file routes, HTTP 502.',
     example: { message: 'subgraph dossiers is unavailable (timeout); the fields it serves are null', extensions: { serviceName: 'dossiers' } },
   },
+  ACCESS_LOG_UNAVAILABLE: {
+    status: 503,
+    raisedBy: 'caselink',
+    meaning: 'A subgraph could not write the access record (PIPL art. 28) of this request, so it returned nothing the request read: the fields it serves are null. Nothing was disclosed and nothing half-recorded; retry later.',
+    when: 'The access-log write of a read that discloses C2/C3 fields, a download or a search by personal data fails (database down, statement refused); every request in the same group commit gets it (decision 100). On the file routes, HTTP 503.',
+    example: { message: 'the access record of this request could not be written, so nothing it read is returned; retry later' },
+  },
   BAD_REQUEST: {
     status: 400,
     raisedBy: 'caselink',

@@ -22,6 +22,18 @@ export function createSubgraphMetrics(subgraph: string, options: { processMetric
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  return { registry, sqlStatements, operations, duration };
+  const accessLogFlushes = new Counter({
+    name: 'caselink_access_log_flushes_total',
+    help: 'Access-log group commits (one statement or transaction each), by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const accessLogFlushedRequests = new Counter({
+    name: 'caselink_access_log_flushed_requests_total',
+    help: 'Requests whose access records those flushes wrote (or failed to): divided by the flushes, the mean group size',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  return { registry, sqlStatements, operations, duration, accessLogFlushes, accessLogFlushedRequests };
 }
 export type SubgraphMetrics = ReturnType<typeof createSubgraphMetrics>;
