@@ -96,6 +96,13 @@ export const ERROR_REGISTRY = {
     when: 'A subgraph down, timing out or answering garbage (the gateway\'s data source); on the file routes, HTTP 502.',
     example: { message: 'subgraph dossiers is unavailable (timeout); the fields it serves are null', extensions: { serviceName: 'dossiers' } },
   },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    raisedBy: 'caselink',
+    meaning: 'No replica of the service answered behind the load balancer (all down, or refusing while they restart): nothing was done unless the request had already reached one. Retry later; retry a write with the same idempotency key.',
+    when: 'nginx in front of the gateways and subgraphs (deploy/nginx/caselink.conf) when every replica of an upstream failed to answer.',
+    example: { message: 'no replica of this service answered; retry later' },
+  },
   BAD_REQUEST: {
     status: 400,
     raisedBy: 'caselink',

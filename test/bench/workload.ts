@@ -134,7 +134,7 @@ async function uploadFile(client: Client, token: string, dossierId: string, kind
 }
 
 /** Errors after which a write may or may not have happened: retry it with the same key. */
-const UNKNOWN_OUTCOME = new Set(['NETWORK', 'TIMEOUT', 'SUBGRAPH_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'HTTP 502', 'HTTP 503', 'HTTP 500']);
+const UNKNOWN_OUTCOME = new Set(['NETWORK', 'TIMEOUT', 'SUBGRAPH_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'HTTP 502', 'HTTP 503', 'HTTP 500']);
 
 // ---------------------------------------------------------------- teams
 
