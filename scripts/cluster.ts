@@ -58,6 +58,8 @@ const concurrency = Number(args.concurrency);
 if (!(phaseMs >= 2000 && phaseMs <= 600_000)) throw new Error(`--phase-seconds must be between 2 and 600, got ${args['phase-seconds']}`);
 if (!(Number.isInteger(concurrency) && concurrency > 0 && concurrency <= 128)) throw new Error(`--concurrency must be 1..128, got ${args.concurrency}`);
 const adminUrl = args['database-url']!;
+/** After a replacement is ready, before the next replica stops: longer than nginx's fail_timeout (3 s). */
+const READY_SETTLE_MS = 5000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const say = (line: string) => console.log(`[${new Date().toISOString().slice(11, 23)}] ${line}`);
 
@@ -337,7 +339,9 @@ await phase('rolling restart: SIGTERM every replica, one by one', true, async (n
     spawnReplica(r, env);
     const ready = await waitReady(r);
     note(`${r.label}: pid ${pid} SIGTERM -> exit ${exit.code ?? exit.signal} in ${exit.ms} ms; replacement pid ${r.child!.pid} ready in ${(ready / 1000).toFixed(1)} s`);
-    await sleep(1000);
+    // nginx learnt passively that this port refused connections and skips it for fail_timeout (3 s):
+    // stopping the other replica before then would leave nginx with no live upstream (decision 104).
+    await sleep(READY_SETTLE_MS);
   }
 });
 
