@@ -10,6 +10,7 @@ import { PRODUCTION_INTROSPECTION_ROLES, type IntrospectionRoles } from './intro
 import { DEFAULT_LIMITS, type OperationLimits } from './limits';
 import { DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './files';
 import { DEFAULT_RATE_LIMIT } from './rateLimit';
+import { DEFAULT_REDIS_COMMAND_TIMEOUT_MS, DEFAULT_REDIS_KEY_PREFIX, DEFAULT_UPLOAD_LEASE_MS, type RedisLimitsOptions } from './sharedLimits';
 import { DEFAULT_SAFELIST, loadManifest, SAFELIST_MODES, type SafelistOptions } from './safelist';
 import { loadCryptoProfile, type SignatureAlgorithm } from '../subgraphs/kit/cryptoProfile';
 import { parsePreviousKeys, parseSigningKey, type JWK } from '../subgraphs/kit/jws';
@@ -59,6 +60,8 @@ export interface EdgeConfig {
   metricsAccess: MetricsAccess;
   /** Bounds on uploads through /files (GATEWAY_UPLOADS_*, GATEWAY_UPLOAD_*). */
   uploads: UploadLimits;
+  /** REDIS_URL (REDIS_KEY_PREFIX, REDIS_COMMAND_TIMEOUT_MS, REDIS_UPLOAD_LEASE_MS): the rate limit and upload slots shared by replicas; null: each replica's memory. */
+  redis: Required<RedisLimitsOptions> | null;
 }
 
 const wholeNumber = (variable: string, min: number) =>
@@ -127,6 +130,20 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env, servicePort
     if (m && v) subgraphTimeoutsMs[m[1]!.toLowerCase()] = n(k, 0);
   }
 
+  let redis: EdgeConfig['redis'] = null;
+  if (env.REDIS_URL) {
+    // Never echo the URL: it may carry a password.
+    if (!URL.canParse(env.REDIS_URL) || !/^rediss?:$/.test(new URL(env.REDIS_URL).protocol)) throw new Error('REDIS_URL must be a redis:// or rediss:// URL');
+    const keyPrefix = env.REDIS_KEY_PREFIX ?? DEFAULT_REDIS_KEY_PREFIX;
+    if (!/^[A-Za-z0-9_.:-]{0,64}$/.test(keyPrefix)) throw new Error(`REDIS_KEY_PREFIX must be at most 64 letters, digits or _.:-, got ${JSON.stringify(keyPrefix)}`);
+    redis = {
+      url: env.REDIS_URL,
+      keyPrefix,
+      commandTimeoutMs: n('REDIS_COMMAND_TIMEOUT_MS', DEFAULT_REDIS_COMMAND_TIMEOUT_MS),
+      uploadLeaseMs: n('REDIS_UPLOAD_LEASE_MS', DEFAULT_UPLOAD_LEASE_MS, 1000),
+    };
+  }
+
   return {
     nodeEnv,
     limits,
@@ -143,6 +160,7 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env, servicePort
       minBytesPerSecond: n('GATEWAY_UPLOAD_MIN_BYTES_PER_SECOND', DEFAULT_UPLOAD_LIMITS.minBytesPerSecond, 0),
       rateWindowMs: n('GATEWAY_UPLOAD_RATE_WINDOW_MS', DEFAULT_UPLOAD_LIMITS.rateWindowMs, 1000),
     },
+    redis,
   };
 }
 

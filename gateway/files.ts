@@ -24,8 +24,8 @@ export interface FilesPassThroughOptions {
   /** Signs a caller assertion for a subgraph (audience = its name) and this one file request. */
   sign(caller: Caller, audience: string, binding: RequestBinding): Promise<string>;
   log: Logger;
-  /** Runs after authentication, before forwarding (e.g. the per-caller rate limit); throws to refuse. */
-  admit?: (caller: Caller) => void;
+  /** Runs after authentication, before forwarding (e.g. the per-caller rate limit); throws (or rejects) to refuse. */
+  admit?: (caller: Caller) => void | Promise<void>;
   /**
    * How long a subgraph may take to begin its answer once the request body has been sent:
    * SUBGRAPH_UNAVAILABLE (502) after that. Streaming bodies either way are not timed. @default 10000
@@ -33,6 +33,8 @@ export interface FilesPassThroughOptions {
   idleTimeoutMs?: (subgraph: string) => number;
   /** Bounds on requests with a body (uploads); each one missing takes its default (DEFAULT_UPLOAD_LIMITS). */
   uploads?: Partial<UploadLimits>;
+  /** Where uploads in progress are counted against `perCaller` and `total`. @default this process's memory (createMemoryUploadSlots) */
+  uploadSlots?: UploadSlots;
 }
 
 /**
@@ -49,6 +51,50 @@ export interface UploadLimits {
   rateWindowMs: number;
 }
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { perCaller: 4, total: 64, minBytesPerSecond: 8192, rateWindowMs: 10_000 };
+
+/**
+ * Where uploads in progress are counted: this process's memory (below: N replicas give a caller up
+ * to N × perCaller), or Redis leases shared by the replicas (sharedLimits.ts, decision 103).
+ */
+export interface UploadSlots {
+  /** Counts an upload in, or throws RATE_LIMITED (429); gives the function that counts it out (once; later calls do nothing). */
+  acquire(subject: string): (() => void) | Promise<() => void>;
+}
+
+/** An upload refused for lack of a slot: the caller's own (`perCaller`) or the gateway's (`total`). */
+export function uploadsBusy(which: 'perCaller' | 'total', inProgress: number, max: number) {
+  const [message, limit] =
+    which === 'perCaller'
+      ? [`${inProgress} uploads of this caller are in progress (the limit is ${max}); send the next when one has finished`, 'uploadsPerCaller']
+      : [`${inProgress} uploads are in progress at the gateway (the limit is ${max}); retry shortly`, 'uploadsTotal'];
+  return appError('RATE_LIMITED', message, { limit, max, retryAfter: 1, http: { status: 429 } });
+}
+
+/** Upload slots in this process's memory. */
+export function createMemoryUploadSlots(limits: Pick<UploadLimits, 'perCaller' | 'total'>) {
+  const uploadsOf = new Map<string, number>();
+  let uploadsInProgress = 0;
+  return {
+    acquire(subject: string): () => void {
+      const mine = uploadsOf.get(subject) ?? 0;
+      if (mine >= limits.perCaller) throw uploadsBusy('perCaller', mine, limits.perCaller);
+      if (uploadsInProgress >= limits.total) throw uploadsBusy('total', uploadsInProgress, limits.total);
+      uploadsOf.set(subject, mine + 1);
+      uploadsInProgress++;
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        uploadsInProgress--;
+        const left = (uploadsOf.get(subject) ?? 1) - 1;
+        if (left > 0) uploadsOf.set(subject, left);
+        else uploadsOf.delete(subject);
+      };
+    },
+    /** This caller's uploads in progress here. */
+    inProgress: (subject: string) => uploadsOf.get(subject) ?? 0,
+  };
+}
 
 /** Request headers a subgraph's file route may need; everything else (authorization included) stays at the gateway. */
 const FORWARDED_REQUEST_HEADERS = ['content-type', 'content-length', 'accept', 'accept-language', 'if-none-match', 'if-modified-since', 'range', 'if-range', 'idempotency-key'];
@@ -121,28 +167,7 @@ export function errorBody(err: unknown, log: Logger): { status: number; body: un
 export function filesPassThrough(options: FilesPassThroughOptions): RequestHandler {
   const log = options.log.child({ route: 'files' });
   const uploads = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploads };
-  const uploadsOf = new Map<string, number>();
-  let uploadsInProgress = 0;
-
-  /** Counts an upload in (or refuses it); returns the function that counts it out. */
-  function admitUpload(caller: Caller): () => void {
-    const mine = uploadsOf.get(caller.sub) ?? 0;
-    const busy = (message: string, limit: string, max: number) =>
-      appError('RATE_LIMITED', message, { limit, max, retryAfter: 1, http: { status: 429 } });
-    if (mine >= uploads.perCaller) throw busy(`${mine} uploads of this caller are in progress (the limit is ${uploads.perCaller}); send the next when one has finished`, 'uploadsPerCaller', uploads.perCaller);
-    if (uploadsInProgress >= uploads.total) throw busy(`${uploadsInProgress} uploads are in progress at the gateway (the limit is ${uploads.total}); retry shortly`, 'uploadsTotal', uploads.total);
-    uploadsOf.set(caller.sub, mine + 1);
-    uploadsInProgress++;
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      uploadsInProgress--;
-      const left = (uploadsOf.get(caller.sub) ?? 1) - 1;
-      if (left > 0) uploadsOf.set(caller.sub, left);
-      else uploadsOf.delete(caller.sub);
-    };
-  }
+  const slots = options.uploadSlots ?? createMemoryUploadSlots(uploads);
 
   /** Errors before forwarding: the JSON error shape GraphQL callers know. */
   function refuse(req: Request, res: Response, err: unknown) {
@@ -158,19 +183,26 @@ export function filesPassThrough(options: FilesPassThroughOptions): RequestHandl
     let target: URL;
     let assertion: string;
     let release = () => {};
+    // Counted out when the exchange ends, however it ends; also when the caller left while its slot
+    // was being taken (an await away, in Redis), before anything was forwarded.
+    let gone = false;
+    res.once('close', () => {
+      gone = true;
+      release();
+    });
     try {
       caller = await options.authenticate(req.headers);
-      options.admit?.(caller);
+      await options.admit?.(caller);
       let bound: string;
       ({ name, target, bound } = fileTarget(req.url, options.services()));
-      if (hasBody(req)) release = admitUpload(caller);
+      if (hasBody(req)) release = await slots.acquire(caller.sub);
       assertion = await options.sign(caller, name, { kind: 'files', method: req.method, target: bound });
     } catch (err) {
       release();
       refuse(req, res, err);
       return;
     }
-    res.once('close', release);
+    if (gone) return void release();
 
     const headers: OutgoingHttpHeaders = { [ASSERTION_HEADER]: assertion, [REQUEST_ID_HEADER]: caller.requestId };
     for (const h of FORWARDED_REQUEST_HEADERS) if (req.headers[h] !== undefined) headers[h] = req.headers[h];

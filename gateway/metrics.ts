@@ -53,6 +53,13 @@ export function createGatewayMetrics(options: { processMetrics?: boolean } = {})
     registers: [registry],
   });
 
+  const limitStoreErrors = new Counter({
+    name: 'caselink_gateway_limit_store_errors_total',
+    help: 'Redis commands of the shared limits that failed or timed out, by limit: rate, uploads (the request was limited by this replica\'s memory instead), ready (a /ready probe)',
+    labelNames: ['limit'] as const,
+    registers: [registry],
+  });
+
   const names = new Set<string>();
   const operationLabel = (name: string | null) => {
     const n = name ?? '(anonymous)';
@@ -68,6 +75,7 @@ export function createGatewayMetrics(options: { processMetrics?: boolean } = {})
     fetchErrors,
     unlisted,
     reloads,
+    limitStoreErrors,
     /** Counts a finished request: each operation's outcome, latency and error codes. */
     observe(record: EdgeRecord, status: number) {
       if (!record.operations.length) {

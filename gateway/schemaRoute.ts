@@ -15,7 +15,7 @@ export interface SchemaRouteOptions {
   supergraphSdl: () => string;
   authenticate(headers: IncomingHttpHeaders): Promise<Caller>;
   /** Runs after authentication (the per-caller rate limit); throws to refuse. */
-  admit?: (caller: Caller) => void;
+  admit?: (caller: Caller) => void | Promise<void>;
   /** Who may read it: the same callers as may introspect. */
   introspectionRoles: IntrospectionRoles;
   log: Logger;
@@ -30,7 +30,7 @@ export function schemaRoute(options: SchemaRouteOptions): RequestHandler {
   return async (req, res) => {
     try {
       const caller = await options.authenticate(req.headers);
-      options.admit?.(caller);
+      await options.admit?.(caller);
       const { introspectionRoles: roles } = options;
       if (!mayIntrospect(caller, roles)) throw introspectionRefused(roles as Exclude<IntrospectionRoles, '*'>);
       const supergraph = options.supergraphSdl();

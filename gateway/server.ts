@@ -15,7 +15,7 @@ import { createTokenVerifier, type TokenVerifierOptions } from './auth';
 import { accessLogWriter } from './accessLog';
 import { placeUnavailableError, SubgraphDataSource } from './dataSource';
 import { edgeMiddleware, edgeRecordOf, useOperationRecords, type EdgeRecord } from './edge';
-import { filesPassThrough, type UploadLimits } from './files';
+import { DEFAULT_UPLOAD_LIMITS, filesPassThrough, type UploadLimits } from './files';
 import { batchLimit, DEFAULT_REQUEST_LIMITS, jsonBody, type RequestLimits } from './httpLimits';
 import { ideRouter, settleIdeOptions, type IdeOptions } from './ide';
 import { consoleRouter } from './console';
@@ -24,10 +24,11 @@ import { asKeyRing, type KeyRing, type SigningKey } from '../subgraphs/kit/jws';
 import { DEFAULT_LIMITS, tokenLimitError, useOperationLimits, type OperationLimits } from './limits';
 import { useValueCompletionErrors } from './valueCompletion';
 import { createGatewayMetrics } from './metrics';
-import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimitOptions } from './rateLimit';
+import { createRateLimiter, DEFAULT_RATE_LIMIT, type RateLimit, type RateLimitOptions } from './rateLimit';
 import { supergraphFromFile } from './reload';
 import { createSafelist, DEFAULT_SAFELIST, useSafelist, type SafelistOptions } from './safelist';
 import { schemaRoute } from './schemaRoute';
+import { createRedisLimits, type RedisLimitsOptions } from './sharedLimits';
 import { supergraphServices } from './supergraph';
 
 export interface GatewayContext {
@@ -70,6 +71,11 @@ export interface GatewayOptions {
   subgraphTimeoutsMs?: { default: number } & Record<string, number>;
   /** Bounds on uploads through the file pass-through. @default DEFAULT_UPLOAD_LIMITS */
   uploads?: Partial<UploadLimits>;
+  /**
+   * Where the per-caller rate limit and upload slots are kept: null, this process's memory (each
+   * replica its own); a Redis, shared by every gateway using it (REDIS_URL; decision 103). @default null
+   */
+  redis?: RedisLimitsOptions | null;
   /** The self-hosted IDE on GET /graphql; false turns it off. @default {} */
   ide?: IdeOptions | boolean;
 }
@@ -83,7 +89,6 @@ export async function createGateway(options: GatewayOptions) {
   const accessLog = options.accessLogger ?? log.child({ log: 'access' });
   const nodeEnv = options.nodeEnv ?? process.env.NODE_ENV ?? 'development';
   const limits = { ...DEFAULT_LIMITS, ...DEFAULT_REQUEST_LIMITS, ...options.limits };
-  const rateLimiter = createRateLimiter({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit });
   const safelistOptions = { ...DEFAULT_SAFELIST, ...options.safelist };
   const safelist = createSafelist(safelistOptions.manifest);
   const introspectionRoles = options.introspectionRoles ?? (nodeEnv === 'production' ? PRODUCTION_INTROSPECTION_ROLES : '*');
@@ -97,6 +102,14 @@ export async function createGateway(options: GatewayOptions) {
   let supergraphSdl = options.supergraphSdl;
 
   const metrics = createGatewayMetrics({ processMetrics: options.processMetrics });
+
+  // The per-caller limits: in memory, or in Redis shared by the replicas (failing open to memory).
+  const rate = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
+  const uploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...options.uploads };
+  const shared = options.redis ? createRedisLimits(options.redis, { log, onError: (limit) => metrics.limitStoreErrors.inc({ limit }) }) : null;
+  const rateLimiter: RateLimit = shared ? shared.rateLimiter(rate) : createRateLimiter(rate);
+  const uploadSlots = shared?.uploadSlots(uploadLimits);
+  await shared?.started;
 
   // @apollo/gateway 2.14 sends usage metrics to Apollo (and probes cloud metadata addresses) unless
   // told not to; this gateway stands in a closed network and reports to nobody.
@@ -178,7 +191,7 @@ export async function createGateway(options: GatewayOptions) {
     const edge = edgeRecordOf(res);
     try {
       edge.caller = await authenticate(req.headers);
-      rateLimiter.take(edge.caller.sub, Array.isArray(req.body) ? req.body.length : 1);
+      await rateLimiter.take(edge.caller.sub, Array.isArray(req.body) ? req.body.length : 1);
     } catch (err) {
       edge.errors.push(String((err as { extensions?: { code?: unknown } }).extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
       throw err;
@@ -194,9 +207,10 @@ export async function createGateway(options: GatewayOptions) {
   app.get('/ready', async (_req, res) => {
     // Closing (decision 105): 503 at once, so whoever polls moves away.
     if (drain.draining) return void res.status(503).json({ status: 'draining', subgraphs: [] });
-    const subgraphs = await probe();
+    const [subgraphs, limits] = await Promise.all([probe(), shared ? shared.reachable() : { store: 'memory' as const }]);
+    // Redis unreachable does not make the gateway unready: the limits fail open to memory (decision 103).
     const ready = subgraphs.every((s) => s.ok);
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs });
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable', subgraphs, limits });
   });
   const metricsEndpoint = await serveMetrics(app, metrics.registry, options.metricsAccess ?? defaultMetricsAccess(nodeEnv));
   app.get('/.well-known/jwks.json', (_req, res) => void res.json(assertionKeys.jwks));
@@ -204,7 +218,7 @@ export async function createGateway(options: GatewayOptions) {
   app.use('/console', consoleRouter({ demoTokens: ide ? ide.demoTokens : undefined }));
   app.get('/schema.graphql', schemaRoute({ supergraphSdl: () => supergraphSdl, authenticate, admit: (caller) => rateLimiter.take(caller.sub), introspectionRoles, log }));
   // Other routes (e.g. file transfer) mount here, before the GraphQL endpoint.
-  app.use('/files', filesPassThrough({ services: () => services, authenticate, sign, log, admit: (caller) => rateLimiter.take(caller.sub), idleTimeoutMs: (name) => timeouts[name] ?? timeouts.default, uploads: options.uploads }));
+  app.use('/files', filesPassThrough({ services: () => services, authenticate, sign, log, admit: (caller) => rateLimiter.take(caller.sub), idleTimeoutMs: (name) => timeouts[name] ?? timeouts.default, uploads: uploadLimits, uploadSlots }));
   app.use(
     '/graphql',
     edgeMiddleware([accessLogWriter(accessLog), metrics.observe]),
@@ -242,6 +256,7 @@ export async function createGateway(options: GatewayOptions) {
       if (!clean) log.warn({ graceMs: times.graceMs ?? shutdownGraceMs() }, 'requests still running after the shutdown grace were cut');
       await metricsEndpoint.close();
       await server.stop();
+      await shared?.close();
     },
   };
 }

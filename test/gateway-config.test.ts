@@ -19,6 +19,7 @@ describe('gateway edge configuration: defaults, and errors that name the variabl
     expect(c.ide).toBe(true);
     expect(c.metricsAccess).toEqual({ token: null, listener: null, onServicePort: true });
     expect(c.uploads).toEqual({ perCaller: 4, total: 64, minBytesPerSecond: 8192, rateWindowMs: 10000 });
+    expect(c.redis).toBeNull(); // limits in each replica's memory
     expect(loadTracingConfig({})).toEqual({ mode: 'off' });
     expect(loadGatewayConfig({}).edge).toEqual(c);
   });
@@ -35,6 +36,10 @@ describe('gateway edge configuration: defaults, and errors that name the variabl
       GATEWAY_UPLOADS_PER_CALLER: '2', GATEWAY_UPLOADS_TOTAL: '16', GATEWAY_UPLOAD_MIN_BYTES_PER_SECOND: '0', GATEWAY_UPLOAD_RATE_WINDOW_MS: '30000',
     });
     expect(c.uploads).toEqual({ perCaller: 2, total: 16, minBytesPerSecond: 0, rateWindowMs: 30000 });
+    expect(loadEdgeConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).redis).toEqual({ url: 'redis://127.0.0.1:6379/2', keyPrefix: 'caselink:', commandTimeoutMs: 250, uploadLeaseMs: 30000 });
+    expect(loadEdgeConfig({ REDIS_URL: 'rediss://:pw@redis.internal:6380', REDIS_KEY_PREFIX: 'zj-prod:', REDIS_COMMAND_TIMEOUT_MS: '100', REDIS_UPLOAD_LEASE_MS: '5000' }).redis).toEqual({
+      url: 'rediss://:pw@redis.internal:6380', keyPrefix: 'zj-prod:', commandTimeoutMs: 100, uploadLeaseMs: 5000,
+    });
     expect(c.nodeEnv).toBe('production');
     expect(c.limits).toEqual({ maxDepth: 8, maxAliases: 0, maxRootFields: 3, maxTokens: 500, maxCost: 900, maxBodyBytes: 65536, maxBatch: 5 });
     expect(c.rateLimit).toEqual({ perSecond: 0.5, burst: 10 });
@@ -76,6 +81,11 @@ describe('gateway edge configuration: defaults, and errors that name the variabl
     [{ GATEWAY_UPLOADS_TOTAL: 'many' }, 'GATEWAY_UPLOADS_TOTAL must be a number'],
     [{ GATEWAY_UPLOAD_MIN_BYTES_PER_SECOND: '-1' }, 'GATEWAY_UPLOAD_MIN_BYTES_PER_SECOND must be zero or more'],
     [{ GATEWAY_UPLOAD_RATE_WINDOW_MS: '10' }, 'GATEWAY_UPLOAD_RATE_WINDOW_MS must be at least 1000'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ REDIS_URL: '127.0.0.1:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ REDIS_URL: 'redis://127.0.0.1', REDIS_KEY_PREFIX: 'a b' }, 'REDIS_KEY_PREFIX must be at most 64 letters, digits or _.:-, got "a b"'],
+    [{ REDIS_URL: 'redis://127.0.0.1', REDIS_COMMAND_TIMEOUT_MS: '0' }, 'REDIS_COMMAND_TIMEOUT_MS must be at least 1'],
+    [{ REDIS_URL: 'redis://127.0.0.1', REDIS_UPLOAD_LEASE_MS: '10' }, 'REDIS_UPLOAD_LEASE_MS must be at least 1000'],
   ])('%j', (env, message) => {
     expect(() => loadEdgeConfig(env)).toThrow(message);
   });
