@@ -188,6 +188,10 @@ const env: NodeJS.ProcessEnv = {
   ...Object.fromEntries(SUBGRAPHS.map((s) => [`SUBGRAPH_URL_${s.toUpperCase()}`, `${front(s)}/graphql`])),
   // Officers of the demo province share a few agencies; the per-caller limit is for runaway scripts.
   ...(scenario ? { RATE_LIMIT_PER_SECOND: '0' } : {}),
+  // The per-caller limits (rate, uploads in progress) shared by both gateways through Redis (decision 103);
+  // a Redis that does not answer leaves each gateway its own memory.
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  REDIS_KEY_PREFIX: `${dbPrefix}:`,
   // The subgraphs: every key shared by the replicas of one subgraph, every public key fetched through nginx.
   GATEWAY_JWKS_URL: `${front('gateway')}/.well-known/jwks.json`,
   CASES_JWKS_URL: `${front('cases')}/.well-known/jwks.json`,
