@@ -239,6 +239,10 @@ process.on('SIGINT', () => {
   void stopAll().then(() => process.exit(0));
 });
 process.on('SIGTERM', () => void stopAll().then(() => process.exit(0)));
+// Whatever ends this script (a failed step, an exception), no replica or nginx outlives it.
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGTERM');
+});
 
 say(`run directory ${runDir}; databases ${dbPrefix}_{${SUBGRAPHS.join(',')}} on ${new URL(adminUrl).host}`);
 for (const s of SUBGRAPHS) await ensureDatabase(dbUrl(s), adminUrl);
