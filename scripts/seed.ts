@@ -42,7 +42,7 @@ import { loadSubgraphConfig } from '../subgraphs/kit/config';
 import { loadCasesConfig } from '../subgraphs/cases/config';
 import { loadWarningsConfig } from '../subgraphs/cases/warnings/config';
 import { loadDossiersConfig } from '../subgraphs/dossiers/config';
-import { LocalBlobStore } from '../subgraphs/dossiers/blobs/local';
+import { createBlobStore } from '../subgraphs/dossiers/services';
 import { SeedRefused, seedProvince } from './seed/run';
 
 /** A bad command line: said in one line, without a stack. */
@@ -90,7 +90,7 @@ async function main(): Promise<number> {
     reset: process.argv.includes('--reset'),
     batch,
     storageFor,
-    blobs: new LocalBlobStore(dossiersConfig.blobDir),
+    blobs: createBlobStore(dossiersConfig),
     materials: dossiersConfig.requiredMaterials,
     casesConfig: loadCasesConfig(),
     workers,

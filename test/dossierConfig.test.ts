@@ -26,7 +26,9 @@ describe('dossiers configuration fails early and by name', () => {
   it('defaults: blobs and demo keys under DATA_DIR, 2 GiB uploads, 16 MiB verified before sending, the Decree 310 materials', () => {
     const c = loadDossiersConfig({ DATA_DIR: '/tmp/x' });
     expect(c).toEqual({
+      blobStore: 'database',
       blobDir: '/tmp/x/dossiers-blobs',
+      s3: null,
       maxUploadBytes: 2 * GIB,
       verifyBeforeSendBytes: 16 * MIB,
       sealKeyPem: null,
@@ -37,6 +39,34 @@ describe('dossiers configuration fails early and by name', () => {
       casesKeys: { jwksUrl: 'http://127.0.0.1:4002/.well-known/jwks.json' },
     });
     expect(loadDossiersConfig({ CASES_JWKS_URL: 'https://cases.internal/.well-known/jwks.json' }).casesKeys).toEqual({ jwksUrl: 'https://cases.internal/.well-known/jwks.json' });
+  });
+
+  it('the blob store: database by default, local or an S3-compatible bucket when asked', () => {
+    expect(loadDossiersConfig({ DOSSIERS_BLOB_STORE: 'local' })).toMatchObject({ blobStore: 'local', s3: null });
+    expect(
+      loadDossiersConfig({
+        DOSSIERS_BLOB_STORE: 's3',
+        DOSSIERS_S3_ENDPOINT: 'http://minio.internal:9000',
+        DOSSIERS_S3_BUCKET: 'caselink-documents',
+        DOSSIERS_S3_ACCESS_KEY_ID: 'caselink',
+        DOSSIERS_S3_SECRET_ACCESS_KEY: 'secret-key',
+      }).s3,
+    ).toEqual({
+      endpoint: 'http://minio.internal:9000',
+      bucket: 'caselink-documents',
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'caselink', secretAccessKey: 'secret-key' },
+      forcePathStyle: true,
+    });
+    // Without an endpoint (AWS itself): virtual-hosted style unless asked, the SDK's own credentials.
+    expect(loadDossiersConfig({ DOSSIERS_BLOB_STORE: 's3', DOSSIERS_S3_BUCKET: 'docs', DOSSIERS_S3_REGION: 'cn-north-1' }).s3).toEqual({
+      endpoint: null,
+      bucket: 'docs',
+      region: 'cn-north-1',
+      credentials: null,
+      forcePathStyle: false,
+    });
+    expect(loadDossiersConfig({ DOSSIERS_BLOB_STORE: 's3', DOSSIERS_S3_BUCKET: 'docs', DOSSIERS_S3_ENDPOINT: 'https://s3.example', DOSSIERS_S3_FORCE_PATH_STYLE: 'false' }).s3?.forcePathStyle).toBe(false);
   });
 
   it('required materials are configured per sector; the default list covers the rest', () => {
@@ -56,6 +86,13 @@ describe('dossiers configuration fails early and by name', () => {
     [{ DOSSIERS_REQUIRED_MATERIALS: '{"TAX":["TRANSFER_LETER"]}' }, 'DOSSIERS_REQUIRED_MATERIALS.TAX.0:'],
     [{ DOSSIERS_REQUIRED_MATERIALS: '{"FISHERY":["TRANSFER_LETTER"]}' }, 'DOSSIERS_REQUIRED_MATERIALS: Unrecognized key'],
     [{ DOSSIERS_REQUIRED_MATERIALS: '{"TAX":["RECEIPT","RECEIPT"]}' }, 'DOSSIERS_REQUIRED_MATERIALS.TAX: lists a kind twice'],
+    [{ DOSSIERS_BLOB_STORE: 'postgres' }, 'DOSSIERS_BLOB_STORE must be one of database, local, s3'],
+    [{ DOSSIERS_BLOB_STORE: 's3' }, 'DOSSIERS_S3_BUCKET is required when DOSSIERS_BLOB_STORE=s3'],
+    [{ DOSSIERS_BLOB_STORE: 's3', DOSSIERS_S3_BUCKET: 'Documents_2026' }, 'DOSSIERS_S3_BUCKET must be a bucket name'],
+    [{ DOSSIERS_BLOB_STORE: 's3', DOSSIERS_S3_BUCKET: 'docs', DOSSIERS_S3_ENDPOINT: 'minio:9000' }, 'DOSSIERS_S3_ENDPOINT must be an http(s) URL, got "minio:9000"'],
+    [{ DOSSIERS_BLOB_STORE: 's3', DOSSIERS_S3_BUCKET: 'docs', DOSSIERS_S3_REGION: 'Hangzhou 1' }, 'DOSSIERS_S3_REGION must be a region name'],
+    [{ DOSSIERS_BLOB_STORE: 's3', DOSSIERS_S3_BUCKET: 'docs', DOSSIERS_S3_ACCESS_KEY_ID: 'AKIA' }, 'DOSSIERS_S3_SECRET_ACCESS_KEY is missing'],
+    [{ DOSSIERS_BLOB_STORE: 's3', DOSSIERS_S3_BUCKET: 'docs', DOSSIERS_S3_FORCE_PATH_STYLE: 'yes' }, 'DOSSIERS_S3_FORCE_PATH_STYLE must be true or false'],
   ])('%j', (env, message) => {
     expect(() => loadDossiersConfig(env)).toThrow(message);
   });

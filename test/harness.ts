@@ -59,6 +59,8 @@ export interface TestGraph extends LocalGraph {
   dossiersSealKey: SigningKey;
   /** This graph's own blob directory (a temporary one, removed on close). */
   dossierBlobDir: string;
+  /** Where each subgraph's database is (another instance of a subgraph can open the same one). */
+  storage: Record<string, StorageMode>;
   /** A token for the first demo officer matching the query (by login, role, agency kind, agency). */
   token(q: OfficerQuery): Promise<string>;
   /** POSTs a GraphQL request to the gateway (or another URL). */
@@ -85,8 +87,12 @@ export interface TestGraphOptions {
   supergraphPath?: string;
   /** Gateway options for this graph (limits, safelist, access logger, ...). */
   gateway?: LocalGraphOptions['gateway'];
-  /** Dossiers limits and required materials for this graph; its blobs always go to a fresh temporary directory. */
-  dossiers?: Partial<Pick<DossiersConfig, 'maxUploadBytes' | 'verifyBeforeSendBytes' | 'requiredMaterials'>>;
+  /**
+   * Dossiers limits, required materials and blob store for this graph. The blob store is `local` here
+   * unless asked (tests look at and change its files), in a fresh temporary directory (`dossierBlobDir`);
+   * `database` stores in the graph's dossiers database, falling back to that directory.
+   */
+  dossiers?: Partial<Pick<DossiersConfig, 'maxUploadBytes' | 'verifyBeforeSendBytes' | 'requiredMaterials' | 'blobStore'>>;
   /**
    * Privacy settings of statistics-only answers over the environment's (decision 96): `noise: false`
    * for tests about something else than noise (fixture arithmetic, suppression patterns), a larger
@@ -129,10 +135,11 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
   const assertionKey = keys.assertion.key;
   const dossiersSealKey = keys.seal.key;
   const dossierBlobDir = mkdtempSync(join(tmpdir(), 'caselink-blobs-'));
-  const dossiers = createDossierServices({ ...loadDossiersConfig({}), ...options.dossiers, blobDir: dossierBlobDir }, { sealKey: keys.seal });
+  const dossiers = createDossierServices({ ...loadDossiersConfig({}), blobStore: 'local', ...options.dossiers, blobDir: dossierBlobDir }, { sealKey: keys.seal });
   const { dataDir } = options;
   const pgdb = DATABASE_KIND === 'postgres' && !dataDir ? freshPostgresDatabases() : null;
-  const storageFor = (name: string): StorageMode => pgdb?.storageFor(name) ?? { kind: 'pglite', dataDir: dataDir ? join(dataDir, name) : null };
+  const storage: Record<string, StorageMode> = {};
+  const storageFor = (name: string): StorageMode => (storage[name] = pgdb?.storageFor(name) ?? { kind: 'pglite', dataDir: dataDir ? join(dataDir, name) : null });
   const graph = await startLocalGraph({
     supergraphPath: options.supergraphPath ?? SUPERGRAPH_PATH,
     host: '127.0.0.1',
@@ -164,6 +171,7 @@ export async function startTestGraph(options: TestGraphOptions = {}): Promise<Te
     assertionKey,
     dossiersSealKey,
     dossierBlobDir,
+    storage,
     async close() {
       for (const g of extraGateways) await g.close();
       await graph.close();

@@ -26,6 +26,7 @@ import { REQUIRED_MATERIALS } from '../../subgraphs/cases/transferPackage/seal';
 import type { WarningsConfig } from '../../subgraphs/cases/warnings/config';
 import { warningEvents, warningNoticeOutcomes, warningNotices, warnings } from '../../subgraphs/cases/warnings/tables';
 import type { BlobStore } from '../../subgraphs/dossiers/blobs/types';
+import { DatabaseBlobStore } from '../../subgraphs/dossiers/blobs/database';
 import { documents, dossierChain, dossiers, dossierVersions, handoverDocuments, handovers, seals } from '../../subgraphs/dossiers/db/schema';
 import { requiredFor, type RequiredMaterials } from '../../subgraphs/dossiers/materials';
 import { BatchGenerator, CASES_COPY, DOSSIERS_COPY, NumberCounters, pushRaises, type BatchJob, type BatchResult, type CasesTableKey, type DossiersTableKey, type GeneratorSetup } from './batch';
@@ -215,6 +216,8 @@ async function loadProvince(dbs: ProvinceDatabases, options: AppendOptions, cont
       (DOCUMENT_KINDS as readonly string[]).includes(k),
     );
     const templates = documentTemplates(kinds, sectors);
+    // The database blob store (the default) stores in the dossiers database opened here.
+    if (options.blobs instanceof DatabaseBlobStore) options.blobs.attach(dbs.dossiers as never);
     const blobsStored = await storeTemplates(options.blobs, templates.values());
     log(`blobs: ${templates.size} document contents (${blobsStored} newly stored)`);
 

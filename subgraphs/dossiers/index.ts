@@ -12,6 +12,10 @@ import { seed } from './seed';
 import { dossierServicesFromEnv, type DossierServices } from './services';
 import { tables, type DossiersTables } from './db/schema';
 import { DOSSIERS_CHAIN_SOURCES } from './chain/audit';
+import type { Database } from '../kit/db';
+import { DatabaseBlobStore } from './blobs/database';
+import { LocalBlobStore } from './blobs/local';
+import type { BlobStore } from './blobs/types';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
@@ -44,7 +48,12 @@ export function createDossiersSubgraph(services: DossierServices): DossiersDefin
     migrationsFolder: here('./db/migrations'),
     classRules,
     createLoaders: (ctx) => createLoaders(ctx, services.scope),
-    seed: (db, clock) => seed(db, clock, services),
+    prepare: (db, _clock, log) => prepareBlobStore(services.blobs, db, log),
+    seed: (db, clock) => {
+      // Also when a seed runs without the subgraph (tools, tests): the database store stores in this database.
+      if (services.blobs instanceof DatabaseBlobStore) services.blobs.attach(db);
+      return seed(db, clock, services);
+    },
     chainSources: DOSSIERS_CHAIN_SOURCES,
     services,
     mountRoutes(running, options) {
@@ -58,6 +67,19 @@ export function createDossiersSubgraph(services: DossierServices): DossiersDefin
       });
     },
   };
+}
+
+/**
+ * The database blob store stores in this subgraph's database: attached to it once it is open, before
+ * the demo seed stores anything; uploads abandoned by a crashed process are removed, and documents
+ * of the local directory it replaces are copied in (README "Document storage").
+ */
+export async function prepareBlobStore(blobs: BlobStore, db: Database, log: Pick<Logger, 'info' | 'warn'>): Promise<void> {
+  if (!(blobs instanceof DatabaseBlobStore)) return;
+  blobs.attach(db);
+  const swept = await blobs.sweepAbandoned();
+  if (swept) log.info({ uploads: swept }, 'removed the chunks of uploads abandoned mid-way');
+  if (blobs.fallback instanceof LocalBlobStore) await blobs.importLocal(blobs.fallback, log);
 }
 
 /** The subgraph configured from the environment on first use (DOSSIERS_* variables, see README). */

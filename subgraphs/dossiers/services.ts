@@ -1,5 +1,7 @@
 import type { KeyRing, KeySource, SigningKey } from '../kit/jws';
+import { DatabaseBlobStore } from './blobs/database';
 import { LocalBlobStore } from './blobs/local';
+import { S3BlobStore } from './blobs/s3';
 import type { BlobStore } from './blobs/types';
 import { loadDossiersConfig, type DossiersConfig } from './config';
 import type { RequiredMaterials } from './materials';
@@ -26,12 +28,29 @@ export function createDossierServices(
 ): DossierServices {
   const { sealKey } = overrides;
   return {
-    blobs: overrides.blobs ?? new LocalBlobStore(config.blobDir),
+    blobs: overrides.blobs ?? createBlobStore(config),
     signer: createSigner(sealKey ? async () => sealKey : () => loadSealKey({ pem: config.sealKeyPem, previous: config.sealPreviousKeys, keysDir: config.keysDir, alg: config.signatureAlg })),
     scope: createScopeVerifier(overrides.casesKeys ?? config.casesKeys),
     materials: config.requiredMaterials,
     limits: { maxUploadBytes: config.maxUploadBytes, verifyBeforeSendBytes: config.verifyBeforeSendBytes },
   };
+}
+
+/**
+ * The configured blob store (DOSSIERS_BLOB_STORE). The database store is attached to the dossiers
+ * database when the subgraph opens it (index.ts, `prepare`); documents of the local directory it
+ * replaces are copied in then, and read from the directory until they are.
+ */
+export function createBlobStore(config: Pick<DossiersConfig, 'blobStore' | 'blobDir' | 's3'>): BlobStore {
+  switch (config.blobStore) {
+    case 'local':
+      return new LocalBlobStore(config.blobDir);
+    case 'database':
+      return new DatabaseBlobStore({ fallback: new LocalBlobStore(config.blobDir) });
+    case 's3':
+      if (!config.s3) throw new Error('DOSSIERS_BLOB_STORE=s3 needs DOSSIERS_S3_BUCKET (and an endpoint, region and keys as the server wants)');
+      return S3BlobStore.fromSettings(config.s3);
+  }
 }
 
 /**

@@ -18,7 +18,15 @@ export type Database<TSchema extends Record<string, unknown> = Record<string, un
  * or a PostgreSQL database reached with `pg`. Same drizzle tables and migrations for both.
  */
 export type StorageMode =
-  | { kind: 'pglite'; dataDir: string | null }
+  | {
+      kind: 'pglite';
+      dataDir: string | null;
+      /**
+       * An open PGlite that another instance of the subgraph in this process already uses (tests of
+       * two replicas on one database, which PGlite cannot open twice): migrated, left open on close.
+       */
+      shared?: PGlite;
+    }
   | {
       kind: 'postgres';
       url: string;
@@ -54,6 +62,11 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     migrationsFolder: options.migrationsFolder,
     migrationsTable: `__drizzle_migrations_${name}`,
   };
+  if (storage.kind === 'pglite' && storage.shared) {
+    const db = drizzlePglite({ client: storage.shared, schema: tables, logger });
+    await migratePglite(db, migrationConfig);
+    return { db: db as unknown as Database<TSchema>, mode: 'pglite', close: async () => {} };
+  }
   if (storage.kind === 'pglite') {
     if (storage.dataDir) mkdirSync(storage.dataDir, { recursive: true });
     const unlock = storage.dataDir ? lockDataDir(storage.dataDir, options.holder ?? `subgraph ${name}`) : () => {};

@@ -382,7 +382,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
 export interface Databases {
   cases: pg.Pool;
   dossiers: pg.Pool;
-  /** The dossiers blob directory, to check acknowledged documents' bytes are there. */
+  /** The dossiers blob directory, to check acknowledged documents' bytes are there (in it, or in the database blob store's `blobs`). */
   blobDir: string;
 }
 
@@ -446,10 +446,14 @@ export async function verifyLedger(ledger: Ledger, db: Databases, verifyChains: 
     [ledger.documents.map((d) => d.id)],
   );
   const docById = new Map(docs.rows.map((d) => [d.id, d]));
+  // The database blob store (the default, decision 102) keeps the bytes in the dossiers database.
+  const inDatabase = new Set(
+    (await db.dossiers.query<{ sha256: string }>('select sha256 from blobs where sha256 = any($1)', [ledger.documents.map((d) => d.sha256)])).rows.map((r) => r.sha256),
+  );
   for (const d of ledger.documents) {
     const row = docById.get(d.id);
     if (!row || row.sha256 !== d.sha256 || row.kind !== d.kind) lost.push(`document ${d.id} (${d.kind})`);
-    else if (!existsSync(join(db.blobDir, d.sha256.slice(0, 2), d.sha256))) lost.push(`bytes of document ${d.id} (${d.sha256})`);
+    else if (!inDatabase.has(d.sha256) && !existsSync(join(db.blobDir, d.sha256.slice(0, 2), d.sha256))) lost.push(`bytes of document ${d.id} (${d.sha256})`);
   }
   const dossierIds = [...new Set(ledger.documents.map((d) => d.dossierId))];
   const perKind = await db.dossiers.query<{ dossier_id: string; kind: string; n: number }>(

@@ -11,9 +11,11 @@ export interface StoredBlob {
 
 /**
  * Content-addressed storage for document bytes: a blob is stored under the SHA-256 of its content,
- * computed while streaming (never by buffering it). The local-directory store (local.ts) is the
- * default; an S3-compatible store implements the same three calls (multipart upload to a temporary
- * key while hashing, then copy to the content key).
+ * computed while streaming (never by buffering it). Three implementations, chosen by
+ * DOSSIERS_BLOB_STORE: the dossiers database (database.ts, the default: chunk rows every replica
+ * shares), a local directory (local.ts, one process) and an S3-compatible bucket (s3.ts: multipart
+ * upload to a temporary key while hashing, then copy to the content key). One contract suite runs on
+ * all three (test/blobStore.contract.test.ts).
  */
 export interface BlobStore {
   /**

@@ -4,6 +4,7 @@ import {
   bigint,
   boolean,
   char,
+  customType,
   index,
   integer,
   jsonb,
@@ -208,8 +209,49 @@ export const dossierChain = pgTable(
   (t) => [primaryKey({ columns: [t.dossierId, t.seq] }), uniqueIndex('dossier_chain_record_idx').on(t.dossierId, t.kind, t.ref)],
 );
 
+/** PostgreSQL `bytea`: Buffer in, Buffer or Uint8Array out (PGlite answers with Uint8Array). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
+
+/**
+ * The database blob store (blobs/database.ts): document bytes in the dossiers database, so every
+ * replica serves every document. An upload writes its chunks under a temporary upload id (a
+ * `blob_uploads` row, touched with every chunk); the finished upload becomes a `blobs` row naming
+ * that upload id, in one transaction, or is dropped when the content address is already there.
+ * A blob and its chunks are never changed or deleted (triggers in migration 0013), as the local
+ * store's files are read-only; only the chunks of an upload that never became a blob can be deleted.
+ */
+export const blobUploads = pgTable(
+  'blob_uploads',
+  {
+    id: text('id').primaryKey(),
+    /** Set at the start and at every chunk: an upload untouched for long is abandoned (crashed) and cleaned. */
+    touchedAt: timestamp('touched_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('blob_uploads_touched_idx').on(t.touchedAt)],
+);
+
+export const blobChunks = pgTable(
+  'blob_chunks',
+  {
+    uploadId: text('upload_id').notNull(),
+    seq: integer('seq').notNull(),
+    data: bytea('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.uploadId, t.seq] })],
+);
+
+export const blobs = pgTable('blobs', {
+  /** The content address: hex SHA-256 of the bytes. */
+  sha256: char('sha256', { length: 64 }).primaryKey(),
+  size: bigint('size', { mode: 'number' }).notNull(),
+  chunkCount: integer('chunk_count').notNull(),
+  /** The upload whose chunks are this blob's bytes (unique: one upload makes at most one blob). */
+  uploadId: text('upload_id').notNull().unique(),
+  storedAt: timestamp('stored_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 /** The access log of reads of this subgraph's C2/C3 fields and of document downloads (kit/accessLog.ts). */
 export { accessLog, accessLogChain, accessLogHeads };
 
-export const tables = { dossiers, documents, dossierVersions, seals, handovers, handoverDocuments, dossierChain, accessLog, accessLogChain, accessLogHeads };
+export const tables = { dossiers, documents, dossierVersions, seals, handovers, handoverDocuments, dossierChain, accessLog, accessLogChain, accessLogHeads, blobUploads, blobChunks, blobs };
 export type DossiersTables = typeof tables;
