@@ -169,7 +169,7 @@ for (const [name, value] of Object.entries(keys.pems)) parseSigningKey(value, na
 const front = (s: Service) => `http://127.0.0.1:${topology.front[s]}`;
 const supergraphPath = join(runDir, 'supergraph.graphql');
 copyFileSync(join(ROOT, 'schema/supergraph.graphql'), supergraphPath);
-const blobDir = join(runDir, 'blobs');
+const blobDir = join(runDir, 'blobs'); // none: the ledger finds the bytes in the database blob store
 const checkpointDir = join(runDir, 'checkpoints');
 
 const env: NodeJS.ProcessEnv = {
@@ -204,7 +204,8 @@ const env: NodeJS.ProcessEnv = {
   CASES_STATISTICS_NOISE_SECRET: keys.noiseSecret,
   ...Object.fromEntries(SUBGRAPHS.map((s) => [`${s.toUpperCase()}_DATABASE_URL`, dbUrl(s)])),
   SEED_DEMO: 'true',
-  DOSSIERS_BLOB_DIR: blobDir,
+  // Document bytes in the dossiers database, so either replica serves what the other stored (decision 102).
+  DOSSIERS_BLOB_STORE: 'database',
   CHECKPOINT_DIR: checkpointDir,
   CHECKPOINT_INTERVAL_SECONDS: scenario ? '5' : (process.env.CHECKPOINT_INTERVAL_SECONDS ?? '300'),
   CASES_WARN_SWEEP_SECONDS: scenario ? '2' : (process.env.CASES_WARN_SWEEP_SECONDS ?? '60'),
