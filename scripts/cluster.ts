@@ -20,7 +20,7 @@
  * code, a drained replica did not exit 0, or a check found a duplicate.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -429,6 +429,30 @@ for (const s of SUBGRAPHS) {
 console.log(`checkpoints: ${checkpointReport.join(', ')}`);
 console.log(`supergraph reload: ${Object.entries(reloadTimes).map(([k, v]) => `${k} ${v === null ? 'NOT REACHED' : `${v} ms`}`).join(', ')}`);
 
+// Documents read back through nginx: uploads went to either dossiers replica, so do downloads; every byte must match.
+const sample = ledger.documents.filter((d) => d.token).slice(0, 40);
+let downloadsOk = 0;
+const downloadFailures: string[] = [];
+for (const d of sample) {
+  try {
+    const res = await fetch(`${front('gateway')}/files/dossiers/documents/${encodeURIComponent(d.id)}/content`, {
+      headers: { authorization: `Bearer ${d.token}`, 'x-access-purpose': 'CASE_HANDLING' },
+      signal: AbortSignal.timeout(20_000),
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (res.status === 200 && createHash('sha256').update(bytes).digest('hex') === d.sha256) downloadsOk++;
+    else downloadFailures.push(`${d.id}: HTTP ${res.status}`);
+  } catch (err) {
+    downloadFailures.push(`${d.id}: ${(err as Error).message}`);
+  }
+}
+const servedBy = new Map<string, number>();
+for (const line of readFileSync(join(prefix, 'logs', 'access.log'), 'utf8').split('\n')) {
+  const m = /"GET \/files\/documents\/\S+\/content [^"]*" 200 .*upstream=(\S+)/.exec(line);
+  if (m) servedBy.set(m[1]!, (servedBy.get(m[1]!) ?? 0) + 1);
+}
+console.log(`downloads through nginx: ${downloadsOk} of ${sample.length} acknowledged documents, bytes matching${downloadFailures.length ? `; FAILED ${downloadFailures.slice(0, 5).join('; ')}` : ''}; served by ${[...servedBy].map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`);
+
 const gracefulFailed = phases.filter((p) => p.graceful).reduce((n, p) => n + failedOf(p.stats).reduce((a, [, v]) => a + v, 0), 0);
 const uncoded = phases.reduce((n, p) => n + failedOf(p.stats).filter(([k]) => UNCODED.test(k)).reduce((a, [, v]) => a + v, 0), 0);
 const hangs = phases.reduce((n, p) => n + p.stats.hangs, 0);
@@ -442,6 +466,7 @@ const problems = [
   (openTwice || raisedTwice) && 'a warning twice',
   checkpointProblems && `${checkpointProblems} checkpoint problems`,
   Object.values(reloadTimes).some((v) => v === null) && 'a gateway did not take the new supergraph',
+  downloadsOk !== sample.length && `${sample.length - downloadsOk} documents did not download intact`,
 ].filter(Boolean);
 console.log(problems.length ? `FAILED: ${problems.join('; ')}` : `ledger: lost 0 / duplicated 0; no request failed in a graceful phase; every failure answered with a code`);
 
