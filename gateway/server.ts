@@ -8,6 +8,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import pino, { type Logger } from 'pino';
 import { ASSERTION_HEADER, signCallerAssertion, type Caller, type RequestBinding } from '../subgraphs/kit/caller';
 import { maskUnexpected } from '../subgraphs/kit/createSubgraph';
+import { createDrain, KEEP_ALIVE_TIMEOUT_MS, shutdownGraceMs, type DrainTimes } from '../subgraphs/kit/drain';
 import { answerClientErrors } from '../subgraphs/kit/httpErrors';
 import { defaultMetricsAccess, serveMetrics, type MetricsAccess } from '../subgraphs/kit/metricsRoute';
 import { createTokenVerifier, type TokenVerifierOptions } from './auth';
@@ -198,10 +199,14 @@ export async function createGateway(options: GatewayOptions) {
     return { caller: edge.caller, edge };
   }
 
+  const drain = createDrain();
   const app = express();
   app.disable('x-powered-by');
+  app.use(drain.middleware);
   app.get('/health', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/ready', async (_req, res) => {
+    // Closing (decision 105): 503 at once, so whoever polls moves away.
+    if (drain.draining) return void res.status(503).json({ status: 'draining', subgraphs: [] });
     const [subgraphs, limits] = await Promise.all([probe(), shared ? shared.reachable() : { store: 'memory' as const }]);
     // Redis unreachable does not make the gateway unready: the limits fail open to memory (decision 103).
     const ready = subgraphs.every((s) => s.ok);
@@ -235,6 +240,8 @@ export async function createGateway(options: GatewayOptions) {
     listen(port: number, host = '127.0.0.1'): Promise<string> {
       return new Promise((resolve, reject) => {
         httpServer = http.createServer(app);
+        // Longer than a balancer's keep-alive: the balancer closes idle connections, never this side under its request.
+        httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
         answerClientErrors(httpServer);
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -243,12 +250,10 @@ export async function createGateway(options: GatewayOptions) {
         });
       });
     },
-    async close() {
-      if (httpServer) {
-        const closing = new Promise((r) => httpServer!.close(r));
-        httpServer.closeAllConnections();
-        await closing;
-      }
+    /** Drains (decision 105, kit/drain.ts): /ready turns 503, no new connections, requests in flight finish within the grace, then it stops. */
+    async close(times: DrainTimes = {}) {
+      const clean = await drain.drain(httpServer, times);
+      if (!clean) log.warn({ graceMs: times.graceMs ?? shutdownGraceMs() }, 'requests still running after the shutdown grace were cut');
       await metricsEndpoint.close();
       await server.stop();
       await shared?.close();

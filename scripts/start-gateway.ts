@@ -6,6 +6,7 @@ import { createGateway } from '../gateway/server';
 import { startTracingFromConfig } from '../gateway/tracing';
 import { metricsNotice } from '../subgraphs/kit/metricsRoute';
 import { closeOnSignal } from './shutdown';
+import { shutdownGraceMs, shutdownIdleMs } from '../subgraphs/kit/drain';
 
 async function main() {
   const config = loadGatewayConfig();
@@ -22,7 +23,7 @@ async function main() {
   });
   const url = await gateway.listen(config.port, config.host);
   closeOnSignal(async () => {
-    await gateway.close();
+    await gateway.close({ graceMs: shutdownGraceMs(), idleMs: shutdownIdleMs() });
     await tracing?.shutdown();
   });
   console.log(`gateway listening on ${url}; routes to ${gateway.services.map((s) => `${s.name}=${s.url}`).join(' ')}; ${metricsNotice(config.edge.metricsAccess)}`);

@@ -3,6 +3,7 @@ import { createSubgraph } from '../subgraphs/kit/createSubgraph';
 import { loadSubgraphConfig } from '../subgraphs/kit/config';
 import { findSubgraph, ourSubgraphs } from '../subgraphs/all';
 import { closeOnSignal } from './shutdown';
+import { shutdownGraceMs, shutdownIdleMs } from '../subgraphs/kit/drain';
 import { createDossiersSubgraph, hasRoutes } from '../subgraphs/dossiers';
 import { loadDossiersConfig } from '../subgraphs/dossiers/config';
 import { createDossierServices } from '../subgraphs/dossiers/services';
@@ -28,11 +29,16 @@ async function main() {
   if (hasRoutes(def)) def.mountRoutes(subgraph as never, { gatewayKeys: config.gatewayKeys });
   const url = await subgraph.listen(config.port, config.host);
   // The cases subgraph sweeps its warnings in the background; every replica may (row claims keep them apart).
+  // A sweep that looked at any case says so (one line per CASES_WARN_SWEEP_SECONDS at most): which replica swept, what it did.
   const sweeper =
-    name === 'cases' ? startConfiguredSweeper(subgraph.db as never, loadWarningsConfig(), systemClock, (err) => console.error('warnings sweep failed:', err)) : null;
+    name === 'cases'
+      ? startConfiguredSweeper(subgraph.db as never, loadWarningsConfig(), systemClock, (err) => console.error('warnings sweep failed:', err), (r) => {
+          if (r.cases) console.log(`warnings sweep: ${Object.entries(r).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+        })
+      : null;
   closeOnSignal(async () => {
     await sweeper?.stop();
-    await subgraph.close();
+    await subgraph.close({ graceMs: shutdownGraceMs(), idleMs: shutdownIdleMs() });
   });
   console.log(`subgraph ${name} listening on ${url} (${config.storage.kind}); ${metricsNotice(config.metricsAccess)}`);
 }

@@ -85,7 +85,7 @@ describe('error-code registry', () => {
   it('each entry says what it means and when, with an HTTP status and an example', () => {
     for (const [code, e] of Object.entries(ERROR_REGISTRY as Record<string, RegisteredError>)) {
       expect(code).toMatch(/^[A-Z][A-Z_]+$/);
-      expect([200, 400, 401, 403, 404, 409, 429, 500], code).toContain(e.status);
+      expect([200, 400, 401, 403, 404, 409, 429, 500, 503], code).toContain(e.status);
       expect(e.meaning.length, code).toBeGreaterThan(20);
       expect(e.when.length, code).toBeGreaterThan(10);
       expect(e.example.message, code).not.toBe('');

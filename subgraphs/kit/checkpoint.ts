@@ -12,6 +12,7 @@ import type { Database } from './db';
 import { leafHash, StreamingRoot } from './merkle';
 import type { DigestAlgorithm } from './cryptoProfile';
 import { activeDigest, createDigest, digestHex, isDigestAlgorithm } from './digests';
+import { sql } from 'drizzle-orm';
 
 /**
  * Signed checkpoints of a subgraph's chains, kept outside its database (architecture.md, "The record
@@ -298,6 +299,12 @@ export interface CheckpointsOptions extends Omit<TakeCheckpointOptions, 'now'> {
   intervalMs?: number;
   log?: Pick<Logger, 'info' | 'error'>;
   now?: () => Date;
+  /**
+   * Take each checkpoint under a PostgreSQL advisory lock named after the subgraph, reading through the
+   * locking transaction: replicas sharing a database and a checkpoint directory take turns, and each
+   * one starts from the latest file, so no two write the same number (decision 104). @default false
+   */
+  lockAcrossReplicas?: boolean;
 }
 
 /**
@@ -310,7 +317,12 @@ export function startCheckpoints(o: CheckpointsOptions): { checkpointNow(): Prom
   let stopped = false;
   const take = () => {
     const run = running.then(async () => {
-      const taken = await takeCheckpoint({ ...o, now: o.now?.() });
+      const taken = o.lockAcrossReplicas
+        ? await o.db.transaction(async (tx) => {
+            await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`caselink:${o.name}:checkpoint`}))`);
+            return takeCheckpoint({ ...o, db: tx as unknown as Database, now: o.now?.() });
+          })
+        : await takeCheckpoint({ ...o, now: o.now?.() });
       if (taken) o.log?.info({ checkpoint: taken.checkpoint.payload.seq, root: taken.checkpoint.payload.root, size: taken.checkpoint.payload.size, anomalies: taken.checkpoint.payload.anomalies.length }, 'checkpoint signed');
       if (taken?.checkpoint.payload.anomalies.length) o.log?.error({ anomalies: taken.checkpoint.payload.anomalies.slice(0, 20) }, 'the database no longer extends the previous checkpoint');
       return taken?.file ?? null;

@@ -26,6 +26,8 @@ import { accessLogLeaves } from './accessLogAudit';
 import { startCheckpoints, type CheckpointKey, type LeafSource } from './checkpoint';
 import { loadCryptoProfile } from './cryptoProfile';
 import { useCryptoProfile } from './digests';
+import { createDrain, KEEP_ALIVE_TIMEOUT_MS, shutdownGraceMs, type DrainTimes } from './drain';
+import { sql } from 'drizzle-orm';
 
 /** What every resolver receives. Loaders are built per request, for this caller only. */
 export interface SubgraphContext<TTables extends Record<string, unknown> = Record<string, unknown>, TLoaders = unknown> {
@@ -104,7 +106,8 @@ export interface RunningSubgraph<TTables extends Record<string, unknown>> {
   listen(port: number, host?: string): Promise<string>;
   /** Signs a checkpoint now (null: checkpoints are off, or nothing changed since the last one). */
   checkpointNow(): Promise<string | null>;
-  close(): Promise<void>;
+  /** Drains (decision 105, kit/drain.ts): /ready turns 503, no new connections, requests in flight finish within the grace; then checkpoints and the database close. */
+  close(times?: DrainTimes): Promise<void>;
 }
 
 /** The full SDL of a subgraph as composed: policy preamble plus its own types. */
@@ -140,7 +143,9 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   };
   if (def.prepare) await def.prepare(db, clock, log);
   if (seedDemo && def.seed) await def.seed(db, clock);
-  const checkpoints = options.checkpoints ? startCheckpoints({ name: def.name, db: db as Database, sources: def.chainSources ?? [accessLogLeaves], log, ...options.checkpoints }) : null;
+  const checkpoints = options.checkpoints
+    ? startCheckpoints({ name: def.name, db: db as Database, sources: def.chainSources ?? [accessLogLeaves], log, lockAcrossReplicas: opened.mode === 'postgres', ...options.checkpoints })
+    : null;
   if (checkpoints && seedDemo) await checkpoints.checkpointNow();
 
   const bare = buildSubgraphSchema({ typeDefs: subgraphDocument(def.typeDefs), resolvers: def.resolvers as GraphQLResolverMap<unknown> });
@@ -191,9 +196,21 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
   });
   await server.start();
 
+  const drain = createDrain();
   const app = express();
   app.disable('x-powered-by');
+  app.use(drain.middleware);
   app.get('/health', (_req, res) => void res.json({ status: 'ok', subgraph: def.name }));
+  // Ready: not closing, and its database answers. 503 otherwise, so a balancer or orchestrator moves away.
+  app.get('/ready', async (_req, res) => {
+    if (drain.draining) return void res.status(503).json({ status: 'draining', subgraph: def.name });
+    try {
+      await (db as Database).execute(sql`select 1`);
+      res.json({ status: 'ready', subgraph: def.name });
+    } catch {
+      res.status(503).json({ status: 'unavailable', subgraph: def.name, database: 'unreachable' });
+    }
+  });
   const metricsEndpoint = await serveMetrics(app, metrics.registry, options.metricsAccess ?? defaultMetricsAccess(process.env.NODE_ENV));
   app.use(
     '/graphql',
@@ -229,6 +246,8 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
       }
       return new Promise((resolve, reject) => {
         httpServer = http.createServer(app);
+        // Longer than a balancer's keep-alive: the balancer closes idle connections, never this side under its request.
+        httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
         answerClientErrors(httpServer);
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
@@ -238,12 +257,10 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
       });
     },
     checkpointNow: async () => (checkpoints ? checkpoints.checkpointNow() : null),
-    async close() {
-      if (httpServer) {
-        const closing = new Promise((r) => httpServer!.close(r));
-        httpServer.closeAllConnections();
-        await closing;
-      }
+    async close(times: DrainTimes = {}) {
+      // Stop accepting, let requests in flight finish (bounded), then the jobs and the database (decision 105).
+      const clean = await drain.drain(httpServer, times);
+      if (!clean) log.warn({ graceMs: times.graceMs ?? shutdownGraceMs() }, 'requests still running after the shutdown grace were cut');
       await metricsEndpoint.close();
       await server.stop();
       // Everything acknowledged before a clean stop is in a checkpoint.

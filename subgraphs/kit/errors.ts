@@ -103,6 +103,13 @@ export const ERROR_REGISTRY = {
     when: 'The access-log write of a read that discloses C2/C3 fields, a download or a search by personal data fails (database down, statement refused); every request in the same group commit gets it (decision 100). On the file routes, HTTP 503.',
     example: { message: 'the access record of this request could not be written, so nothing it read is returned; retry later' },
   },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    raisedBy: 'caselink',
+    meaning: 'No replica of the service answered behind the load balancer (all down, or refusing while they restart): nothing was done unless the request had already reached one. Retry later; retry a write with the same idempotency key.',
+    when: 'nginx in front of the gateways and subgraphs (deploy/nginx/caselink.conf) when every replica of an upstream failed to answer.',
+    example: { message: 'no replica of this service answered; retry later' },
+  },
   BAD_REQUEST: {
     status: 400,
     raisedBy: 'caselink',

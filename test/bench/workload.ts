@@ -134,7 +134,7 @@ async function uploadFile(client: Client, token: string, dossierId: string, kind
 }
 
 /** Errors after which a write may or may not have happened: retry it with the same key. */
-const UNKNOWN_OUTCOME = new Set(['NETWORK', 'TIMEOUT', 'SUBGRAPH_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'HTTP 502', 'HTTP 503', 'HTTP 500']);
+const UNKNOWN_OUTCOME = new Set(['NETWORK', 'TIMEOUT', 'SUBGRAPH_UNAVAILABLE', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'HTTP 502', 'HTTP 503', 'HTTP 500']);
 
 // ---------------------------------------------------------------- teams
 
@@ -179,7 +179,8 @@ export async function teamTokens(team: Team, issuerKey: IssuerKey): Promise<Reco
 export interface Ledger {
   cases: { id: string; number: string; title: string; key: string; by: string }[];
   steps: { caseId: string; action: string; by: string; key: string; eventId: string; seq: number; hash: string }[];
-  documents: { id: string; dossierId: string; kind: string; sha256: string }[];
+  /** `token`: the uploader's, to read the document back (scripts/cluster.ts downloads through the other replicas). */
+  documents: { id: string; dossierId: string; kind: string; sha256: string; token?: string }[];
   seals: { dossierId: string; jwsSha256: string }[];
   /** Retries answered as replays (the first attempt had been written, its answer lost or repeated). */
   replays: number;
@@ -321,7 +322,7 @@ export async function runWorker(o: WorkerOptions): Promise<void> {
       if (a.ok && a.document) {
         const sha = createHash('sha256').update(content).digest('hex');
         if (a.document.sha256 !== sha) throw new Error(`upload acknowledged with another hash: ${a.document.sha256} != ${sha}`);
-        ledger.documents.push({ id: a.document.id, dossierId: c.dossierId, kind, sha256: sha });
+        ledger.documents.push({ id: a.document.id, dossierId: c.dossierId, kind, sha256: sha, token: tokens.officer });
         c.uploaded.add(kind);
       } else if (UNKNOWN_OUTCOME.has(a.outcome)) {
         // Uploads carry no idempotency key: the outcome stays unknown until the dossier is read again,

@@ -132,11 +132,14 @@ export function escalateOverdueReplies(db: Db, options: SweepOptions): Promise<n
 }
 
 /** Runs the sweep every `intervalMs` until stopped (one run at a time in this process; other replicas may run theirs). */
-export function startWarningSweeper(db: Db, options: SweepOptions & { intervalMs: number; onError?: (err: unknown) => void }): { stop(): Promise<void> } {
+export function startWarningSweeper(
+  db: Db,
+  options: SweepOptions & { intervalMs: number; onError?: (err: unknown) => void; onReport?: (report: SweepReport) => void },
+): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const timer = setInterval(() => {
-    running = running.then(() => (stopped ? null : sweepWarnings(db, options).catch((err) => options.onError?.(err))));
+    running = running.then(() => (stopped ? null : sweepWarnings(db, options).then((r) => options.onReport?.(r), (err) => options.onError?.(err))));
   }, options.intervalMs);
   timer.unref();
   return {
@@ -152,7 +155,13 @@ export function startWarningSweeper(db: Db, options: SweepOptions & { intervalMs
  * The cases subgraph's background sweep as the start scripts run it: every `CASES_WARN_SWEEP_SECONDS`
  * (none when 0), with the system clock. Errors are reported and the next run tries again.
  */
-export function startConfiguredSweeper(db: Db, config: WarningsConfig, clock: Clock, onError: (err: unknown) => void): { stop(): Promise<void> } {
+export function startConfiguredSweeper(
+  db: Db,
+  config: WarningsConfig,
+  clock: Clock,
+  onError: (err: unknown) => void,
+  onReport?: (report: SweepReport) => void,
+): { stop(): Promise<void> } {
   if (!config.sweepSeconds) return { stop: async () => {} };
-  return startWarningSweeper(db, { clock, config, deadlines: loadDeadlines(), intervalMs: config.sweepSeconds * 1000, onError });
+  return startWarningSweeper(db, { clock, config, deadlines: loadDeadlines(), intervalMs: config.sweepSeconds * 1000, onError, onReport });
 }
