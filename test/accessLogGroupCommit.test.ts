@@ -308,11 +308,10 @@ describe(`access-log group commit through the gateway (${DATABASE_KIND}, ${activ
       await locker.query('select stripe from access_log_heads for update');
       pending = read('gc-held-0');
       void pending.then(() => (answered = true));
-      // Until the access-log statement waits for the lock (PostgreSQL says so); bounded by the test's timeout.
+      // Until the access-log statement waits for this connection's lock (PostgreSQL says so); bounded by the
+      // test's timeout. By blocker, not by query text: pg_stat_activity keeps only the statement's first 1 kB.
       for (;;) {
-        const { rows } = await locker.query(
-          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%access_log_heads%'`,
-        );
+        const { rows } = await locker.query(`select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`);
         if (rows[0].n > 0) break;
         await new Promise((r) => setTimeout(r, 20));
       }
