@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { createDigest } from '../../kit/digests';
 import { queryRows, type Database } from '../../kit/db';
 import { blobChunks, blobs, blobUploads } from '../db/schema';
 import type { LocalBlobStore } from './local';
-import { BlobTooLarge, SHA256_HEX, type BlobStore, type StoredBlob } from './types';
+import { blobMeter } from './meter';
+import { SHA256_HEX, type BlobStore, type StoredBlob } from './types';
 
 /** Bytes per chunk row. */
 export const CHUNK_BYTES = 256 * 1024;
@@ -75,12 +75,9 @@ export class DatabaseBlobStore implements BlobStore {
 
   async put(source: Readable, options: { maxBytes?: number; sm3?: boolean } = {}): Promise<StoredBlob> {
     const db = this.database;
-    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     if (Date.now() - this.lastSweep > ABANDONED_AFTER_MS / 12) await this.sweepAbandoned();
     const uploadId = randomUUID();
-    const hash = createHash('sha256');
-    const sm3 = options.sm3 ? createDigest('SM3') : null;
-    let size = 0;
+    const meter = blobMeter(options);
     let seq = 0;
     await db.insert(blobUploads).values({ id: uploadId });
     // One statement a chunk: the upload's sign of life, and the row, written only while the upload
@@ -99,10 +96,7 @@ export class DatabaseBlobStore implements BlobStore {
       // The iterator does not destroy `source` when the put fails: the HTTP handler still answers on it.
       for await (const raw of source.iterator({ destroyOnReturn: false })) {
         const chunk = Buffer.isBuffer(raw) ? raw : Buffer.from(raw as Uint8Array);
-        size += chunk.length;
-        if (size > maxBytes) throw new BlobTooLarge(maxBytes);
-        hash.update(chunk);
-        sm3?.update(chunk);
+        meter.update(chunk);
         let rest = chunk;
         while (pendingBytes + rest.length >= CHUNK_BYTES) {
           const take = CHUNK_BYTES - pendingBytes;
@@ -119,7 +113,8 @@ export class DatabaseBlobStore implements BlobStore {
         }
       }
       if (pendingBytes) await writeChunk(Buffer.concat(pending, pendingBytes));
-      const sha256 = hash.digest('hex');
+      const stored = meter.result();
+      const { sha256, size } = stored;
       const chunkCount = seq;
       // One statement, so one transaction: the upload ends, and becomes the blob under its address,
       // or (the address is taken, by an earlier or a concurrent put that committed first) its chunks go.
@@ -132,7 +127,7 @@ export class DatabaseBlobStore implements BlobStore {
             SELECT (SELECT count(*) FROM gone)::int AS gone, (SELECT count(*) FROM stored)::int AS stored`,
       );
       if (!finished?.gone) throw new UploadAbandoned(uploadId);
-      return sm3 ? { sha256, sm3: sm3.digest('hex'), size } : { sha256, size };
+      return stored;
     } catch (err) {
       await this.discard(uploadId).catch(() => {}); // if this fails too, the sweep removes them later
       throw err;

@@ -1,11 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createDigest } from '../../kit/digests';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { access, chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BlobTooLarge, SHA256_HEX, type BlobStore, type StoredBlob } from './types';
+import { blobMeter } from './meter';
+import { SHA256_HEX, type BlobStore, type StoredBlob } from './types';
 
 /**
  * Blobs in a local directory: `<dir>/<sha256[0..2]>/<sha256>`, written read-only. An upload streams
@@ -26,25 +26,13 @@ export class LocalBlobStore implements BlobStore {
   }
 
   async put(source: Readable, options: { maxBytes?: number; sm3?: boolean } = {}): Promise<StoredBlob> {
-    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     await mkdir(this.tmpDir, { recursive: true });
     const tmp = join(this.tmpDir, randomUUID());
-    const hash = createHash('sha256');
-    const sm3 = options.sm3 ? createDigest('SM3') : null;
-    let size = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        if (size > maxBytes) return done(new BlobTooLarge(maxBytes));
-        hash.update(chunk);
-        sm3?.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const meter = blobMeter(options);
     const sink = createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
     try {
       // The iterator does not destroy `source` when the pipeline fails: the HTTP handler still answers on it.
-      await pipeline(source.iterator({ destroyOnReturn: false }), meter, sink);
+      await pipeline(source.iterator({ destroyOnReturn: false }), meter.stream(), sink);
     } catch (err) {
       // A write stream destroyed before its file was open still opens (creates) it, then closes it:
       // remove the file only once it is closed, or a partial file is left behind.
@@ -52,7 +40,8 @@ export class LocalBlobStore implements BlobStore {
       await rm(tmp, { force: true });
       throw err;
     }
-    const sha256 = hash.digest('hex');
+    const stored = meter.result();
+    const { sha256 } = stored;
     const target = this.pathOf(sha256);
     if (await this.has(sha256)) {
       await rm(tmp, { force: true });
@@ -61,7 +50,7 @@ export class LocalBlobStore implements BlobStore {
       await chmod(tmp, 0o400);
       await rename(tmp, target);
     }
-    return sm3 ? { sha256, sm3: sm3.digest('hex'), size } : { sha256, size };
+    return stored;
   }
 
   async get(sha256: string): Promise<{ size: number; stream: Readable } | null> {

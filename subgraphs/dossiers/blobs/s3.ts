@@ -1,11 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { PassThrough, Readable, Transform } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { createDigest } from '../../kit/digests';
 import type { S3Settings } from '../config';
-import { BlobTooLarge, SHA256_HEX, type BlobStore, type StoredBlob } from './types';
+import { blobMeter } from './meter';
+import { SHA256_HEX, type BlobStore, type StoredBlob } from './types';
 
 /** Part size of the multipart upload (S3's minimum is 5 MiB): with queueSize 2, at most ~10 MiB of a body is held. */
 export const S3_PART_BYTES = 5 * 1024 * 1024;
@@ -63,27 +63,15 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(source: Readable, options: { maxBytes?: number; sm3?: boolean } = {}): Promise<StoredBlob> {
-    const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
     const tmpKey = `${S3_TMP_PREFIX}${randomUUID()}`;
-    const hash = createHash('sha256');
-    const sm3 = options.sm3 ? createDigest('SM3') : null;
-    let size = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        size += chunk.length;
-        if (size > maxBytes) return done(new BlobTooLarge(maxBytes));
-        hash.update(chunk);
-        sm3?.update(chunk);
-        done(null, chunk);
-      },
-    });
+    const meter = blobMeter(options);
     const body = new PassThrough();
     const upload = new Upload({ client: this.client, params: { Bucket: this.bucket, Key: tmpKey, Body: body }, partSize: S3_PART_BYTES, queueSize: QUEUE_SIZE, leavePartsOnError: false });
     const uploaded = upload.done();
     uploaded.catch(() => {}); // awaited below; a failed pipeline must not leave it unhandled
     try {
       // The iterator does not destroy `source` when the put fails: the HTTP handler still answers on it.
-      await pipeline(source.iterator({ destroyOnReturn: false }), meter, body);
+      await pipeline(source.iterator({ destroyOnReturn: false }), meter.stream(), body);
       await uploaded;
     } catch (err) {
       await upload.abort().catch(() => {});
@@ -92,7 +80,8 @@ export class S3BlobStore implements BlobStore {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: tmpKey })).catch(() => {});
       throw err;
     }
-    const sha256 = hash.digest('hex');
+    const stored = meter.result();
+    const { sha256 } = stored;
     try {
       if (!(await this.has(sha256))) {
         // CopyObject takes objects up to 5 GiB in one request (DOSSIERS_MAX_UPLOAD_BYTES defaults to 2 GiB).
@@ -101,7 +90,7 @@ export class S3BlobStore implements BlobStore {
     } finally {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: tmpKey })).catch(() => {});
     }
-    return sm3 ? { sha256, sm3: sm3.digest('hex'), size } : { sha256, size };
+    return stored;
   }
 
   async get(sha256: string): Promise<{ size: number; stream: Readable } | null> {
