@@ -24,6 +24,7 @@ import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
 import { parseArgs } from 'node:util';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { exportSPKI, importJWK, type JWK } from 'jose';
@@ -34,7 +35,6 @@ import { generateIssuerKey, type IssuerKey } from '../gateway/keys';
 import { tables as casesTables } from '../subgraphs/cases/db/schema';
 import { verifyTimelines } from '../subgraphs/cases/timeline/verify';
 import { verifyCheckpointDirectory } from '../subgraphs/kit/checkpoint';
-import { ensureDatabase } from '../subgraphs/kit/db';
 import { parseSigningKey } from '../subgraphs/kit/jws';
 import { readTopology, SUBGRAPHS, type Service } from './clusterTopology';
 import { demoTeams, gql, newLedger, printFindings, runWorker, Stats, teamTokens, verifyLedger, type Client } from '../test/bench/workload';
@@ -72,9 +72,17 @@ const runDir = resolve(args['run-dir'] ?? (scenario ? mkdtempSync(join(tmpdir(),
 mkdirSync(runDir, { recursive: true });
 chmodSync(runDir, 0o755); // nginx's workers (nobody) reach their temp directories under it
 const dbPrefix = scenario ? `caselink_cluster_${randomBytes(3).toString('hex')}` : 'caselink_cluster';
-const dbUrl = (name: string) => {
+/** A subgraph's two roles (docs/production.md, "Roles"): the owner migrates, the replicas run as the service role. */
+const roleOf = (name: string, kind: 'owner' | 'service') => `${dbPrefix}_${name}${kind === 'owner' ? '_owner' : ''}`;
+const rolePassword = randomBytes(12).toString('hex');
+/** A subgraph's database, as the administrator (ledger checks), or as one of its roles. */
+const dbUrl = (name: string, as?: 'owner' | 'service') => {
   const u = new URL(adminUrl);
   u.pathname = `/${dbPrefix}_${name}`;
+  if (as) {
+    u.username = roleOf(name, as);
+    u.password = rolePassword;
+  }
   return u.toString();
 };
 
@@ -202,7 +210,7 @@ const env: NodeJS.ProcessEnv = {
   CASES_CHECKPOINT_KEY: keys.pems.cases,
   DOSSIERS_CHECKPOINT_KEY: keys.pems.dossiers,
   CASES_STATISTICS_NOISE_SECRET: keys.noiseSecret,
-  ...Object.fromEntries(SUBGRAPHS.map((s) => [`${s.toUpperCase()}_DATABASE_URL`, dbUrl(s)])),
+  ...Object.fromEntries(SUBGRAPHS.map((s) => [`${s.toUpperCase()}_DATABASE_URL`, dbUrl(s, 'service')])),
   SEED_DEMO: 'true',
   // Document bytes in the dossiers database, so either replica serves what the other stored (decision 102).
   DOSSIERS_BLOB_STORE: 'database',
@@ -246,7 +254,35 @@ process.on('exit', () => {
 });
 
 say(`run directory ${runDir}; databases ${dbPrefix}_{${SUBGRAPHS.join(',')}} on ${new URL(adminUrl).host}`);
-for (const s of SUBGRAPHS) await ensureDatabase(dbUrl(s), adminUrl);
+// Every port the cluster uses must be free: a replica that cannot listen exits at once, and whatever
+// holds the port (another cluster, say) would answer its /ready and its traffic in its place.
+const busy: number[] = [];
+for (const port of [...Object.values(topology.front), ...Object.values(topology.replicas).flat()]) {
+  const free = await new Promise<boolean>((done) => {
+    const probe = createServer();
+    probe.once('error', () => done(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => done(true)));
+  });
+  if (!free) busy.push(port);
+}
+if (busy.length) {
+  console.error(`cluster: port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} already in use (another cluster still running?); stop it first (deploy/nginx/caselink.conf names the ports)`);
+  process.exit(1);
+}
+
+// Provisioned as the production guide does it: deploy/postgres/provision.sql, then the owner migrates and
+// grants the service role what the subgraph declares; the replicas own nothing (decision 106).
+for (const s of SUBGRAPHS) {
+  const provisioned = spawnSync('psql', [adminUrl, '-q', '-v', `database=${dbPrefix}_${s}`, '-v', `owner=${roleOf(s, 'owner')}`, '-v', `service=${roleOf(s, 'service')}`, '-v', `owner_password=${rolePassword}`, '-v', `service_password=${rolePassword}`, '-f', join(ROOT, 'deploy/postgres/provision.sql')], { encoding: 'utf8' });
+  if (provisioned.status !== 0) throw new Error(`provisioning ${s} (deploy/postgres/provision.sql) failed: ${provisioned.stderr.trim()}`);
+  const migrated = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/migrate.ts'), s, '--grant', roleOf(s, 'service')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: runDir, [`${s.toUpperCase()}_DATABASE_URL`]: dbUrl(s, 'owner') },
+  });
+  if (migrated.status !== 0) throw new Error(`npm run migrate -- ${s} failed: ${(migrated.stderr || migrated.stdout).trim()}`);
+  say(migrated.stdout.trim().split('\n').at(-1)!);
+}
 
 // nginx: its own prefix (pid, logs, temp) under the run directory, in the foreground.
 const prefix = join(runDir, 'nginx') + '/';
@@ -476,7 +512,10 @@ await stopAll();
 if (!args.keep) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  for (const s of SUBGRAPHS) await admin.query(`DROP DATABASE IF EXISTS "${dbPrefix}_${s}" WITH (FORCE)`);
+  for (const s of SUBGRAPHS) {
+    await admin.query(`DROP DATABASE IF EXISTS "${dbPrefix}_${s}" WITH (FORCE)`);
+    for (const kind of ['service', 'owner'] as const) await admin.query(`DROP ROLE IF EXISTS "${roleOf(s, kind)}"`);
+  }
   await admin.end();
   rmSync(runDir, { recursive: true, force: true });
 } else console.log(`kept: databases ${dbPrefix}_*, run directory ${runDir}`);
