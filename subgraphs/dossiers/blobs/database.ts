@@ -205,9 +205,11 @@ export class DatabaseBlobStore implements BlobStore {
       throw err;
     }
     for (const prefix of prefixes.sort()) {
-      for (const name of (await readdir(join(local.dir, prefix))).sort()) {
-        if (!SHA256_HEX.test(name) || !name.startsWith(prefix)) continue;
-        if (await this.holds(name)) {
+      const names = (await readdir(join(local.dir, prefix))).filter((name) => SHA256_HEX.test(name) && name.startsWith(prefix)).sort();
+      // One query per directory, not per file: this runs at every start.
+      const held = new Set(names.length ? (await this.database.select({ sha256: blobs.sha256 }).from(blobs).where(inArray(blobs.sha256, names))).map((b) => b.sha256) : []);
+      for (const name of names) {
+        if (held.has(name)) {
           out.present++;
           continue;
         }
