@@ -37,6 +37,7 @@ import { verifyTimelines } from '../subgraphs/cases/timeline/verify';
 import { verifyCheckpointDirectory } from '../subgraphs/kit/checkpoint';
 import { parseSigningKey } from '../subgraphs/kit/jws';
 import { readTopology, SUBGRAPHS, type Service } from './clusterTopology';
+import { provisioning } from './provisioning';
 import { demoTeams, gql, newLedger, printFindings, runWorker, Stats, teamTokens, verifyLedger, type Client } from '../test/bench/workload';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -72,19 +73,9 @@ const runDir = resolve(args['run-dir'] ?? (scenario ? mkdtempSync(join(tmpdir(),
 mkdirSync(runDir, { recursive: true });
 chmodSync(runDir, 0o755); // nginx's workers (nobody) reach their temp directories under it
 const dbPrefix = scenario ? `caselink_cluster_${randomBytes(3).toString('hex')}` : 'caselink_cluster';
-/** A subgraph's two roles (docs/production.md, "Roles"): the owner migrates, the replicas run as the service role. */
-const roleOf = (name: string, kind: 'owner' | 'service') => `${dbPrefix}_${name}${kind === 'owner' ? '_owner' : ''}`;
-const rolePassword = randomBytes(12).toString('hex');
-/** A subgraph's database, as the administrator (ledger checks), or as one of its roles. */
-const dbUrl = (name: string, as?: 'owner' | 'service') => {
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbPrefix}_${name}`;
-  if (as) {
-    u.username = roleOf(name, as);
-    u.password = rolePassword;
-  }
-  return u.toString();
-};
+/** A subgraph's database and two roles (docs/production.md, "Roles"): the owner migrates, the replicas run as the service role. */
+const databases = provisioning(adminUrl, dbPrefix, randomBytes(12).toString('hex'));
+const dbUrl = databases.urlOf;
 
 interface ClusterKeys {
   issuer: { kid: string; privateJwk: JWK; publicJwk: JWK };
@@ -273,15 +264,9 @@ if (busy.length) {
 // Provisioned as the production guide does it: deploy/postgres/provision.sql, then the owner migrates and
 // grants the service role what the subgraph declares; the replicas own nothing (decision 106).
 for (const s of SUBGRAPHS) {
-  const provisioned = spawnSync('psql', [adminUrl, '-q', '-v', `database=${dbPrefix}_${s}`, '-v', `owner=${roleOf(s, 'owner')}`, '-v', `service=${roleOf(s, 'service')}`, '-v', `owner_password=${rolePassword}`, '-v', `service_password=${rolePassword}`, '-f', join(ROOT, 'deploy/postgres/provision.sql')], { encoding: 'utf8' });
-  if (provisioned.status !== 0) throw new Error(`provisioning ${s} (deploy/postgres/provision.sql) failed: ${provisioned.stderr.trim()}`);
-  const migrated = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/migrate.ts'), s, '--grant', roleOf(s, 'service')], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: runDir, [`${s.toUpperCase()}_DATABASE_URL`]: dbUrl(s, 'owner') },
-  });
-  if (migrated.status !== 0) throw new Error(`npm run migrate -- ${s} failed: ${(migrated.stderr || migrated.stdout).trim()}`);
-  say(migrated.stdout.trim().split('\n').at(-1)!);
+  const migrated = await databases.provision(s, runDir);
+  if (migrated.code !== 0) throw new Error(`npm run migrate -- ${s} failed: ${migrated.out.trim()}`);
+  for (const line of migrated.out.split('\n')) if (line.startsWith(`${s}: role`)) say(line);
 }
 
 // nginx: its own prefix (pid, logs, temp) under the run directory, in the foreground.
@@ -510,13 +495,7 @@ await casesPool.end();
 await dossiersPool.end();
 await stopAll();
 if (!args.keep) {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  for (const s of SUBGRAPHS) {
-    await admin.query(`DROP DATABASE IF EXISTS "${dbPrefix}_${s}" WITH (FORCE)`);
-    for (const kind of ['service', 'owner'] as const) await admin.query(`DROP ROLE IF EXISTS "${roleOf(s, kind)}"`);
-  }
-  await admin.end();
+  await databases.drop(SUBGRAPHS);
   rmSync(runDir, { recursive: true, force: true });
 } else console.log(`kept: databases ${dbPrefix}_*, run directory ${runDir}`);
 process.exit(problems.length ? 1 : 0);

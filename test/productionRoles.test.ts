@@ -28,6 +28,7 @@ import { sweepWarnings } from '../subgraphs/cases/warnings/sweep';
 import { spend } from '../subgraphs/cases/statistics/budget';
 import { loadPrivacyConfig } from '../subgraphs/cases/statistics/privacyConfig';
 import { rotateDataKey } from '../subgraphs/cases/personalData';
+import { provisioning } from '../scripts/provisioning';
 import { DATABASE_KIND } from './harness';
 import { AGENCY, bringToReceived, HOUR, startWorkflowGraph, type WorkflowGraph } from './workflowKit';
 
@@ -92,15 +93,8 @@ describe.skipIf(DATABASE_KIND !== 'postgres')('PostgreSQL: owner migrates, servi
   const adminUrl = process.env.DATABASE_URL!;
   const prefix = `caselink_r${randomBytes(4).toString('hex')}`;
   const names = ourSubgraphs.map((s) => s.name);
-  const password = randomBytes(12).toString('hex');
-  const role = (name: string, kind: 'owner' | 'service') => (kind === 'owner' ? `${prefix}_${name}_owner` : `${prefix}_${name}`);
-  const urlOf = (name: string, kind: 'owner' | 'service') => {
-    const u = new URL(adminUrl);
-    u.username = role(name, kind);
-    u.password = password;
-    u.pathname = `/${prefix}_${name}`;
-    return u.toString();
-  };
+  const databases = provisioning(adminUrl, prefix, randomBytes(12).toString('hex'));
+  const { role, urlOf } = databases;
   const dataDir = mkdtempSync(join(tmpdir(), 'caselink-roles-data-'));
   let wf: WorkflowGraph;
 
@@ -129,9 +123,8 @@ describe.skipIf(DATABASE_KIND !== 'postgres')('PostgreSQL: owner migrates, servi
 
   beforeAll(async () => {
     for (const name of names) {
-      // As the guide prints it (docs/production.md, "Provisioning").
-      await run('psql', [adminUrl, '-q', '-v', `database=${prefix}_${name}`, '-v', `owner=${role(name, 'owner')}`, '-v', `service=${role(name, 'service')}`, '-v', `owner_password=${password}`, '-v', `service_password=${password}`, '-f', 'deploy/postgres/provision.sql'], { cwd: ROOT });
-      const migrated = await cli('scripts/migrate.ts', [name, '--grant', role(name, 'service')], { [`${name.toUpperCase()}_DATABASE_URL`]: urlOf(name, 'owner') });
+      // As the guide prints it (docs/production.md, "Provisioning"): provision.sql, then migrate --grant as the owner.
+      const migrated = await databases.provision(name, dataDir);
       expect(migrated.out).toMatch(new RegExp(`${name}: applied \\d+ migrations \\(0000_init … `));
       expect(migrated.out).toMatch(new RegExp(`${name}: role ${role(name, 'service')} may SELECT and INSERT every table, UPDATE access_log_heads`));
       expect(migrated.code).toBe(0);
@@ -141,13 +134,7 @@ describe.skipIf(DATABASE_KIND !== 'postgres')('PostgreSQL: owner migrates, servi
 
   afterAll(async () => {
     await wf?.close();
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    for (const name of names) {
-      await admin.query(`DROP DATABASE IF EXISTS "${prefix}_${name}" WITH (FORCE)`);
-      for (const kind of ['service', 'owner'] as const) await admin.query(`DROP ROLE IF EXISTS "${role(name, kind)}"`);
-    }
-    await admin.end();
+    await databases.drop(names);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
