@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { openUpload as uploadTo } from './gateway-helpers';
 import net from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -232,21 +233,7 @@ describe(`the door holds (${DATABASE_KIND})`, () => {
     const path = () => `/files/dossiers/dossiers/${dossierId}/documents?kind=OTHER_MATERIAL&title=door`;
     const dossierVersion = async () => ok(await graph.query('query($id: ID!) { dossier(id: $id) { version documents { id } } }', { id: dossierId }, { token })).dossier;
 
-    /** An upload whose body the test writes by hand (or not at all). */
-    function openUpload(gatewayUrl: string, as: string, length: number) {
-      const req = http.request(new URL(path(), gatewayUrl), { method: 'POST', headers: { authorization: `Bearer ${as}`, 'content-type': 'application/pdf', 'content-length': String(length) } });
-      const answer = new Promise<{ status: number; body: any }>((resolve) => {
-        req.on('response', (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null }));
-          res.on('error', () => resolve({ status: res.statusCode!, body: null }));
-        });
-        req.on('error', () => resolve({ status: 0, body: null }));
-      });
-      req.flushHeaders();
-      return { req, answer };
-    }
+    const openUpload = (gatewayUrl: string, as: string, length: number) => uploadTo(new URL(path(), gatewayUrl), as, length);
 
     beforeAll(async () => {
       // A dossier of this officer's agency that takes documents.

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
 
@@ -29,4 +30,23 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/**
+ * A document upload whose body the test writes by hand (or not at all): the request with its headers
+ * sent, and its answer (status 0 when the connection failed).
+ */
+export function openUpload(url: URL, token: string, length: number) {
+  const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf', 'content-length': String(length) } });
+  const answer = new Promise<{ status: number; body: any }>((resolve) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null }));
+      res.on('error', () => resolve({ status: res.statusCode!, body: null }));
+    });
+    req.on('error', () => resolve({ status: 0, body: null }));
+  });
+  req.flushHeaders();
+  return { req, answer };
 }

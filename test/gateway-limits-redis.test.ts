@@ -1,4 +1,4 @@
-import http from 'node:http';
+import { openUpload as uploadTo } from './gateway-helpers';
 import net, { type AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -194,21 +194,7 @@ describe(`shared limits through two gateways (${DATABASE_KIND})`, () => {
     let colleague: string;
     const path = () => `/files/dossiers/dossiers/${dossierId}/documents?kind=OTHER_MATERIAL&title=shared-limits`;
 
-    /** An upload whose body the test writes by hand. */
-    function openUpload(gatewayUrl: string, as: string, length: number) {
-      const req = http.request(new URL(path(), gatewayUrl), { method: 'POST', headers: { authorization: `Bearer ${as}`, 'content-type': 'application/pdf', 'content-length': String(length) } });
-      const answer = new Promise<{ status: number; body: any }>((resolve) => {
-        req.on('response', (res) => {
-          let text = '';
-          res.on('data', (c) => (text += c));
-          res.on('end', () => resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : null }));
-          res.on('error', () => resolve({ status: res.statusCode!, body: null }));
-        });
-        req.on('error', () => resolve({ status: 0, body: null }));
-      });
-      req.flushHeaders();
-      return { req, answer };
-    }
+    const openUpload = (gatewayUrl: string, as: string, length: number) => uploadTo(new URL(path(), gatewayUrl), as, length);
 
     beforeAll(async () => {
       const res = await graph.query('{ cases(first: 50) { nodes { dossier { id } } } }', {}, { token });
