@@ -20,9 +20,10 @@
  * query is sent (for `--seconds` × `--rounds`), profiles written to DIR/<service>.cpuprofile;
  * classify them with `node --import tsx test/bench/profile-layers.ts DIR/*.cpuprofile`.
  */
+import { cpuMs, rssKb } from './procStats';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createPublicKey, randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -205,13 +206,6 @@ async function ask(which: Which): Promise<any> {
   return json.data;
 }
 
-/** CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat. */
-const ticks = 100; // USER_HZ on Linux
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
-}
 /** The services' CPU time, and this process's (the client, which shares the machine as autocannon would). */
 const cpuNow = () => {
   const own = process.cpuUsage();
@@ -269,7 +263,6 @@ async function statementsPerRequest(which: Which, n = 20): Promise<Record<string
   return Object.fromEntries(SUBGRAPHS.map((s, i) => [s, (after[i]! - before[i]!) / n]));
 }
 
-const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
 
 // ---------------------------------------------------------------- run
 

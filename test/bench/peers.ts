@@ -24,15 +24,16 @@
  * `--cpu-prof DIR`: the gateway processes run with `node --cpu-prof --cpu-prof-dir DIR`; the
  * profiles are written when they exit (summarise with test/bench/cpuprofile-summary.ts).
  */
+import { cpuMs } from './procStats';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { DEMO_AUDIENCE, DEMO_ISSUER, findDemoOfficer, mintToken } from '../../demo/tokens';
+import { findDemoOfficer, mintToken } from '../../demo/tokens';
 import { generateIssuerKey } from '../../gateway/keys';
 import { generateSigningKey } from '../../subgraphs/kit/jws';
 import { SUPERGRAPH_PATH } from '../harness';
@@ -253,15 +254,6 @@ async function closedLoop(url: string, query: string, seconds: number): Promise<
   return { rate: done / ((performance.now() - started) / 1000), failed, done };
 }
 
-/**
- * CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat: what a gateway
- * spends per answer is steadier on a shared machine than its throughput, which other processes' load moves.
- */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-}
-const CLOCK_TICKS = 100; // USER_HZ: 100 on Linux (getconf CLK_TCK)
 
 // ---------------------------------------------------------------- same answers first
 
