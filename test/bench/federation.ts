@@ -23,7 +23,7 @@
 import { cpuMs, rssKb } from './procStats';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createPublicKey, randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -53,6 +53,7 @@ const CONNECTIONS = Number(args.connections);
 const RSS_CONNECTIONS = Number(args['rss-connections']);
 const PORT_BASE = Number(args['port-base']);
 const PROFILE_DIR = args.profile ? resolve(args.profile) : null;
+if (PROFILE_DIR) mkdirSync(PROFILE_DIR, { recursive: true });
 const ROOT = resolve(import.meta.dirname, '../..');
 const SUBGRAPHS = ['agencies', 'cases', 'dossiers'] as const;
 type Name = (typeof SUBGRAPHS)[number] | 'gateway';
