@@ -14,7 +14,7 @@
  * per request (from /proc: on a machine shared with other work, the CPU ratio one/three is the
  * steadier figure; it is the throughput ratio an otherwise idle machine would show), SQL statements per
  * request by subgraph (from each subgraph's caselink_sql_statements_total, access-log writes
- * included), and the RSS of every process at the end of a round of `--rss-connections` loops.
+ * included; on PostgreSQL the CPU of the server backends serving the subgraphs counts as `postgres`), and the RSS of every process at the end of a round of `--rss-connections` loops.
  *
  * With `--profile DIR`, every child is profiled (test/bench/cpuProfileHook.ts) while only the `--only`
  * query is sent (for `--seconds` × `--rounds`), profiles written to DIR/<service>.cpuprofile;
@@ -213,6 +213,27 @@ const cpuNow = () => {
   return new Map<string, number>([...[...children].map(([n, c]) => [n, cpuMs(c.pid!)] as const), ['client', (own.user + own.system) / 1000]]);
 };
 
+/**
+ * On PostgreSQL, the server's own CPU counts too: the backends serving the subgraphs' databases (found
+ * in pg_stat_activity, read from /proc: the server runs on this machine). Shared server processes
+ * (WAL writer, checkpointer) are left out.
+ */
+const pgWatch = adminUrl ? new pg.Client({ connectionString: adminUrl }) : null;
+await pgWatch?.connect();
+async function backendsCpu(): Promise<Map<number, number>> {
+  if (!pgWatch) return new Map();
+  const { rows } = await pgWatch.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname LIKE $1`, [`${dbBase}\\_%`]);
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      out.set(pid, cpuMs(pid));
+    } catch {} // ended between the query and the read
+  }
+  return out;
+}
+/** CPU the backends used between two readings (a backend new since the first counts from zero). */
+const backendsDelta = (before: Map<number, number>, after: Map<number, number>) => [...after].reduce((sum, [pid, t]) => sum + t - (before.get(pid) ?? 0), 0);
+
 interface Round {
   rate: number;
   /** CPU ms per request, by service: robust to other work on the machine, unlike req/s. */
@@ -229,6 +250,7 @@ async function round(which: Which, connections: number, seconds: number, tolerat
   const errors = new Map<string, number>();
   const until = performance.now() + seconds * 1000;
   const before = cpuNow();
+  const pgBefore = await backendsCpu();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: connections }, async () => {
@@ -246,7 +268,9 @@ async function round(which: Which, connections: number, seconds: number, tolerat
   );
   const rate = done / ((performance.now() - t0) / 1000);
   const after = cpuNow();
-  return { rate, cpu: new Map([...after].map(([n, t]) => [n, (t - before.get(n)!) / Math.max(done, 1)])), errors };
+  const cpu = new Map([...after].map(([n, t]) => [n, (t - before.get(n)!) / Math.max(done, 1)]));
+  if (pgWatch) cpu.set('postgres', backendsDelta(pgBefore, await backendsCpu()) / Math.max(done, 1));
+  return { rate, cpu, errors };
 }
 const cpuTotal = (r: Round) => [...r.cpu.values()].reduce((a, b) => a + b, 0);
 const cpuText = (r: Round) => `${[...r.cpu].map(([n, t]) => `${n} ${t.toFixed(2)}`).join(', ')}; total ${cpuTotal(r).toFixed(2)} ms`;
@@ -349,6 +373,7 @@ if (PROFILE_DIR) {
   console.log(`load average after: ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}; connection resets retried: ${resets}`);
 }
 
+await pgWatch?.end();
 await stopAll();
 if (adminUrl && !args.keep) await admin(async (c) => { for (const n of SUBGRAPHS) await c.query(`DROP DATABASE IF EXISTS "${dbBase}_${n}" WITH (FORCE)`); });
 if (!args.keep) rmSync(dataDir, { recursive: true, force: true });
