@@ -168,5 +168,25 @@ describe(`operation limits against expensive documents (${DATABASE_KIND})`, () =
       // Agency: 1 + 114 * 883 = 100663; 1 + 20 * 100663 = 2013261
       await expectRefusedAtSubgraph(dearer, 'estimated cost 2013261 exceeds the limit of 2000000', 'maxCost', { r: representations });
     });
+
+    it('one document, its page size a variable: measured with each request\'s value, never one remembered from an earlier request', async () => {
+      const query = 'query($n: Int!) { cases(first: $n) { nodes { number } } }';
+      const answered = async (n: number) => {
+        const res = await asGateway(graph, 'cases', SUPERVISOR, query, { n });
+        expect(res.errors).toBeUndefined();
+        expect(res.status).toBe(200);
+      };
+      await answered(1);
+      // 1 + n * (nodes 1 + number 1) = 1 + 2n
+      await expectRefusedAtSubgraph(query, 'estimated cost 2000001 exceeds the limit of 2000000', 'maxCost', { n: 1_000_000 });
+      await answered(2);
+      await expectRefusedAtSubgraph(query, 'estimated cost 2000003 exceeds the limit of 2000000', 'maxCost', { n: 1_000_001 });
+    });
+
+    it('one document with its page size written in: refused every time it is sent, not only the first', async () => {
+      const query = '{ cases(first: 1000000) { nodes { number } } }';
+      await expectRefusedAtSubgraph(query, 'estimated cost 2000001 exceeds the limit of 2000000', 'maxCost');
+      await expectRefusedAtSubgraph(query, 'estimated cost 2000001 exceeds the limit of 2000000', 'maxCost');
+    });
   });
 });

@@ -18,6 +18,7 @@ import { defaultMetricsAccess, serveMetrics, type MetricsAccess } from './metric
 import { accessLogUnavailable, accessLogWriter, Disclosures } from './accessLog';
 import { decidedAtCompileTime, standardClassRules } from './classRules';
 import { disclosureMiddleware } from './disclosure';
+import { graphqlPostHandler, takesGraphQLPost } from './graphqlPost';
 import { answerClientErrors, closingHandlers, jsonBodyErrors, sendJsonError } from './httpErrors';
 import { inputGuardMiddleware } from './inputGuard';
 import { MAX_NESTING, SUBGRAPH_LIMITS, tooManyFragments, useOperationLimits, type OperationLimits } from './operationLimits';
@@ -102,6 +103,11 @@ export interface RunningSubgraph<TTables extends Record<string, unknown>> {
   name: string;
   db: Database<TTables>;
   metrics: SubgraphMetrics;
+  /**
+   * Every route of the subgraph. On the port `listen` opens, the gateway's kind of POST /graphql (a JSON
+   * body) is answered before it, by kit/graphqlPost.ts (decision 108); the app's own /graphql route
+   * answers every other request to /graphql, and all of them when the app is served some other way.
+   */
   app: express.Express;
   listen(port: number, host?: string): Promise<string>;
   /** Signs a checkpoint now (null: checkpoints are off, or nothing changed since the last one). */
@@ -160,6 +166,13 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
       ? applyMiddleware(guarded, policyMiddleware(bare, declared, classRules, decided), disclosureMiddleware(declared))
       : guarded;
   const verify = createAssertionVerifier(def.name, options.gatewayKeys);
+  /** A GraphQL request's context; `sha` is the SHA-256 of its body bytes. */
+  const contextFor = async (req: http.IncomingMessage, sha: string): Promise<SubgraphContext<TTables, TLoaders>> => {
+    // The assertion must have been made for this very body: one captured in transit runs nothing else.
+    const caller = await verify(req.headers[ASSERTION_HEADER] as string | undefined, { kind: 'graphql', bodySha256: sha });
+    const reqLog = log.child({ requestId: caller.requestId });
+    return { caller, db, clock, log: reqLog, disclosures: new Disclosures(), loaders: def.createLoaders({ caller, db, clock }) };
+  };
 
   const observe: ApolloServerPlugin<SubgraphContext<TTables, TLoaders>> = {
     async requestDidStart() {
@@ -221,15 +234,24 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
       if (!refused) return next();
       sendJsonError(res, 400, 'BAD_USER_INPUT', refused.message, { limit: 'fragments', max: MAX_NESTING });
     },
-    expressMiddleware(server, {
-      context: async ({ req }) => {
-        // The assertion must have been made for this very body: one captured in transit runs nothing else.
-        const caller = await verify(req.header(ASSERTION_HEADER), { kind: 'graphql', bodySha256: (req as BodyHashed)[BODY_SHA256] ?? bodySha256('') });
-        const reqLog = log.child({ requestId: caller.requestId });
-        return { caller, db, clock, log: reqLog, disclosures: new Disclosures(), loaders: def.createLoaders({ caller, db, clock }) };
-      },
-    }),
+    expressMiddleware(server, { context: async ({ req }) => contextFor(req, (req as BodyHashed)[BODY_SHA256] ?? bodySha256('')) }),
   );
+  // The gateway's fetches (POST /graphql, a JSON body) skip Express: the same answers at less CPU per fetch (decision 108).
+  const graphqlPost = graphqlPostHandler({
+    server,
+    maxBodyBytes: MAX_BODY_BYTES,
+    context: contextFor,
+    refuse: (body) => {
+      const refused = tooManyFragments((body as { query?: unknown } | null)?.query);
+      return refused && { status: 400, code: 'BAD_USER_INPUT', message: refused.message, extensions: { limit: 'fragments', max: MAX_NESTING } };
+    },
+    log,
+  });
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (!takesGraphQLPost(req, MAX_BODY_BYTES)) return void app(req, res);
+    drain.track(res);
+    graphqlPost(req, res);
+  };
 
   let httpServer: http.Server | null = null;
   let closed = false;
@@ -245,7 +267,7 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
         closed = true;
       }
       return new Promise((resolve, reject) => {
-        httpServer = http.createServer(app);
+        httpServer = http.createServer(handle);
         // Longer than a balancer's keep-alive: the balancer closes idle connections, never this side under its request.
         httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
         answerClientErrors(httpServer);

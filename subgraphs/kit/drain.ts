@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import { Server as NetServer } from 'node:net';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -44,7 +44,15 @@ export interface DrainTimes {
  */
 export function createDrain() {
   let draining = false;
-  const inFlight = new Set<Response>();
+  const inFlight = new Set<ServerResponse>();
+  /** Counts an answer in flight until it ends, and says `Connection: close` on it once draining. */
+  const track = (res: ServerResponse): void => {
+    inFlight.add(res);
+    const end = () => void inFlight.delete(res);
+    res.once('finish', end);
+    res.once('close', end);
+    if (draining) res.setHeader('connection', 'close');
+  };
   return {
     get draining() {
       return draining;
@@ -53,13 +61,11 @@ export function createDrain() {
     get inFlight() {
       return inFlight.size;
     },
+    /** The same for a request answered outside the app (a subgraph's POST /graphql, kit/graphqlPost.ts). */
+    track,
     /** First middleware of the app: counts requests, and says `Connection: close` once draining. */
     middleware(_req: Request, res: Response, next: NextFunction): void {
-      inFlight.add(res);
-      const end = () => void inFlight.delete(res);
-      res.once('finish', end);
-      res.once('close', end);
-      if (draining) res.setHeader('connection', 'close');
+      track(res);
       next();
     },
     /** Stops accepting, lets requests in flight finish, then cuts what is left. Resolves true when nothing was cut. */

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
@@ -10,8 +10,20 @@ import type { Logger } from 'pino';
  */
 export function sendJsonError(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
   if (res.headersSent) return void res.destroy();
-  res.status(status).type('application/json').send(JSON.stringify({ errors: [{ message, extensions: { ...extensions, code } }] }));
+  res.status(status).type('application/json').send(jsonErrorBody(code, message, extensions));
 }
+
+/** sendJsonError on a bare `http.ServerResponse` (a route answered outside Express: kit/graphqlPost.ts). */
+export function endJsonError(res: ServerResponse, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
+  if (res.headersSent) return void res.destroy();
+  const body = jsonErrorBody(code, message, extensions);
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
+}
+
+const jsonErrorBody = (code: string, message: string, extensions: Record<string, unknown>) => JSON.stringify({ errors: [{ message, extensions: { ...extensions, code } }] });
 
 /** What body-parser's errors mean to a caller (its `type`s; http-errors statuses otherwise). */
 export function bodyErrorAnswer(err: { type?: string; status?: number; statusCode?: number; length?: number; charset?: string; encoding?: string }, maxBytes: number) {

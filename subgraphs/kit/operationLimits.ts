@@ -135,13 +135,18 @@ export function measureOperation(
   return measureOperationWork(schema, document, operation, variables).measures;
 }
 
-/** measureOperation, with the work it did. */
+/**
+ * measureOperation, with the work it did, and whether the measures depend on the variables (a
+ * `first`/`last` given as a variable, or as a list or object that could hold one): when they do not,
+ * they are the same for every request of this operation.
+ */
 export function measureOperationWork(
   schema: GraphQLSchema,
   document: DocumentNode,
   operation: OperationDefinitionNode,
   variables: Record<string, unknown> = {},
-): { measures: OperationMeasures; work: MeasureWork } {
+): { measures: OperationMeasures; work: MeasureWork; readsVariables: boolean } {
+  let readsVariables = false;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION && !fragments.has(d.name.value)) fragments.set(d.name.value, d);
   const work: MeasureWork = { selectionsVisited: 0 };
@@ -194,6 +199,7 @@ export function measureOperationWork(
     let size: number | null = null;
     for (const arg of args) {
       const given = node.arguments?.find((a) => a.name.value === arg.name);
+      if (given && (given.value.kind === Kind.VARIABLE || given.value.kind === Kind.LIST || given.value.kind === Kind.OBJECT)) readsVariables = true;
       const value = given ? valueFromAST(given.value, arg.type, variables) : undefined;
       if (typeof value === 'number' && value >= 0) size = Math.max(size ?? 0, Math.min(Math.ceil(value), MEASURE_CAP));
     }
@@ -280,7 +286,7 @@ export function measureOperationWork(
   if (shape.nesting > MAX_NESTING) throw tooDeep();
   const rootType = schema.getRootType(operation.operation) ?? undefined;
   const { depth, cost } = items(operation.selectionSet, rootType, false);
-  return { measures: { depth, aliases: shape.aliases, rootFields: shape.topFields, cost }, work };
+  return { measures: { depth, aliases: shape.aliases, rootFields: shape.topFields, cost }, work, readsVariables };
 }
 
 /** A measure remembered for one (type, paged) context; a node has one or two in practice. */
@@ -331,8 +337,21 @@ function limitExceeded(label: string, limit: keyof OperationLimits, value: numbe
   return appError('BAD_USER_INPUT', `${label} ${shown} exceeds the limit of ${max}`, { limit, value, max, http: { status: 400 } });
 }
 
-/** Refuses, before planning, an operation over any limit (tokens excepted: parsing enforces those). */
+/**
+ * Refuses, before planning, an operation over any limit (tokens excepted: parsing enforces those).
+ * Apollo keeps one parsed and validated DocumentNode per query text, so an operation's measures are
+ * remembered on its node (for its schema) when no variable enters them: a gateway's fetches repeat a
+ * handful of documents with other variables (an `_entities` fetch's representations count nowhere).
+ */
 export function useOperationLimits(limits: OperationLimits): ApolloServerPlugin {
+  const measured = new WeakMap<OperationDefinitionNode, { schema: GraphQLSchema; document: DocumentNode; measures: OperationMeasures }>();
+  const measuresOf = (schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) => {
+    const known = measured.get(operation);
+    if (known && known.schema === schema && known.document === document) return known.measures;
+    const { measures, readsVariables } = measureOperationWork(schema, document, operation, variables);
+    if (!readsVariables) measured.set(operation, { schema, document, measures });
+    return measures;
+  };
   return {
     async requestDidStart() {
       return {
@@ -342,7 +361,7 @@ export function useOperationLimits(limits: OperationLimits): ApolloServerPlugin 
             const named = request.operationName ? `no operation named ${JSON.stringify(request.operationName.slice(0, 100))} in the document` : 'the document has several operations: name the one to run (operationName)';
             throw new GraphQLError(named, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
           }
-          const error = checkLimits(measureOperation(schema, document, operation, request.variables ?? {}), limits);
+          const error = checkLimits(measuresOf(schema, document, operation, request.variables ?? {}), limits);
           if (error) throw error;
         },
       };
