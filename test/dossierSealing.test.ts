@@ -14,7 +14,7 @@ import { MONDAY_10AM, WHO } from './workflowKit';
 describe(`juvenile sealing of dossier documents (${DATABASE_KIND})`, () => {
   let graph: TestGraph;
   const tokens: Record<string, string> = {};
-  const opened: Record<'juvenile' | 'adult', { dossierId: string; c3: string; c2: string }> = {} as never;
+  const opened: Record<'juvenile' | 'adult', { caseId: string; dossierId: string; c3: string; c2: string }> = {} as never;
 
   beforeAll(async () => {
     graph = await startTestGraph({ clock: new ManualClock(MONDAY_10AM) });
@@ -29,7 +29,7 @@ describe(`juvenile sealing of dossier documents (${DATABASE_KIND})`, () => {
       const c3 = await uploadDocument(graph, tokens.agencyOfficer!, dossierId, { kind: 'INTERVIEW_RECORD', title: '询问笔录', sensitivity: 'C3' }, '姓名: 李四 身份证号: …', { contentType: 'text/plain' });
       const c2 = await uploadDocument(graph, tokens.agencyOfficer!, dossierId, { kind: 'INVESTIGATION_REPORT', title: '调查报告' }, 'report', { contentType: 'text/plain' });
       expect([c3.status, c2.status]).toEqual([201, 201]);
-      opened[which] = { dossierId, c3: c3.body.document.contentPath, c2: c2.body.document.contentPath };
+      opened[which] = { caseId, dossierId, c3: c3.body.document.contentPath, c2: c2.body.document.contentPath };
     }
   });
   afterAll(() => graph?.close());
@@ -61,5 +61,16 @@ describe(`juvenile sealing of dossier documents (${DATABASE_KIND})`, () => {
     const res = await graph.query(`query($d: ID!) { dossier(id: $d) { sealed case { dossier { sealed } } } }`, { d: opened.juvenile.dossierId }, { token: tokens.agencyOfficer! });
     expect(res.errors).toBeUndefined();
     expect(res.data.dossier).toEqual({ sealed: true, case: { dossier: { sealed: true } } });
+  });
+
+  it("the statement's juvenile flag is the parties' own, asked alone or together with Case.parties (which then supply it)", async () => {
+    const flag = (jws: string) => JSON.parse(Buffer.from(jws.split('.')[1]!, 'base64url').toString('utf8')).juvenile;
+    for (const which of ['juvenile', 'adult'] as const) {
+      for (const fields of ['scopeStatement', 'parties { kind } scopeStatement']) {
+        const res = await graph.query(`query($c: ID!) { case(id: $c) { ${fields} } }`, { c: opened[which].caseId }, { token: tokens.agencyOfficer! });
+        expect(res.errors, `${which}: ${fields}`).toBeUndefined();
+        expect(flag(res.data.case.scopeStatement), `${which}: ${fields}`).toBe(which === 'juvenile');
+      }
+    }
   });
 });

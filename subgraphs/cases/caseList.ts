@@ -1,12 +1,13 @@
 import { and, count, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Caller } from '../kit/caller';
 import type { Database } from '../kit/db';
-import { isStatisticsOnly } from '../kit/access';
+import { isStatisticsOnly, rowFilterFacts, rowFilterSql } from '../kit/access';
 import { purposeFitsRole } from '../kit/classRules';
 import { appError, badInput } from '../kit/errors';
 import { divisionScopePrefix, isValidDivisionCode } from '../kit/identifiers';
 import { isUsableText } from '../kit/inputGuard';
-import { keysetAfter, keysetOrderBy, pageOf, pageRequest, type ConnectionArgs, type KeysetOrder, type Page } from '../kit/pagination';
+import { keysetAfter, keysetOrderBy, pageOf, pageRequest, type ConnectionArgs, type KeysetOrder, type Page, type PageRequest } from '../kit/pagination';
+import { preparedOnce } from '../kit/prepared';
 import { annotateCase, visibleCases } from './access';
 import { caseDeadlines, cases, parties, type CasesTables } from './db/schema';
 import { OPEN_STEPS, warnings } from './warnings/tables';
@@ -167,13 +168,17 @@ export async function listCases(
   const req = pageRequest(args, 2);
   const filter = args.filter ?? {};
   const ring = filter.partyName != null || filter.partyIdentifier != null ? await keyringOf(db) : null;
-  const where = [visibleCases(caller), ...extra, ...caseFilterSql(caller, filter, now, (v) => ring!.lookup(v))];
-  const rows = await db
-    .select()
-    .from(cases)
-    .where(and(...where, keysetAfter(order, req)))
-    .orderBy(...keysetOrderBy(order, req))
-    .limit(req.n + 1);
+  const conditions = caseFilterSql(caller, filter, now, (v) => ring!.lookup(v));
+  const where = [visibleCases(caller), ...extra, ...conditions];
+  const rows =
+    !conditions.length && extra.every((e) => e === undefined) && !req.key
+      ? await firstPage(db, caller, args.orderBy ?? 'CREATED_AT_DESC', req)
+      : await db
+          .select()
+          .from(cases)
+          .where(and(...where, keysetAfter(order, req)))
+          .orderBy(...keysetOrderBy(order, req))
+          .limit(req.n + 1);
   const totalCount = async () => (await db.select({ n: count() }).from(cases).where(and(...where)))[0]!.n;
   return pageOf(
     rows.map((r) => annotateCase(caller, r)),
@@ -181,4 +186,25 @@ export async function listCases(
     keyOf,
     totalCount,
   );
+}
+
+/**
+ * The first page (from either end) of the list without a filter, the usual request: a prepared
+ * statement per order, direction and row-filter shape (decision 109), the caller's facts and the
+ * limit its parameters. The rows are those of the general query above with no condition but the
+ * caller's row filter.
+ */
+function firstPage(db: Database<CasesTables>, caller: Caller, orderBy: CaseOrder, req: PageRequest): Promise<CaseRow[]> {
+  const facts = rowFilterFacts(caller);
+  const name = `cases_page_${orderBy.toLowerCase()}_${req.backward ? 'back' : 'fwd'}_${facts.shape || 'none'}`;
+  const query = preparedOnce(db, name, () =>
+    db
+      .select()
+      .from(cases)
+      .where(rowFilterSql(facts.shape, cases))
+      .orderBy(...keysetOrderBy(ORDERS[orderBy].order, req))
+      .limit(sql.placeholder('limit'))
+      .prepare(name),
+  );
+  return query.execute({ ...facts.values, limit: req.n + 1 });
 }

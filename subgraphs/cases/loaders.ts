@@ -4,6 +4,7 @@ import type { Database } from '../kit/db';
 import type { Caller } from '../kit/caller';
 import { keysetAfter, keysetOrderBy, olderThan, type KeysetOrder, type PageRequest } from '../kit/pagination';
 import { byKey, groupByKey } from '../kit/batch';
+import { anyOf, preparedOnce } from '../kit/prepared';
 import { caseDeadlines, caseEvents, cases, parties, penalties, registerProposals, type CasesTables } from './db/schema';
 import { annotateCase, visibleCases } from './access';
 import { keyringOf, openParties, openPenalties } from './personalData';
@@ -30,25 +31,49 @@ export const NEWEST_FIRST: KeysetOrder = { column: cases.createdAt, id: cases.id
 export function createLoaders({ caller, db }: { caller: Caller; db: Database<CasesTables> }) {
   const annotate = (row: CaseRow) => annotateCase(caller, row);
   const casesByAgency = new Map<string, DataLoader<string, CaseRow[]>>();
+  const partiesByCase = new AskedLoader<string, PartyRow[]>(async (caseIds) =>
+    groupByKey(
+      caseIds,
+      await openParties(
+        await keyringOf(db),
+        await db
+          .select()
+          .from(parties)
+          .where(inArray(parties.caseId, [...caseIds]))
+          .orderBy(asc(parties.caseId), asc(parties.position)),
+      ),
+      (r) => r.caseId,
+    ),
+  );
+  const juvenileCases = preparedOnce(db, 'cases_with_juvenile', () =>
+    db.selectDistinct({ caseId: parties.caseId }).from(parties).where(and(anyOf(parties.caseId, 'ids'), eq(parties.juvenile, true))).prepare('cases_with_juvenile'),
+  );
   return {
     case: new DataLoader<string, CaseRow | null>(async (ids) =>
       byKey(ids, (await db.select().from(cases).where(and(inArray(cases.id, [...ids]), visibleCases(caller)))).map(annotate), (r) => r.id),
     ),
     /** Parties by case id: callers reach them only through a visible case (Case.parties). */
-    partiesByCase: new DataLoader<string, PartyRow[]>(async (caseIds) =>
-      groupByKey(
-        caseIds,
-        await openParties(
-          await keyringOf(db),
-          await db
-            .select()
-            .from(parties)
-            .where(inArray(parties.caseId, [...caseIds]))
-            .orderBy(asc(parties.caseId), asc(parties.position)),
-        ),
-        (r) => r.caseId,
-      ),
-    ),
+    partiesByCase,
+    /**
+     * Whether a party to each case is a juvenile (Case.scopeStatement), read from the flag alone:
+     * no party is decrypted for it (decision 109). Cases whose parties this request loads anyway
+     * (Case.parties asked of the same cases) take it from them: no second statement.
+     */
+    juvenileByCase: new DataLoader<string, boolean>(async (caseIds) => {
+      const viaParties = caseIds.filter((id) => partiesByCase.asked.has(id));
+      const rest = caseIds.filter((id) => !partiesByCase.asked.has(id));
+      const [loaded, flagged] = await Promise.all([
+        partiesByCase.loadMany(viaParties),
+        rest.length ? juvenileCases.execute({ ids: rest }) : Promise.resolve([]),
+      ]);
+      const juvenile = new Set(flagged.map((r) => r.caseId));
+      const fromParties = new Map(viaParties.map((id, i) => [id, loaded[i]!]));
+      return caseIds.map((id) => {
+        const list = fromParties.get(id);
+        if (list === undefined) return juvenile.has(id);
+        return list instanceof Error ? list : list.some((p) => p.juvenile);
+      });
+    }),
     /** Timeline events by case id, oldest first: reached only through a visible case (Case.timeline). */
     eventsByCase: new DataLoader<string, EventRecord[]>(async (caseIds) =>
       groupByKey(
@@ -137,3 +162,12 @@ export function createLoaders({ caller, db }: { caller: Caller; db: Database<Cas
   };
 }
 export type CasesLoaders = ReturnType<typeof createLoaders>;
+
+/** A DataLoader that remembers the keys asked of it in this request (juvenileByCase reads them). */
+class AskedLoader<K, V> extends DataLoader<K, V> {
+  readonly asked = new Set<K>();
+  override load(key: K): Promise<V> {
+    this.asked.add(key);
+    return super.load(key);
+  }
+}

@@ -86,12 +86,35 @@ export const DOCUMENT_CLASS_RELATIONS: Record<DocumentSensitivity, readonly Rela
  * never loaded for the handling agency. Used together with visibleDossiers.
  */
 export function readableDocumentsSql(caller: Caller): SQL {
-  if (isStatisticsOnly(caller) || !caller.agencyId) return sql`false`;
-  const c4: (SQL | undefined)[] = [];
-  if (caller.agencyKind === 'PUBLIC_SECURITY') c4.push(eq(dossiers.receivingAgencyId, caller.agencyId));
+  const facts = readableDocumentsFacts(caller);
+  return readableDocumentsShapeSql(facts.shape, facts.values);
+}
+
+/**
+ * The caller facts readableDocumentsSql binds and its shape (as kit/access.ts rowFilterFacts): ''
+ * none readable; 'c' classes below C4 only; 'cr' and C4 as the receiving police; 'cd' and C4 in
+ * the procuratorate's jurisdiction. The facts are the placeholders `readerAgency`, `readerDivisions`.
+ */
+export interface ReadableDocumentsFacts {
+  shape: '' | 'c' | 'cr' | 'cd';
+  values: { readerAgency: string; readerDivisions: string };
+}
+
+export function readableDocumentsFacts(caller: Caller): ReadableDocumentsFacts {
+  if (isStatisticsOnly(caller) || !caller.agencyId) return { shape: '', values: { readerAgency: '', readerDivisions: '' } };
+  if (caller.agencyKind === 'PUBLIC_SECURITY') return { shape: 'cr', values: { readerAgency: caller.agencyId, readerDivisions: '' } };
   if (caller.agencyKind === 'PROCURATORATE' && caller.division && isValidDivisionCode(caller.division)) {
-    c4.push(like(dossiers.divisionCode, `${divisionScopePrefix(caller.division)}%`));
+    return { shape: 'cd', values: { readerAgency: caller.agencyId, readerDivisions: `${divisionScopePrefix(caller.division)}%` } };
   }
+  return { shape: 'c', values: { readerAgency: caller.agencyId, readerDivisions: '' } };
+}
+
+/** The condition of a shape, its facts as values or, without them, as placeholders (prepared statements). */
+export function readableDocumentsShapeSql(shape: ReadableDocumentsFacts['shape'], values?: ReadableDocumentsFacts['values']): SQL {
+  if (!shape) return sql`false`;
+  const c4: (SQL | undefined)[] = [];
+  if (shape === 'cr') c4.push(eq(dossiers.receivingAgencyId, values ? values.readerAgency : sql.placeholder('readerAgency')));
+  if (shape === 'cd') c4.push(like(dossiers.divisionCode, values ? values.readerDivisions : sql.placeholder('readerDivisions')));
   return or(ne(documents.sensitivity, 'C4'), ...c4) ?? sql`false`;
 }
 

@@ -3,9 +3,10 @@ import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Database } from '../kit/db';
 import type { Caller } from '../kit/caller';
 import { byKey, groupByKey } from '../kit/batch';
-import { accessOf, inheritAccess, isStatisticsOnly, relationsTo, visibleRowsSql, withAccess } from '../kit/access';
+import { accessOf, inheritAccess, isStatisticsOnly, relationsTo, rowFilterFacts, rowFilterSql, visibleRowsSql, withAccess } from '../kit/access';
+import { anyOf, preparedOnce } from '../kit/prepared';
 import { documents, dossiers, handoverDocuments, handovers, seals, type DossiersTables } from './db/schema';
-import { readableDocumentsSql } from './access';
+import { readableDocumentsFacts, readableDocumentsShapeSql, readableDocumentsSql } from './access';
 import { caseScopeOf, refreshScopes, type ScopeStatement, type ScopeVerifier } from './scope';
 import { systemClock, type Clock } from '../kit/clock';
 
@@ -51,6 +52,26 @@ export function createLoaders(
   scope?: ScopeVerifier,
 ) {
   const annotate = (d: DossierRow) => annotateDossier(caller, d);
+  const visible = rowFilterFacts(caller);
+  const readable = readableDocumentsFacts(caller);
+  /** The page's statements, prepared (decision 109): built on first use, per row-filter shape. */
+  const statements = {
+    dossiersOfCases: () =>
+      preparedOnce(db, 'dossiers_of_cases', () => db.select().from(dossiers).where(anyOf(dossiers.caseId, 'caseIds')).prepare('dossiers_of_cases')),
+    /** listedDocuments of the current version, the dossier ids one array parameter. */
+    currentDocuments: () => {
+      const name = `documents_current_${visible.shape || 'none'}_${readable.shape || 'none'}`;
+      return preparedOnce(db, name, () =>
+        db
+          .select({ document: documents, dossier: dossiers, readable: sql<boolean>`${readableDocumentsShapeSql(readable.shape)}`.mapWith(Boolean) })
+          .from(documents)
+          .innerJoin(dossiers, eq(dossiers.id, documents.dossierId))
+          .where(and(anyOf(documents.dossierId, 'dossierIds'), isNull(documents.removedInVersion), rowFilterSql(visible.shape, dossiers)))
+          .orderBy(...documentOrder)
+          .prepare(name),
+      );
+    },
+  };
   /** Documents of visible dossiers the caller may see, each carrying its dossier's access facts. */
   const readableDocuments = async (where: Parameters<typeof and>[number]) => {
     const rows = await db
@@ -89,7 +110,7 @@ export function createLoaders(
         const now = (clock ?? systemClock).now();
         const verified = await Promise.all(keys.map((k) => scope.verify(k.statement, { caseId: k.caseId, now }, k.field).catch((err: Error) => err)));
         const related = verified.filter((s): s is ScopeStatement => !(s instanceof Error) && relationsTo(caller, caseScopeOf(s)).length > 0);
-        const rows = related.length ? await db.select().from(dossiers).where(inArray(dossiers.caseId, related.map((s) => s.caseId))) : [];
+        const rows = related.length ? await statements.dossiersOfCases().execute({ caseIds: related.map((s) => s.caseId) }) : [];
         const scopeOf = new Map(related.map((s) => [s.caseId, s]));
         const stale = rows.filter((row) => row.scopeSeq < scopeOf.get(row.caseId)!.seq).map((row) => ({ dossierId: row.id, scope: scopeOf.get(row.caseId)! }));
         const refreshed = new Map((await refreshScopes(db, stale)).map((row) => [row.id, row]));
@@ -101,9 +122,11 @@ export function createLoaders(
       { cacheKeyFn: (k) => `${k.caseId}\u0000${k.statement}` },
     ),
     /** The current documents of each dossier that the caller may see. */
-    documentsByDossier: new DataLoader<string, DocumentRow[]>(async (dossierIds) =>
-      groupByKey(dossierIds, await listedDocuments(and(inArray(documents.dossierId, [...dossierIds]), isNull(documents.removedInVersion))), (r) => r.dossierId),
-    ),
+    documentsByDossier: new DataLoader<string, DocumentRow[]>(async (dossierIds) => {
+      const rows = await statements.currentDocuments().execute({ ...visible.values, ...readable.values, dossierIds: [...dossierIds] });
+      const listed = rows.map((r) => inheritAccess(r.readable ? r.document : withheldDocument(r.document), annotate(r.dossier)));
+      return groupByKey(dossierIds, listed, (r) => r.dossierId);
+    }),
     /** The documents of a dossier at one version (key `dossierId@version`), the caller may see. */
     documentsAtVersion: new DataLoader<string, DocumentRow[]>(async (keys) => {
       const wanted = keys.map((k) => ({ dossierId: k.slice(0, k.lastIndexOf('@')), version: Number(k.slice(k.lastIndexOf('@') + 1)) }));

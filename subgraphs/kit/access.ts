@@ -57,15 +57,45 @@ export function relationsTo(caller: Caller, scope: CaseScope): Relation[] {
  * `relationsTo`, applied in the query that loads rows (and in DataLoader batches), so a row the
  * caller may not see is never loaded.
  */
-export function visibleRowsSql(
-  caller: Caller,
-  cols: { handlingAgencyId: AnyColumn; receivingAgencyId: AnyColumn; divisionCode: AnyColumn },
-): SQL {
-  if (isStatisticsOnly(caller) || !caller.agencyId) return sql`false`;
-  const conditions: (SQL | undefined)[] = [eq(cols.handlingAgencyId, caller.agencyId)];
-  if (caller.agencyKind === 'PUBLIC_SECURITY') conditions.push(eq(cols.receivingAgencyId, caller.agencyId));
+export function visibleRowsSql(caller: Caller, cols: RowScopeColumns): SQL {
+  const facts = rowFilterFacts(caller);
+  return rowFilterSql(facts.shape, cols, facts.values);
+}
+
+type RowScopeColumns = { handlingAgencyId: AnyColumn; receivingAgencyId: AnyColumn; divisionCode: AnyColumn };
+
+/**
+ * The caller facts `visibleRowsSql` binds, and its shape: which conditions it has. The statement
+ * text depends on the shape only, so a prepared statement per shape (kit/prepared.ts) takes the
+ * facts as parameters: `viewerAgency` (the caller's agency) and `viewerDivisions` (a LIKE pattern
+ * of the caller's jurisdiction).
+ */
+export interface RowFilterFacts {
+  /** '' none (the filter is false); 'h' handling agency; 'hr' and receiving police; 'hd' and the jurisdiction. */
+  shape: '' | 'h' | 'hr' | 'hd';
+  values: { viewerAgency: string; viewerDivisions: string };
+}
+
+export function rowFilterFacts(caller: Caller): RowFilterFacts {
+  if (isStatisticsOnly(caller) || !caller.agencyId) return { shape: '', values: { viewerAgency: '', viewerDivisions: '' } };
   const prefix = jurisdictionPrefix(caller);
-  if (caller.agencyKind && caller.agencyKind in SUPERVISING_KINDS && prefix) conditions.push(like(cols.divisionCode, `${prefix}%`));
+  const supervising = !!caller.agencyKind && caller.agencyKind in SUPERVISING_KINDS && !!prefix;
+  return {
+    shape: caller.agencyKind === 'PUBLIC_SECURITY' ? 'hr' : supervising ? 'hd' : 'h',
+    values: { viewerAgency: caller.agencyId, viewerDivisions: supervising ? `${prefix}%` : '' },
+  };
+}
+
+/**
+ * The row filter of a shape, its caller facts given as values (visibleRowsSql) or, without them, as
+ * placeholders named as in RowFilterFacts, for a prepared statement executed with `facts.values`.
+ */
+export function rowFilterSql(shape: RowFilterFacts['shape'], cols: RowScopeColumns, values?: RowFilterFacts['values']): SQL {
+  if (!shape) return sql`false`;
+  const agency = values ? values.viewerAgency : sql.placeholder('viewerAgency');
+  const conditions: (SQL | undefined)[] = [eq(cols.handlingAgencyId, agency)];
+  if (shape === 'hr') conditions.push(eq(cols.receivingAgencyId, agency));
+  if (shape === 'hd') conditions.push(like(cols.divisionCode, values ? values.viewerDivisions : sql.placeholder('viewerDivisions')));
   return or(...conditions) ?? sql`false`;
 }
 

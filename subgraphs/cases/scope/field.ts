@@ -5,12 +5,12 @@ import type { ScopeSigner } from './statement';
 
 /**
  * `Case.scopeStatement`: the signed scope of a case the caller sees (C1). The juvenile flag comes
- * from the parties' own flag (set when the case was opened), as `Case.parties` seals them.
+ * from the parties' own flag (set when the case was opened), as `Case.parties` seals them; it is read
+ * without decrypting the parties (loaders.ts juvenileByCase).
  */
 export function scopeStatementResolver(signer: ScopeSigner) {
   return async (c: CaseRow, _: unknown, { loaders, clock }: Ctx) => {
-    const parties = await loaders.partiesByCase.load(c.id);
-    return signer.statementFor(c, parties.some((p) => p.juvenile), clock.now());
+    return signer.statementFor(c, await loaders.juvenileByCase.load(c.id), clock.now());
   };
 }
 
