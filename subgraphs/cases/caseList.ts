@@ -171,7 +171,7 @@ export async function listCases(
   const conditions = caseFilterSql(caller, filter, now, (v) => ring!.lookup(v));
   const where = [visibleCases(caller), ...extra, ...conditions];
   const rows =
-    !conditions.length && extra.every((e) => e === undefined) && !req.key
+    !conditions.length && extra.every((e) => e === undefined) && !req.key && rowFilterFacts(caller).shape !== 'hd'
       ? await firstPage(db, caller, args.orderBy ?? 'CREATED_AT_DESC', req)
       : await db
           .select()
@@ -192,7 +192,9 @@ export async function listCases(
  * The first page (from either end) of the list without a filter, the usual request: a prepared
  * statement per order, direction and row-filter shape (decision 109), the caller's facts and the
  * limit its parameters. The rows are those of the general query above with no condition but the
- * caller's row filter.
+ * caller's row filter. Not for a jurisdiction's filter ('hd'): once PostgreSQL switches a prepared
+ * statement to its generic plan, `division_code like $n` is planned without its prefix, and a
+ * jurisdiction with few cases could then be looked for along the whole date index.
  */
 function firstPage(db: Database<CasesTables>, caller: Caller, orderBy: CaseOrder, req: PageRequest): Promise<CaseRow[]> {
   const facts = rowFilterFacts(caller);
