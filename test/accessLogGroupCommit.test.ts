@@ -310,7 +310,10 @@ describe(`access-log group commit through the gateway (${DATABASE_KIND}, ${activ
       void pending.then(() => (answered = true));
       // Until the access-log statement waits for this connection's lock (PostgreSQL says so); bounded by the
       // test's timeout. By blocker, not by query text: pg_stat_activity keeps only the statement's first 1 kB.
+      // Inside a transaction pg_stat_activity is read once and kept: the snapshot is dropped before each look,
+      // or a backend the pool connected after the first look (the flush's) would never be seen.
       for (;;) {
+        await locker.query('select pg_stat_clear_snapshot()');
         const { rows } = await locker.query(`select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`);
         if (rows[0].n > 0) break;
         await new Promise((r) => setTimeout(r, 20));

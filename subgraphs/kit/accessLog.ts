@@ -7,7 +7,7 @@ import type { Caller } from './caller';
 import { inheritAccess } from './access';
 import { appError, forbidden } from './errors';
 import { keysetPage, olderThan, type ConnectionArgs } from './pagination';
-import { queryRows, type Database } from './db';
+import { queryRows, queryRowsNamed, type Database } from './db';
 import { activeDigest, digestHex } from './digests';
 
 /**
@@ -247,7 +247,7 @@ export class AccessLogWriter {
     const stripes = await accessLogStripes(this.db);
     if (!stripes) {
       done.statements++;
-      await this.db.execute(sql`insert into ${accessLog} (${ROW_COLUMNS}) select ${ROW_COLUMNS} from ${recordSet(rows.map((r, i) => rowJson(r, i)), '')}`);
+      await queryRowsNamed(this.db, 'access_log_rows', sql`insert into ${accessLog} (${ROW_COLUMNS}) select ${ROW_COLUMNS} from ${recordSet(rows.map((r, i) => rowJson(r, i)), '')}`);
       return;
     }
     const alg = activeDigest();
@@ -263,8 +263,9 @@ export class AccessLogWriter {
       ', content text',
     );
     done.statements++;
-    const [r] = await queryRows<{ moved: number }>(
+    const [r] = await queryRowsNamed<{ moved: number }>(
       this.db,
+      'access_log_chain_in_database',
       sql`with recursive v as (select * from ${v}),
         l as (select length, head from access_log_heads where stripe = ${stripe}::smallint for update),
         c (j, prev_hash, hash) as (
@@ -363,8 +364,9 @@ async function appendIfHead(db: Database, stripe: number, known: KnownHead, rows
     return e;
   });
   const last = entries[entries.length - 1]!;
-  const [r] = await queryRows<{ moved: number }>(
+  const [r] = await queryRowsNamed<{ moved: number }>(
     db,
+    'access_log_append_if_head',
     sql`with v as (select * from ${recordSet(entries, ', prev_hash text, hash text')}),
       u as (
         update access_log_heads set length = ${known.length + rows.length}::int, prev = ${last.prev_hash}, head = ${last.hash}
