@@ -1,13 +1,12 @@
-import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { Fetcher } from '@apollo/utils.fetcher';
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayGraphQLRequest, GatewayGraphQLRequestContext, GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { context as otelContext, propagation } from '@opentelemetry/api';
-import { GraphQLError, Kind, parse, type GraphQLFormattedError } from 'graphql';
+import { Kind, parse, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
 import { ASSERTION_HEADER, type Caller, type RequestBinding } from '../subgraphs/kit/caller';
 import { REQUEST_ID_HEADER } from './auth';
 import { operationOf } from './edge';
-import { createSubgraphHttp } from './subgraphHttp';
+import { createSubgraphHttp, type SubgraphAnswer } from './subgraphHttp';
 import type { GatewayMetrics } from './metrics';
 
 export interface SubgraphFetchOptions {
@@ -21,8 +20,7 @@ export interface SubgraphFetchOptions {
   log: Logger;
 }
 
-/** Carries a pending assertion's id from willSendRequest to the fetcher; never leaves the process. */
-const PENDING_HEADER = 'x-caselink-pending-assertion';
+type Context = { caller?: Caller };
 
 /**
  * How the gateway fetches from one subgraph: with the caller assertion and request id, a timeout,
@@ -30,66 +28,98 @@ const PENDING_HEADER = 'x-caselink-pending-assertion';
  * A subgraph that does not answer (timeout, refused connection, a 5xx without a GraphQL body) is
  * answered here with a SUBGRAPH_UNAVAILABLE error instead of a thrown one, so the gateway returns the
  * other subgraphs' data, with null and that error where this one's fields would be.
+ *
+ * It does what @apollo/gateway's RemoteGraphQLDataSource does for a fetch (POST the request as JSON,
+ * take the subgraph's cache-control as a hint, pass on a GraphQL error body of a 4xx/5xx) without its
+ * extras: no node-fetch Headers and Request built per fetch, no hook between building the body and
+ * sending it, so the assertion is signed over the body right where it is sent (decision 110).
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource<{ caller?: Caller }> {
+export class SubgraphDataSource implements GraphQLDataSource<Context> {
   private readonly options: SubgraphFetchOptions;
-  /** Callers whose assertion is signed once the body exists (in the fetcher), by the id in PENDING_HEADER. */
-  private readonly pending = new Map<string, Caller>();
-  private nextPending = 0;
+  private readonly http: ReturnType<typeof createSubgraphHttp>;
 
   constructor(options: SubgraphFetchOptions) {
-    super({ url: options.url });
     this.options = options;
-    const timeoutMs = options.timeoutMs;
-    // node:http with a keep-alive pool per subgraph and the timeout (subgraphHttp.ts). The caller assertion is
-    // signed here because it names the exact body sent, which RemoteGraphQLDataSource builds only now.
-    const client = createSubgraphHttp(timeoutMs);
-    this.fetcher = (async (url: string, init: { method?: string; headers: Record<string, string>; body: string }) => {
-      const { [PENDING_HEADER]: id, ...headers } = init.headers;
-      const caller = id === undefined ? undefined : this.pending.get(id);
-      if (id !== undefined) this.pending.delete(id);
-      if (caller) headers[ASSERTION_HEADER] = await this.options.sign(caller, this.options.name, { kind: 'graphql', body: init.body });
-      return client.fetch(url, { method: init.method, headers, body: init.body });
-    }) as unknown as Fetcher;
+    // node:http with a keep-alive pool for this subgraph and the timeout (subgraphHttp.ts).
+    this.http = createSubgraphHttp(options.url, options.timeoutMs);
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<{ caller?: Caller }>) {
-    const caller = context.caller;
-    const headers = request.http!.headers;
-    propagation.inject(otelContext.active(), headers, { set: (h, k, v) => h.set(k, v) });
-    if (!caller) return; // nothing to assert; the subgraph will refuse
-    const id = String(this.nextPending++);
-    this.pending.set(id, caller);
-    headers.set(PENDING_HEADER, id);
-    headers.set(REQUEST_ID_HEADER, caller.requestId);
-  }
-
-  override async process(options: GraphQLDataSourceProcessOptions<{ caller?: Caller }>): Promise<GatewayGraphQLResponse> {
-    const { name, metrics, log } = this.options;
+  async process(options: GraphQLDataSourceProcessOptions<Context>): Promise<GatewayGraphQLResponse> {
+    const { name, metrics } = this.options;
     const incoming = 'incomingRequestContext' in options ? options.incomingRequestContext : null;
     if (incoming) operationOf(incoming).subgraphs.add(name);
     const end = metrics.fetchDuration.startTimer({ subgraph: name });
     try {
-      const response = await super.process(options);
+      const res = await this.send(options.request, (options.context as Context).caller);
+      const type = res.headers['content-type'];
+      const text = res.body.toString('utf8');
+      const body: unknown = type?.startsWith('application/json') || type?.startsWith('application/graphql-response+json') ? JSON.parse(text) : text;
+      if (res.status < 200 || res.status > 299) {
+        if (isObject(body) && Array.isArray(body.errors)) {
+          // The subgraph answered with a GraphQL error body and a 4xx/5xx status: pass its errors on.
+          metrics.fetchErrors.inc({ subgraph: name, reason: 'http' });
+          return { errors: body.errors };
+        }
+        return this.unavailable('http', `answered HTTP ${res.status}`, options);
+      }
+      if (!isObject(body)) throw new Error(`Expected JSON response body, but received: ${String(body).slice(0, 200)}`);
+      if (incoming) takeCacheHint(incoming, res.headers['cache-control']);
+      const response = body as GatewayGraphQLResponse;
       if (response.errors?.length) metrics.fetchErrors.inc({ subgraph: name, reason: 'graphql' });
       return response;
     } catch (err) {
-      const body = (err as GraphQLError).extensions?.response as { status?: number; body?: { errors?: unknown } } | undefined;
-      if (body && Array.isArray(body.body?.errors)) {
-        // The subgraph answered with a GraphQL error body and a 4xx/5xx status: pass its errors on.
-        metrics.fetchErrors.inc({ subgraph: name, reason: 'http' });
-        return { errors: body.body.errors };
-      }
-      const reason = body ? 'http' : (err as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable';
-      metrics.fetchErrors.inc({ subgraph: name, reason });
-      const requestId = (options.context as { caller?: Caller }).caller?.requestId;
-      log.warn({ subgraph: name, reason, requestId, err: (err as Error).message }, 'subgraph fetch failed');
-      const why = reason === 'timeout' ? `did not answer within ${this.options.timeoutMs} ms` : reason === 'http' ? `answered HTTP ${body?.status}` : 'could not be reached';
-      return { errors: unavailableErrors(name, why, options) };
+      const reason = (err as Error).name === 'TimeoutError' ? 'timeout' : 'unreachable';
+      return this.unavailable(reason, reason === 'timeout' ? `did not answer within ${this.options.timeoutMs} ms` : 'could not be reached', options, err as Error);
     } finally {
       end();
     }
   }
+
+  /** POSTs the request as JSON, with the caller assertion signed over that very body. */
+  private async send(request: GatewayGraphQLRequest, caller: Caller | undefined): Promise<SubgraphAnswer> {
+    if (!request.query) throw new Error('Missing query');
+    const { http, ...operation } = request;
+    const body = JSON.stringify(operation);
+    const headers: Record<string, string> = {};
+    if (http?.headers) for (const [k, v] of http.headers) headers[k.toLowerCase()] = v;
+    headers['content-type'] = 'application/json';
+    propagation.inject(otelContext.active(), headers);
+    // Without a caller nothing is asserted; the subgraph will refuse.
+    if (caller) {
+      headers[REQUEST_ID_HEADER] = caller.requestId;
+      headers[ASSERTION_HEADER] = await this.options.sign(caller, this.options.name, { kind: 'graphql', body });
+    }
+    return this.http.post(headers, body);
+  }
+
+  private unavailable(reason: 'timeout' | 'unreachable' | 'http', why: string, options: GraphQLDataSourceProcessOptions<Context>, err?: Error): GatewayGraphQLResponse {
+    const { name, metrics, log } = this.options;
+    metrics.fetchErrors.inc({ subgraph: name, reason });
+    const requestId = (options.context as Context).caller?.requestId;
+    log.warn({ subgraph: name, reason, requestId, err: err?.message ?? why }, 'subgraph fetch failed');
+    return { errors: unavailableErrors(name, why, options) };
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/**
+ * The subgraph's cache-control as a hint on the operation's cache policy, as RemoteGraphQLDataSource
+ * takes it (`honorSubgraphCacheControlHeader`): none, or one without max-age, makes the answer uncacheable.
+ */
+function takeCacheHint(incoming: GatewayGraphQLRequestContext, header: string | undefined) {
+  const policy = incoming.overallCachePolicy;
+  if (!policy || !('restrict' in policy)) return;
+  const cc: Record<string, string | true> = {};
+  for (const part of header ? header.trim().split(/\s*,\s*/) : []) {
+    const [k, v] = part.split(/\s*=\s*/, 2);
+    cc[k!] = v === undefined ? true : v.replace(/^"|"$/g, '');
+  }
+  const maxAge = cc['max-age'];
+  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge) ? Number(maxAge) : 0 };
+  if (cc.private === true) hint.scope = 'PRIVATE';
+  if (cc.public === true) hint.scope = 'PUBLIC';
+  policy.restrict(hint);
 }
 
 /**

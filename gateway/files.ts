@@ -1,6 +1,5 @@
 import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { ASSERTION_HEADER, type Caller, type RequestBinding } from '../subgraphs/kit/caller';
@@ -183,12 +182,15 @@ export function filesPassThrough(options: FilesPassThroughOptions): RequestHandl
     let target: URL;
     let assertion: string;
     let release = () => {};
-    // Counted out when the exchange ends, however it ends; also when the caller left while its slot
-    // was being taken (an await away, in Redis), before anything was forwarded.
+    // What ends with the exchange, however it ends, hangs on this one 'close' listener of the caller's
+    // response: the upload slot is counted out (also when the caller left while it was being taken, an
+    // await away in Redis, before anything was forwarded), then whatever `ended` names once forwarding began.
     let gone = false;
+    let ended = () => {};
     res.once('close', () => {
       gone = true;
       release();
+      ended();
     });
     try {
       caller = await options.authenticate(req.headers);
@@ -208,6 +210,9 @@ export function filesPassThrough(options: FilesPassThroughOptions): RequestHandl
     for (const h of FORWARDED_REQUEST_HEADERS) if (req.headers[h] !== undefined) headers[h] = req.headers[h];
     const upstream = (target.protocol === 'https:' ? https : http).request(target, { method: req.method, headers });
     let answered = false;
+    /** The subgraph answered before the request body ended (e.g. 413). */
+    let early = false;
+    let watch: NodeJS.Timeout | undefined;
     // A subgraph that stops answering (hung, frozen, overloaded) must not hold the caller forever: once
     // the request body is sent, its answer must begin within the timeout. Not while the body is still
     // coming (a slow uploader is not the subgraph's fault), nor once the answer streams (nor a slow reader).
@@ -222,21 +227,23 @@ export function filesPassThrough(options: FilesPassThroughOptions): RequestHandl
       const out: OutgoingHttpHeaders = {};
       for (const [k, v] of Object.entries(up.headers)) if (!HOP_BY_HOP.has(k) && v !== undefined) out[k] = v;
       out[REQUEST_ID_HEADER] = caller.requestId;
-      const early = !req.complete;
+      early = !req.complete;
       if (early) {
         // The subgraph answered before the body ended (e.g. 413): stop sending it on.
         req.unpipe(upstream);
         lingerThenClose(req, res);
       }
       res.writeHead(up.statusCode ?? 502, out);
-      // A response the subgraph cuts short (e.g. content that failed its hash) is cut short here too.
-      pipeline(up, res).then(
-        () => early && upstream.destroy(),
-        () => {},
-      );
+      // pipe, not pipeline: pipeline hangs seven 'close' listeners of its own on the caller's response
+      // (Node warns past ten). The caller going away is handled where the exchange ends (below); a
+      // response the subgraph cuts short (e.g. content that failed its hash) is cut short here too.
+      up.pipe(res);
+      up.once('close', () => {
+        if (!up.complete) res.destroy();
+      });
     });
     upstream.on('error', (err) => {
-      if (answered) return; // the response side is handled by its pipeline
+      if (answered) return; // the response side is handled where it is piped (above)
       const timedOut = (err as NodeJS.ErrnoException).code === 'ETIMEDOUT';
       log.warn({ err: err.message, subgraph: name, requestId: caller.requestId, reason: timedOut ? 'timeout' : 'unreachable' }, 'subgraph unreachable for a file request');
       if (!res.headersSent) {
@@ -244,14 +251,16 @@ export function filesPassThrough(options: FilesPassThroughOptions): RequestHandl
       }
       else res.destroy();
     });
-    // The caller went away: so does the subgraph request (an upload in progress is then discarded there).
-    res.on('close', () => {
-      if (!res.writableFinished) upstream.destroy();
+    ended = () => {
+      clearInterval(watch);
+      // The caller went away: so does the subgraph request (an upload in progress is then discarded
+      // there); after an early answer, the subgraph request whose body was cut goes too.
+      if (!res.writableFinished || early) upstream.destroy();
       log.info(
         { requestId: caller.requestId, sub: caller.sub, method: req.method, subgraph: name, path: target.pathname, status: res.statusCode, complete: res.writableFinished, ms: Date.now() - started },
         'file request',
       );
-    });
+    };
     // pipe, not pipeline: a failed upstream write must not destroy the caller's socket before the answer reaches it.
     req.pipe(upstream);
     if (hasBody(req) && uploads.minBytesPerSecond > 0) {
@@ -260,7 +269,7 @@ export function filesPassThrough(options: FilesPassThroughOptions): RequestHandl
       const minBytes = (uploads.minBytesPerSecond * uploads.rateWindowMs) / 1000;
       let received = 0;
       req.on('data', (chunk: Buffer) => void (received += chunk.length));
-      const watch = setInterval(() => {
+      watch = setInterval(() => {
         if (req.complete || res.headersSent || res.writableEnded) return void clearInterval(watch);
         if (received >= minBytes) return void (received = 0);
         clearInterval(watch);
@@ -272,7 +281,6 @@ export function filesPassThrough(options: FilesPassThroughOptions): RequestHandl
           limit: 'minUploadBytesPerSecond', value: Math.floor((received * 1000) / uploads.rateWindowMs), max: uploads.minBytesPerSecond, http: { status: 408 },
         }));
       }, uploads.rateWindowMs);
-      res.once('close', () => clearInterval(watch));
     }
   };
 }
