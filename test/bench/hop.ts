@@ -1,5 +1,5 @@
 /**
- * node --import tsx test/bench/hop.ts [--requests 1000] [--rounds 3] [--warmup 300] [--officer LOGIN] [--only agencies|cases] [--express]
+ * npm run bench:hop -- (or node --import tsx test/bench/hop.ts) [--requests 1000] [--rounds 3] [--warmup 300] [--officer LOGIN] [--only agencies|cases] [--express]
  *
  * The fixed cost of one subgraph fetch (issue 20, decision 108), without the gateway: the test graph
  * (test/harness.ts) runs in this process, on in-memory PGlite or, with DATABASE_URL, on fresh
