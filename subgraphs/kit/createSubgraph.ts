@@ -224,15 +224,20 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
       res.status(503).json({ status: 'unavailable', subgraph: def.name, database: 'unreachable' });
     }
   });
+  // A body with too many fragments is refused before Apollo parses it, on either route to /graphql.
+  const fragmentsRefusal = (body: unknown) => {
+    const refused = tooManyFragments((body as { query?: unknown } | null)?.query);
+    return refused && { status: 400, code: 'BAD_USER_INPUT', message: refused.message, extensions: { limit: 'fragments', max: MAX_NESTING } };
+  };
   const metricsEndpoint = await serveMetrics(app, metrics.registry, options.metricsAccess ?? defaultMetricsAccess(process.env.NODE_ENV));
   app.use(
     '/graphql',
     express.json({ limit: MAX_BODY_BYTES, verify: (req, _res, buf) => void ((req as BodyHashed)[BODY_SHA256] = bodySha256(buf)) }),
     jsonBodyErrors(MAX_BODY_BYTES),
     (req: express.Request, res: express.Response, next: express.NextFunction) => {
-      const refused = tooManyFragments(req.body?.query);
+      const refused = fragmentsRefusal(req.body);
       if (!refused) return next();
-      sendJsonError(res, 400, 'BAD_USER_INPUT', refused.message, { limit: 'fragments', max: MAX_NESTING });
+      sendJsonError(res, refused.status, refused.code, refused.message, refused.extensions);
     },
     expressMiddleware(server, { context: async ({ req }) => contextFor(req, (req as BodyHashed)[BODY_SHA256] ?? bodySha256('')) }),
   );
@@ -241,10 +246,7 @@ export async function createSubgraph<TTables extends Record<string, unknown>, TL
     server,
     maxBodyBytes: MAX_BODY_BYTES,
     context: contextFor,
-    refuse: (body) => {
-      const refused = tooManyFragments((body as { query?: unknown } | null)?.query);
-      return refused && { status: 400, code: 'BAD_USER_INPUT', message: refused.message, extensions: { limit: 'fragments', max: MAX_NESTING } };
-    },
+    refuse: fragmentsRefusal,
     log,
   });
   const handle = (req: http.IncomingMessage, res: http.ServerResponse) => {
