@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../kit/db';
 import type { Caller } from '../kit/caller';
 import { byKey, groupByKey } from '../kit/batch';
@@ -42,6 +42,9 @@ export const currentAt = (version: number) => (d: DocumentRow) =>
 
 const documentOrder = [asc(documents.dossierId), asc(documents.addedInVersion), asc(documents.id)] as const;
 
+/** What a list selects: each document, its dossier, and whether the caller may read it (`readable`, a row filter of ./access.ts). */
+const listedColumns = (readable: SQL) => ({ document: documents, dossier: dossiers, readable: sql<boolean>`${readable}`.mapWith(Boolean) });
+
 /**
  * Per-request loaders. Every dossier query carries the caller's row filter inside the batch
  * statement; every document query also the class filter (a C4 document is never loaded for a
@@ -63,7 +66,7 @@ export function createLoaders(
       const name = `documents_current_${visible.shape || 'none'}_${readable.shape || 'none'}`;
       return preparedOnce(db, name, () =>
         db
-          .select({ document: documents, dossier: dossiers, readable: sql<boolean>`${readableDocumentsShapeSql(readable.shape)}`.mapWith(Boolean) })
+          .select(listedColumns(readableDocumentsShapeSql(readable.shape)))
           .from(documents)
           .innerJoin(dossiers, eq(dossiers.id, documents.dossierId))
           .where(and(anyOf(documents.dossierId, 'dossierIds'), isNull(documents.removedInVersion), rowFilterSql(visible.shape, dossiers)))
@@ -88,13 +91,16 @@ export function createLoaders(
    */
   const listedDocuments = async (where: Parameters<typeof and>[number]) => {
     const rows = await db
-      .select({ document: documents, dossier: dossiers, readable: sql<boolean>`${readableDocumentsSql(caller)}`.mapWith(Boolean) })
+      .select(listedColumns(readableDocumentsSql(caller)))
       .from(documents)
       .innerJoin(dossiers, eq(dossiers.id, documents.dossierId))
       .where(and(where, visibleDossiers(caller)))
       .orderBy(...documentOrder);
-    return rows.map((r) => inheritAccess(r.readable ? r.document : withheldDocument(r.document), annotate(r.dossier)));
+    return rows.map(listed);
   };
+  /** A listed row as lists show it: the document, or its placeholder when the caller may not read it. */
+  const listed = (r: { document: DocumentRow; dossier: DossierRow; readable: boolean }) =>
+    inheritAccess(r.readable ? r.document : withheldDocument(r.document), annotate(r.dossier));
   return {
     dossier: new DataLoader<string, DossierRow | null>(async (ids) =>
       byKey(ids, (await db.select().from(dossiers).where(and(inArray(dossiers.id, [...ids]), visibleDossiers(caller)))).map(annotate), (r) => r.id),
@@ -124,8 +130,7 @@ export function createLoaders(
     /** The current documents of each dossier that the caller may see. */
     documentsByDossier: new DataLoader<string, DocumentRow[]>(async (dossierIds) => {
       const rows = await statements.currentDocuments().execute({ ...visible.values, ...readable.values, dossierIds: [...dossierIds] });
-      const listed = rows.map((r) => inheritAccess(r.readable ? r.document : withheldDocument(r.document), annotate(r.dossier)));
-      return groupByKey(dossierIds, listed, (r) => r.dossierId);
+      return groupByKey(dossierIds, rows.map(listed), (r) => r.dossierId);
     }),
     /** The documents of a dossier at one version (key `dossierId@version`), the caller may see. */
     documentsAtVersion: new DataLoader<string, DocumentRow[]>(async (keys) => {
