@@ -7,7 +7,8 @@ import type { Caller } from './caller';
 import { inheritAccess } from './access';
 import { appError, forbidden } from './errors';
 import { keysetPage, olderThan, type ConnectionArgs } from './pagination';
-import { queryRows, queryRowsNamed, type Database } from './db';
+import { queryRows, type Database } from './db';
+import { queryRowsNamed } from './prepared';
 import { activeDigest, digestHex } from './digests';
 
 /**

@@ -5,7 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type { Logger } from 'drizzle-orm/logger';
 import type { SQL } from 'drizzle-orm';
 import pg from 'pg';
@@ -178,19 +178,6 @@ export async function ensureDatabase(url: string, adminUrl: string): Promise<voi
 /** Rows of a raw SQL query (statistics and other hand-written SQL), the same with either driver. */
 export async function queryRows<T>(db: Database, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
-const dialect = new PgDialect();
-
-/**
- * queryRows as a named statement: on PostgreSQL node-postgres parses it once per pooled connection and
- * the server keeps its plan (a generic plan after five runs), which for the access-log write saved more
- * server time than the statement's own execution (decision 111). `query`'s text must be the same on
- * every call with this name (values only as parameters): a connection refuses a name reused for another
- * text. PGlite runs it as any other statement. It is logged, and counted, like the others.
- */
-export async function queryRowsNamed<T>(db: Database, name: string, query: SQL): Promise<T[]> {
-  return ((await db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false).execute()) as { rows: T[] }).rows;
 }
 
 /** Whether an error (or one it wraps: drizzle wraps the driver's) is a unique violation of `constraint`. */

@@ -1,4 +1,6 @@
 import { sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Database } from './db';
 
 /**
  * Prepared forms of the hot loaders' queries (decision 109): drizzle builds a statement's text once
@@ -25,3 +27,17 @@ export function preparedOnce<T>(db: object, name: string, build: () => T): T {
 
 /** `column = any($placeholder)`: keys as one text[] parameter, so the text is the same whatever their number. */
 export const anyOf = (column: AnyColumn | SQL, placeholder: string): SQL => sql`${column} = any(${sql.placeholder(placeholder)})`;
+
+const dialect = new PgDialect();
+
+/**
+ * queryRows (kit/db.ts) as a named statement, for hand-written SQL whose values are built per call
+ * (`preparedOnce` takes a query builder): on PostgreSQL node-postgres parses it once per pooled
+ * connection and the server keeps its plan (a generic plan after five runs), which for the access-log
+ * write saved more server time than the statement's own execution (decision 111). `query`'s text must
+ * be the same on every call with this name (values only as parameters): a connection refuses a name
+ * reused for another text. PGlite runs it as any other statement. It is logged, and counted, like the others.
+ */
+export async function queryRowsNamed<T>(db: Database, name: string, query: SQL): Promise<T[]> {
+  return ((await db._.session.prepareQuery(dialect.sqlToQuery(query), undefined, name, false).execute()) as { rows: T[] }).rows;
+}
